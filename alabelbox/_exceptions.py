@@ -1,0 +1,306 @@
+"""The alabelbox error tree.
+
+Every error alabelbox raises derives from :class:`LabelboxError`. Foreign errors (aiohttp, gql, pydantic) are
+mapped to these once, at the edge that sees them, and chained with ``raise ... from``.
+
+Names follow the official SDK's ``labelbox.exceptions`` where it has one, so a migrating user's ``except``
+clauses read the same; where the SDK's name does not end in ``Error`` the SDK spelling is kept as an alias.
+
+::
+
+    LabelboxError
+    ├── AuthenticationError ............ no key, a wrong key: AUTHENTICATION_ERROR, HTTP 401
+    ├── AuthorizationError ............. AUTHORIZATION_ERROR, HTTP 403
+    ├── InvalidQueryError .............. GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED,
+    │                                    INTERNAL_SERVER_ERROR with status 400
+    ├── ValidationFailedError .......... GRAPHQL_VALIDATION_FAILED "Query complexity limit exceeded"
+    ├── ApiLimitError .................. HTTP 429, "You have exceeded ..." (carries ``retry_after``)
+    ├── ResourceNotFoundError .......... RESOURCE_NOT_FOUND, HTTP 404 (raised, never returned as None)
+    ├── ResourceConflictError .......... RESOURCE_CONFLICT, HTTP 409            (alias ResourceConflict)
+    ├── MalformedRequestError .......... MALFORMED_REQUEST                      (alias MalformedQueryException)
+    ├── UnprocessableEntityError ....... INTERNAL_SERVER_ERROR with status 422
+    ├── OperationNotAllowedError ....... OPERATION_NOT_ALLOWED, INTERNAL_SERVER_ERROR with status 426
+    │                                                                           (alias OperationNotAllowedException)
+    ├── InternalServerError ............ INTERNAL_SERVER_ERROR with a 5xx status, HTTP 5xx
+    ├── UnexpectedResponseError ........ a body that is not JSON, an unknown error code, another 4xx
+    ├── NetworkError ................... the connection failed or was reset
+    ├── TimeoutError ................... a request or a wait ran out of time (also a builtin TimeoutError)
+    │   └── ExportTimeoutError ......... ExportTask.wait() ran out of time
+    ├── ClientStateError ............... a closed client was used, or a client was entered twice
+    ├── InvalidArgumentError ........... an argument was rejected before any request (also a ValueError)
+    ├── PaginationError ................ the server said "more" but the cursor did not move
+    └── ExportError .................... anything about an export task or its stream
+        ├── ExportTaskFailedError ...... the task ended FAILED
+        ├── ExportStreamNotFoundError .. the task has no stream of that type
+        ├── ExportDownloadError ........ a shard could not be downloaded, or its length was wrong
+        └── ExportDataError ............ the bytes of an export are not what they should be
+            ├── ExportParseError ....... malformed JSON (byte offset, line, excerpt)
+            ├── IncompleteExportError .. the stream ended inside a record
+            └── RecordValidationError .. a record does not fit its model (position, field path)
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = [
+    "ApiLimitError",
+    "AuthenticationError",
+    "AuthorizationError",
+    "ClientStateError",
+    "ExportDataError",
+    "ExportDownloadError",
+    "ExportError",
+    "ExportParseError",
+    "ExportStreamNotFoundError",
+    "ExportTaskFailedError",
+    "ExportTimeoutError",
+    "IncompleteExportError",
+    "InternalServerError",
+    "InvalidArgumentError",
+    "InvalidQueryError",
+    "LabelboxError",
+    "MalformedQueryException",
+    "MalformedRequestError",
+    "NetworkError",
+    "OperationNotAllowedError",
+    "OperationNotAllowedException",
+    "PaginationError",
+    "RecordValidationError",
+    "ResourceConflict",
+    "ResourceConflictError",
+    "ResourceNotFoundError",
+    "TimeoutError",
+    "UnexpectedResponseError",
+    "UnprocessableEntityError",
+    "ValidationFailedError",
+]
+
+
+class LabelboxError(Exception):
+    """Base class of every error alabelbox raises.
+
+    Attributes:
+        message: What went wrong, in the server's words where there are any.
+        operation: The GraphQL operation name (or HTTP method and path) that failed, if known.
+        status: The HTTP status of the response, if there was one.
+        code: The GraphQL ``extensions.code`` of the first error, if there was one.
+        errors: The raw ``errors`` payload of the response, if there was one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        status: int | None = None,
+        code: str | None = None,
+        errors: Sequence[Mapping[str, Any]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.operation = operation
+        self.status = status
+        self.code = code
+        self.errors: list[Mapping[str, Any]] = list(errors) if errors else []
+
+    def __str__(self) -> str:
+        context = [
+            part
+            for part in (
+                self.operation and f"operation {self.operation}",
+                self.status is not None and f"HTTP {self.status}",
+                self.code,
+            )
+            if part
+        ]
+        return f"{self.message} ({', '.join(context)})" if context else self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, operation={self.operation!r}, status={self.status!r}, code={self.code!r})"
+
+
+class AuthenticationError(LabelboxError):
+    """Raised when no API key is configured or the server rejects the key."""
+
+
+class AuthorizationError(LabelboxError):
+    """Raised when the key is valid but may not do what was asked."""
+
+
+class InvalidQueryError(LabelboxError):
+    """Raised when the server rejects the GraphQL document or its arguments as invalid."""
+
+
+class ValidationFailedError(LabelboxError):
+    """Raised when a query fails the server's cost checks ("Query complexity limit exceeded")."""
+
+
+class ApiLimitError(LabelboxError):
+    """Raised when the API rate limit is exceeded (HTTP 429).
+
+    Attributes:
+        retry_after: Seconds the server asked us to wait, from ``Retry-After``; None if it did not say.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ResourceNotFoundError(LabelboxError):
+    """Raised when the requested resource does not exist (the SDK returns None here; alabelbox raises)."""
+
+
+class ResourceConflictError(LabelboxError):
+    """Raised when a resource conflicts with another one."""
+
+
+class MalformedRequestError(LabelboxError):
+    """Raised when the server answers MALFORMED_REQUEST."""
+
+
+class UnprocessableEntityError(LabelboxError):
+    """Raised when the server understood the request but cannot process it (status 422)."""
+
+
+class OperationNotAllowedError(LabelboxError):
+    """Raised when the operation is not allowed, e.g. a plan limit was reached (status 426)."""
+
+
+class InternalServerError(LabelboxError):
+    """Raised when the server failed (HTTP 5xx, or INTERNAL_SERVER_ERROR with a 5xx status). Retried."""
+
+
+class UnexpectedResponseError(LabelboxError):
+    """Raised when the response is not what the protocol says: not JSON, an unknown error code, another 4xx.
+
+    Attributes:
+        body_excerpt: The first bytes of the body, decoded leniently, for diagnosis.
+    """
+
+    def __init__(self, message: str, *, body_excerpt: str = "", **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.body_excerpt = body_excerpt
+
+
+class NetworkError(LabelboxError):
+    """Raised when the connection could not be made or was lost."""
+
+
+class TimeoutError(LabelboxError, builtins.TimeoutError):  # noqa: A001 - the SDK's name, on purpose
+    """Raised when a request or a wait ran out of time. Also catchable as the builtin ``TimeoutError``."""
+
+
+class ClientStateError(LabelboxError, RuntimeError):
+    """Raised when a client is used after ``aclose()`` or entered twice."""
+
+
+class InvalidArgumentError(LabelboxError, ValueError):
+    """Raised when an argument is rejected before any request is sent.
+
+    Attributes:
+        argument: The name of the offending argument.
+    """
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(f"{argument}: {message}")
+        self.argument = argument
+
+
+class PaginationError(LabelboxError):
+    """Raised when a cursor listing cannot make progress (the server says "more" but the cursor did not move)."""
+
+
+class ExportError(LabelboxError):
+    """Base class of errors about an export task or its stream."""
+
+
+class ExportTaskFailedError(ExportError):
+    """Raised when an export task ends FAILED. ``errors`` holds what the server reported."""
+
+
+class ExportTimeoutError(ExportError, TimeoutError):
+    """Raised when waiting for an export task runs out of time. The task goes on on the server."""
+
+
+class ExportStreamNotFoundError(ExportError):
+    """Raised when the task has no stream of the requested type (its metadata header is null)."""
+
+
+class ExportDownloadError(ExportError):
+    """Raised when a shard cannot be downloaded after retries, or its length does not match its range."""
+
+
+class ExportDataError(ExportError):
+    """Base class of errors about the bytes of an export.
+
+    Attributes:
+        offset: Byte offset in the stream where the problem is (or the last good position).
+        line: Line number (0-based, NDJSON) where the problem is, if known.
+        excerpt: A short excerpt of the bytes around the problem.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        offset: int | None = None,
+        line: int | None = None,
+        excerpt: str = "",
+        **kwargs: Any,
+    ) -> None:
+        where = ", ".join(
+            part
+            for part in (
+                f"byte offset {offset}" if offset is not None else "",
+                f"line {line}" if line is not None else "",
+            )
+            if part
+        )
+        full = f"{message} at {where}" if where else message
+        if excerpt:
+            full = f"{full}: {excerpt!r}"
+        super().__init__(full, **kwargs)
+        self.offset = offset
+        self.line = line
+        self.excerpt = excerpt
+
+
+class ExportParseError(ExportDataError):
+    """Raised when an export holds malformed JSON."""
+
+
+class IncompleteExportError(ExportDataError):
+    """Raised when a stream ends inside a record.
+
+    ``offset`` and ``line`` are those just after the last complete record: resume from there.
+    """
+
+
+class RecordValidationError(ExportDataError):
+    """Raised when a record does not fit its model.
+
+    Attributes:
+        field_path: The dotted path of the first failing field, e.g. ``projects.<id>.labels.0.id``.
+        validation_errors: pydantic's list of errors.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field_path: str = "",
+        validation_errors: Sequence[Mapping[str, Any]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.field_path = field_path
+        self.validation_errors = list(validation_errors)
+
+
+ResourceConflict = ResourceConflictError
+MalformedQueryException = MalformedRequestError
+OperationNotAllowedException = OperationNotAllowedError
