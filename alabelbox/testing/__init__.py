@@ -1,0 +1,1 @@
+"""alabelbox.testing: a local, Labelbox-compatible emulator for tests, benchmarks and demos."""
