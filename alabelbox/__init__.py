@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from alabelbox._client import Client
+from alabelbox._config import Limits, RetryConfig, Timeout
 from alabelbox._exceptions import (
     ApiLimitError,
     AuthenticationError,
@@ -34,12 +36,14 @@ from alabelbox._exceptions import (
     UnprocessableEntityError,
     ValidationFailedError,
 )
+from alabelbox._transport import PoolStatistics
 from alabelbox._version import __version__
 
 __all__ = [
     "ApiLimitError",
     "AuthenticationError",
     "AuthorizationError",
+    "Client",
     "ClientStateError",
     "ExportDataError",
     "ExportDownloadError",
@@ -53,16 +57,20 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidQueryError",
     "LabelboxError",
+    "Limits",
     "MalformedQueryException",
     "MalformedRequestError",
     "NetworkError",
     "OperationNotAllowedError",
     "OperationNotAllowedException",
     "PaginationError",
+    "PoolStatistics",
     "RecordValidationError",
     "ResourceConflict",
     "ResourceConflictError",
     "ResourceNotFoundError",
+    "RetryConfig",
+    "Timeout",
     "TimeoutError",
     "UnexpectedResponseError",
     "UnprocessableEntityError",

@@ -15,14 +15,14 @@ clauses read the same; where the SDK's name does not end in ``Error`` the SDK sp
     │                                    INTERNAL_SERVER_ERROR with status 400
     ├── ValidationFailedError .......... GRAPHQL_VALIDATION_FAILED "Query complexity limit exceeded"
     ├── ApiLimitError .................. HTTP 429, "You have exceeded ..." (carries ``retry_after``)
-    ├── ResourceNotFoundError .......... RESOURCE_NOT_FOUND, HTTP 404 (raised, never returned as None)
+    ├── ResourceNotFoundError .......... RESOURCE_NOT_FOUND (raised, never returned as None as the SDK does)
     ├── ResourceConflictError .......... RESOURCE_CONFLICT, HTTP 409            (alias ResourceConflict)
     ├── MalformedRequestError .......... MALFORMED_REQUEST                      (alias MalformedQueryException)
     ├── UnprocessableEntityError ....... INTERNAL_SERVER_ERROR with status 422
     ├── OperationNotAllowedError ....... OPERATION_NOT_ALLOWED, INTERNAL_SERVER_ERROR with status 426
     │                                                                           (alias OperationNotAllowedException)
     ├── InternalServerError ............ INTERNAL_SERVER_ERROR with a 5xx status, HTTP 5xx
-    ├── UnexpectedResponseError ........ a body that is not JSON, an unknown error code, another 4xx
+    ├── UnexpectedResponseError ........ a body that is not JSON, an unknown error code, another 4xx (404 too)
     ├── NetworkError ................... the connection failed or was reset
     ├── TimeoutError ................... a request or a wait ran out of time (also a builtin TimeoutError)
     │   └── ExportTimeoutError ......... ExportTask.wait() ran out of time
@@ -85,7 +85,8 @@ class LabelboxError(Exception):
     Attributes:
         message: What went wrong, in the server's words where there are any.
         operation: The GraphQL operation name (or HTTP method and path) that failed, if known.
-        status: The HTTP status of the response, if there was one.
+        status: The HTTP status of the response, if there was one. For a GraphQL INTERNAL_SERVER_ERROR, the
+            status the server reported in ``extensions.exception.status``, when it did.
         code: The GraphQL ``extensions.code`` of the first error, if there was one.
         errors: The raw ``errors`` payload of the response, if there was one.
     """
@@ -119,7 +120,10 @@ class LabelboxError(Exception):
         return f"{self.message} ({', '.join(context)})" if context else self.message
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r}, operation={self.operation!r}, status={self.status!r}, code={self.code!r})"
+        return (
+            f"{type(self).__name__}({self.message!r}, operation={self.operation!r}, "
+            f"status={self.status!r}, code={self.code!r})"
+        )
 
 
 class AuthenticationError(LabelboxError):
@@ -187,10 +191,19 @@ class UnexpectedResponseError(LabelboxError):
 
 
 class NetworkError(LabelboxError):
-    """Raised when the connection could not be made or was lost."""
+    """Raised when the connection could not be made or was lost.
+
+    Attributes:
+        request_sent: False when the connection failed before the request went out, so the server surely did not
+            run it (what makes retrying a mutation safe).
+    """
+
+    def __init__(self, message: str, *, request_sent: bool = True, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.request_sent = request_sent
 
 
-class TimeoutError(LabelboxError, builtins.TimeoutError):  # noqa: A001 - the SDK's name, on purpose
+class TimeoutError(LabelboxError, builtins.TimeoutError):
     """Raised when a request or a wait ran out of time. Also catchable as the builtin ``TimeoutError``."""
 
 

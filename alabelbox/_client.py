@@ -1,0 +1,220 @@
+"""The Client: configuration, the session pool, and the lifecycle around them."""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+import anyio
+
+from alabelbox import _constants as c
+from alabelbox._config import Limits, RetryConfig, Timeout
+from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError
+from alabelbox._transport import PoolStatistics, SessionPool, prepare
+
+__all__ = ["Client"]
+
+
+class ClientState(enum.Enum):
+    """Where a client is in its life: it opens once and closes once."""
+
+    UNOPENED = "unopened"
+    OPENED = "opened"
+    CLOSED = "closed"
+
+
+class _Unset(enum.Enum):
+    UNSET = "unset"
+
+
+UNSET = _Unset.UNSET
+
+
+class Client:
+    """An asyncio client for the Labelbox API.
+
+    One client owns one connection pool. Share it across tasks; open it once, close it once::
+
+        async with alabelbox.Client() as client:
+            data = await client.execute("query { user { id email } }")
+
+    The pool opens on first use if the client is not entered with ``async with``; then call :meth:`aclose`.
+
+    Args:
+        api_key: The Labelbox API key. Defaults to the ``LABELBOX_API_KEY`` environment variable.
+        endpoint: The GraphQL endpoint. Defaults to ``LABELBOX_ENDPOINT``, then ``https://api.labelbox.com/graphql``.
+        timeout: Per-request limits: seconds, a :class:`Timeout`, or None for none. Every call can override it.
+        limits: Connection and concurrency bounds.
+        max_retries: Retries after a failed attempt (a shortcut for ``retry=RetryConfig(max_retries=...)``).
+        retry: The full retry configuration; wins over ``max_retries``.
+        connector: An aiohttp connector to use instead of building one. The caller keeps ownership and closes it.
+
+    Raises:
+        AuthenticationError: No API key was given or found in the environment.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        endpoint: str | None = None,
+        timeout: float | Timeout | None = Timeout(),  # noqa: B008 - frozen value object
+        limits: Limits = Limits(),  # noqa: B008 - frozen value object
+        max_retries: int = c.DEFAULT_MAX_RETRIES,
+        retry: RetryConfig | None = None,
+        connector: aiohttp.BaseConnector | None = None,
+    ) -> None:
+        key = api_key or os.environ.get(c.API_KEY_ENV)
+        if not key:
+            raise AuthenticationError(
+                "Labelbox API key not provided: pass Client(api_key=...) or set the "
+                f"{c.API_KEY_ENV} environment variable (create a key at https://app.labelbox.com/account/api-keys)"
+            )
+        endpoint = endpoint or os.environ.get(c.ENDPOINT_ENV) or c.DEFAULT_ENDPOINT
+        parts = urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InvalidArgumentError("endpoint", f"must be an http(s) URL, got {endpoint!r}")
+        self._endpoint = endpoint
+        self._timeout = Timeout.coerce(timeout)
+        self._retry = retry or RetryConfig(max_retries=max_retries)
+        self._pool = SessionPool(
+            endpoint=endpoint,
+            api_key=key,
+            timeout=self._timeout,
+            limits=limits,
+            retry=self._retry,
+            connector=connector,
+        )
+        self._state = ClientState.UNOPENED
+        self._entered = False
+        self._open_lock = anyio.Lock()
+
+    # -- lifecycle ---------------------------------------------------------------------------------------------
+
+    @property
+    def endpoint(self) -> str:
+        """The GraphQL endpoint this client posts to."""
+        return self._endpoint
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether :meth:`aclose` has been called."""
+        return self._state is ClientState.CLOSED
+
+    async def __aenter__(self) -> Client:
+        if self._entered:
+            raise ClientStateError("this Client has already been entered; enter a Client only once")
+        if self._state is ClientState.CLOSED:
+            raise ClientStateError("this Client is closed; create a new Client")
+        self._entered = True
+        await self._ensure_open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close every connection and session the client opened. Calling it again does nothing."""
+        if self._state is ClientState.CLOSED:
+            return
+        self._state = ClientState.CLOSED
+        await self._pool.aclose()
+
+    async def _ensure_open(self) -> SessionPool:
+        if self._state is ClientState.OPENED:
+            return self._pool
+        if self._state is ClientState.CLOSED:
+            raise ClientStateError("this Client is closed; create a new Client")
+        async with self._open_lock:
+            if self._state is ClientState.UNOPENED:
+                await self._pool.open()
+                self._state = ClientState.OPENED
+        if self._state is ClientState.CLOSED:
+            raise ClientStateError("this Client is closed; create a new Client")
+        return self._pool
+
+    # -- GraphQL -----------------------------------------------------------------------------------------------
+
+    async def execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        experimental: bool = False,
+        timeout: float | Timeout | _Unset | None = UNSET,
+        idempotent: bool = False,
+    ) -> dict[str, Any]:
+        """Run a GraphQL query or mutation and return its ``data``.
+
+        Args:
+            query: A GraphQL document. It is parsed once and cached; a syntax error raises before anything is sent.
+            variables: The operation's variables.
+            experimental: Post to the experimental ``/_gql`` endpoint, as the SDK does for beta operations.
+            timeout: Limits for this call, overriding the client's.
+            idempotent: The mutation may safely run twice, so it may be retried like a query.
+
+        Returns:
+            The ``data`` member of the answer.
+
+        Raises:
+            LabelboxError: A subclass saying what failed; see :mod:`alabelbox._exceptions`.
+
+        Example:
+            >>> data = await client.execute("query Me { user { id } }")  # doctest: +SKIP
+        """
+        operation = prepare(query)
+        pool = await self._ensure_open()
+        per_call = None if timeout is UNSET else Timeout.coerce(timeout)
+        return await pool.execute(
+            operation,
+            variables,
+            experimental=experimental,
+            timeout=per_call,
+            idempotent=idempotent,
+        )
+
+    def download(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        timeout: float | Timeout | _Unset | None = UNSET,
+    ) -> AbstractAsyncContextManager[aiohttp.ClientResponse]:
+        """GET ``url``, streaming: ``async with client.download(url) as response: ...``.
+
+        The API key is sent only when ``url`` is on the API's own origin; signed storage URLs never see it.
+        """
+        per_call = None if timeout is UNSET else Timeout.coerce(timeout)
+        return self._open_download(url, headers, per_call)
+
+    @asynccontextmanager
+    async def _open_download(
+        self, url: str, headers: dict[str, str] | None, timeout: Timeout | None
+    ) -> AsyncIterator[aiohttp.ClientResponse]:
+        pool = await self._ensure_open()
+        async with pool.download(url, headers=headers, timeout=timeout) as response:
+            yield response
+
+    # -- introspection -----------------------------------------------------------------------------------------
+
+    def statistics(self) -> PoolStatistics:
+        """In-flight, queued, completed, retried and failed counts of the client's pool."""
+        return self._pool.statistics()
+
+    def __repr__(self) -> str:
+        stats = self._pool.statistics()
+        return (
+            f"<alabelbox.Client endpoint={self._endpoint!r} state={self._state.value} "
+            f"in_flight={stats.in_flight} queued={stats.queued} retried={stats.retried} failed={stats.failed}>"
+        )

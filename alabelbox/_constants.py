@@ -1,0 +1,34 @@
+"""Defaults in one place."""
+
+from __future__ import annotations
+
+from typing import Final
+
+DEFAULT_ENDPOINT: Final = "https://api.labelbox.com/graphql"
+#: The path that ``experimental=True`` posts to, in place of ``/graphql``.
+EXPERIMENTAL_PATH: Final = "/_gql"
+API_KEY_ENV: Final = "LABELBOX_API_KEY"
+ENDPOINT_ENV: Final = "LABELBOX_ENDPOINT"
+
+# Timeouts, in seconds. The official SDK uses 60 s per request.
+DEFAULT_TIMEOUT: Final = 60.0
+DEFAULT_CONNECT_TIMEOUT: Final = 10.0
+
+# The pool.
+DEFAULT_MAX_CONNECTIONS: Final = 100
+DEFAULT_MAX_CONCURRENT_REQUESTS: Final = 32
+DEFAULT_KEEPALIVE_TIMEOUT: Final = 15.0
+
+# Retries: capped exponential backoff with full jitter, bounded by attempts and an overall deadline.
+DEFAULT_MAX_RETRIES: Final = 5
+DEFAULT_INITIAL_RETRY_DELAY: Final = 0.5
+DEFAULT_MAX_RETRY_DELAY: Final = 30.0
+DEFAULT_MAX_RETRY_AFTER: Final = 60.0
+DEFAULT_RETRY_DEADLINE: Final = 300.0
+
+# Pages. The SDK's own sizes, so the server sees familiar requests.
+DEFAULT_PAGE_SIZE: Final = 100
+DATA_ROWS_PAGE_SIZE: Final = 500
+
+#: How many bytes of a non-JSON body an error message quotes.
+BODY_EXCERPT_BYTES: Final = 200

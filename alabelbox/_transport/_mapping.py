@@ -1,0 +1,219 @@
+"""The one place where HTTP answers and aiohttp errors become alabelbox errors.
+
+``map_response`` follows the official SDK's mapping (labelbox-wire.md §4.3), with three deliberate differences:
+resource-not-found raises instead of returning None, 429 is an :class:`ApiLimitError` carrying ``Retry-After``
+(and is retried), and an INTERNAL_SERVER_ERROR keeps the status the server reported, so that the retry policy can
+tell a 503 from a 400.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import aiohttp
+
+from alabelbox._constants import BODY_EXCERPT_BYTES
+from alabelbox._exceptions import (
+    ApiLimitError,
+    AuthenticationError,
+    AuthorizationError,
+    InternalServerError,
+    InvalidQueryError,
+    LabelboxError,
+    MalformedRequestError,
+    NetworkError,
+    OperationNotAllowedError,
+    ResourceConflictError,
+    ResourceNotFoundError,
+    TimeoutError,
+    UnexpectedResponseError,
+    UnprocessableEntityError,
+    ValidationFailedError,
+)
+from alabelbox._retry import parse_retry_after
+
+__all__ = ["Redactor", "excerpt", "map_client_errors", "map_graphql_errors", "map_response"]
+
+Redactor = Callable[[str], str]
+
+_RESET_MARKER = "upstream connect error or disconnect/reset before headers"
+
+_CODE_TO_ERROR: dict[str, type[LabelboxError]] = {
+    "AUTHENTICATION_ERROR": AuthenticationError,
+    "AUTHORIZATION_ERROR": AuthorizationError,
+    "GRAPHQL_PARSE_FAILED": InvalidQueryError,
+    "GRAPHQL_VALIDATION_FAILED": InvalidQueryError,
+    "RESOURCE_NOT_FOUND": ResourceNotFoundError,
+    "RESOURCE_CONFLICT": ResourceConflictError,
+    "MALFORMED_REQUEST": MalformedRequestError,
+    "OPERATION_NOT_ALLOWED": OperationNotAllowedError,
+}
+
+# INTERNAL_SERVER_ERROR carries the real status in extensions.exception.status.
+_INTERNAL_STATUS_TO_ERROR: dict[int, type[LabelboxError]] = {
+    400: InvalidQueryError,
+    422: UnprocessableEntityError,
+    426: OperationNotAllowedError,
+}
+
+
+def excerpt(body: bytes, limit: int = BODY_EXCERPT_BYTES) -> str:
+    """The first ``limit`` bytes of ``body``, decoded leniently, for an error message."""
+    text = body[:limit].decode("utf-8", errors="replace")
+    return text + ("…" if len(body) > limit else "")
+
+
+def _no_redaction(text: str) -> str:
+    return text
+
+
+def map_response(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    operation: str,
+    redact: Redactor = _no_redaction,
+) -> dict[str, Any]:
+    """Return the ``data`` of a GraphQL answer, or raise the typed error it stands for."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        payload = None
+    if not isinstance(payload, dict):
+        _raise_for_non_json(status, headers, body, operation=operation, redact=redact)
+
+    errors = payload.get("errors")
+    if errors:
+        raise map_graphql_errors(errors, status=status, headers=headers, operation=operation, redact=redact)
+
+    message = payload.get("message")
+    if status == 429 or (isinstance(message, str) and message.startswith("You have exceeded")):
+        raise ApiLimitError(
+            redact(str(message or "Too Many Requests")),
+            retry_after=parse_retry_after(headers.get("Retry-After")),
+            operation=operation,
+            status=status,
+        )
+    if status >= 500:
+        raise InternalServerError(
+            redact(str(message or f"Internal server error {status}")), operation=operation, status=status
+        )
+    if status == 401:
+        raise AuthenticationError("Invalid API key", operation=operation, status=status)
+    if status == 403:
+        raise AuthorizationError(redact(str(message or "Forbidden")), operation=operation, status=status)
+    if status >= 400:
+        raise UnexpectedResponseError(
+            redact(f"unexpected HTTP {status} answer" + (f": {message}" if message else "")),
+            body_excerpt=redact(excerpt(body)),
+            operation=operation,
+            status=status,
+        )
+    data = payload.get("data")
+    if not isinstance(data, dict):
+        raise UnexpectedResponseError(
+            "the answer has neither data nor errors",
+            body_excerpt=redact(excerpt(body)),
+            operation=operation,
+            status=status,
+        )
+    return data
+
+
+def _raise_for_non_json(
+    status: int, headers: Mapping[str, str], body: bytes, *, operation: str, redact: Redactor
+) -> Any:
+    text = redact(excerpt(body))
+    if status == 429:
+        raise ApiLimitError(
+            "Too Many Requests",
+            retry_after=parse_retry_after(headers.get("Retry-After")),
+            operation=operation,
+            status=status,
+        )
+    if status >= 500:
+        reason = "Connection reset" if _RESET_MARKER in text else f"Internal server http error {status}"
+        raise InternalServerError(f"{reason}: {text}", operation=operation, status=status)
+    if status == 401:
+        raise AuthenticationError("Invalid API key", operation=operation, status=status)
+    raise UnexpectedResponseError(
+        f"the answer is not JSON (HTTP {status}); it begins: {text!r}",
+        body_excerpt=text,
+        operation=operation,
+        status=status,
+    )
+
+
+def map_graphql_errors(
+    errors: Any,
+    *,
+    status: int,
+    headers: Mapping[str, str],
+    operation: str,
+    redact: Redactor = _no_redaction,
+) -> LabelboxError:
+    """The typed error for a GraphQL ``errors`` list (the first error decides, as in the SDK)."""
+    if not isinstance(errors, list) or not all(isinstance(e, dict) for e in errors):
+        return UnexpectedResponseError(
+            f"malformed errors member: {redact(repr(errors))[:BODY_EXCERPT_BYTES]}",
+            operation=operation,
+            status=status,
+        )
+    first: dict[str, Any] = errors[0]
+    extensions = first.get("extensions") if isinstance(first.get("extensions"), dict) else {}
+    assert isinstance(extensions, dict)
+    code = extensions.get("code")
+    message = redact(str(first.get("message") or code or "unknown error"))
+    common: dict[str, Any] = {"operation": operation, "code": code, "errors": errors}
+
+    if code == "MALFORMED_REQUEST" and first.get("errors"):
+        # Export mutations put their details in an ``errors`` member, not in ``message``.
+        message = redact(str(first["errors"]))
+    if code == "AUTHENTICATION_ERROR":
+        return AuthenticationError("Invalid API key", status=status, **common)
+    if code == "GRAPHQL_VALIDATION_FAILED" and "Query complexity limit exceeded" in message:
+        return ValidationFailedError(message, status=status, **common)
+    if code == "INTERNAL_SERVER_ERROR":
+        exception = extensions.get("exception")
+        inner = exception.get("status") if isinstance(exception, dict) else None
+        inner_status = inner if isinstance(inner, int) else None
+        if inner_status in _INTERNAL_STATUS_TO_ERROR:
+            return _INTERNAL_STATUS_TO_ERROR[inner_status](message, status=inner_status, **common)
+        return InternalServerError(message, status=inner_status or status, **common)
+    if message.startswith("You have exceeded"):
+        return ApiLimitError(
+            message, retry_after=parse_retry_after(headers.get("Retry-After")), status=status, **common
+        )
+    error_type = _CODE_TO_ERROR.get(str(code))
+    if error_type is not None:
+        return error_type(message, status=status, **common)
+    return UnexpectedResponseError(f"Unknown error: {message}", status=status, **common)
+
+
+@contextmanager
+def map_client_errors(operation: str, *, redact: Redactor = _no_redaction) -> Iterator[None]:
+    """Map aiohttp and timeout errors raised inside the block to alabelbox errors.
+
+    Errors already typed pass through; cancellation is never touched.
+    """
+    try:
+        yield
+    except LabelboxError:
+        raise
+    except (aiohttp.ServerTimeoutError, aiohttp.ConnectionTimeoutError, asyncio.TimeoutError) as exc:
+        # ServerTimeoutError and ConnectionTimeoutError subclass asyncio.TimeoutError; listed for the reader.
+        raise TimeoutError(f"request timed out: {redact(str(exc)) or type(exc).__name__}", operation=operation) from exc
+    except aiohttp.ClientConnectorError as exc:
+        # The connection was never established, so the request was never sent.
+        raise NetworkError(
+            f"could not connect: {redact(str(exc))}", operation=operation, request_sent=False
+        ) from exc
+    except (aiohttp.ClientError, OSError) as exc:
+        raise NetworkError(
+            f"connection failed: {redact(str(exc)) or type(exc).__name__}", operation=operation
+        ) from exc

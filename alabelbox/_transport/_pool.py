@@ -1,0 +1,315 @@
+"""The session pool: one aiohttp connector, two gql sessions, a download session, a concurrency limiter.
+
+* One ``TCPConnector`` is shared by the GraphQL sessions (``/graphql`` and ``/_gql``) and by plain downloads, so
+  ``Limits.max_connections`` bounds everything the client opens.
+* An anyio ``CapacityLimiter`` bounds the GraphQL operations in flight; the rest queue. A slot is held only during
+  an attempt, never during a retry's backoff sleep, and is released even when the caller is cancelled.
+* Downloads go through a session that has no ``Authorization`` header. The key is attached only when the URL's
+  origin is the API's own (scheme, host and port), and such requests do not follow redirects, so the key cannot be
+  carried to a storage host.
+"""
+
+from __future__ import annotations
+
+import builtins
+import platform
+import sys
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager, nullcontext
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+import anyio
+from gql import Client as GqlClient
+from gql.client import AsyncClientSession
+
+from alabelbox._config import Limits, RetryConfig, Timeout
+from alabelbox._constants import EXPERIMENTAL_PATH
+from alabelbox._exceptions import (
+    ApiLimitError,
+    AuthenticationError,
+    AuthorizationError,
+    ClientStateError,
+    InternalServerError,
+    LabelboxError,
+    ResourceNotFoundError,
+    TimeoutError,
+    UnexpectedResponseError,
+)
+from alabelbox._retry import parse_retry_after, retry_loop
+from alabelbox._transport._gql import LabelboxTransport, OperationRequest
+from alabelbox._transport._mapping import excerpt, map_client_errors
+from alabelbox._transport._operation import Operation
+from alabelbox._version import __version__
+
+__all__ = ["PoolStatistics", "SessionPool", "origin_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class PoolStatistics:
+    """A snapshot of the pool.
+
+    Attributes:
+        in_flight: GraphQL attempts holding a slot right now.
+        queued: GraphQL attempts waiting for a slot.
+        completed: Operations that returned data.
+        retried: Retries started (an operation retried twice counts two).
+        failed: Operations that raised, after any retries.
+        downloads_in_flight: Download responses open right now.
+    """
+
+    in_flight: int
+    queued: int
+    completed: int
+    retried: int
+    failed: int
+    downloads_in_flight: int
+
+
+def origin_of(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with default ports filled in: what "same origin" compares."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def experimental_url(endpoint: str) -> str:
+    """The ``/_gql`` URL for an endpoint, as the SDK derives it."""
+    if "/graphql" in endpoint:
+        return endpoint.replace("/graphql", EXPERIMENTAL_PATH)
+    return endpoint.rstrip("/") + EXPERIMENTAL_PATH
+
+
+def default_headers() -> dict[str, str]:
+    """The identification headers sent with every API request (never the key)."""
+    info = sys.version_info
+    return {
+        "X-User-Agent": f"alabelbox {__version__}",
+        "X-Python-Version": f"{info.major}.{info.minor}.{info.micro}-{info.releaselevel}",
+        "User-Agent": f"alabelbox/{__version__} python/{platform.python_version()}",
+    }
+
+
+class SessionPool:
+    """Owns the connections and sessions of one :class:`alabelbox.Client`."""
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        api_key: str,
+        timeout: Timeout,
+        limits: Limits,
+        retry: RetryConfig,
+        connector: aiohttp.BaseConnector | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.limits = limits
+        self.retry = retry
+        self._api_key = api_key
+        self._api_origin = origin_of(endpoint)
+        self._user_connector = connector
+        self._connector: aiohttp.BaseConnector | None = None
+        self._gql_clients: list[GqlClient] = []
+        self._sessions: dict[bool, AsyncClientSession] = {}
+        self._download_session: aiohttp.ClientSession | None = None
+        self._limiter = anyio.CapacityLimiter(limits.max_concurrent_requests)
+        self._completed = 0
+        self._retried = 0
+        self._failed = 0
+        self._downloads = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the sessions are open."""
+        return bool(self._sessions)
+
+    async def open(self) -> None:
+        """Create the connector (unless the user gave one) and open the sessions."""
+        if self._sessions:
+            return
+        connector = self._user_connector or aiohttp.TCPConnector(
+            limit=self.limits.max_connections,
+            limit_per_host=self.limits.max_connections_per_host,
+            keepalive_timeout=self.limits.keepalive_timeout,
+        )
+        self._connector = connector
+        api_headers = {**default_headers(), "Authorization": f"Bearer {self._api_key}"}
+        try:
+            for experimental in (False, True):
+                url = experimental_url(self.endpoint) if experimental else self.endpoint
+                transport = LabelboxTransport(
+                    url, headers=api_headers, connector=connector, redact=self.redact
+                )
+                # execute_timeout=None: gql's own 10 s limit must not apply; the client's timeouts do.
+                gql_client = GqlClient(transport=transport, execute_timeout=None)
+                self._gql_clients.append(gql_client)
+                session = await gql_client.connect_async(reconnecting=False)  # type: ignore[no-untyped-call]
+                assert isinstance(session, AsyncClientSession)
+                self._sessions[experimental] = session
+            self._download_session = aiohttp.ClientSession(
+                connector=connector,
+                connector_owner=False,
+                headers=default_headers(),
+                timeout=aiohttp.ClientTimeout(total=None),
+            )
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await self.aclose()
+            raise
+
+    async def aclose(self) -> None:
+        """Close the sessions, and the connector if this pool created it. Safe to call twice."""
+        with anyio.CancelScope(shield=True):
+            self._sessions.clear()
+            for gql_client in self._gql_clients:
+                await gql_client.close_async()  # type: ignore[no-untyped-call]
+            self._gql_clients.clear()
+            if self._download_session is not None:
+                await self._download_session.close()
+                self._download_session = None
+            if self._connector is not None and self._user_connector is None:
+                await self._connector.close()
+            self._connector = None
+
+    # -- GraphQL -----------------------------------------------------------------------------------------------
+
+    def redact(self, text: str) -> str:
+        """``text`` with the API key replaced, for anything that may reach a log or an error."""
+        return text.replace(self._api_key, "<redacted>") if self._api_key in text else text
+
+    async def execute(
+        self,
+        operation: Operation,
+        variables: dict[str, Any] | None,
+        *,
+        experimental: bool = False,
+        timeout: Timeout | None = None,
+        idempotent: bool = False,
+    ) -> dict[str, Any]:
+        """Run one GraphQL operation with retries; return its ``data``."""
+        session = self._sessions.get(experimental)
+        if session is None:
+            raise ClientStateError("the client's sessions are closed")
+        limits = timeout or self.timeout
+        client_timeout = aiohttp.ClientTimeout(total=limits.total, connect=limits.connect)
+
+        async def attempt() -> dict[str, Any]:
+            borrower = object()
+            try:
+                with anyio.fail_after(limits.pool) if limits.pool is not None else nullcontext():
+                    await self._limiter.acquire_on_behalf_of(borrower)
+            except builtins.TimeoutError as exc:
+                raise TimeoutError(
+                    f"no free slot within {limits.pool} s ({self._limiter.total_tokens} in flight)",
+                    operation=operation.label,
+                ) from exc
+            try:
+                # A fresh request object per call: gql keeps variables on the request.
+                request = OperationRequest(operation, variables)
+                result = await session.execute(request, extra_args={"timeout": client_timeout})
+                assert isinstance(result, dict)
+                return result
+            finally:
+                self._limiter.release_on_behalf_of(borrower)
+
+        def count_retry(error: LabelboxError, attempt_number: int, delay: float) -> None:
+            self._retried += 1
+
+        try:
+            data = await retry_loop(
+                attempt,
+                self.retry,
+                operation=operation.label,
+                mutation=operation.is_mutation,
+                idempotent=idempotent,
+                on_retry=count_retry,
+            )
+        except BaseException:
+            self._failed += 1
+            raise
+        self._completed += 1
+        return data
+
+    # -- downloads ---------------------------------------------------------------------------------------------
+
+    def is_api_origin(self, url: str) -> bool:
+        """Whether ``url`` is on the API's own origin (the only place the key may go)."""
+        return origin_of(url) == self._api_origin
+
+    @asynccontextmanager
+    async def download(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: Timeout | None = None,
+    ) -> AsyncIterator[aiohttp.ClientResponse]:
+        """GET ``url`` and yield the response, streaming; released on exit.
+
+        Authorization is attached only for the API's own origin; any Authorization in ``headers`` is dropped for
+        other origins. A status of 400 or more raises the typed error it stands for.
+        """
+        session = self._download_session
+        if session is None:
+            raise ClientStateError("the client's sessions are closed")
+        sent = {k: v for k, v in (headers or {}).items() if k.lower() != "authorization"}
+        same_origin = self.is_api_origin(url)
+        if same_origin:
+            sent["Authorization"] = f"Bearer {self._api_key}"
+        limits = timeout or self.timeout
+        # total=None: a large body may take long; a stalled one trips sock_read.
+        client_timeout = aiohttp.ClientTimeout(total=None, connect=limits.connect, sock_read=limits.total)
+        label = f"GET {urlsplit(url).path}"
+        with map_client_errors(label, redact=self.redact):
+            response = await session.get(
+                url, headers=sent, timeout=client_timeout, allow_redirects=not same_origin
+            )
+        self._downloads += 1
+        try:
+            if response.status >= 400:
+                with map_client_errors(label, redact=self.redact):
+                    body = await response.content.read(512)
+                raise _download_error(response.status, response.headers, body, label)
+            yield response
+        finally:
+            self._downloads -= 1
+            response.release()
+
+    # -- introspection -----------------------------------------------------------------------------------------
+
+    def statistics(self) -> PoolStatistics:
+        """A snapshot of the pool's counters."""
+        limiter = self._limiter.statistics()
+        return PoolStatistics(
+            in_flight=limiter.borrowed_tokens,
+            queued=limiter.tasks_waiting,
+            completed=self._completed,
+            retried=self._retried,
+            failed=self._failed,
+            downloads_in_flight=self._downloads,
+        )
+
+
+def _download_error(status: int, headers: Mapping[str, str], body: bytes, operation: str) -> LabelboxError:
+    text = excerpt(body)
+    common: dict[str, Any] = {"operation": operation, "status": status}
+    if status == 429:
+        return ApiLimitError(
+            "Too Many Requests", retry_after=parse_retry_after(headers.get("Retry-After")), **common
+        )
+    if status >= 500:
+        return InternalServerError(f"download failed: {text}", **common)
+    if status == 401:
+        return AuthenticationError("download refused: not authenticated", **common)
+    if status == 403:
+        return AuthorizationError(f"download refused (an expired signed URL?): {text}", **common)
+    if status == 404:
+        return ResourceNotFoundError(f"download not found: {text}", **common)
+    return UnexpectedResponseError(f"download failed with HTTP {status}", body_excerpt=text, **common)
