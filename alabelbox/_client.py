@@ -108,10 +108,10 @@ class Client:
         return self._state is ClientState.CLOSED
 
     async def __aenter__(self) -> Client:
-        if self._entered:
-            raise ClientStateError("this Client has already been entered; enter a Client only once")
         if self._state is ClientState.CLOSED:
             raise ClientStateError("this Client is closed; create a new Client")
+        if self._entered:
+            raise ClientStateError("this Client has already been entered; enter a Client only once")
         self._entered = True
         await self._ensure_open()
         return self

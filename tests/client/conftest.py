@@ -1,0 +1,3 @@
+from tests.client.aioresponses_compat import mocked
+
+__all__ = ["mocked"]
