@@ -144,6 +144,8 @@ class Client:
             raise ClientStateError("this Client is closed; create a new Client")
         return self._pool
 
+    # -- resources (lazy namespaces: client.projects, client.labels, client.exports, ...) ----------------------
+
     # -- GraphQL -----------------------------------------------------------------------------------------------
 
     async def execute(

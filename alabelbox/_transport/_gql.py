@@ -20,10 +20,12 @@ from gql.transport.aiohttp import AIOHTTPTransport
 from graphql import ExecutionResult
 
 from alabelbox._exceptions import ClientStateError
-from alabelbox._transport._mapping import Redactor, map_client_errors, map_response
+from alabelbox._transport._mapping import Redactor, map_client_error, map_response
 from alabelbox._transport._operation import Operation
 
 __all__ = ["LabelboxTransport", "OperationRequest"]
+
+_JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
 
 
 class OperationRequest(GraphQLRequest):
@@ -80,16 +82,16 @@ class LabelboxTransport(AIOHTTPTransport):
         operation = request.operation.label
         timeout = (extra_args or {}).get("timeout")
         body_out = json.dumps(request.payload).encode()
-        with map_client_errors(operation, redact=self._redact):
-            async with session.post(
-                self.url,
-                data=body_out,
-                headers={"Content-Type": "application/json", "Accept": "application/json"},
-                timeout=timeout,
-            ) as response:
+        try:
+            async with session.post(self.url, data=body_out, headers=_JSON_HEADERS, timeout=timeout) as response:
                 body = await response.read()
                 status = response.status
                 headers = response.headers
+        except Exception as exc:
+            mapped = map_client_error(exc, operation, redact=self._redact)
+            if mapped is None:
+                raise
+            raise mapped from exc
         data = map_response(status, headers, body, operation=operation, redact=self._redact)
         return ExecutionResult(data=data)
 

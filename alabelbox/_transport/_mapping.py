@@ -36,7 +36,14 @@ from alabelbox._exceptions import (
 )
 from alabelbox._retry import parse_retry_after
 
-__all__ = ["Redactor", "excerpt", "map_client_errors", "map_graphql_errors", "map_response"]
+__all__ = [
+    "Redactor",
+    "excerpt",
+    "map_client_error",
+    "map_client_errors",
+    "map_graphql_errors",
+    "map_response",
+]
 
 Redactor = Callable[[str], str]
 
@@ -195,6 +202,23 @@ def map_graphql_errors(
     return UnexpectedResponseError(f"Unknown error: {message}", status=status, **common)
 
 
+def map_client_error(exc: BaseException, operation: str, *, redact: Redactor = _no_redaction) -> LabelboxError | None:
+    """The alabelbox error for an aiohttp or timeout error, or None if ``exc`` is not one (re-raise it as is).
+
+    A plain function rather than only a context manager, so the hot path can use it in an ``except`` clause.
+    """
+    if isinstance(exc, LabelboxError):
+        return None
+    if isinstance(exc, asyncio.TimeoutError):  # aiohttp's ServerTimeoutError and ConnectionTimeoutError too
+        return TimeoutError(f"request timed out: {redact(str(exc)) or type(exc).__name__}", operation=operation)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        # The connection was never established, so the request was never sent.
+        return NetworkError(f"could not connect: {redact(str(exc))}", operation=operation, request_sent=False)
+    if isinstance(exc, (aiohttp.ClientError, OSError)):
+        return NetworkError(f"connection failed: {redact(str(exc)) or type(exc).__name__}", operation=operation)
+    return None
+
+
 @contextmanager
 def map_client_errors(operation: str, *, redact: Redactor = _no_redaction) -> Iterator[None]:
     """Map aiohttp and timeout errors raised inside the block to alabelbox errors.
@@ -203,17 +227,8 @@ def map_client_errors(operation: str, *, redact: Redactor = _no_redaction) -> It
     """
     try:
         yield
-    except LabelboxError:
-        raise
-    except (aiohttp.ServerTimeoutError, aiohttp.ConnectionTimeoutError, asyncio.TimeoutError) as exc:
-        # ServerTimeoutError and ConnectionTimeoutError subclass asyncio.TimeoutError; listed for the reader.
-        raise TimeoutError(f"request timed out: {redact(str(exc)) or type(exc).__name__}", operation=operation) from exc
-    except aiohttp.ClientConnectorError as exc:
-        # The connection was never established, so the request was never sent.
-        raise NetworkError(
-            f"could not connect: {redact(str(exc))}", operation=operation, request_sent=False
-        ) from exc
-    except (aiohttp.ClientError, OSError) as exc:
-        raise NetworkError(
-            f"connection failed: {redact(str(exc)) or type(exc).__name__}", operation=operation
-        ) from exc
+    except Exception as exc:
+        mapped = map_client_error(exc, operation, redact=redact)
+        if mapped is None:
+            raise
+        raise mapped from exc
