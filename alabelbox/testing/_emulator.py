@@ -1,0 +1,288 @@
+"""The :class:`Emulator`: a local Labelbox (API origin + storage origin) for tests and benchmarks."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from aiohttp import web
+
+from ._data import K_PROJECT, World, WorldConfig
+from ._exports import ExportTask, read_lines
+from ._faults import Faults
+from ._resolvers import Backend, Settings
+from ._schema import build
+from ._server import ApiApp, RateLimiter
+from ._storage import Signer, StorageApp, new_secret
+from ._store import Clock, RecordedRequest
+
+
+class Emulator:
+    """A faithful local Labelbox: GraphQL API, export tasks, signed downloads, limits and faults.
+
+    Use it as ``async with Emulator(seed=1) as emu:`` and point a client at ``emu.endpoint`` with
+    ``emu.api_key``. All data is generated from ``seed``; only mutations are stored.
+
+    Args:
+        seed: Seed of every generated row and of the fault generator.
+        projects: Number of projects (and datasets: dataset ``k`` feeds project ``k``).
+        data_rows: Data rows per dataset; each has one label in its project until deleted.
+        users: Users in the organization; user 0 owns the API key.
+        batch_size: Data rows per batch.
+        media_types: Media type per project, cycled (default IMAGE, VIDEO, TEXT,
+            CONVERSATIONAL, PDF).
+        api_key: The key to accept (default: a random ``lb-emu-…`` key).
+        host: Interface to bind (loopback by default).
+        port: API port (0 picks a free one).
+        storage_port: Storage origin port (0 picks a free one).
+        shard_bytes: Target size of one export shard file.
+        task_seconds: Minimum time (emulator clock) an export task or legacy export stays
+            IN_PROGRESS / ``shouldPoll``.
+        rate_limit: Requests per minute per key before 429 (None: no limit).
+        url_ttl: Lifetime of signed shard URLs, in seconds.
+        workdir: Where shard files go (default: a fresh temp dir, removed on close).
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        projects: int = 3,
+        data_rows: int = 1_000,
+        users: int = 6,
+        batch_size: int = 1_000,
+        media_types: Sequence[str] | None = None,
+        api_key: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        storage_port: int = 0,
+        shard_bytes: int = 4 * 1024 * 1024,
+        task_seconds: float = 1.0,
+        rate_limit: int | None = None,
+        url_ttl: float = 3600.0,
+        workdir: str | Path | None = None,
+    ) -> None:
+        self.world = World(
+            WorldConfig(
+                seed=seed,
+                projects=projects,
+                data_rows=data_rows,
+                users=users,
+                batch_size=batch_size,
+                media_types=media_types,
+            )
+        )
+        self.api_key = api_key or f"lb-emu-{secrets.token_hex(16)}"
+        self.clock = Clock()
+        """The emulator clock; ``emu.clock.advance(seconds)`` moves time forward."""
+        self.faults = Faults(seed)
+        """Fault injection: see :class:`alabelbox.testing.Faults`."""
+        self.requests: list[RecordedRequest] = []
+        """Every request received, on both origins, in arrival order."""
+        self.settings = Settings(shard_bytes=shard_bytes, task_seconds=task_seconds, url_ttl=url_ttl)
+        self._host = host
+        self._port = port
+        self._storage_port = storage_port
+        self._own_workdir = workdir is None
+        self._workdir_arg = Path(workdir) if workdir is not None else None
+        self._rate_limit = rate_limit
+        self._runners: list[web.AppRunner] = []
+        self._backend: Backend | None = None
+        self._storage: StorageApp | None = None
+        self._limiter: RateLimiter | None = None
+        self.url = ""
+        """Base URL of the API origin, e.g. ``http://127.0.0.1:PORT``."""
+        self.storage_url = ""
+        """Base URL of the storage origin (signed export files)."""
+
+    # ------------------------------------------------------------ lifecycle
+
+    @property
+    def endpoint(self) -> str:
+        """The GraphQL endpoint: ``url + "/graphql"``."""
+        return self.url + "/graphql"
+
+    @property
+    def experimental_endpoint(self) -> str:
+        """The experimental GraphQL endpoint: ``url + "/_gql"``."""
+        return self.url + "/_gql"
+
+    async def start(self) -> None:
+        """Bind both origins and start serving."""
+        if self._backend is not None:
+            raise RuntimeError("emulator already started")
+        workdir = self._workdir_arg or Path(tempfile.mkdtemp(prefix="alabelbox-emulator-"))
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.workdir = workdir
+        signer = Signer(new_secret(), self.clock)
+        self._storage = StorageApp(signer, self.faults, self.api_key, self.requests, self.clock)
+        self._backend = Backend(
+            self.world, self.clock, self.faults, self._storage, signer, workdir, self.settings
+        )
+        self._limiter = RateLimiter(self._rate_limit, self.clock)
+        api = ApiApp(self._backend, build(), self.api_key, self.faults, self._limiter, self.requests)
+        self.url = await self._serve(api.app, self._port)
+        self.storage_url = await self._serve(self._storage.app, self._storage_port)
+        signer.base_url = self.storage_url
+        self._backend.api_url = self.url
+
+    async def _serve(self, app: web.Application, port: int) -> str:
+        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await runner.setup()
+        self._runners.append(runner)
+        site = web.TCPSite(runner, self._host, port, backlog=512)
+        await site.start()
+        server = site._server
+        assert server is not None
+        sock = server.sockets[0]  # type: ignore[attr-defined]
+        host, bound = sock.getsockname()[:2]
+        return f"http://{host}:{bound}"
+
+    async def aclose(self) -> None:
+        """Stop serving, stop writer threads and delete the temp dir. Safe to call twice."""
+        backend, self._backend = self._backend, None
+        if backend is not None:
+            backend.stop.set()
+            for thread in backend.threads:
+                await asyncio.to_thread(thread.join, 30)
+        runners, self._runners = self._runners, []
+        for runner in runners:
+            await runner.cleanup()
+        if backend is not None and self._own_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    async def __aenter__(self) -> Emulator:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # ------------------------------------------------------------ settings
+
+    @property
+    def rate_limit(self) -> int | None:
+        """Requests per minute per key; set it to change the limit while running."""
+        return self._rate_limit
+
+    @rate_limit.setter
+    def rate_limit(self, value: int | None) -> None:
+        self._rate_limit = value
+        if self._limiter is not None:
+            self._limiter.per_minute = value
+
+    @property
+    def backend(self) -> Backend:
+        if self._backend is None:
+            raise RuntimeError("the emulator is not running; use `async with Emulator()`")
+        return self._backend
+
+    # ------------------------------------------------------------ truth API
+
+    @property
+    def user_id(self) -> str:
+        """Id of the user that owns the API key."""
+        return self.world.user_id(0)
+
+    @property
+    def organization_id(self) -> str:
+        return self.world.org_id
+
+    @property
+    def project_ids(self) -> list[str]:
+        """Ids of every project, in index order."""
+        return [self.world.project_id(p) for p in range(self.world.n_projects)]
+
+    @property
+    def dataset_ids(self) -> list[str]:
+        """Ids of every dataset; dataset ``k`` feeds project ``k``."""
+        return [self.world.dataset_id(d) for d in range(self.world.n_projects)]
+
+    def _project(self, project_id: str) -> int:
+        got = self.world.find(project_id, K_PROJECT)
+        if got is None:
+            raise KeyError(project_id)
+        return got[1]
+
+    def label_ids(self, project_id: str) -> list[str]:
+        """Every live label id of a project, in API order (deletions respected)."""
+        p = self._project(project_id)
+        return [self.world.label_id(p, i) for i in self.backend.all_label_indices(p)]
+
+    def deleted_label_ids(self, project_id: str) -> list[str]:
+        """Ids of the labels deleted in a project."""
+        p = self._project(project_id)
+        return [self.world.label_id(p, i) for i in self.backend.deletions.deleted(p)]
+
+    def template_label_ids(self, project_id: str) -> list[str]:
+        """Ids of deleted labels kept as templates."""
+        p = self._project(project_id)
+        return sorted(self.world.label_id(p, i) for i in self.backend.deletions.templates(p))
+
+    def data_row_ids(self, dataset_id: str) -> list[str]:
+        """Every data row id of a dataset, newest first (the order of ``datasetDataRows``)."""
+        got = self.world.find(dataset_id, "d")
+        if got is None:
+            raise KeyError(dataset_id)
+        return [self.world.row_id(got[1], i) for i in range(self.world.n_rows - 1, -1, -1)]
+
+    def label(self, label_id: str) -> dict[str, Any]:
+        """The label's GraphQL scalar fields as the API returns them."""
+        got = self.world.find(label_id, "l")
+        if got is None:
+            raise KeyError(label_id)
+        obj = self.backend.label_obj(*got)
+        return {k: v for k, v in obj.items() if not callable(v)}
+
+    def task(self, task_id: str) -> ExportTask:
+        """The export task record (status, streams and shards)."""
+        return self.backend.tasks[task_id]
+
+    def export_lines(self, task_id: str, stream: str = "RESULT") -> list[bytes]:
+        """The exact bytes of every line of a finished task's stream, newline included."""
+        task = self.task(task_id)
+        if not task.done.is_set():
+            raise RuntimeError(f"task {task_id} is still being written")
+        return list(read_lines(task.streams[stream]))
+
+    def export_records(self, task_id: str, stream: str = "RESULT") -> list[Any]:
+        """The export lines parsed as JSON (fails on a line corrupted by a fault)."""
+        return [json.loads(line) for line in self.export_lines(task_id, stream)]
+
+    async def wait_task(self, task_id: str, timeout: float = 60.0) -> ExportTask:
+        """Wait until the task's files are written (not for ``task_seconds`` to pass)."""
+        task = self.task(task_id)
+        ok = await asyncio.to_thread(task.done.wait, timeout)
+        if not ok:
+            raise TimeoutError(f"task {task_id} not written after {timeout} s")
+        return task
+
+    def api_requests(self, operation_name: str | None = None) -> list[RecordedRequest]:
+        """Requests received on the API origin, optionally only one operation."""
+        return [
+            r
+            for r in self.requests
+            if r.origin == "api" and (operation_name is None or r.operation_name == operation_name)
+        ]
+
+    @property
+    def storage_requests(self) -> list[RecordedRequest]:
+        """Requests received on the storage origin."""
+        return [r for r in self.requests if r.origin == "storage"]
+
+    @property
+    def key_leaks(self) -> list[RecordedRequest]:
+        """Storage requests that carried the API key (should always be empty)."""
+        return list(self._storage.key_leaks) if self._storage else []

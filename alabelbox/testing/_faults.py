@@ -1,0 +1,222 @@
+"""Scriptable, seeded fault injection for both origins.
+
+Every decision that depends on chance draws from one ``random.Random(seed)`` in the order requests
+arrive, so a test that sends the same requests sees the same faults.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class _Rule:
+    status: int
+    rate: float = 0.0
+    nth: set[int] = field(default_factory=set)
+    remaining: int | None = None
+
+    def fires(self, n: int, rng: random.Random) -> bool:
+        if self.remaining is not None and self.remaining <= 0:
+            return False
+        hit = n in self.nth or (self.rate > 0 and rng.random() < self.rate)
+        if hit and self.remaining is not None:
+            self.remaining -= 1
+        return hit
+
+
+@dataclass(frozen=True)
+class ApiFault:
+    """What to do to one API request (decided by :meth:`Faults.for_api_request`)."""
+
+    delay: float = 0.0
+    http_status: int | None = None
+    graphql_status: int | None = None
+    rate_limited: bool = False
+
+
+@dataclass(frozen=True)
+class DownloadFault:
+    """What to do to one storage download (decided by :meth:`Faults.for_download`)."""
+
+    ttfb: float = 0.0
+    bandwidth: float | None = None
+    reset_after: int | None = None
+    truncate_after: int | None = None
+
+
+class Faults:
+    """Fault injection, scripted per test (``emu.faults``) or from CLI flags.
+
+    API origin: :meth:`latency`, :meth:`http_error`, :meth:`graphql_error`, :meth:`rate_limit_burst`.
+    Storage origin: :meth:`reset_download`, :meth:`truncate_download`, :meth:`bandwidth`,
+    :meth:`time_to_first_byte`, :meth:`expire_signed_urls`.
+    Exports: :meth:`malformed_line`, :meth:`fail_exports`, :meth:`export_errors`.
+    Request numbers (``nth``) count API requests from 1, including those that fail.
+    """
+
+    def __init__(self, seed: int = 0) -> None:
+        self._lock = threading.Lock()
+        self._seed = seed
+        self.clear()
+
+    def clear(self) -> None:
+        """Remove every fault and restart the random sequence."""
+        with self._lock:
+            self._rng = random.Random(self._seed)
+            self._latency = (0.0, 0.0)
+            self._http: list[_Rule] = []
+            self._graphql: list[_Rule] = []
+            self._burst_start: int | None = None
+            self._burst_left = 0
+            self._api_count = 0
+            self._download_count = 0
+            self._resets: list[tuple[int, int]] = []  # (after_bytes, remaining)
+            self._truncates: list[tuple[int, int]] = []
+            self._bandwidth: float | None = None
+            self._ttfb = 0.0
+            self.expired_urls = False
+            self._malformed: list[int] = []
+            self._fail_exports = 0
+            self.error_rate = 0.0
+
+    # ------------------------------------------------------------------ API
+
+    def latency(self, fixed: float = 0.0, jitter: float = 0.0) -> None:
+        """Delay every API request by ``fixed`` seconds plus ``uniform(0, jitter)``."""
+        if fixed < 0 or jitter < 0:
+            raise ValueError("latency must be >= 0")
+        with self._lock:
+            self._latency = (fixed, jitter)
+
+    def http_error(
+        self,
+        status: int = 503,
+        *,
+        rate: float = 0.0,
+        nth: Iterable[int] = (),
+        count: int | None = None,
+    ) -> None:
+        """Answer API requests with HTTP ``status`` (a text body), at ``rate`` or on the ``nth``.
+
+        Args:
+            status: The HTTP status to answer (5xx for server errors).
+            rate: Probability per request, drawn from the seeded generator.
+            nth: 1-based API request numbers that fail.
+            count: Stop after this many injected errors (None: no limit).
+        """
+        with self._lock:
+            self._http.append(_Rule(status, rate, set(nth), count))
+
+    def graphql_error(
+        self,
+        status: int = 503,
+        *,
+        rate: float = 0.0,
+        nth: Iterable[int] = (),
+        count: int | None = None,
+    ) -> None:
+        """Answer with a GraphQL ``INTERNAL_SERVER_ERROR`` (HTTP 200) whose
+        ``extensions.exception.status`` is ``status``; arguments as :meth:`http_error`."""
+        with self._lock:
+            self._graphql.append(_Rule(status, rate, set(nth), count))
+
+    def rate_limit_burst(self, count: int, *, after: int = 0) -> None:
+        """Answer 429 to ``count`` API requests, starting ``after`` requests from now."""
+        with self._lock:
+            self._burst_start = self._api_count + after + 1
+            self._burst_left = count
+
+    def for_api_request(self) -> ApiFault:
+        """Decide the faults for the next API request (called by the server)."""
+        with self._lock:
+            self._api_count += 1
+            n = self._api_count
+            fixed, jitter = self._latency
+            delay = fixed + (self._rng.uniform(0, jitter) if jitter else 0.0)
+            limited = False
+            if self._burst_left > 0 and self._burst_start is not None and n >= self._burst_start:
+                self._burst_left -= 1
+                limited = True
+            http = next((r.status for r in self._http if r.fires(n, self._rng)), None)
+            gql = next((r.status for r in self._graphql if r.fires(n, self._rng)), None)
+            return ApiFault(delay, http, gql, limited)
+
+    @property
+    def api_requests(self) -> int:
+        """How many API requests have been seen since the last :meth:`clear`."""
+        return self._api_count
+
+    # -------------------------------------------------------------- storage
+
+    def reset_download(self, after_bytes: int, *, count: int = 1) -> None:
+        """Reset the connection (TCP RST) after ``after_bytes`` body bytes of the next downloads."""
+        with self._lock:
+            self._resets.append((after_bytes, count))
+
+    def truncate_download(self, after_bytes: int, *, count: int = 1) -> None:
+        """Close the connection cleanly after ``after_bytes`` body bytes, short of Content-Length."""
+        with self._lock:
+            self._truncates.append((after_bytes, count))
+
+    def bandwidth(self, bytes_per_second: float | None) -> None:
+        """Cap each download connection at ``bytes_per_second`` (None: no cap)."""
+        with self._lock:
+            self._bandwidth = bytes_per_second
+
+    def time_to_first_byte(self, seconds: float) -> None:
+        """Wait ``seconds`` before the storage origin sends response headers."""
+        with self._lock:
+            self._ttfb = seconds
+
+    def expire_signed_urls(self, expired: bool = True) -> None:
+        """Issue signed URLs that have already expired (the storage origin answers 400)."""
+        with self._lock:
+            self.expired_urls = expired
+
+    def for_download(self) -> DownloadFault:
+        """Decide the faults for the next storage download (called by the server)."""
+        with self._lock:
+            self._download_count += 1
+            reset = truncate = None
+            if self._resets:
+                after, left = self._resets[0]
+                reset = after
+                self._resets = [(after, left - 1)] + self._resets[1:] if left > 1 else self._resets[1:]
+            elif self._truncates:
+                after, left = self._truncates[0]
+                truncate = after
+                self._truncates = (
+                    [(after, left - 1)] + self._truncates[1:] if left > 1 else self._truncates[1:]
+                )
+            return DownloadFault(self._ttfb, self._bandwidth, reset, truncate)
+
+    # -------------------------------------------------------------- exports
+
+    def malformed_line(self, *lines: int) -> None:
+        """Corrupt these 0-based RESULT lines of the next export task (cut mid-JSON)."""
+        with self._lock:
+            self._malformed.extend(lines)
+
+    def fail_exports(self, count: int = 1) -> None:
+        """Make the next ``count`` export tasks end FAILED instead of COMPLETE."""
+        with self._lock:
+            self._fail_exports += count
+
+    def export_errors(self, rate: float) -> None:
+        """Send this fraction of data rows (chosen by seed) to the ERRORS stream of exports."""
+        with self._lock:
+            self.error_rate = rate
+
+    def take_export_faults(self) -> tuple[bool, frozenset[int]]:
+        """``(fail, malformed lines)`` for a new export task (called by the server)."""
+        with self._lock:
+            fail = self._fail_exports > 0
+            if fail:
+                self._fail_exports -= 1
+            lines = frozenset(self._malformed)
+            self._malformed = []
+            return fail, lines

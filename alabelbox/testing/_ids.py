@@ -1,0 +1,108 @@
+"""Reversible, cuid-shaped identifiers and timestamp helpers.
+
+Every entity id encodes what it names (kind, parent index, index) so the emulator can find a row
+from its id without storing anything. Ids are 25 lowercase base-36 characters starting with ``c``,
+like the cuids Labelbox hands out; the tail is a keyed checksum, so a mangled id is not accepted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+
+_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+_PREFIX = "cl"
+ID_LENGTH = 25
+
+
+_PAIRS = [a + b for a in _ALPHABET for b in _ALPHABET]
+
+
+def b36(value: int, width: int) -> str:
+    """Encode a non-negative int as exactly ``width`` base-36 digits."""
+    if value < 0 or value >= 36**width:
+        raise ValueError(f"{value} does not fit in {width} base-36 digits")
+    out = []
+    pairs = _PAIRS
+    for _ in range(width // 2):
+        value, rem = divmod(value, 1296)
+        out.append(pairs[rem])
+    if width % 2:
+        out.append(_ALPHABET[value % 36])
+    return "".join(reversed(out))
+
+
+def _tail(body: str, n: int) -> str:
+    digest = hashlib.blake2b(body.encode(), digest_size=8).digest()
+    return b36(int.from_bytes(digest, "big") % (36**n), n)
+
+
+class IdCodec:
+    """Encode and decode entity ids for one seed.
+
+    Layout: ``cl`` + kind (1) + seed tag (3) + parent (3) + index (7) + checksum (9).
+    """
+
+    def __init__(self, seed: int) -> None:
+        self._tag = b36(seed % (36**3), 3)
+
+    def encode(self, kind: str, parent: int, index: int) -> str:
+        """The id of entity ``index`` of ``kind`` under ``parent``."""
+        body = f"{_PREFIX}{kind}{self._tag}{b36(parent, 3)}{b36(index, 7)}"
+        return body + _tail(body, ID_LENGTH - len(body))
+
+    def decode(self, value: object, kind: str) -> tuple[int, int] | None:
+        """``(parent, index)`` if ``value`` is a valid id of ``kind``, else None."""
+        if not isinstance(value, str) or len(value) != ID_LENGTH:
+            return None
+        body = value[:16]
+        if body[:2] != _PREFIX or body[2] != kind or body[3:6] != self._tag:
+            return None
+        if _tail(body, ID_LENGTH - 16) != value[16:]:
+            return None
+        try:
+            return int(body[6:9], 36), int(body[9:16], 36)
+        except ValueError:
+            return None
+
+    def opaque(self, *parts: object) -> str:
+        """A stable cuid-shaped id for things that are never looked up (feature ids...)."""
+        body = "|".join(map(str, (self._tag, *parts)))
+        return "c" + _tail(body, ID_LENGTH - 1)
+
+
+def iso_ms(ts: float) -> str:
+    """``2024-02-16T17:49:08.951Z``: the timestamp format of the GraphQL API."""
+    dt = datetime.fromtimestamp(ts, tz=timezone.utc)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def iso_export(ts: float) -> str:
+    """``2024-02-16T17:49:08.951+00:00``: the timestamp format of export lines."""
+    dt = datetime.fromtimestamp(ts, tz=timezone.utc)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}+00:00"
+
+
+def parse_time(value: str, tz_name: str | None = None) -> float:
+    """Parse the date formats the API accepts into a POSIX timestamp.
+
+    Accepts ``YYYY-MM-DD``, ``YYYY-MM-DD hh:mm:ss``, ISO 8601 with ``Z`` or an offset
+    (``+0000`` or ``+00:00``). Naive values are read in ``tz_name`` (default UTC).
+    """
+    text = value.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    if len(text) >= 5 and text[-5] in "+-" and text[-4:].isdigit() and ":" not in text[-5:]:
+        text = text[:-2] + ":" + text[-2:]
+    dt = datetime.fromisoformat(text)
+    if dt.tzinfo is None:
+        tzinfo: object = timezone.utc
+        if tz_name and tz_name.upper() != "UTC":
+            try:
+                from zoneinfo import ZoneInfo
+
+                tzinfo = ZoneInfo(tz_name)
+            except Exception:
+                tzinfo = timezone.utc
+        dt = dt.replace(tzinfo=tzinfo)  # type: ignore[arg-type]
+    return dt.timestamp()

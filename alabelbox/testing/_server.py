@@ -1,0 +1,263 @@
+"""The API origin: aiohttp app with auth, rate limit, faults and GraphQL execution."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+from collections import deque
+from typing import Any
+
+from aiohttp import web
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    execute,
+    parse,
+    validate,
+)
+
+from ._data import K_LABEL
+from ._faults import Faults
+from ._resolvers import ApiError, Backend
+from ._store import Clock, RecordedRequest
+
+_JSON = "application/json"
+
+
+def _error(message: str, code: str, **extra: Any) -> dict[str, Any]:
+    return {"message": message, "extensions": {"code": code}, **extra}
+
+
+def _format(error: GraphQLError) -> dict[str, Any]:
+    out: dict[str, Any] = dict(error.formatted)
+    original = error.original_error
+    api = original if isinstance(original, ApiError) else error if isinstance(error, ApiError) else None
+    if api is not None:
+        out["extensions"] = dict(api.extensions or {})
+        out.update(api.extra)
+    elif "extensions" not in out or "code" not in (out.get("extensions") or {}):
+        out["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "exception": {"status": 500}}
+    return out
+
+
+class RateLimiter:
+    """A sliding one-minute window of request times per key, on the emulator clock."""
+
+    def __init__(self, per_minute: int | None, clock: Clock) -> None:
+        self.per_minute = per_minute
+        self.clock = clock
+        self._hits: dict[str, deque[float]] = {}
+
+    def check(self, key: str) -> float | None:
+        """None if allowed (and counted); otherwise seconds until a slot frees up."""
+        if not self.per_minute:
+            return None
+        now = self.clock.now()
+        hits = self._hits.setdefault(key, deque())
+        while hits and hits[0] <= now - 60.0:
+            hits.popleft()
+        if len(hits) >= self.per_minute:
+            return max(0.0, hits[0] + 60.0 - now)
+        hits.append(now)
+        return None
+
+
+class ApiApp:
+    """aiohttp application of the API origin (``/graphql``, ``/_gql``, legacy ``/frames``)."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        schema: GraphQLSchema,
+        api_key: str,
+        faults: Faults,
+        limiter: RateLimiter,
+        log: list[RecordedRequest],
+    ) -> None:
+        self.backend = backend
+        self.schema = schema
+        self.api_key = api_key
+        self.faults = faults
+        self.limiter = limiter
+        self.log = log
+        self._documents: dict[str, DocumentNode] = {}
+        self.app = web.Application(client_max_size=64 * 1024 * 1024)
+        self.app.router.add_post("/graphql", self.graphql)
+        self.app.router.add_post("/_gql", self.graphql)
+        self.app.router.add_get("/frames/{label_id}", self.frames)
+
+    def _authorized(self, request: web.Request) -> bool:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        return scheme.lower() == "bearer" and token.strip() == self.api_key
+
+    async def _gate(self, request: web.Request, record: RecordedRequest) -> web.Response | None:
+        """Auth, faults and rate limit, in the order a real edge applies them."""
+        fault = self.faults.for_api_request()
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        if not self._authorized(request):
+            return web.json_response(
+                {"errors": [_error("Invalid API key", "AUTHENTICATION_ERROR")], "data": None},
+                status=401,
+            )
+        wait = self.limiter.check(self.api_key)
+        if fault.rate_limited and wait is None:
+            wait = 1.0
+        if wait is not None:
+            return web.json_response(
+                {
+                    "message": "You have exceeded the API rate limit of "
+                    f"{self.limiter.per_minute or 'N'} requests per minute. "
+                    "Please retry after the time given in Retry-After."
+                },
+                status=429,
+                headers={"Retry-After": str(max(1, math.ceil(wait)))},
+            )
+        if fault.http_status is not None:
+            return web.Response(
+                status=fault.http_status,
+                text=f"upstream error {fault.http_status}: injected by the emulator",
+            )
+        if fault.graphql_status is not None:
+            message = "Internal server error (injected by the emulator)"
+            return web.json_response(
+                {
+                    "data": None,
+                    "errors": [
+                        {
+                            "message": message,
+                            "extensions": {
+                                "code": "INTERNAL_SERVER_ERROR",
+                                "exception": {"status": fault.graphql_status, "message": message},
+                            },
+                        }
+                    ],
+                }
+            )
+        return None
+
+    def _document(self, query: str) -> DocumentNode:
+        doc = self._documents.get(query)
+        if doc is None:
+            doc = parse(query)
+            if len(self._documents) < 512:
+                self._documents[query] = doc
+        return doc
+
+    async def graphql(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        try:
+            body = json.loads(raw)
+            if not isinstance(body, dict):
+                raise ValueError("body must be an object")
+        except ValueError:
+            body = None
+        query = body.get("query") if body else None
+        variables = body.get("variables") if body else None
+        record = RecordedRequest(
+            origin="api",
+            method=request.method,
+            path=request.path,
+            query_string=request.query_string,
+            headers=dict(request.headers),
+            time=self.backend.clock.now(),
+            query=query if isinstance(query, str) else None,
+            variables=variables if isinstance(variables, dict) else None,
+            operation_name=(body or {}).get("operationName"),
+        )
+        self.log.append(record)
+        response = await self._graphql(request, record, body, query, variables)
+        record.status.append(response.status)
+        return response
+
+    async def _graphql(
+        self,
+        request: web.Request,
+        record: RecordedRequest,
+        body: dict[str, Any] | None,
+        query: Any,
+        variables: Any,
+    ) -> web.Response:
+        gated = await self._gate(request, record)
+        if gated is not None:
+            return gated
+        if body is None or not isinstance(query, str):
+            return web.json_response(
+                {"errors": [_error("POST body must be JSON with a query string", "BAD_USER_INPUT")]},
+                status=400,
+            )
+        if variables is not None and not isinstance(variables, dict):
+            return web.json_response(
+                {"errors": [_error("variables must be an object", "BAD_USER_INPUT")]}, status=400
+            )
+        try:
+            document = self._document(query)
+        except GraphQLError as exc:
+            return web.json_response(
+                {"errors": [_error(exc.message, "GRAPHQL_PARSE_FAILED")]}, status=400
+            )
+        op_name = body.get("operationName")
+        if record.operation_name is None:
+            ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            if len(ops) == 1 and ops[0].name is not None:
+                record.operation_name = ops[0].name.value
+        problems = validate(self.schema, document)
+        if problems:
+            return web.json_response(
+                {"errors": [_error(e.message, "GRAPHQL_VALIDATION_FAILED") for e in problems]},
+                status=400,
+            )
+        context = {"experimental": request.path == "/_gql", "request": request}
+        result = execute(
+            self.schema,
+            document,
+            root_value=self.backend.root,
+            context_value=context,
+            variable_values=variables,
+            operation_name=op_name,
+        )
+        if asyncio.iscoroutine(result):  # pragma: no cover - resolvers are synchronous
+            result = await result
+        payload: dict[str, Any] = {"data": result.data}  # type: ignore[union-attr]
+        if result.errors:  # type: ignore[union-attr]
+            errors = [_format(e) for e in result.errors]  # type: ignore[union-attr]
+            payload["errors"] = errors
+            # Variable coercion failures come back with no data and no path: a 400, as Apollo.
+            if result.data is None and not any(e.path for e in result.errors):  # type: ignore[union-attr]
+                for err in errors:
+                    err["extensions"] = {"code": "BAD_USER_INPUT"}
+                return web.json_response(payload, status=400, dumps=_dumps)
+        return web.json_response(payload, dumps=_dumps)
+
+    async def frames(self, request: web.Request) -> web.Response:
+        """Legacy video frames (NDJSON), fetched by old SDKs *with* the Bearer key."""
+        record = RecordedRequest(
+            origin="api",
+            method=request.method,
+            path=request.path,
+            query_string=request.query_string,
+            headers=dict(request.headers),
+            time=self.backend.clock.now(),
+        )
+        self.log.append(record)
+        if not self._authorized(request):
+            record.status.append(401)
+            return web.json_response(
+                {"errors": [_error("Invalid API key", "AUTHENTICATION_ERROR")]}, status=401
+            )
+        got = self.backend.world.find(request.match_info["label_id"], K_LABEL)
+        if got is None or self.backend.world.media[got[0]] != "VIDEO":
+            record.status.append(404)
+            return web.json_response({"message": "Not found"}, status=404)
+        frames = self.backend.world.video_frames(*got)
+        text = "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in frames)
+        record.status.append(200)
+        return web.Response(text=text, content_type="application/x-ndjson")
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False)
