@@ -186,7 +186,7 @@ class Backend:
         kind = "Skipped" if meta.skipped else "Submitted"
         return {
             "id": meta.id,
-            "label": lambda info: json.dumps(self._legacy_label(p, i), ensure_ascii=False),
+            "label": lambda info: self._legacy_label_text(p, i),
             "createdAt": iso_ms(meta.created_at),
             "updatedAt": iso_ms(meta.updated_at),
             "agreement": meta.agreement,
@@ -202,6 +202,9 @@ class Backend:
             "dataRow": lambda info: self.row_obj(p, i),
             "project": lambda info: self.project_obj(p),
         }
+
+    def _legacy_label_text(self, p: int, i: int) -> str:
+        return json.dumps(self._legacy_label(p, i), ensure_ascii=False)
 
     def _legacy_label(self, p: int, i: int) -> JSONDict:
         label = self.world.legacy_label_json(p, i)
