@@ -30,11 +30,11 @@ Positions and resuming (the interface for the export streamer)
 Memory and the event loop
 -------------------------
 The reader is pull-driven: it parses only when the consumer asks for the next record, so it never runs ahead and
-needs no queue. Memory is one chunk (``chunk_size``, 256 KiB by default) plus the line or item being assembled,
-whatever the file size. A consumer that wants parsing to run ahead of slow processing can put a bounded anyio
-memory object stream between them, but parsing on the loop runs no faster for it. Parsing is CPU work on the loop (threads lose to the GIL:
-0.26-0.35x), so the reader yields to the loop (``anyio.sleep(0)``) every ``yield_every`` bytes of input (256 KiB,
-a few ms of parsing) even when the source never blocks.
+needs no queue. Memory is one chunk (``chunk_size``, 256 KiB by default) plus the line or item being
+assembled, whatever the file size. A consumer that wants parsing to run ahead of slow processing can put a
+bounded anyio memory object stream between them, but parsing on the loop runs no faster for it. Parsing is CPU
+work on the loop (threads lose to the GIL: 0.26-0.35x), so the reader yields to the loop (``anyio.sleep(0)``)
+every ``yield_every`` bytes of input (256 KiB, a few ms of parsing) even when the source never blocks.
 
 Closing
 -------
@@ -59,10 +59,12 @@ import itertools
 import logging
 import operator
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any, Generic, Literal, NamedTuple, Protocol, TypeVar, overload
 
 import anyio
+import anyio.abc
+import anyio.lowlevel
 import ijson
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import from_json
@@ -130,7 +132,7 @@ def _log_ijson_backend() -> None:
         )
 
 
-async def _chunks(source: Any, chunk_size: int) -> AsyncIterator[bytes]:
+async def _chunks(source: Any, chunk_size: int) -> AsyncGenerator[bytes, None]:
     """Normalise the accepted sources to an async iterator of non-empty byte chunks."""
     content = getattr(source, "content", None)
     if content is not None and hasattr(content, "iter_chunked"):  # an aiohttp ClientResponse
@@ -139,7 +141,7 @@ async def _chunks(source: Any, chunk_size: int) -> AsyncIterator[bytes]:
         async for chunk in source.iter_chunked(chunk_size):
             if chunk:
                 yield chunk
-    elif hasattr(source, "receive") and not hasattr(source, "read"):  # anyio ByteReceiveStream
+    elif isinstance(source, anyio.abc.ByteReceiveStream):
         while True:
             try:
                 chunk = await source.receive(chunk_size)
@@ -231,7 +233,7 @@ class RecordReader(Generic[T]):
         self.invalid: list[RecordValidationError] = []
         self.count = 0
         self._chunk_iter = _chunks(source, chunk_size)
-        self._gen = self._run()
+        self._gen: AsyncGenerator[Record[T], None] = self._run()
 
     # -- the async iterator protocol, kept thin: one extra call per record ---------------------------------------
 
@@ -260,7 +262,7 @@ class RecordReader(Generic[T]):
 
     # -- the engines ----------------------------------------------------------------------------------------------
 
-    async def _run(self) -> AsyncIterator[Record[T]]:
+    async def _run(self) -> AsyncGenerator[Record[T], None]:
         try:
             chunks = self._chunk_iter
             first = b""
@@ -288,9 +290,7 @@ class RecordReader(Generic[T]):
         finally:
             await self._close_source()
 
-    def _invalid(
-        self, exc: ValidationError, data: bytes, offset: int, line: int | None
-    ) -> RecordValidationError:
+    def _invalid(self, exc: ValidationError, data: bytes, offset: int, line: int | None) -> RecordValidationError:
         errors = exc.errors(include_url=False, include_input=False)
         path = _field_path(tuple(errors[0]["loc"])) if errors else ""
         return RecordValidationError(
@@ -306,9 +306,7 @@ class RecordReader(Generic[T]):
     def _model_name(self) -> str:
         return getattr(self, "model_name", "the model")
 
-    def _parse_error(
-        self, message: str, piece: bytes, offset: int, line: int | None
-    ) -> ExportParseError:
+    def _parse_error(self, message: str, piece: bytes, offset: int, line: int | None) -> ExportParseError:
         ln, col = _json_error_column(message)
         at = _byte_offset_in(piece, ln, col)
         return ExportParseError(
@@ -339,9 +337,7 @@ class RecordReader(Generic[T]):
             self._raise_json(str(exc), piece, offset, line, final)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _raise_json(
-        self, message: str, piece: bytes, offset: int, line: int | None, final: bool
-    ) -> None:
+    def _raise_json(self, message: str, piece: bytes, offset: int, line: int | None, final: bool) -> None:
         if final and "EOF" in message:
             raise IncompleteExportError(
                 "the stream ended inside a record",
@@ -371,7 +367,7 @@ class RecordReader(Generic[T]):
                 budget += len(data)
                 if budget >= yield_every:
                     budget = 0
-                    await anyio.sleep(0)
+                    await anyio.lowlevel.checkpoint()
                 continue
             if pending:
                 # A line that spans chunks: join once, when its end is seen (no quadratic re-copying).
@@ -402,7 +398,7 @@ class RecordReader(Generic[T]):
                         yield Record(value, offset + start, line, offset + nl + 1)
                     if nl - mark >= yield_every:
                         mark = nl
-                        await anyio.sleep(0)
+                        await anyio.lowlevel.checkpoint()
                 else:
                     self.offset = offset + nl + 1
                     self.line = line + 1
@@ -416,7 +412,7 @@ class RecordReader(Generic[T]):
             offset += len(data)
             if budget >= yield_every:
                 budget = 0
-                await anyio.sleep(0)
+                await anyio.lowlevel.checkpoint()
         if pending:
             piece = b"".join(pending)
             rec_start = offset - pending_len
@@ -443,10 +439,9 @@ class RecordReader(Generic[T]):
         if not stripped.endswith((b"}", b"]")):
             # A complete object or array ends with its closing bracket; anything else was cut off. This also
             # keeps a truncated scalar ("12" of "123") from passing as a record.
-            try:
-                self._validate(piece)
-            except ValueError:
-                pass
+            message = _json_error_message(self._validate, piece)
+            if message is not None and "EOF" not in message:
+                raise self._parse_error(message, piece, offset, line)
             raise IncompleteExportError(
                 "the stream ended inside a record",
                 offset=self.offset,
@@ -500,9 +495,7 @@ class RecordReader(Generic[T]):
                         self.offset = base + pos
                         state = _DONE
                         continue
-                    raise self._parse_error(
-                        "expected `,` or `]` at line 1 column 1", buf[pos:], base + pos, None
-                    )
+                    raise self._parse_error("expected `,` or `]` at line 1 column 1", buf[pos:], base + pos, None)
                 if state == _OPEN and c == 0x5D:
                     pos += 1
                     self.offset = base + pos
@@ -535,7 +528,7 @@ class RecordReader(Generic[T]):
                     state = _SEP if in_array else _DONE
                     if pos - mark >= yield_every:
                         mark = pos
-                        await anyio.sleep(0)
+                        await anyio.lowlevel.checkpoint()
                     continue
                 need = max(need, 2 * (len(buf) - pos))
             # More bytes needed (or, when done, only whitespace may follow): drop what is consumed, read on.
@@ -566,13 +559,15 @@ class RecordReader(Generic[T]):
                 m = _WS.match(buf)
                 pos = m.end() if m else 0
                 if pos < len(buf):
-                    raise self._parse_error(
-                        "trailing characters at line 1 column 1", buf[pos:], base + pos, None
-                    )
-            await anyio.sleep(0)
-        if state == _DONE:
-            return
+                    raise self._parse_error("trailing characters at line 1 column 1", buf[pos:], base + pos, None)
+            await anyio.lowlevel.checkpoint()
         rest = buf[pos:]
+        if state == _DONE:
+            m = _WS.match(rest)
+            at = m.end() if m else 0
+            if at < len(rest):
+                raise self._parse_error("trailing characters at line 1 column 1", rest[at:], base + pos + at, None)
+            return
         raise IncompleteExportError(
             "the stream ended inside a record" if rest.strip() else "the stream ended before the closing `]`",
             offset=self.offset,
@@ -604,7 +599,7 @@ class RecordReader(Generic[T]):
                 n += 1
                 yield Record(value, None, None, None)
                 if n % 32 == 0:
-                    await anyio.sleep(0)
+                    await anyio.lowlevel.checkpoint()
         except ijson.IncompleteJSONError as exc:
             message = str(exc)
             if "premature EOF" in message or "incomplete" in message.lower():
@@ -625,6 +620,20 @@ class RecordReader(Generic[T]):
             ) from exc
 
 
+def _json_error_message(validate: Callable[[bytes], Any], piece: bytes) -> str | None:
+    """The JSON syntax error in ``piece``, if any (validation errors do not count)."""
+    try:
+        validate(piece)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+        if errors and errors[0]["type"] == "json_invalid":
+            return str(errors[0].get("ctx", {}).get("error", errors[0]["msg"]))
+        return None
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 class _Skip:
     __slots__ = ()
 
@@ -633,8 +642,10 @@ _SKIP: Any = _Skip()
 _WS = re.compile(rb"[ \t\r\n]+")
 
 # One match per structural bracket outside strings: strings and other bytes are skipped inside the regex engine.
-# A string that does not end in the buffer yields a lone `"` match: nothing after it can be trusted yet.
-_SCAN = re.compile(rb'(?:[^"\[\]{}]++|"(?:[^"\\]++|\\.)*+")*+([\[\]{}"])', re.DOTALL)
+# A string that does not end in the buffer yields a lone `"` match: nothing after it can be trusted yet. The end
+# of the buffer matches too (empty), so every match attempt succeeds where it starts and the engine never
+# restarts a match from inside a string.
+_SCAN = re.compile(rb'(?:[^"\[\]{}]++|"(?:[^"\\]++|\\.)*+")*+([\[\]{}"]|\Z)', re.DOTALL)
 _DELTA = {b"{": 1, b"[": 1, b"}": -1, b"]": -1}
 _OPEN, _ITEM, _SEP, _DONE = range(4)  # splitter states: after "[", after ",", after an item, after the end
 _SCALAR = re.compile(rb'"(?:[^"\\]++|\\.)*+"|[^,\]}\s"]+', re.DOTALL)
@@ -648,10 +659,11 @@ def _item_ends(buf: bytes, pos: int) -> list[int]:
     is pydantic's call, on its bytes, so a wrong cut can only surface as an error, never as a wrong record.
     """
     brackets = _SCAN.findall(buf, pos)
-    try:
-        del brackets[brackets.index(b'"') :]  # an unterminated string: nothing after it is known yet
-    except ValueError:
-        pass
+    # Trust nothing from an unterminated string (`"`) or the end-of-buffer match (empty) on.
+    for cut, b in enumerate(brackets):
+        if b == b'"' or not b:
+            del brackets[cut:]
+            break
     depth = itertools.accumulate(map(_DELTA.__getitem__, brackets))
     hits = itertools.compress(itertools.count(), map(operator.not_, depth))
     ends: list[int] = []

@@ -9,8 +9,8 @@ from alabelbox.types.export_label import ExportLabel
 
 __all__ = [
     "DataRow",
-    "DataRowDetails",
     "DataRowAttachment",
+    "DataRowDetails",
     "DataRowEmbedding",
     "EmbeddingValue",
     "ExportExperiment",

@@ -137,9 +137,7 @@ class LegacyWorkflowInfo(ExportModel):
 
     task_name: str | None = Field(default=None, alias="taskName")
     """The workflow task the data row is in now."""
-    workflow_history: list[LegacyWorkflowHistoryEntry] | None = Field(
-        default=None, alias="Workflow History"
-    )
+    workflow_history: list[LegacyWorkflowHistoryEntry] | None = Field(default=None, alias="Workflow History")
 
 
 class LegacyLabelRow(ExportModel):
@@ -173,8 +171,6 @@ class LegacyLabelRow(ExportModel):
     data_split: str | None = Field(default=None, alias="Data Split")
     media_attributes: dict[str, Any] | None = Field(default=None, alias="Media Attributes")
     data_row_metadata: list[Any] | None = Field(default=None, alias="DataRow Metadata")
-    data_row_workflow_info: LegacyWorkflowInfo | None = Field(
-        default=None, alias="DataRow Workflow Info"
-    )
+    data_row_workflow_info: LegacyWorkflowInfo | None = Field(default=None, alias="DataRow Workflow Info")
     media_type: str | None = None
     """Seen in some exports only."""
