@@ -361,11 +361,12 @@ class World:
     # --------------------------------------------------------------- labels
 
     def label_created(self, p: int, i: int) -> float:
-        return LABEL_T0 + i * LABEL_STEP + unit(mix(self.seed, p, i, 10)) * 2.0
+        # Whole milliseconds, so the API's timestamps compare exactly.
+        return round((LABEL_T0 + i * LABEL_STEP + unit(mix(self.seed, p, i, 10)) * 2.0) * 1000) / 1000
 
     def label_meta(self, p: int, i: int) -> LabelMeta:
         h = mix(self.seed, p, i, 11)
-        created = LABEL_T0 + i * LABEL_STEP + unit(mix(self.seed, p, i, 10)) * 2.0
+        created = self.label_created(p, i)
         skipped = h % 32 == 0
         consensus = h % 10 < 7
         stc = round(5 + unit(mix(h, 1)) * 240, 3)

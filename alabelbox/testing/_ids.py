@@ -73,14 +73,15 @@ class IdCodec:
 
 def iso_ms(ts: float) -> str:
     """``2024-02-16T17:49:08.951Z``: the timestamp format of the GraphQL API."""
-    dt = datetime.fromtimestamp(ts, tz=timezone.utc)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+    secs, ms = divmod(round(ts * 1000), 1000)
+    return datetime.fromtimestamp(secs, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms:03d}Z"
 
 
 def iso_export(ts: float) -> str:
     """``2024-02-16T17:49:08.951+00:00``: the timestamp format of export lines."""
-    dt = datetime.fromtimestamp(ts, tz=timezone.utc)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}+00:00"
+    secs, ms = divmod(round(ts * 1000), 1000)
+    stamp = datetime.fromtimestamp(secs, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.")
+    return f"{stamp}{ms:03d}+00:00"
 
 
 def parse_time(value: str, tz_name: str | None = None) -> float:
