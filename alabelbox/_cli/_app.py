@@ -97,7 +97,7 @@ def emulator_serve(args: tuple[str, ...]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return its exit status."""
     try:
-        cli.main(args=argv, prog_name="alabelbox", standalone_mode=True)
+        cli.main(args=argv, prog_name="alabelbox")  # standalone mode: always ends in SystemExit
     except SystemExit as exit_:
-        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
-    return 0
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
