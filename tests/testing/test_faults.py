@@ -1,0 +1,169 @@
+"""Each fault kind, seen from a plain aiohttp client."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import aiohttp
+import pytest
+
+from alabelbox.testing import Emulator
+
+from .conftest import Gql
+from .test_exports import BY_OFFSET, poll, project_input, run_export
+
+USER = "{user{id}}"
+
+
+async def shard_url(emu: Emulator, gql: Gql) -> tuple[str, int]:
+    tid = await run_export(emu, gql, project_input(emu.project_ids[0]))
+    await poll(emu, gql, tid)
+    _, body = await gql(BY_OFFSET, {"where": {"id": tid}, "streamType": "RESULT", "offset": 0})
+    info = body["data"]["task"]["exportFileFromOffset"]
+    return info["file"], int(info["offsets"]["end"]) + 1
+
+
+async def test_latency(emu: Emulator, gql: Gql) -> None:
+    await gql(USER)  # warm up the connection
+    emu.faults.latency(0.3, jitter=0.1)
+    t0 = time.perf_counter()
+    status, _ = await gql(USER)
+    elapsed = time.perf_counter() - t0
+    assert status == 200 and 0.3 <= elapsed < 1.5
+
+
+async def test_http_error_on_nth_request(emu: Emulator, gql: Gql, session: aiohttp.ClientSession) -> None:
+    emu.faults.http_error(503, nth=[2])
+    assert (await gql(USER))[0] == 200
+    async with session.post(emu.endpoint, json={"query": USER},
+                            headers={"Authorization": f"Bearer {emu.api_key}"}) as resp:
+        assert resp.status == 503
+        assert "injected" in await resp.text()
+    assert (await gql(USER))[0] == 200
+
+
+async def test_graphql_internal_server_error(emu: Emulator, gql: Gql) -> None:
+    emu.faults.graphql_error(503, rate=1.0, count=1)
+    status, body = await gql(USER)
+    assert status == 200 and body["data"] is None
+    ext = body["errors"][0]["extensions"]
+    assert ext == {"code": "INTERNAL_SERVER_ERROR", "exception": ext["exception"]}
+    assert ext["exception"]["status"] == 503
+    assert (await gql(USER))[1]["data"]["user"]["id"] == emu.user_id
+
+
+async def test_error_rate_is_deterministic_under_a_seed() -> None:
+    async def pattern(seed: int) -> list[int]:
+        async with Emulator(seed=seed, projects=1, data_rows=5) as emu:
+            emu.faults.http_error(500, rate=0.3)
+            async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {emu.api_key}"}) as s:
+                out = []
+                for _ in range(30):
+                    async with s.post(emu.endpoint, json={"query": USER}) as resp:
+                        out.append(resp.status)
+                return out
+
+    a, b, c = await pattern(11), await pattern(11), await pattern(12)
+    assert a == b
+    assert 500 in a and 200 in a
+    assert a != c
+
+
+async def test_rate_limit_burst(emu: Emulator, gql: Gql, session: aiohttp.ClientSession) -> None:
+    emu.faults.rate_limit_burst(2, after=1)
+    assert (await gql(USER))[0] == 200
+    for _ in range(2):
+        async with session.post(emu.endpoint, json={"query": USER},
+                                headers={"Authorization": f"Bearer {emu.api_key}"}) as resp:
+            assert resp.status == 429
+            assert int(resp.headers["Retry-After"]) >= 1
+            assert (await resp.json())["message"].startswith("You have exceeded")
+    assert (await gql(USER))[0] == 200
+
+
+async def test_requests_per_minute_limit(emu: Emulator, session: aiohttp.ClientSession) -> None:
+    emu.rate_limit = 5
+    headers = {"Authorization": f"Bearer {emu.api_key}"}
+    statuses = []
+    for _ in range(7):
+        async with session.post(emu.endpoint, json={"query": USER}, headers=headers) as resp:
+            statuses.append(resp.status)
+            retry_after = resp.headers.get("Retry-After")
+    assert statuses == [200] * 5 + [429] * 2
+    assert retry_after is not None and 1 <= int(retry_after) <= 60
+    emu.clock.advance(61)
+    async with session.post(emu.endpoint, json={"query": USER}, headers=headers) as resp:
+        assert resp.status == 200
+
+
+async def test_connection_reset_mid_download(emu: Emulator, gql: Gql, session: aiohttp.ClientSession) -> None:
+    url, size = await shard_url(emu, gql)
+    emu.faults.reset_download(after_bytes=1000)
+    got = bytearray()
+    with pytest.raises(aiohttp.ClientError):
+        async with session.get(url) as resp:
+            assert resp.status == 200 and resp.content_length == size
+            async for chunk in resp.content.iter_any():
+                got += chunk
+    assert len(got) <= 1000
+    async with session.get(url) as resp:  # the fault fired once
+        assert len(await resp.read()) == size
+
+
+async def test_truncated_body(emu: Emulator, gql: Gql, session: aiohttp.ClientSession) -> None:
+    url, size = await shard_url(emu, gql)
+    emu.faults.truncate_download(after_bytes=5000)
+    with pytest.raises(aiohttp.ClientPayloadError):
+        async with session.get(url) as resp:
+            assert resp.content_length == size
+            await resp.read()
+
+
+async def test_malformed_json_line(emu: Emulator, gql: Gql) -> None:
+    emu.faults.malformed_line(3)
+    tid = await run_export(emu, gql, project_input(emu.project_ids[0]))
+    await emu.wait_task(tid)
+    lines = emu.export_lines(tid)
+    assert len(lines) == 250
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(lines[3])
+    assert all(json.loads(line) for k, line in enumerate(lines) if k != 3)
+
+
+async def test_bandwidth_cap_and_ttfb(emu: Emulator, gql: Gql, session: aiohttp.ClientSession) -> None:
+    url, size = await shard_url(emu, gql)
+    emu.faults.bandwidth(size / 0.4)  # the shard should take ~0.4 s
+    t0 = time.perf_counter()
+    async with session.get(url) as resp:
+        body = await resp.read()
+    assert len(body) == size and time.perf_counter() - t0 >= 0.35
+    emu.faults.bandwidth(None)
+    emu.faults.time_to_first_byte(0.3)
+    t0 = time.perf_counter()
+    async with session.get(url) as resp:
+        headers_at = time.perf_counter() - t0
+        assert len(await resp.read()) == size
+    assert headers_at >= 0.3
+
+
+async def test_expired_signed_urls(emu: Emulator, gql: Gql, session: aiohttp.ClientSession) -> None:
+    emu.faults.expire_signed_urls()
+    url, _ = await shard_url(emu, gql)
+    async with session.get(url) as resp:
+        assert resp.status == 400
+        assert "ExpiredToken" in await resp.text()
+
+
+async def test_faults_clear(emu: Emulator, gql: Gql) -> None:
+    emu.faults.http_error(500, rate=1.0)
+    assert await _status(emu) == 500
+    emu.faults.clear()
+    assert (await gql(USER))[0] == 200
+
+
+async def _status(emu: Emulator) -> int:
+    async with aiohttp.ClientSession() as s:
+        async with s.post(emu.endpoint, json={"query": USER},
+                          headers={"Authorization": f"Bearer {emu.api_key}"}) as resp:
+            return resp.status
