@@ -98,7 +98,7 @@ async def serve(emulator: Emulator, *, out: Any = None) -> None:
             f"  data:        seed {w.seed}, {w.n_projects} projects x {w.n_rows} data rows",
             file=out,
         )
-        for pid, media in zip(emu.project_ids, w.media):
+        for pid, media in zip(emu.project_ids, w.media, strict=False):
             print(f"  project:     {pid} ({media})", file=out)
         print("  export LABELBOX_API_KEY=" + emu.api_key, file=out)
         print("Press Ctrl-C to stop.", file=out, flush=True)

@@ -15,9 +15,8 @@ import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
-
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 from ._ids import IdCodec, iso_export, iso_ms
 
@@ -57,7 +56,7 @@ _TEXTS = (
     "Looks fine to me",
     "屋根の端に小さな亀裂があります",
     "Needs a second look 👀",
-    "看不清楚，建议重拍",
+    "看不清楚，建议重拍",  # noqa: RUF001 - CJK punctuation on purpose
     "Café sign partly hidden — ½ visible",
 )
 _WORKFLOW = ("DONE", "DONE", "DONE", "IN_REVIEW", "IN_REVIEW", "IN_REWORK")
@@ -214,7 +213,8 @@ class World:
         return base if p < len(_PROJECT_NAMES) else f"{base} #{p}"
 
     def dataset_name(self, d: int) -> str:
-        return f"dataset-{d:03d} データ {('📷', '🎞️', '📝', '💬', '📄')[MEDIA_CYCLE.index(self.media[d]) % 5] if self.media[d] in MEDIA_CYCLE else ''}".rstrip()
+        icons = {"IMAGE": "📷", "VIDEO": "🎞️", "TEXT": "📝", "CONVERSATIONAL": "💬", "PDF": "📄"}
+        return f"dataset-{d:03d} データ {icons.get(self.media[d], '🗂️')}"
 
     def project(self, p: int) -> JSONDict:
         created = T0 + p * 3600.0
@@ -690,7 +690,7 @@ class World:
                 }
             ]
         section: JSONDict = {}
-        for p, alive in zip(projects, labelled):
+        for p, alive in zip(projects, labelled, strict=False):
             entry: JSONDict = {
                 "name": self.project_name(p),
                 "labels": [self.export_label(p, i, params)] if alive else [],

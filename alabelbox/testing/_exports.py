@@ -17,7 +17,7 @@ from typing import Any
 
 from ._data import K_BATCH, K_DATASET, K_PROJECT, K_ROW, JSONDict, World, mix, unit
 from ._ids import iso_ms, parse_time
-from ._store import Clock, Deletions
+from ._store import Deletions
 
 SEARCH_LIMIT = 2_000
 EXPORT_ID_LIMIT = 30
@@ -287,7 +287,7 @@ class ShardWriter:
         if self._file is None:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._path = self.directory / f"{len(self.stream.shards):05d}.ndjson"
-            self._file = open(self._path, "wb", buffering=1 << 20)  # noqa: SIM115
+            self._file = open(self._path, "wb", buffering=1 << 20)
         self._file.write(line)
         self._size += len(line)
         self._lines += 1

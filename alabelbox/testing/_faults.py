@@ -185,12 +185,12 @@ class Faults:
             if self._resets:
                 after, left = self._resets[0]
                 reset = after
-                self._resets = [(after, left - 1)] + self._resets[1:] if left > 1 else self._resets[1:]
+                self._resets = [(after, left - 1), *self._resets[1:]] if left > 1 else self._resets[1:]
             elif self._truncates:
                 after, left = self._truncates[0]
                 truncate = after
                 self._truncates = (
-                    [(after, left - 1)] + self._truncates[1:] if left > 1 else self._truncates[1:]
+                    [(after, left - 1), *self._truncates[1:]] if left > 1 else self._truncates[1:]
                 )
             return DownloadFault(self._ttfb, self._bandwidth, reset, truncate)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphql import GraphQLError, GraphQLResolveInfo
+from graphql import GraphQLError
 
 from ._data import (
     K_BATCH,
@@ -44,6 +44,9 @@ from ._storage import Signer, StorageApp
 from ._store import Clock, Deletions
 
 LEGACY_REUSE_SECONDS = 30 * 60
+
+# graphql-core 3.3 makes Info generic and 3.2 does not: keep resolvers agnostic.
+Info = Any
 
 
 class ApiError(GraphQLError):
@@ -277,7 +280,7 @@ class Backend:
         }
 
     def _batches(
-        self, info: GraphQLResolveInfo, p: int, after: str | None, first: int | None
+        self, info: Info, p: int, after: str | None, first: int | None
     ) -> JSONDict:
         _experimental_only(info, "batches", "Project")
         start = 0
@@ -322,7 +325,7 @@ class Backend:
                 else:
                     emails = {w.email(k): k for k in range(w.n_users)}
                     u = emails.get(str(creator.get("email")), -1)
-                checks.append(lambda i, u=u: w.label_meta(p, i).creator == u)
+                checks.append(_creator_check(w, p, u))
             for key, strict, above in (
                 ("createdAt_gt", True, True),
                 ("createdAt_gte", False, True),
@@ -345,7 +348,7 @@ class Backend:
             if ltype:
                 names = {v: k for k, v in w.label_type_ids.items()}
                 name = names.get(ltype.get("id"), ltype.get("name"))
-                checks.append(lambda i, name=name: ("Skipped" if w.label_meta(p, i).skipped else "Submitted") == name)
+                checks.append(_type_check(w, p, str(name)))
             for key, above in (("agreement_gt", True), ("agreement_lt", False)):
                 if cl.get(key) is None:
                     continue
@@ -425,7 +428,7 @@ class Backend:
         skip = skip or 0
         limit = first if first is not None else 100
         if order in (None, "id_ASC", "createdAt_ASC", "id_DESC", "createdAt_DESC"):
-            out = []
+            out: list[int] = []
             for i in self._matching(p, where, skip, descending=bool(order and order.endswith("DESC"))):
                 if len(out) >= limit:
                     break
@@ -452,7 +455,7 @@ class Backend:
 
     # ----------------------------------------------------------- deletions
 
-    def _delete_labels(self, info: GraphQLResolveInfo, labelIds: list[str]) -> list[JSONDict]:
+    def _delete_labels(self, info: Info, labelIds: list[str]) -> list[JSONDict]:
         found = []
         for value in labelIds:
             got = self.world.find(value, K_LABEL)
@@ -466,7 +469,7 @@ class Backend:
     def _bulk_delete(
         self, p: int, where: JSONDict | None, templates: bool, skip: int, first: int | None
     ) -> JSONDict:
-        chosen = []
+        chosen: list[int] = []
         for i in self._matching(p, where, skip or 0):
             if first is not None and len(chosen) >= first:
                 break
@@ -475,7 +478,7 @@ class Backend:
         return {"count": count}
 
     def _delete_batch(
-        self, info: GraphQLResolveInfo, p: int, batch_id: str, data: JSONDict
+        self, info: Info, p: int, batch_id: str, data: JSONDict
     ) -> JSONDict:
         _experimental_only(info, "deleteBatchLabels", "Project")
         got = self.world.find(batch_id, K_BATCH)
@@ -541,19 +544,19 @@ class Backend:
         thread.start()
         return {"taskId": task.id, "isStreamable": True}
 
-    def _export_project(self, info: GraphQLResolveInfo, input: JSONDict) -> JSONDict:
+    def _export_project(self, info: Info, input: JSONDict) -> JSONDict:
         pid = (input.get("filters") or {}).get("projectId")
         got = self.world.find(pid, K_PROJECT)
         if got is None:
             raise not_found("project", pid)
         return self._export("exportDataRowsInProject", input, got[1])
 
-    def _export_catalog(self, info: GraphQLResolveInfo, input: JSONDict) -> JSONDict:
+    def _export_catalog(self, info: Info, input: JSONDict) -> JSONDict:
         return self._export("exportDataRowsInCatalog", input, None)
 
     # --------------------------------------------------------- legacy v1
 
-    def _export_labels(self, info: GraphQLResolveInfo, data: JSONDict) -> JSONDict:
+    def _export_labels(self, info: Info, data: JSONDict) -> JSONDict:
         got = self.world.find(data.get("projectId"), K_PROJECT)
         if got is None:
             raise not_found("project", data.get("projectId"))
@@ -634,7 +637,7 @@ class Backend:
     def _root(self) -> JSONDict:
         w = self.world
 
-        def user(info: GraphQLResolveInfo, where: JSONDict | None = None) -> JSONDict | None:
+        def user(info: Info, where: JSONDict | None = None) -> JSONDict | None:
             if not where or (where.get("id") is None and where.get("email") is None):
                 return self.user_obj(0)
             if where.get("id") is not None:
@@ -647,25 +650,25 @@ class Backend:
                     return self.user_obj(u)
             raise not_found("user", where.get("email"))
 
-        def project(info: GraphQLResolveInfo, where: JSONDict) -> JSONDict:
+        def project(info: Info, where: JSONDict) -> JSONDict:
             got = w.find(where.get("id"), K_PROJECT)
             if got is None:
                 raise not_found("project", where.get("id"))
             return self.project_obj(got[1])
 
-        def dataset(info: GraphQLResolveInfo, where: JSONDict) -> JSONDict:
+        def dataset(info: Info, where: JSONDict) -> JSONDict:
             got = w.find(where.get("id"), K_DATASET)
             if got is None:
                 raise not_found("dataset", where.get("id"))
             return self.dataset_obj(got[1])
 
-        def data_row(info: GraphQLResolveInfo, where: JSONDict) -> JSONDict:
+        def data_row(info: Info, where: JSONDict) -> JSONDict:
             got = w.find(where.get("id"), K_ROW)
             if got is None:
                 raise not_found("data row", where.get("id"))
             return self.row_obj(*got)
 
-        def label(info: GraphQLResolveInfo, where: JSONDict) -> JSONDict:
+        def label(info: Info, where: JSONDict) -> JSONDict:
             got = w.find(where.get("id"), K_LABEL)
             if got is None:
                 raise not_found("label", where.get("id"))
@@ -676,7 +679,7 @@ class Backend:
                 raise not_found("label", where.get("id"))
             return self.label_obj(p, i)
 
-        def task(info: GraphQLResolveInfo, where: JSONDict | None = None) -> JSONDict:
+        def task(info: Info, where: JSONDict | None = None) -> JSONDict:
             tid = (where or {}).get("id")
             found = self.tasks.get(str(tid))
             if found is None:
@@ -684,7 +687,7 @@ class Backend:
             return self.task_obj(found, self.clock.now())
 
         def dataset_rows(
-            info: GraphQLResolveInfo,
+            info: Info,
             id: str,
             first: int | None = None,
             where: JSONDict | None = None,
@@ -758,7 +761,7 @@ _METADATA_ONTOLOGY = [
 ]
 
 
-def _experimental_only(info: GraphQLResolveInfo, field: str, type_name: str) -> None:
+def _experimental_only(info: Info, field: str, type_name: str) -> None:
     if not info.context.get("experimental"):
         raise ApiError(
             f'Cannot query field "{field}" on type "{type_name}".', "GRAPHQL_VALIDATION_FAILED"
@@ -773,6 +776,14 @@ def _time_check(w: World, p: int, ts: float, strict: bool, above: bool) -> Calla
         return c < ts if strict else c <= ts
 
     return check
+
+
+def _creator_check(w: World, p: int, u: int) -> Callable[[int], bool]:
+    return lambda i: w.label_meta(p, i).creator == u
+
+
+def _type_check(w: World, p: int, name: str) -> Callable[[int], bool]:
+    return lambda i: ("Skipped" if w.label_meta(p, i).skipped else "Submitted") == name
 
 
 def _agreement_check(w: World, p: int, bound: float, above: bool) -> Callable[[int], bool]:
@@ -793,16 +804,21 @@ def _row_where(w: World, d: int, where: JSONDict | None) -> Callable[[int], bool
     if not where:
         return None
     checks: list[Callable[[int], bool]] = []
-    for key, fn in (
+    getters: tuple[tuple[str, Callable[[int], object]], ...] = (
         ("id", lambda i: w.row_id(d, i)),
         ("externalId", lambda i: w.external_id(d, i)),
         ("globalKey", lambda i: w.global_key(d, i)),
-    ):
+    )
+    for key, fn in getters:
         if where.get(key) is not None:
-            checks.append(lambda i, fn=fn, v=where[key]: fn(i) == v)
+            checks.append(_in_check(fn, {where[key]}))
         if where.get(key + "_in") is not None:
-            checks.append(lambda i, fn=fn, v=set(where[key + "_in"]): fn(i) in v)
+            checks.append(_in_check(fn, set(where[key + "_in"])))
     return lambda i: all(c(i) for c in checks)
+
+
+def _in_check(fn: Callable[[int], object], values: set[Any]) -> Callable[[int], bool]:
+    return lambda i: fn(i) in values
 
 
 def _match_simple(obj: JSONDict, where: JSONDict | None) -> bool:

@@ -164,7 +164,7 @@ class StorageApp:
     async def _faulty(
         self, request: web.Request, path: Path, fault: DownloadFault
     ) -> web.StreamResponse:
-        size = path.stat().st_size
+        size = (await asyncio.to_thread(path.stat)).st_size
         start, end = 0, size - 1
         status = 200
         header = request.headers.get("Range")
@@ -185,7 +185,8 @@ class StorageApp:
         limit = fault.reset_after if fault.reset_after is not None else fault.truncate_after
         sent = 0
         began = time.monotonic()
-        with open(path, "rb") as fh:
+        fh = await asyncio.to_thread(open, path, "rb")
+        try:
             fh.seek(start)
             while sent < length:
                 want = min(_CHUNK, length - sent)
@@ -204,6 +205,8 @@ class StorageApp:
                     ahead = sent / fault.bandwidth - (time.monotonic() - began)
                     if ahead > 0:
                         await asyncio.sleep(ahead)
+        finally:
+            fh.close()
         if limit is not None and sent < length:
             transport = request.transport
             if transport is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import aiohttp
 
@@ -17,7 +18,9 @@ LABELS = """query L($projectId: ID!)
           createdBy {id email} type {id name} dataRow {id dataset {id}}}}}"""
 
 
-async def labels(gql: Gql, pid: str, where: str = "", first: int = 100, skip: int = 0) -> list[dict]:
+async def labels(
+    gql: Gql, pid: str, where: str = "", first: int = 100, skip: int = 0
+) -> list[dict[str, Any]]:
     status, body = await gql(LABELS % (skip, first, where), {"projectId": pid})
     assert status == 200, body
     assert "errors" not in body, body
@@ -33,7 +36,7 @@ async def test_wrong_or_missing_key_is_authentication_error(emu: Emulator, sessi
 
 
 async def test_user_organization_and_user_projects(emu: Emulator, gql: Gql) -> None:
-    status, body = await gql("{user{id email organization{id name} projects{id name}}}")
+    _status, body = await gql("{user{id email organization{id name} projects{id name}}}")
     user = body["data"]["user"]
     assert user["id"] == emu.user_id
     assert user["organization"]["id"] == emu.organization_id
@@ -155,7 +158,7 @@ async def test_label_by_id_timing_fields(emu: Emulator, gql: Gql) -> None:
 async def test_delete_labels_requeues(emu: Emulator, gql: Gql) -> None:
     pid = emu.project_ids[0]
     ids = emu.label_ids(pid)
-    q = 'mutation deleteLabelsPyApi{deleteLabels(labelIds: ["%s", "%s"]){id}}' % (ids[0], ids[7])
+    q = f'mutation deleteLabelsPyApi{{deleteLabels(labelIds: ["{ids[0]}", "{ids[7]}"]){{id}}}}'
     status, body = await gql(q)
     assert status == 200 and body["data"]["deleteLabels"] == [{"id": ids[0]}, {"id": ids[7]}]
     assert emu.label_ids(pid) == [x for x in ids if x not in (ids[0], ids[7])]
@@ -175,7 +178,7 @@ async def test_bulk_delete_labels_make_templates(emu: Emulator, gql: Gql) -> Non
       project(where: {id: $projectId}) { bulkDeleteLabels(where: $labelsWhere,
         makeTemplates: $makeTemplates, waitForQueue: true, first: $first, skip: $skip) { count } } }"""
     mine = [m.id for m in (emu.world.label_meta(1, i) for i in range(250)) if m.creator == 2]
-    status, body = await gql(
+    _status, body = await gql(
         q, {"projectId": pid, "labelsWhere": {"createdBy": {"id": uid}}, "first": 5, "skip": 1}
     )
     assert body["data"]["project"]["bulkDeleteLabels"] == {"count": 5}
@@ -194,7 +197,8 @@ async def test_delete_batch_labels_is_experimental(emu: Emulator, gql: Gql) -> N
     pid = emu.project_ids[0]
     bid = emu.world.batch_id(0, 1)
     q = """mutation DeleteBatchLabelsPyApi($projectId: ID!, $batchId: ID!, $type: DeleteBatchLabelsType!) {
-          project(where: {id: $projectId}) { deleteBatchLabels(batchId: $batchId, data:{ type: $type }) { deletedLabelIds } }
+          project(where: {id: $projectId}) {
+            deleteBatchLabels(batchId: $batchId, data:{ type: $type }) { deletedLabelIds } }
       }"""
     v = {"projectId": pid, "batchId": bid, "type": "RequeueDataWithLabelAsTemplate"}
     _, body = await gql(q, v)
@@ -215,7 +219,7 @@ async def test_one_million_labels_page_fast_and_small() -> None:
         async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {emu.api_key}"}) as s:
             pid = emu.project_ids[0]
             ids = [emu.world.label_id(0, i) for i in (10, 500_000, 999_950)]
-            q = 'mutation{deleteLabels(labelIds: ["%s", "%s", "%s"]){id}}' % tuple(ids)
+            q = 'mutation{{deleteLabels(labelIds: ["{}", "{}", "{}"]){{id}}}}'.format(*tuple(ids))
             async with s.post(emu.endpoint, json={"query": q}) as r:
                 assert r.status == 200
             t0 = time.perf_counter()

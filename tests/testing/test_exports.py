@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from typing import Any
 
@@ -108,7 +109,7 @@ async def test_task_lifecycle_and_shards(emu: Emulator, gql: Gql, session: aioht
     assert len(infos) >= 3
     # ranges are inclusive and contiguous; UInt64 values travel as strings
     assert infos[0]["offsets"]["start"] == "0" and infos[0]["lines"]["start"] == "0"
-    for a, b in zip(infos, infos[1:]):
+    for a, b in itertools.pairwise(infos):
         assert int(b["offsets"]["start"]) == int(a["offsets"]["end"]) + 1
         assert int(b["lines"]["start"]) == int(a["lines"]["end"]) + 1
     records = [json.loads(line) for line in body.splitlines()]
@@ -209,7 +210,7 @@ async def test_catalog_export_with_projects(emu: Emulator, gql: Gql) -> None:
 
 async def test_too_many_ids_is_the_real_error(emu: Emulator, gql: Gql) -> None:
     ids = [f"id{i}" for i in range(2001)]
-    status, body = await gql(
+    _status, body = await gql(
         CREATE, project_input(emu.project_ids[0], [{"ids": ids, "operator": "is", "type": "data_row_id"}])
     )
     (error,) = body["errors"]

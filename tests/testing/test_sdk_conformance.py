@@ -108,7 +108,7 @@ async def test_project_labels_match_truth(emu: Emulator, no_external_network: li
     # 230 labels in pages of 100: three requests with literal skip/first in the query text
     pages = emu.api_requests("GetProjectLabelsPyApi")
     assert len(pages) == 3
-    assert all("skip: %d first: 100" % (k * 100) in r.query for k, r in enumerate(pages))  # type: ignore[operator]
+    assert all(f"skip: {k * 100} first: 100" in (r.query or "") for k, r in enumerate(pages))
 
 
 async def test_project_labels_created_by(emu: Emulator) -> None:
