@@ -1,0 +1,171 @@
+"""Benchmark the emulator: time to prepare a large export, shard download throughput, peak RSS.
+
+The emulator runs in a subprocess (``python -m alabelbox.testing serve``) so its peak RSS
+(``VmHWM``) is its own. Downloads use a bare aiohttp reader over loopback that discards bytes.
+
+    python benchmarks/bench_emulator.py --size-mb 1024 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from typing import Any
+
+import aiohttp
+
+BYTES_PER_ROW = 3_300  # average export line of an IMAGE project with default params
+
+CREATE = (
+    "mutation exportDataRowsInProjectPyApi($input: ExportDataRowsInProjectInput!)"
+    "{exportDataRowsInProject(input: $input){taskId isStreamable}}"
+)
+POLL = (
+    "query GetUserCreatedTasksPyApi($param_0: ID!, $param_1: ID!){user(where: {id: $param_1})"
+    "{createdTasks(where: {id: $param_0} skip: 0 first: 100){status completionPercentage id}}}"
+)
+HEADER = (
+    "query H($where: WhereUniqueIdInput, $streamType: TaskStreamType!)"
+    "{task(where: $where){exportMetadataHeader(streamType: $streamType){totalSize totalLines}}}"
+)
+BY_OFFSET = (
+    "query O($where: WhereUniqueIdInput, $streamType: TaskStreamType!, $offset: UInt64!)"
+    "{task(where: $where){exportFileFromOffset(streamType: $streamType, offset: $offset)"
+    "{offsets {start end} lines {start end} file}}}"
+)
+
+
+def peak_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def start_emulator(rows: int, shard_mb: float, workdir: str) -> tuple[Any, str, str]:
+    env = dict(os.environ, TMPDIR=workdir)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "alabelbox.testing", "serve", "--port", "0", "--projects", "1",
+        "--data-rows", str(rows), "--shard-mb", str(shard_mb), "--task-seconds", "0",
+        stdout=asyncio.subprocess.PIPE, env=env,
+    )
+    assert proc.stdout is not None
+    endpoint = key = ""
+    while True:
+        line = (await proc.stdout.readline()).decode()
+        if not line:
+            raise RuntimeError("emulator exited")
+        if "endpoint:" in line:
+            endpoint = line.split("endpoint:", 1)[1].strip()
+        if "api key:" in line:
+            key = line.split("api key:", 1)[1].strip()
+        if line.startswith("Press Ctrl-C"):
+            return proc, endpoint, key
+
+
+async def one_run(args: argparse.Namespace, workdir: str) -> dict[str, float]:
+    rows = max(1, int(args.size_mb * 1e6 / BYTES_PER_ROW))
+    proc, endpoint, key = await start_emulator(rows, args.shard_mb, workdir)
+    headers = {"Authorization": f"Bearer {key}"}
+    try:
+        async with aiohttp.ClientSession(headers=headers) as api:
+
+            async def gql(query: str, variables: dict[str, Any]) -> dict[str, Any]:
+                async with api.post(endpoint, json={"query": query, "variables": variables}) as r:
+                    body = await r.json()
+                assert "errors" not in body, body
+                return body["data"]  # type: ignore[no-any-return]
+
+            user = (await gql("{user{id}}", {}))["user"]["id"]
+            project = (await gql("{projects{id}}", {}))["projects"][0]["id"]
+            t0 = time.perf_counter()
+            data = await gql(CREATE, {"input": {"filters": {"projectId": project}, "params": {}}})
+            task = data["exportDataRowsInProject"]["taskId"]
+            while True:
+                got = await gql(POLL, {"param_0": task, "param_1": user})
+                if got["user"]["createdTasks"][0]["status"] != "IN_PROGRESS":
+                    break
+                await asyncio.sleep(0.1)
+            prepare = time.perf_counter() - t0
+            header = (await gql(HEADER, {"where": {"id": task}, "streamType": "RESULT"}))["task"]
+            total = int(header["exportMetadataHeader"]["totalSize"])
+            urls = []
+            offset = 0
+            while offset < total:
+                info = (await gql(BY_OFFSET, {"where": {"id": task}, "streamType": "RESULT",
+                                             "offset": str(offset)}))["task"]["exportFileFromOffset"]
+                urls.append((info["file"], int(info["offsets"]["end"]) - offset + 1))
+                offset = int(info["offsets"]["end"]) + 1
+        speeds = []
+        connector = aiohttp.TCPConnector(limit=args.concurrency)
+        async with aiohttp.ClientSession(connector=connector) as storage:
+            for _ in range(args.download_repeats):
+                queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
+                for item in urls:
+                    queue.put_nowait(item)
+
+                async def worker(queue: asyncio.Queue[tuple[str, int]]) -> int:
+                    n = 0
+                    while not queue.empty():
+                        url, size = queue.get_nowait()
+                        async with storage.get(url) as resp:
+                            assert resp.status == 200
+                            async for chunk in resp.content.iter_chunked(1 << 20):
+                                n += len(chunk)
+                        assert n > 0 and size > 0
+                    return n
+
+                t1 = time.perf_counter()
+                done = sum(await asyncio.gather(*(worker(queue) for _ in range(args.concurrency))))
+                elapsed = time.perf_counter() - t1
+                assert done == total, (done, total)
+                speeds.append(total / 1e6 / elapsed)
+        rss = peak_rss_mb(proc.pid)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        await proc.wait()
+    return {
+        "size_mb": total / 1e6,
+        "shards": len(urls),
+        "prepare_s": prepare,
+        "mb_s": statistics.median(speeds),
+        "rss_mb": rss,
+    }
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size-mb", type=float, default=1024.0, help="target export size")
+    parser.add_argument("--shard-mb", type=float, default=4.0, help="shard size")
+    parser.add_argument("--runs", type=int, default=1, help="emulator runs (prepare + download)")
+    parser.add_argument("--download-repeats", type=int, default=5)
+    parser.add_argument("--concurrency", type=int, default=4, help="parallel shard downloads")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-emulator-") as workdir:
+        for run in range(args.runs):
+            r = await one_run(args, workdir)
+            results.append(r)
+            print(
+                f"run {run + 1}: {r['size_mb']:.0f} MB in {r['shards']:.0f} shards; "
+                f"prepare {r['prepare_s']:.1f} s ({r['size_mb'] / r['prepare_s']:.1f} MB/s); "
+                f"download {r['mb_s']:.0f} MB/s (median of {args.download_repeats}); "
+                f"emulator peak RSS {r['rss_mb']:.0f} MB",
+                flush=True,
+            )
+    med = {k: statistics.median(r[k] for r in results) for k in results[0]}
+    print(
+        f"median of {args.runs}: prepare {med['prepare_s']:.1f} s, download {med['mb_s']:.0f} MB/s, "
+        f"peak RSS {med['rss_mb']:.0f} MB, export {med['size_mb']:.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
