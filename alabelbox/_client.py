@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import os
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -17,6 +18,8 @@ from alabelbox import _constants as c
 from alabelbox._config import Limits, RetryConfig, Timeout
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
+from alabelbox.resources import DataRows, Datasets, Labels, Projects, Users
+from alabelbox.resources.exports import Exports
 
 __all__ = ["Client"]
 
@@ -145,6 +148,36 @@ class Client:
         return self._pool
 
     # -- resources (lazy namespaces: client.projects, client.labels, client.exports, ...) ----------------------
+
+    @functools.cached_property
+    def projects(self) -> Projects:
+        """Projects: list, retrieve, the current user's projects, label counts."""
+        return Projects(self)
+
+    @functools.cached_property
+    def datasets(self) -> Datasets:
+        """Datasets: list, retrieve, and their data rows by cursor."""
+        return Datasets(self)
+
+    @functools.cached_property
+    def data_rows(self) -> DataRows:
+        """Data rows: retrieve one, list a dataset's."""
+        return DataRows(self)
+
+    @functools.cached_property
+    def labels(self) -> Labels:
+        """Labels: retrieve, list with filters, delete."""
+        return Labels(self)
+
+    @functools.cached_property
+    def users(self) -> Users:
+        """Users: the current user, a user by id, the organization's users."""
+        return Users(self)
+
+    @functools.cached_property
+    def exports(self) -> Exports:
+        """Export tasks: create, poll, stream, download to a file; the legacy bulk export."""
+        return Exports(self)
 
     # -- GraphQL -----------------------------------------------------------------------------------------------
 

@@ -1,0 +1,30 @@
+"""Data row queries."""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["DATA_ROW_FIELDS", "LIST_DATASET_DATA_ROWS", "RETRIEVE_DATA_ROW"]
+
+#: The fields of the SDK's ``DatasetDataRowsPyApi``.
+DATA_ROW_FIELDS: Final = (
+    "id rowData externalId globalKey mediaAttributes createdAt updatedAt "
+    "customMetadata { schemaId value } metadataFields { schemaId name value kind }"
+)
+
+#: Cursor pages, newest first. The next page's cursor comes back in ``pageInfo.startCursor`` (sic), as the SDK
+#: reads it; ``hasNextPage`` is selected too, so a cursor that does not move can be told from the end.
+LIST_DATASET_DATA_ROWS: Final = f"""
+query ListDatasetDataRows($id: ID!, $from: ID, $first: Int, $where: DatasetDataRowWhereInput) {{
+  datasetDataRows(id: $id, from: $from, first: $first, where: $where) {{
+    nodes {{ {DATA_ROW_FIELDS} }}
+    pageInfo {{ hasNextPage startCursor }}
+  }}
+}}
+"""
+
+RETRIEVE_DATA_ROW: Final = f"""
+query RetrieveDataRow($id: ID!) {{
+  dataRow(where: {{id: $id}}) {{ {DATA_ROW_FIELDS} }}
+}}
+"""

@@ -1,0 +1,99 @@
+"""Label queries and mutations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Final, Literal
+
+__all__ = [
+    "BULK_DELETE_LABELS",
+    "DEFAULT_LABEL_SELECTION",
+    "DELETE_BATCH_LABELS",
+    "DELETE_LABELS",
+    "LABEL_FIELDS",
+    "LABEL_SELECTIONS",
+    "LIST_PROJECT_LABELS",
+    "RETRIEVE_LABEL",
+    "LabelSelection",
+    "label_fields",
+    "list_project_labels",
+    "retrieve_label",
+]
+
+#: The scalar fields of a label: the SDK's ``GetProjectLabelsPyApi`` selection plus the seed's timing metrics.
+LABEL_FIELDS: Final = (
+    "id label agreement benchmarkAgreement createdAt updatedAt isBenchmarkReference "
+    "secondsToLabel secondsToReview secondsToCreate"
+)
+
+LabelSelection = Literal["created_by", "type", "data_row", "reviews"]
+
+#: The related objects a label query can select, by name.
+LABEL_SELECTIONS: Final[dict[str, str]] = {
+    "created_by": "createdBy { id email name }",
+    "type": "type { id name }",
+    "data_row": "dataRow { id rowData externalId globalKey }",
+    "reviews": "reviews { id score createdAt updatedAt createdBy { id email } }",
+}
+
+DEFAULT_LABEL_SELECTION: Final[frozenset[str]] = frozenset({"created_by", "type", "data_row"})
+
+
+def label_fields(include: Iterable[str]) -> str:
+    """The selection set of a label: the scalars plus the named related objects, in a fixed order."""
+    wanted = set(include)
+    return " ".join([LABEL_FIELDS, *(text for name, text in LABEL_SELECTIONS.items() if name in wanted)])
+
+
+@lru_cache(maxsize=32)
+def list_project_labels(include: frozenset[str]) -> str:
+    """``query ListProjectLabels`` selecting ``include``; one text per selection, so it is parsed once."""
+    return f"""
+query ListProjectLabels($projectId: ID!, $where: LabelWhereInput, $skip: Int, $first: PageSize) {{
+  project(where: {{id: $projectId}}) {{
+    labels(where: $where, skip: $skip, first: $first) {{ {label_fields(include)} }}
+  }}
+}}
+"""
+
+
+@lru_cache(maxsize=32)
+def retrieve_label(include: frozenset[str]) -> str:
+    """``query RetrieveLabel`` selecting ``include``."""
+    return f"""
+query RetrieveLabel($id: ID!) {{
+  label(where: {{id: $id}}) {{ {label_fields(include)} }}
+}}
+"""
+
+
+LIST_PROJECT_LABELS: Final = list_project_labels(DEFAULT_LABEL_SELECTION)
+RETRIEVE_LABEL: Final = retrieve_label(DEFAULT_LABEL_SELECTION)
+
+#: ``deleteLabels``: the asset is re-enqueued. Ids travel as a variable, not inlined as the SDK does.
+DELETE_LABELS: Final = """
+mutation DeleteLabels($labelIds: [ID!]!) {
+  deleteLabels(labelIds: $labelIds) { id deleted }
+}
+"""
+
+#: ``bulkDeleteLabels``, as in the API docs (seed 000); ``makeTemplates`` keeps the deleted labels as templates.
+BULK_DELETE_LABELS: Final = """
+mutation BulkDeleteLabels($projectId: ID!, $makeTemplates: Boolean = true, $labelsWhere: WhereBulkLabelDelete,
+                          $first: PageSize, $skip: Int) {
+  project(where: {id: $projectId}) {
+    bulkDeleteLabels(where: $labelsWhere, makeTemplates: $makeTemplates, waitForQueue: true, first: $first,
+                     skip: $skip) { count }
+  }
+}
+"""
+
+#: ``deleteBatchLabels`` (experimental: posted to ``/_gql``), the SDK's ``DeleteBatchLabelsPyApi``.
+DELETE_BATCH_LABELS: Final = """
+mutation DeleteBatchLabels($projectId: ID!, $batchId: ID!, $type: DeleteBatchLabelsType!) {
+  project(where: {id: $projectId}) {
+    deleteBatchLabels(batchId: $batchId, data: {type: $type}) { deletedLabelIds }
+  }
+}
+"""

@@ -1,0 +1,158 @@
+"""``client.datasets``: list, retrieve, and the data rows of a dataset by cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from alabelbox._constants import DATA_ROWS_PAGE_SIZE, DEFAULT_PAGE_SIZE
+from alabelbox._exceptions import InvalidArgumentError
+from alabelbox._filters import check_id, data_row_where, named_where
+from alabelbox._pagination import CursorPage, Paginator
+from alabelbox._queries.data_rows import LIST_DATASET_DATA_ROWS
+from alabelbox._queries.datasets import LIST_DATASETS, RETRIEVE_DATASET
+from alabelbox.resources._base import DEFAULT, DEFAULT_WINDOW, Resource, TimeoutArg, dig, parse, parse_many
+from alabelbox.types.data_row import DatasetDataRow
+from alabelbox.types.dataset import Dataset
+
+__all__ = ["Datasets", "dataset_data_rows"]
+
+
+def dataset_data_rows(
+    resource: Resource,
+    dataset_id: str,
+    *,
+    ids: Iterable[str] | None,
+    global_keys: Iterable[str] | None,
+    external_ids: Iterable[str] | None,
+    where: Mapping[str, Any] | None,
+    page_size: int,
+    start_cursor: str | None,
+    timeout: TimeoutArg,
+) -> Paginator[DatasetDataRow]:
+    """The cursor paginator behind ``datasets.data_rows`` and ``data_rows.list``."""
+    check_id("dataset_id", dataset_id)
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
+        raise InvalidArgumentError("page_size", f"must be a positive integer, got {page_size!r}")
+    if start_cursor is not None:
+        check_id("start_cursor", start_cursor)
+    row_where = data_row_where(ids=ids, global_keys=global_keys, external_ids=external_ids, where=where)
+    operation = "ListDatasetDataRows"
+
+    async def fetch(cursor: str | None) -> CursorPage[DatasetDataRow]:
+        data = await resource._execute(
+            LIST_DATASET_DATA_ROWS,
+            {"id": dataset_id, "from": cursor, "first": page_size, "where": row_where},
+            timeout=timeout,
+        )
+        connection = dig(data, ("datasetDataRows",), operation)
+        page_info = dig(connection, ("pageInfo",), operation)
+        # The next page's cursor is in startCursor (sic), as the SDK reads it.
+        return CursorPage(
+            items=parse_many(DatasetDataRow, dig(connection, ("nodes",), operation), operation),
+            next_cursor=page_info.get("startCursor"),
+            has_more=page_info.get("hasNextPage"),
+        )
+
+    return Paginator.cursor(fetch, start_cursor=start_cursor)
+
+
+class Datasets(Resource):
+    """Datasets of the organization: ``client.datasets``.
+
+    Example:
+        >>> dataset = await client.datasets.retrieve("cl_dataset_id")  # doctest: +SKIP
+        >>> async for row in client.datasets.data_rows(dataset.id):
+        ...     print(row.global_key, row.row_data)
+    """
+
+    def list(
+        self,
+        *,
+        name: str | None = None,
+        name_contains: str | None = None,
+        where: Mapping[str, Any] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        window: int = DEFAULT_WINDOW,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Paginator[Dataset]:
+        """Datasets that are not deleted, as the SDK's ``client.get_datasets(where=...)``.
+
+        Args:
+            name: Only the dataset(s) with exactly this name.
+            name_contains: Only datasets whose name contains this.
+            where: A raw ``DatasetWhereInput``, ANDed with the other filters.
+            page_size: Datasets per request.
+            window: Requests in flight at once.
+            timeout: Limits for each request, overriding the client's.
+
+        Example:
+            >>> names = [d.name async for d in client.datasets.list()]  # doctest: +SKIP
+        """
+        variables = {"where": named_where(name=name, name_contains=name_contains, where=where)}
+        return self._offset_listing(
+            LIST_DATASETS,
+            variables,
+            ("datasets",),
+            Dataset,
+            page_size=page_size,
+            window=window,
+            timeout=timeout,
+            operation="ListDatasets",
+        )
+
+    async def retrieve(self, dataset_id: str, *, timeout: TimeoutArg = DEFAULT) -> Dataset:
+        """One dataset by id.
+
+        Raises:
+            ResourceNotFoundError: There is no such dataset.
+
+        Example:
+            >>> dataset = await client.datasets.retrieve("cl_dataset_id")  # doctest: +SKIP
+        """
+        data = await self._execute(RETRIEVE_DATASET, {"id": check_id("dataset_id", dataset_id)}, timeout=timeout)
+        return parse(Dataset, dig(data, ("dataset",), "RetrieveDataset"), "RetrieveDataset")
+
+    def data_rows(
+        self,
+        dataset_id: str,
+        *,
+        ids: Iterable[str] | None = None,
+        global_keys: Iterable[str] | None = None,
+        external_ids: Iterable[str] | None = None,
+        where: Mapping[str, Any] | None = None,
+        page_size: int = DATA_ROWS_PAGE_SIZE,
+        start_cursor: str | None = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Paginator[DatasetDataRow]:
+        """The dataset's data rows, newest first, by cursor (``datasetDataRows``), the next page fetched ahead.
+
+        Args:
+            dataset_id: The dataset.
+            ids: Only these data rows.
+            global_keys: Only the data rows with these global keys.
+            external_ids: Only the data rows with these external ids.
+            where: A raw ``DatasetDataRowWhereInput`` (instead of the three above).
+            page_size: Rows per request (the SDK's 500 by default).
+            start_cursor: Resume from a cursor (``page.next_cursor`` of an earlier walk).
+            timeout: Limits for each request, overriding the client's.
+
+        Raises:
+            InvalidArgumentError: More than one of ``ids``, ``global_keys``, ``external_ids`` and ``where``.
+            PaginationError: While iterating: the server said "more" but the cursor did not move.
+
+        Example:
+            >>> rows = client.datasets.data_rows("cl_dataset_id", global_keys=["a", "b"])  # doctest: +SKIP
+            >>> found = [row async for row in rows]
+        """
+        return dataset_data_rows(
+            self,
+            dataset_id,
+            ids=ids,
+            global_keys=global_keys,
+            external_ids=external_ids,
+            where=where,
+            page_size=page_size,
+            start_cursor=start_cursor,
+            timeout=timeout,
+        )

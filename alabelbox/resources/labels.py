@@ -1,0 +1,317 @@
+"""``client.labels``: retrieve, list with every filter, delete (by id, in bulk, by batch)."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable
+
+import anyio
+
+from alabelbox._constants import DEFAULT_PAGE_SIZE
+from alabelbox._exceptions import InvalidArgumentError, LabelboxError, UnexpectedResponseError
+from alabelbox._filters import DateLike, LabelFilter, check_id, check_ids
+from alabelbox._pagination import Paginator
+from alabelbox._queries.labels import (
+    BULK_DELETE_LABELS,
+    DEFAULT_LABEL_SELECTION,
+    DELETE_BATCH_LABELS,
+    DELETE_LABELS,
+    LABEL_SELECTIONS,
+    list_project_labels,
+    retrieve_label,
+)
+from alabelbox.resources._base import DEFAULT, DEFAULT_WINDOW, Resource, TimeoutArg, dig, parse
+from alabelbox.types.deletion import BatchLabelDeletion, BulkLabelDeletion, LabelDeletion
+from alabelbox.types.label import Label
+
+__all__ = ["DELETE_CHUNK_SIZE", "LabelFilter", "Labels"]
+
+#: Ids per ``deleteLabels`` request: the SDK's ``delete_labels_by_user`` chunk.
+DELETE_CHUNK_SIZE = 500
+#: ``deleteLabels`` requests in flight at once.
+DELETE_CONCURRENCY = 4
+
+
+def _selection(include: Iterable[str] | None) -> frozenset[str]:
+    if include is None:
+        return DEFAULT_LABEL_SELECTION
+    if isinstance(include, str):
+        raise InvalidArgumentError("include", f"must be a collection of names, not the string {include!r}")
+    chosen = frozenset(include)
+    unknown = sorted(chosen - LABEL_SELECTIONS.keys())
+    if unknown:
+        raise InvalidArgumentError(
+            "include", f"unknown selection {', '.join(map(repr, unknown))}; choose from {sorted(LABEL_SELECTIONS)}"
+        )
+    return chosen
+
+
+class Labels(Resource):
+    """Labels of projects: ``client.labels``.
+
+    Example:
+        >>> async for label in client.labels.list("cl_project_id", type="Submitted", agreement_min=0.8):
+        ...     print(label.id, label.created_by.email, label.legacy_label.objects)  # doctest: +SKIP
+    """
+
+    async def retrieve(
+        self,
+        label_id: str,
+        *,
+        include: Iterable[str] | None = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Label:
+        """One label by id, with its timing metrics (``seconds_to_create``, ``seconds_to_review`` and the
+        deprecated ``seconds_to_label``).
+
+        Args:
+            label_id: The label.
+            include: Related objects to select, from ``"created_by"``, ``"type"``, ``"data_row"`` and
+                ``"reviews"``. Default: all but reviews.
+            timeout: Limits for this request, overriding the client's.
+
+        Raises:
+            ResourceNotFoundError: There is no such label (or it was deleted and not kept as a template).
+
+        Example:
+            >>> label = await client.labels.retrieve("cl_label_id")  # doctest: +SKIP
+            >>> label.seconds_to_create, label.seconds_to_review
+        """
+        query = retrieve_label(_selection(include))
+        data = await self._execute(query, {"id": check_id("label_id", label_id)}, timeout=timeout)
+        return parse(Label, dig(data, ("label",), "RetrieveLabel"), "RetrieveLabel")
+
+    def list(
+        self,
+        project_id: str,
+        *,
+        where: LabelFilter | None = None,
+        created_by: str | None = None,
+        created_after: DateLike | None = None,
+        created_before: DateLike | None = None,
+        type: str | None = None,
+        agreement_min: float | None = None,
+        agreement_max: float | None = None,
+        agreement: tuple[float, float] | None = None,
+        dataset_id: str | None = None,
+        dataset_ids: Iterable[str] | None = None,
+        include: Iterable[str] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        window: int = DEFAULT_WINDOW,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Paginator[Label]:
+        """The labels of a project, in the API's order, ``window`` pages at a time.
+
+        Filters combine with AND; bounds are exclusive, as on the wire. See :class:`LabelFilter`.
+
+        Args:
+            project_id: The project.
+            where: A prepared :class:`LabelFilter` (instead of the filter keywords).
+            created_by: The id of the user who created the label.
+            created_after: Created after this instant: a datetime, a date or an ISO 8601 string (UTC if no zone).
+            created_before: Created before this instant.
+            type: ``"Submitted"`` or ``"Skipped"``.
+            agreement_min: Agreement above this (0..1); labels without agreement are left out.
+            agreement_max: Agreement below this (0..1).
+            agreement: ``(min, max)``, instead of ``agreement_min``/``agreement_max``.
+            dataset_id: Only labels on data rows of this dataset.
+            dataset_ids: Only labels on data rows of these datasets.
+            include: Related objects to select, from ``"created_by"``, ``"type"``, ``"data_row"`` and
+                ``"reviews"``. Default: all but reviews. Fewer means smaller pages.
+            page_size: Labels per request.
+            window: Requests in flight at once; 1 is sequential, as the official SDK.
+            timeout: Limits for each request, overriding the client's.
+
+        Returns:
+            A :class:`~alabelbox.Paginator` of :class:`~alabelbox.types.Label`; nothing is sent until it is
+            awaited or iterated.
+
+        Raises:
+            InvalidArgumentError: A filter is malformed or two filters exclude each other (raised here).
+            ResourceNotFoundError: While iterating: there is no such project.
+
+        Example:
+            >>> labels = client.labels.list("cl_project_id", created_after="2024-04-01", type="Skipped")
+            >>> skipped = [label.id async for label in labels]  # doctest: +SKIP
+        """
+        check_id("project_id", project_id)
+        filters = {
+            "created_by": created_by,
+            "created_after": created_after,
+            "created_before": created_before,
+            "type": type,
+            "agreement_min": agreement_min,
+            "agreement_max": agreement_max,
+            "agreement": agreement,
+            "dataset_id": dataset_id,
+            "dataset_ids": dataset_ids,
+        }
+        if where is not None:
+            given = [name for name, value in filters.items() if value is not None]
+            if given:
+                raise InvalidArgumentError("where", f"give either where or filter keywords ({', '.join(given)})")
+            if not isinstance(where, LabelFilter):
+                raise InvalidArgumentError("where", f"must be a LabelFilter, not {where!r}")
+            label_filter = where
+        else:
+            label_filter = LabelFilter(**filters)  # type: ignore[arg-type]
+        variables = {"projectId": project_id, "where": label_filter.to_where() or None}
+        return self._offset_listing(
+            list_project_labels(_selection(include)),
+            variables,
+            ("project", "labels"),
+            Label,
+            page_size=page_size,
+            window=window,
+            timeout=timeout,
+            operation="ListProjectLabels",
+        )
+
+    async def delete(
+        self,
+        label_ids: Iterable[str],
+        *,
+        chunk_size: int = DELETE_CHUNK_SIZE,
+        concurrency: int = DELETE_CONCURRENCY,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> LabelDeletion:
+        """Delete labels by id (``deleteLabels``); each asset goes back into the labeling queue.
+
+        The ids are sent in chunks of ``chunk_size``, ``concurrency`` chunks at a time. A chunk that fails (after
+        the client's retries) does not stop the others: the result lists what was deleted and what failed.
+
+        Args:
+            label_ids: The labels; repeats are sent once.
+            chunk_size: Ids per request.
+            concurrency: Requests in flight at once.
+            timeout: Limits for each request, overriding the client's.
+
+        Returns:
+            A :class:`~alabelbox.types.LabelDeletion`: ``deleted`` ids, ``failed`` ids with their errors.
+
+        Raises:
+            InvalidArgumentError: An id is not a non-empty string, or a size is below 1 (before any request).
+
+        Example:
+            >>> result = await client.labels.delete(["cl_label_1", "cl_label_2"])  # doctest: +SKIP
+            >>> result.raise_for_failures()
+        """
+        ids = check_ids("label_ids", label_ids)
+        for name, value in (("chunk_size", chunk_size), ("concurrency", concurrency)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InvalidArgumentError(name, f"must be a positive integer, got {value!r}")
+        chunks = [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)]
+        deleted: builtins.list[builtins.list[str]] = [[] for _ in chunks]
+        failed: dict[str, LabelboxError] = {}
+        limiter = anyio.CapacityLimiter(concurrency)
+
+        async def run(index: int, chunk: builtins.list[str]) -> None:
+            async with limiter:
+                try:
+                    # Deleting ids is idempotent: a retried request deletes the same labels (already deleted ones
+                    # are reported, not re-deleted) and the answer lists ids, not a count that a repeat would skew.
+                    data = await self._execute(DELETE_LABELS, {"labelIds": chunk}, timeout=timeout, idempotent=True)
+                    answer = dig(data, ("deleteLabels",), "DeleteLabels")
+                    if not isinstance(answer, builtins.list):
+                        raise UnexpectedResponseError("deleteLabels is not a list", operation="DeleteLabels")
+                except LabelboxError as error:
+                    failed.update(dict.fromkeys(chunk, error))
+                    return
+                done = {
+                    item.get("id") for item in answer if isinstance(item, dict) and item.get("deleted") is not False
+                }
+                deleted[index] = [i for i in chunk if i in done]
+
+        async with anyio.create_task_group() as group:
+            for index, chunk in enumerate(chunks):
+                group.start_soon(run, index, chunk)
+        return LabelDeletion(
+            deleted=[i for part in deleted for i in part], failed={i: failed[i] for i in ids if i in failed}
+        )
+
+    async def bulk_delete(
+        self,
+        project_id: str,
+        *,
+        where: LabelFilter,
+        make_templates: bool = True,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> BulkLabelDeletion:
+        """Delete every label of a project that matches ``where`` (``bulkDeleteLabels``), server side.
+
+        The assets go back into the labeling queue. With ``make_templates`` (the API's default) the deleted labels
+        are kept as templates; their timing metrics are not kept.
+
+        Args:
+            project_id: The project.
+            where: Which labels. Required, so that deleting every label takes an explicit ``LabelFilter()``.
+            make_templates: Keep the deleted labels as templates.
+            timeout: Limits for this request, overriding the client's.
+
+        Returns:
+            How many labels were deleted.
+
+        Raises:
+            ResourceNotFoundError: There is no such project.
+
+        Example:
+            >>> skipped = LabelFilter(type="Skipped", created_before="2024-01-01")
+            >>> result = await client.labels.bulk_delete("cl_project_id", where=skipped)  # doctest: +SKIP
+            >>> result.count
+        """
+        check_id("project_id", project_id)
+        if not isinstance(where, LabelFilter):
+            raise InvalidArgumentError("where", f"must be a LabelFilter (LabelFilter() for every label), not {where!r}")
+        if not isinstance(make_templates, bool):
+            raise InvalidArgumentError("make_templates", f"must be True or False, not {make_templates!r}")
+        # Not idempotent=True: after a lost answer a retry would report a count of 0 for labels the first attempt
+        # deleted, so a server failure surfaces instead of a wrong count.
+        data = await self._execute(
+            BULK_DELETE_LABELS,
+            {"projectId": project_id, "makeTemplates": make_templates, "labelsWhere": where.to_where() or None},
+            timeout=timeout,
+        )
+        count = dig(data, ("project", "bulkDeleteLabels", "count"), "BulkDeleteLabels")
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise UnexpectedResponseError(f"count is not an integer: {count!r}", operation="BulkDeleteLabels")
+        return BulkLabelDeletion(count=count, make_templates=make_templates)
+
+    async def delete_batch(
+        self,
+        project_id: str,
+        *,
+        batch_id: str,
+        keep_as_templates: bool = False,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> BatchLabelDeletion:
+        """Delete the labels of one batch and re-queue its data rows (``deleteBatchLabels``, experimental API).
+
+        Args:
+            project_id: The project.
+            batch_id: The batch.
+            keep_as_templates: Keep the deleted labels as templates (``RequeueDataWithLabelAsTemplate``).
+            timeout: Limits for this request, overriding the client's.
+
+        Raises:
+            ResourceNotFoundError: There is no such project or batch.
+
+        Example:
+            >>> result = await client.labels.delete_batch("cl_project_id", batch_id="cl_batch_id")  # doctest: +SKIP
+            >>> len(result.deleted_label_ids)
+        """
+        check_id("project_id", project_id)
+        check_id("batch_id", batch_id)
+        if not isinstance(keep_as_templates, bool):
+            raise InvalidArgumentError("keep_as_templates", f"must be True or False, not {keep_as_templates!r}")
+        kind = "RequeueDataWithLabelAsTemplate" if keep_as_templates else "RequeueData"
+        # Not retried on server errors: the answer lists the ids deleted by this call, which a repeat would lose.
+        data = await self._execute(
+            DELETE_BATCH_LABELS,
+            {"projectId": project_id, "batchId": batch_id, "type": kind},
+            experimental=True,
+            timeout=timeout,
+        )
+        ids = dig(data, ("project", "deleteBatchLabels", "deletedLabelIds"), "DeleteBatchLabels")
+        if not isinstance(ids, builtins.list) or not all(isinstance(i, str) for i in ids):
+            raise UnexpectedResponseError("deletedLabelIds is not a list of ids", operation="DeleteBatchLabels")
+        return BatchLabelDeletion(deleted_label_ids=ids, kept_as_templates=keep_as_templates)

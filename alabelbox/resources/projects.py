@@ -1,0 +1,118 @@
+"""``client.projects``: list, retrieve, the current user's projects, label counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from alabelbox._constants import DEFAULT_PAGE_SIZE
+from alabelbox._exceptions import UnexpectedResponseError
+from alabelbox._filters import check_id, named_where
+from alabelbox._pagination import Paginator
+from alabelbox._queries.projects import LIST_PROJECTS, LIST_USER_PROJECTS, PROJECT_LABEL_COUNT, RETRIEVE_PROJECT
+from alabelbox.resources._base import DEFAULT, DEFAULT_WINDOW, Resource, TimeoutArg, dig, parse
+from alabelbox.types.project import Project
+
+__all__ = ["Projects"]
+
+
+class Projects(Resource):
+    """Projects of the organization: ``client.projects``.
+
+    Example:
+        >>> async for project in client.projects.list(name_contains="roof"):  # doctest: +SKIP
+        ...     print(project.id, project.name, await client.projects.label_count(project.id))
+    """
+
+    def list(
+        self,
+        *,
+        name: str | None = None,
+        name_contains: str | None = None,
+        where: Mapping[str, Any] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        window: int = DEFAULT_WINDOW,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Paginator[Project]:
+        """Projects that are not deleted, as the SDK's ``client.get_projects(where=...)``.
+
+        Args:
+            name: Only the project(s) with exactly this name.
+            name_contains: Only projects whose name contains this.
+            where: A raw ``ProjectWhereInput``, ANDed with the other filters.
+            page_size: Projects per request.
+            window: Requests in flight at once.
+            timeout: Limits for each request, overriding the client's.
+
+        Returns:
+            A :class:`~alabelbox.Paginator`; nothing is sent until it is awaited or iterated.
+
+        Raises:
+            InvalidArgumentError: A filter is malformed (raised here, before any request).
+
+        Example:
+            >>> projects = [p async for p in client.projects.list(name="Roof wear")]  # doctest: +SKIP
+        """
+        variables = {"where": named_where(name=name, name_contains=name_contains, where=where)}
+        return self._offset_listing(
+            LIST_PROJECTS,
+            variables,
+            ("projects",),
+            Project,
+            page_size=page_size,
+            window=window,
+            timeout=timeout,
+            operation="ListProjects",
+        )
+
+    def list_mine(
+        self,
+        *,
+        where: Mapping[str, Any] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        window: int = DEFAULT_WINDOW,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Paginator[Project]:
+        """The current user's projects (``user { projects }``).
+
+        Example:
+            >>> mine = await client.projects.list_mine().get_many(10)  # doctest: +SKIP
+        """
+        variables = {"where": named_where(name=None, name_contains=None, where=where)}
+        return self._offset_listing(
+            LIST_USER_PROJECTS,
+            variables,
+            ("user", "projects"),
+            Project,
+            page_size=page_size,
+            window=window,
+            timeout=timeout,
+            operation="ListUserProjects",
+        )
+
+    async def retrieve(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> Project:
+        """One project by id.
+
+        Raises:
+            ResourceNotFoundError: There is no such project.
+
+        Example:
+            >>> project = await client.projects.retrieve("cl_project_id")  # doctest: +SKIP
+        """
+        data = await self._execute(RETRIEVE_PROJECT, {"id": check_id("project_id", project_id)}, timeout=timeout)
+        return parse(Project, dig(data, ("project",), "RetrieveProject"), "RetrieveProject")
+
+    async def label_count(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> int:
+        """How many labels the project has.
+
+        Raises:
+            ResourceNotFoundError: There is no such project.
+
+        Example:
+            >>> n = await client.projects.label_count("cl_project_id")  # doctest: +SKIP
+        """
+        data = await self._execute(PROJECT_LABEL_COUNT, {"id": check_id("project_id", project_id)}, timeout=timeout)
+        count = dig(data, ("project", "labelCount"), "ProjectLabelCount")
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise UnexpectedResponseError(f"labelCount is not an integer: {count!r}", operation="ProjectLabelCount")
+        return count

@@ -1,0 +1,58 @@
+"""``client.users``: the current user, a user by id, the organization's users."""
+
+from __future__ import annotations
+
+from alabelbox._constants import DEFAULT_PAGE_SIZE
+from alabelbox._filters import check_id
+from alabelbox._pagination import Paginator
+from alabelbox._queries.users import CURRENT_USER, LIST_USERS, RETRIEVE_USER
+from alabelbox.resources._base import DEFAULT, DEFAULT_WINDOW, Resource, TimeoutArg, dig, parse
+from alabelbox.types.user import User
+
+__all__ = ["Users"]
+
+
+class Users(Resource):
+    """Users: ``client.users``.
+
+    Example:
+        >>> me = await client.users.me()  # doctest: +SKIP
+        >>> print(me.email)
+    """
+
+    async def me(self, *, timeout: TimeoutArg = DEFAULT) -> User:
+        """The user who owns the API key."""
+        data = await self._execute(CURRENT_USER, timeout=timeout)
+        return parse(User, dig(data, ("user",), "CurrentUser"), "CurrentUser")
+
+    async def retrieve(self, user_id: str, *, timeout: TimeoutArg = DEFAULT) -> User:
+        """One user by id.
+
+        Raises:
+            ResourceNotFoundError: There is no such user.
+        """
+        data = await self._execute(RETRIEVE_USER, {"id": check_id("user_id", user_id)}, timeout=timeout)
+        return parse(User, dig(data, ("user",), "RetrieveUser"), "RetrieveUser")
+
+    def list(
+        self,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        window: int = DEFAULT_WINDOW,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Paginator[User]:
+        """The users of the organization.
+
+        Example:
+            >>> emails = [u.email async for u in client.users.list()]  # doctest: +SKIP
+        """
+        return self._offset_listing(
+            LIST_USERS,
+            {},
+            ("organization", "users"),
+            User,
+            page_size=page_size,
+            window=window,
+            timeout=timeout,
+            operation="ListUsers",
+        )
