@@ -34,6 +34,9 @@ from alabelbox.types.annotations import (
     VideoSegmentationMask,
 )
 from alabelbox.types.classifications import ClassificationAnswer, ExportClassification, TextAnswer
+from alabelbox.types.data_row import CustomMetadataValue, DataRowMetadataField, DatasetDataRow
+from alabelbox.types.dataset import Dataset
+from alabelbox.types.deletion import BatchLabelDeletion, BulkLabelDeletion, LabelDeletion
 from alabelbox.types.export_label import ExportLabel, LabelDetails, LabelReview, PerformanceDetails
 from alabelbox.types.export_row import (
     DataRow,
@@ -50,6 +53,7 @@ from alabelbox.types.export_row import (
     ProjectDetails,
     WorkflowHistoryEntry,
 )
+from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
     LegacyBoundingBox,
@@ -62,16 +66,24 @@ from alabelbox.types.legacy import (
     LegacyWorkflowHistoryEntry,
     LegacyWorkflowInfo,
 )
+from alabelbox.types.project import Project
+from alabelbox.types.user import User, UserRef
 
 __all__ = [
+    "BatchLabelDeletion",
     "BoundingBox",
+    "BulkLabelDeletion",
     "ClassificationAnswer",
     "ConversationalTextEntity",
     "Coordinate",
+    "CustomMetadataValue",
     "DataRow",
     "DataRowAttachment",
     "DataRowDetails",
     "DataRowEmbedding",
+    "DataRowMetadataField",
+    "Dataset",
+    "DatasetDataRow",
     "DocumentBoundingBox",
     "DocumentEntity",
     "EmbeddingValue",
@@ -91,9 +103,14 @@ __all__ = [
     "ImagePolyline",
     "ImageSegmentationMask",
     "KnownAnnotation",
+    "Label",
     "LabelAnnotations",
+    "LabelDataRow",
+    "LabelDeletion",
     "LabelDetails",
     "LabelReview",
+    "LabelType",
+    "LabelTypeName",
     "LegacyAnswer",
     "LegacyBoundingBox",
     "LegacyClassification",
@@ -108,11 +125,15 @@ __all__ = [
     "MediaAttributes",
     "MetadataField",
     "PerformanceDetails",
+    "Project",
     "ProjectDetails",
     "RelationshipEnds",
+    "Review",
     "TextAnswer",
     "TextEntity",
     "TextLocation",
+    "User",
+    "UserRef",
     "VideoBoundingBox",
     "VideoFrame",
     "VideoPoint",
