@@ -1,0 +1,637 @@
+"""The shard streamer: an export stream read as its shards, several at once, yielded strictly in order.
+
+An export stream is a sequence of NDJSON files (shards) behind signed URLs. ``exportFileFromOffset(offset)`` names
+the shard holding byte ``offset`` with its *inclusive* global byte and line ranges (wire reference §1.4).
+
+Locating shards
+    Shard ``i+1`` starts at ``shard_i.end + 1``, so a plain walk costs one GraphQL round trip per shard, in series.
+    The locator probes ahead instead: with the mean shard size ``s`` seen so far, it asks for ``next``,
+    ``next + s + s/2``, ``next + 2s + s/2``, ... concurrently, one round trip for up to ``lookahead`` shards. A probe
+    returns exact ranges, so a wrong guess costs nothing but a wasted lookup: only shards that chain exactly
+    (``start == previous end + 1``, ``line start == previous line end + 1``) are used, and a gap is filled by an
+    exact lookup.
+
+Fetching
+    Up to ``concurrency`` shard bodies are in flight. Each is parsed incrementally by the reader
+    (:func:`alabelbox._streaming.read_records`) as its bytes arrive, into a bounded memory object stream of record
+    batches; the consumer drains the shards' streams one after another. Memory is bounded by ``concurrency`` x
+    (parser buffer + ``SHARD_BUFFER`` batches), whatever the size of the export.
+
+Retries and resume
+    A body that fails (reset, cut short, 5xx, 429) is fetched again from the position just after its last complete
+    line, with ``Range: bytes=N-``; positions come from the reader, which updates them only after a whole record.
+    A signed URL that has expired (HTTP 400 ``ExpiredToken`` or 403) is replaced by a fresh one from
+    ``exportFileFromOffset``. Delays come from :func:`alabelbox._retry.retry_delay`; the attempt count restarts
+    whenever an attempt made progress, so a long shard on a flaky link still finishes, while a shard that never
+    advances fails after ``max_retries`` attempts with :class:`ExportDownloadError`.
+
+Lengths
+    Every body is counted against its inclusive range: a short body is a cut-off (retried), a long one or a wrong
+    ``Content-Length`` is an :class:`ExportDownloadError`, and the lines read must match the shard's line range.
+
+Cleanup
+    Everything runs in one task group owned by :class:`ShardStream`. Leaving its ``async with`` (normally, by an
+    error, a ``break`` or a cancellation) cancels every lookup and fetch; each response is released in a
+    ``finally``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+import anyio
+from anyio.abc import TaskGroup
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+
+from alabelbox._config import RetryConfig
+from alabelbox._exceptions import (
+    ApiLimitError,
+    AuthorizationError,
+    ExportDataError,
+    ExportDownloadError,
+    ExportStreamNotFoundError,
+    InvalidArgumentError,
+    LabelboxError,
+    NetworkError,
+    UnexpectedResponseError,
+)
+from alabelbox._queries.exports import (
+    GET_EXPORT_FILE_FROM_LINE,
+    GET_EXPORT_FILE_FROM_OFFSET,
+    GET_EXPORT_METADATA_HEADER,
+)
+from alabelbox._retry import retry_delay, should_retry
+from alabelbox._streaming import Record, read_records
+from alabelbox._transport._mapping import map_client_error
+from alabelbox.types.export_task import ExportMetadata, StreamType
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from alabelbox._client import Client
+
+__all__ = [
+    "DEFAULT_CONCURRENCY",
+    "ShardInfo",
+    "ShardLocator",
+    "ShardStream",
+    "fetch_metadata",
+]
+
+logger = logging.getLogger("alabelbox.exports")
+
+T = TypeVar("T")
+
+#: Shards in flight at once by default.
+DEFAULT_CONCURRENCY = 4
+#: Records per batch handed from a shard's fetcher to the consumer (one channel operation per batch).
+BATCH_RECORDS = 64
+#: Batches (or raw chunks) a shard's channel holds before its fetcher waits for the consumer.
+SHARD_BUFFER = 16
+#: Fresh signed URLs fetched for one shard without progress before giving up.
+MAX_URL_REFRESHES = 3
+_READ_CHUNK = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ShardInfo:
+    """One shard: its inclusive global byte and line ranges and its signed URL."""
+
+    byte_start: int
+    byte_end: int
+    line_start: int
+    line_end: int
+    url: str
+
+    @property
+    def size(self) -> int:
+        """Bytes in the shard."""
+        return self.byte_end - self.byte_start + 1
+
+    @classmethod
+    def from_wire(cls, data: Any, what: str) -> ShardInfo:
+        """Parse ``{offsets{start end} lines{start end} file}``; UInt64 values may be strings or ints."""
+        try:
+            info = cls(
+                byte_start=int(data["offsets"]["start"]),
+                byte_end=int(data["offsets"]["end"]),
+                line_start=int(data["lines"]["start"]),
+                line_end=int(data["lines"]["end"]),
+                url=str(data["file"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ExportDownloadError(f"{what}: the server's shard description is malformed: {data!r}") from exc
+        if info.byte_end < info.byte_start or info.line_end < info.line_start or not info.url:
+            raise ExportDownloadError(f"{what}: the server's shard ranges are inconsistent: {data!r}")
+        return info
+
+    def __repr__(self) -> str:  # the URL is a credential: keep it out of logs
+        return f"ShardInfo(bytes={self.byte_start}-{self.byte_end}, lines={self.line_start}-{self.line_end}, url=...)"
+
+
+async def fetch_metadata(client: Client, task_id: str, stream_type: StreamType) -> ExportMetadata | None:
+    """The stream's ``{totalSize, totalLines}``, or None when the task has no such stream."""
+    data = await client.execute(GET_EXPORT_METADATA_HEADER, {"where": {"id": task_id}, "streamType": stream_type.value})
+    task = data.get("task")
+    if task is None:
+        raise ExportStreamNotFoundError(f"export task {task_id} not found")
+    header = task.get("exportMetadataHeader")
+    if header is None:
+        return None
+    return ExportMetadata(total_size=int(header["totalSize"]), total_lines=int(header["totalLines"]))
+
+
+class ShardLocator:
+    """Finds shards by offset or line, and walks them in order with speculative probes (see the module doc)."""
+
+    def __init__(
+        self, client: Client, task_id: str, stream_type: StreamType, metadata: ExportMetadata, *, lookahead: int
+    ) -> None:
+        self._client = client
+        self._task_id = task_id
+        self._stream_type = stream_type
+        self._metadata = metadata
+        self._lookahead = max(1, lookahead)
+        self.lookups = 0
+        """GraphQL shard lookups made (probes included)."""
+
+    async def by_offset(self, offset: int) -> ShardInfo:
+        """The shard holding byte ``offset``."""
+        self.lookups += 1
+        data = await self._client.execute(
+            GET_EXPORT_FILE_FROM_OFFSET,
+            {"where": {"id": self._task_id}, "streamType": self._stream_type.value, "offset": str(offset)},
+        )
+        info = (data.get("task") or {}).get("exportFileFromOffset")
+        if info is None:
+            raise ExportDownloadError(
+                f"export task {self._task_id}: no {self._stream_type.value} shard holds byte offset {offset} "
+                f"(the stream has {self._metadata.total_size} bytes)"
+            )
+        shard = ShardInfo.from_wire(info, f"byte offset {offset}")
+        if not shard.byte_start <= offset <= shard.byte_end:
+            raise ExportDownloadError(
+                f"export task {self._task_id}: asked for the shard holding byte {offset}, got bytes "
+                f"{shard.byte_start}-{shard.byte_end}"
+            )
+        return shard
+
+    async def by_line(self, line: int) -> ShardInfo:
+        """The shard holding line ``line``."""
+        self.lookups += 1
+        data = await self._client.execute(
+            GET_EXPORT_FILE_FROM_LINE,
+            {"where": {"id": self._task_id}, "streamType": self._stream_type.value, "line": line},
+        )
+        info = (data.get("task") or {}).get("exportFileFromLine")
+        if info is None:
+            raise ExportDownloadError(
+                f"export task {self._task_id}: no {self._stream_type.value} shard holds line {line} "
+                f"(the stream has {self._metadata.total_lines} lines)"
+            )
+        shard = ShardInfo.from_wire(info, f"line {line}")
+        if not shard.line_start <= line <= shard.line_end:
+            raise ExportDownloadError(
+                f"export task {self._task_id}: asked for the shard holding line {line}, got lines "
+                f"{shard.line_start}-{shard.line_end}"
+            )
+        return shard
+
+    async def _probe(self, offset: int, out: dict[int, ShardInfo]) -> None:
+        try:
+            shard = await self.by_offset(offset)
+        except LabelboxError as exc:  # a speculative probe may fail: the exact lookup decides
+            logger.debug("shard probe at %d failed: %s", offset, exc)
+            return
+        out.setdefault(shard.byte_start, shard)
+
+    async def chain(self, first: ShardInfo) -> AsyncIterator[ShardInfo]:
+        """``first`` and every shard after it, in order, checked to be contiguous."""
+        total = self._metadata.total_size
+        known: dict[int, ShardInfo] = {}
+        current = first
+        seen_bytes = first.size
+        seen_shards = 1
+        yield current
+        while current.byte_end + 1 < total:
+            nxt = current.byte_end + 1
+            shard = known.pop(nxt, None)
+            if shard is None:
+                known.clear()
+                estimate = max(1, seen_bytes // seen_shards)
+                probes = [nxt]
+                for j in range(1, self._lookahead):
+                    guess = nxt + j * estimate + estimate // 2
+                    if guess >= total:
+                        break
+                    probes.append(guess)
+                async with anyio.create_task_group() as tg:
+                    for guess in probes[1:]:
+                        tg.start_soon(self._probe, guess, known)
+                    exact = await self.by_offset(nxt)
+                known[exact.byte_start] = exact
+                shard = known.pop(nxt, None)
+                if shard is None:
+                    raise ExportDownloadError(
+                        f"export task {self._task_id}: the shard after bytes ..{current.byte_end} should start at "
+                        f"{nxt}, the server says {exact.byte_start}"
+                    )
+                known = {start: s for start, s in known.items() if start > nxt}
+            if shard.line_start != current.line_end + 1:
+                raise ExportDownloadError(
+                    f"export task {self._task_id}: shard at bytes {shard.byte_start}-{shard.byte_end} starts at line "
+                    f"{shard.line_start}, expected {current.line_end + 1}"
+                )
+            seen_bytes += shard.size
+            seen_shards += 1
+            current = shard
+            yield current
+        if current.line_end + 1 != self._metadata.total_lines:
+            raise ExportDownloadError(
+                f"export task {self._task_id}: the shards hold {current.line_end + 1} lines, the metadata header "
+                f"says {self._metadata.total_lines}"
+            )
+
+
+@dataclass(slots=True)
+class _Failure:
+    error: BaseException
+
+
+@dataclass(slots=True)
+class _Position:
+    offset: int
+    line: int
+
+
+class _CutOff(NetworkError):
+    """A body that ended before its range did (a clean close short of the length)."""
+
+
+def _is_expired_url(error: LabelboxError) -> bool:
+    if isinstance(error, AuthorizationError):
+        return True
+    return isinstance(error, UnexpectedResponseError) and error.status in (400, 401)
+
+
+Mode = Literal["records", "raw"]
+
+
+class ShardStream(Generic[T]):
+    """An export stream being read: ``async with`` it, then ``async for record in it``.
+
+    Made by ``client.exports.stream(...)``. Each item is a :class:`~alabelbox._streaming.Record`
+    ``(value, offset, line, end)``: ``value`` is the typed row (or a dict with ``model=None``), ``offset`` and
+    ``line`` its global position, ``end`` the byte just after it. With ``mode="raw"`` the items are byte chunks.
+
+    Attributes:
+        metadata: The stream's totals from its metadata header (None for an empty export read with
+            ``missing_ok=True``).
+        position: ``(offset, line)`` just after the last record yielded: pass them back as ``start_offset`` and
+            ``start_line`` to resume exactly there.
+    """
+
+    def __init__(
+        self,
+        client: Client,
+        task_id: str,
+        *,
+        stream_type: StreamType,
+        model: Any,
+        start_offset: int | None,
+        start_line: int | None,
+        concurrency: int,
+        missing_ok: bool,
+        mode: Mode = "records",
+        retry: RetryConfig | None = None,
+        on_chunk: Callable[[int, int], None] | None = None,
+    ) -> None:
+        if concurrency < 1:
+            raise InvalidArgumentError("concurrency", f"must be at least 1, got {concurrency}")
+        if start_offset is not None and start_offset < 0:
+            raise InvalidArgumentError("start_offset", f"must be >= 0, got {start_offset}")
+        if start_line is not None and start_line < 0:
+            raise InvalidArgumentError("start_line", f"must be >= 0, got {start_line}")
+        self._client = client
+        self._task_id = task_id
+        self._stream_type = stream_type
+        self._model = model
+        self._start_offset = start_offset
+        self._start_line = start_line
+        self._concurrency = concurrency
+        self._missing_ok = missing_ok
+        self._mode = mode
+        self._retry = retry or getattr(client, "_retry", None) or RetryConfig()
+        self._on_chunk = on_chunk
+        self.metadata: ExportMetadata | None = None
+        self.position: tuple[int, int] = (start_offset or 0, start_line or 0)
+        self.retries = 0
+        """Shard GETs retried (resumed or re-signed) so far."""
+        self.locator: ShardLocator | None = None
+        self._tg: TaskGroup | None = None
+        self._order_recv: MemoryObjectReceiveStream[Any] | None = None
+        self._gen: AsyncIterator[Any] | None = None
+        self._entered = False
+
+    # -- lifecycle -------------------------------------------------------------------------------------------------
+
+    async def __aenter__(self) -> ShardStream[T]:
+        if self._entered:
+            raise InvalidArgumentError("stream", "an export stream can be entered only once")
+        self._entered = True
+        metadata = await fetch_metadata(self._client, self._task_id, self._stream_type)
+        if metadata is None:
+            if not self._missing_ok:
+                raise ExportStreamNotFoundError(
+                    f"export task {self._task_id} has no {self._stream_type.value} stream: the export matched "
+                    "nothing (or had no errors), or the task is not COMPLETE; pass missing_ok=True to read it as "
+                    "empty"
+                )
+            return self
+        self.metadata = metadata
+        first, skip = await self._first_shard(metadata)
+        if first is None:
+            return self
+        self.locator = ShardLocator(
+            self._client, self._task_id, self._stream_type, metadata, lookahead=self._concurrency
+        )
+        order_send, self._order_recv = anyio.create_memory_object_stream[Any](self._concurrency - 1)
+        self._tg = anyio.create_task_group()
+        await self._tg.__aenter__()
+        self._tg.start_soon(self._produce, self._tg, order_send, first, skip)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose(exc_type, exc, tb)
+
+    async def aclose(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc: BaseException | None = None,
+        tb: TracebackType | None = None,
+    ) -> None:
+        """Stop: cancel every lookup and fetch and release every connection. Idempotent."""
+        gen, self._gen = self._gen, None
+        tg, self._tg = self._tg, None
+        if tg is not None:
+            tg.cancel_scope.cancel()
+        if gen is not None:
+            with anyio.CancelScope(shield=True):
+                await gen.aclose()  # type: ignore[attr-defined]
+        if self._order_recv is not None:
+            self._order_recv.close()
+        if tg is not None:
+            # Hand a cancellation through so the scope can absorb its own; anything else stays the caller's.
+            cancelled = exc is not None and isinstance(exc, anyio.get_cancelled_exc_class())
+            await tg.__aexit__(*((exc_type, exc, tb) if cancelled else (None, None, None)))
+
+    # -- iteration ---------------------------------------------------------------------------------------------------
+
+    def __aiter__(self) -> AsyncIterator[Any]:
+        if not self._entered:
+            raise InvalidArgumentError("stream", "use `async with client.exports.stream(...) as rows:` first")
+        if self._gen is None:
+            self._gen = self._iterate()
+        return self._gen
+
+    async def _iterate(self) -> AsyncIterator[Any]:
+        receive = self._order_recv
+        if receive is None:
+            return
+        raw = self._mode == "raw"
+        async for item in receive:
+            if isinstance(item, _Failure):
+                raise item.error
+            _shard, batches = item
+            async with batches:
+                async for batch in batches:
+                    if isinstance(batch, _Failure):
+                        raise batch.error
+                    if raw:
+                        data, offset, line = batch
+                        self.position = (offset, line)
+                        yield data
+                    else:
+                        for record in batch:
+                            self.position = (record.end, record.line + 1)
+                            yield record
+
+    # -- the pipeline ------------------------------------------------------------------------------------------------
+
+    async def _first_shard(self, metadata: ExportMetadata) -> tuple[ShardInfo | None, _Position]:
+        """The shard to start with and the position to start at (records before it are skipped)."""
+        offset, line = self._start_offset, self._start_line
+        if offset is not None and offset > metadata.total_size:
+            raise InvalidArgumentError(
+                "start_offset", f"{offset} is past the end of the stream ({metadata.total_size} bytes)"
+            )
+        if line is not None and line > metadata.total_lines:
+            raise InvalidArgumentError(
+                "start_line", f"{line} is past the end of the stream ({metadata.total_lines} lines)"
+            )
+        if offset == metadata.total_size or line == metadata.total_lines:
+            return None, _Position(metadata.total_size, metadata.total_lines)
+        locator = ShardLocator(self._client, self._task_id, self._stream_type, metadata, lookahead=1)
+        if offset is None and line is not None:
+            shard = await locator.by_line(line)
+        else:
+            shard = await locator.by_offset(offset or 0)
+            if line is not None and not shard.line_start <= line <= shard.line_end:
+                raise InvalidArgumentError(
+                    "start_line",
+                    f"line {line} is not in the shard holding byte {offset} "
+                    f"(lines {shard.line_start}-{shard.line_end}); "
+                    "pass a position saved from a record: (record.end, record.line + 1)",
+                )
+        return shard, _Position(offset if offset is not None else -1, line if line is not None else -1)
+
+    async def _produce(
+        self, tg: TaskGroup, order_send: MemoryObjectSendStream[Any], first: ShardInfo, skip: _Position
+    ) -> None:
+        assert self.locator is not None
+        async with order_send:
+            try:
+                async for shard in self.locator.chain(first):
+                    batch_send, batch_recv = anyio.create_memory_object_stream[Any](SHARD_BUFFER)
+                    await order_send.send((shard, batch_recv))
+                    tg.start_soon(self._fetch, shard, batch_send, skip)
+                    skip = _Position(-1, -1)
+            except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                return
+            except Exception as exc:
+                try:
+                    await order_send.send(_Failure(exc))
+                except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                    return
+
+    async def _fetch(self, shard: ShardInfo, send: MemoryObjectSendStream[Any], skip: _Position) -> None:
+        async with send:
+            try:
+                await self._fetch_shard(shard, send, skip)
+            except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                return
+            except Exception as exc:
+                try:
+                    await send.send(_Failure(exc))
+                except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                    return
+
+    async def _fetch_shard(self, shard: ShardInfo, send: MemoryObjectSendStream[Any], skip: _Position) -> None:
+        # Resume straight from a saved (offset, line) pair; otherwise read from the shard's start and skip.
+        if skip.offset > shard.byte_start and skip.line >= 0:
+            pos = _Position(skip.offset, skip.line)
+            skip = _Position(-1, -1)
+        else:
+            pos = _Position(shard.byte_start, shard.line_start)
+        url = shard.url
+        attempt = 0
+        refreshes = 0
+        what = f"export task {self._task_id} shard bytes {shard.byte_start}-{shard.byte_end}"
+        while True:
+            before = pos.offset
+            try:
+                await self._attempt(shard, url, pos, send, skip)
+                return
+            except (ExportDataError, InvalidArgumentError):
+                raise
+            except LabelboxError as error:
+                if pos.offset > before:
+                    attempt = 0
+                    refreshes = 0
+                if _is_expired_url(error):
+                    refreshes += 1
+                    if refreshes > MAX_URL_REFRESHES:
+                        raise ExportDownloadError(
+                            f"{what}: refused {refreshes} times with fresh signed URLs: {error}"
+                        ) from error
+                    assert self.locator is not None
+                    fresh = await self.locator.by_offset(shard.byte_start)
+                    if (fresh.byte_start, fresh.byte_end) != (shard.byte_start, shard.byte_end):
+                        raise ExportDownloadError(
+                            f"{what}: a fresh URL came with other ranges ({fresh.byte_start}-{fresh.byte_end})"
+                        ) from error
+                    url = fresh.url
+                    self.retries += 1
+                    logger.debug("%s: signed URL refused (%s), re-signed", what, error)
+                    continue
+                attempt += 1
+                if attempt > self._retry.max_retries or not should_retry(error):
+                    raise ExportDownloadError(
+                        f"{what}: failed after {attempt} attempt(s) at byte {pos.offset}: {error}"
+                    ) from error
+                retry_after = error.retry_after if isinstance(error, ApiLimitError) else None
+                delay = retry_delay(attempt, self._retry, retry_after=retry_after)
+                self.retries += 1
+                logger.debug("%s: %s at byte %d; retry %d in %.3f s", what, error, pos.offset, attempt, delay)
+                await anyio.sleep(delay)
+
+    async def _attempt(
+        self, shard: ShardInfo, url: str, pos: _Position, send: MemoryObjectSendStream[Any], skip: _Position
+    ) -> None:
+        """One GET from ``pos``: sends what it reads and advances ``pos``; raises on anything short of the end."""
+        headers = {"Range": f"bytes={pos.offset - shard.byte_start}-"} if pos.offset > shard.byte_start else None
+        expected = shard.byte_end + 1 - pos.offset
+        async with self._client.download(url, headers=headers) as response:
+            drop = 0
+            if headers is not None and response.status == 200:
+                drop = pos.offset - shard.byte_start  # the server ignored Range: skip what we have
+            elif headers is not None and response.status != 206:
+                raise ExportDownloadError(f"a ranged GET of a shard answered HTTP {response.status}")
+            length = response.content_length
+            if length is not None and length != expected + drop:
+                raise ExportDownloadError(
+                    f"shard bytes {shard.byte_start}-{shard.byte_end}: Content-Length {length} does not match the "
+                    f"inclusive range ({expected + drop} bytes expected from byte {pos.offset - drop})"
+                )
+            body = _counted(response, expected, drop, shard)
+            if self._mode == "raw":
+                await self._copy_raw(body, pos, send)
+            else:
+                await self._parse(body, pos, send, skip)
+        if pos.offset != shard.byte_end + 1 or pos.line != shard.line_end + 1:
+            raise ExportDownloadError(
+                f"shard bytes {shard.byte_start}-{shard.byte_end}: read {pos.line - shard.line_start} lines "
+                f"ending at byte {pos.offset}; its ranges say lines {shard.line_start}-{shard.line_end}"
+            )
+
+    async def _copy_raw(self, body: AsyncIterator[bytes], pos: _Position, send: MemoryObjectSendStream[Any]) -> None:
+        on_chunk = self._on_chunk
+        async for data in body:
+            pos.offset += len(data)
+            lines = data.count(b"\n")
+            pos.line += lines
+            await send.send((data, pos.offset, pos.line))
+            if on_chunk is not None:
+                on_chunk(len(data), lines)
+
+    async def _parse(
+        self, body: AsyncIterator[bytes], pos: _Position, send: MemoryObjectSendStream[Any], skip: _Position
+    ) -> None:
+        reader = read_records(
+            body, self._model, format="ndjson", start_offset=pos.offset, start_line=pos.line, chunk_size=_READ_CHUNK
+        )
+        batch: list[Record[Any]] = []
+        skipping = skip.offset >= 0 or skip.line >= 0
+        try:
+            async with reader:
+                async for record in reader:
+                    if skipping:
+                        if record.line < skip.line or record.offset < skip.offset:
+                            continue
+                        skipping = False
+                        wanted, skip.offset, skip.line = skip.offset, -1, -1  # found: a retry must not skip again
+                        if wanted >= 0 and record.offset != wanted:
+                            raise InvalidArgumentError(
+                                "start_offset",
+                                f"byte {wanted} is not the start of a line; the next line starts at byte "
+                                f"{record.offset} (line {record.line})",
+                            )
+                    batch.append(record)
+                    if len(batch) >= BATCH_RECORDS:
+                        await send.send(batch)
+                        batch = []
+        finally:
+            # Positions the reader vouches for: just after its last complete record (blank lines included).
+            pos.offset, pos.line = reader.offset, reader.line
+            if batch:
+                await send.send(batch)
+
+
+async def _counted(
+    response: aiohttp.ClientResponse, expected: int, drop: int, shard: ShardInfo
+) -> AsyncIterator[bytes]:
+    """The body's chunks, minus ``drop`` leading bytes, checked to come to exactly ``expected`` bytes."""
+    received = 0
+    label = f"GET shard bytes {shard.byte_start}-{shard.byte_end}"
+    iterator = response.content.iter_any()
+    while True:
+        try:
+            data = await iterator.__anext__()
+        except StopAsyncIteration:
+            break
+        except Exception as exc:
+            mapped = map_client_error(exc, label)
+            if mapped is None:
+                raise
+            raise mapped from exc
+        if drop:
+            cut = min(drop, len(data))
+            data = data[cut:]
+            drop -= cut
+            if not data:
+                continue
+        received += len(data)
+        if received > expected:
+            raise ExportDownloadError(
+                f"shard bytes {shard.byte_start}-{shard.byte_end}: the body is longer than its inclusive range "
+                f"({received} bytes received, {expected} expected)"
+            )
+        yield data
+    if received < expected:
+        raise _CutOff(f"the body ended after {received} of {expected} bytes", operation=label)

@@ -1,0 +1,307 @@
+"""``client.exports``: create export tasks, wait for them, stream them; the legacy bulk export.
+
+Example:
+    >>> async with alabelbox.Client() as client:  # doctest: +SKIP
+    ...     task = await client.exports.create_and_poll(project_id="clp...", params={"label_details": True})
+    ...     async with client.exports.stream(task) as rows:
+    ...         async for row in rows:
+    ...             print(row.line, row.value.data_row.id)
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from alabelbox._exceptions import InvalidArgumentError
+from alabelbox._export_filters import (
+    ExportFilters,
+    ExportKind,
+    ExportParams,
+    build_params,
+    build_search_query,
+    needs_timezone,
+)
+from alabelbox._queries.exports import (
+    CURRENT_USER_TIMEZONE,
+    EXPORT_DATA_ROWS_IN_CATALOG,
+    EXPORT_DATA_ROWS_IN_MODEL_RUN,
+    EXPORT_DATA_ROWS_IN_PROJECT,
+)
+from alabelbox._shards import DEFAULT_CONCURRENCY, ShardStream, fetch_metadata
+from alabelbox.resources.legacy_exports import LegacyExports
+from alabelbox.types.export_row import ExportRow
+from alabelbox.types.export_task import ExportMetadata, ExportTask, ProgressCallback, StreamType
+
+if TYPE_CHECKING:
+    from alabelbox._client import Client
+
+__all__ = ["Exports"]
+
+
+class _Default(enum.Enum):
+    MODEL = "model"
+
+
+DEFAULT_MODEL = _Default.MODEL
+
+
+class Exports(LegacyExports):
+    """Export tasks: :meth:`create`, :meth:`retrieve`, :meth:`poll`, :meth:`create_and_poll`, :meth:`stream`.
+
+    Also the legacy (v1) bulk export, :meth:`export_labels` and :meth:`export_labels_url` (see
+    :class:`~alabelbox.resources.legacy_exports.LegacyExports`).
+    """
+
+    def __init__(self, client: Client) -> None:
+        super().__init__(client)
+        self._timezone: str | None = None
+
+    # -- create ----------------------------------------------------------------------------------------------------
+
+    async def create(
+        self,
+        *,
+        project_id: str | None = None,
+        dataset_id: str | None = None,
+        data_row_ids: Sequence[str] | None = None,
+        global_keys: Sequence[str] | None = None,
+        model_run_id: str | None = None,
+        catalog: bool = False,
+        filters: ExportFilters | Mapping[str, Any] | None = None,
+        params: ExportParams | Mapping[str, Any] | None = None,
+        task_name: str | None = None,
+        timeout: float | None = None,
+    ) -> ExportTask:
+        """Start an export task. Name exactly one source.
+
+        Args:
+            project_id: Export a project's data rows with their labels (``exportDataRowsInProject``).
+            dataset_id: Export a dataset (a catalog export filtered to the dataset).
+            data_row_ids: Export these data rows (at most 2,000; a catalog export).
+            global_keys: Export the data rows with these global keys (at most 2,000; a catalog export).
+            model_run_id: Export a model run (``exportDataRowsInModelRun``).
+            catalog: Export the whole catalog (narrow it with ``filters``).
+            filters: :class:`~alabelbox._export_filters.ExportFilters`: dates, ids, batches, workflow status.
+            params: :class:`~alabelbox._export_filters.ExportParams`: what each row includes.
+            task_name: A name for the task.
+            timeout: Seconds for the GraphQL calls.
+
+        Returns:
+            The new task, IN_PROGRESS. Wait for it with :meth:`ExportTask.wait` or :meth:`poll`.
+
+        Raises:
+            InvalidArgumentError: No source or several, an unknown filter or param, more than 2,000 ids,
+                ``data_row_ids`` with ``global_keys``, a malformed date. Nothing is sent.
+
+        Example:
+            >>> task = await client.exports.create(  # doctest: +SKIP
+            ...     project_id="clp...",
+            ...     filters={"last_activity_at": ["2024-01-01T00:00:00+0200", None], "workflow_status": "Done"},
+            ...     params={"label_details": True, "project_details": True},
+            ... )
+        """
+        sources = {
+            "project_id": project_id is not None,
+            "dataset_id": dataset_id is not None,
+            "data_row_ids": data_row_ids is not None,
+            "global_keys": global_keys is not None,
+            "model_run_id": model_run_id is not None,
+            "catalog": bool(catalog),
+        }
+        named = [name for name, given in sources.items() if given]
+        if len(named) != 1:
+            raise InvalidArgumentError(
+                "source",
+                "name exactly one of project_id, dataset_id, data_row_ids, global_keys, model_run_id, catalog=True"
+                + (f"; got {', '.join(named)}" if named else ""),
+            )
+        if task_name is not None and not isinstance(task_name, str):
+            raise InvalidArgumentError("task_name", f"expected a string, got {type(task_name).__name__}")
+        kind: ExportKind = (
+            "project" if project_id is not None else "model_run" if model_run_id is not None else "catalog"
+        )
+        merged: dict[str, Any] = dict(filters or {})
+        for name, ids in (("data_row_ids", data_row_ids), ("global_keys", global_keys)):
+            if ids is not None:
+                if name in merged:
+                    raise InvalidArgumentError(name, "given both as an argument and in filters; give it once")
+                merged[name] = ids
+        if kind == "model_run" and merged:
+            raise InvalidArgumentError("filters", "a model-run export takes no filters")
+        wire_params = build_params(params, kind=kind)
+        build_search_query(merged, kind=kind)  # validate everything before any request, the timezone lookup too
+        timezone = await self._user_timezone(timeout) if needs_timezone(merged) else "UTC"
+        query = build_search_query(merged, kind=kind, user_timezone=timezone, dataset_id=dataset_id)
+        search = {"scope": None, "query": query}
+        document: str
+        if kind == "project":
+            document = EXPORT_DATA_ROWS_IN_PROJECT
+            export_input: dict[str, Any] = {
+                "taskName": task_name,
+                "isStreamableReady": True,
+                "filters": {"projectId": project_id, "searchQuery": search},
+                "params": wire_params,
+                "streamable": True,
+            }
+            field = "exportDataRowsInProject"
+        elif kind == "model_run":
+            document = EXPORT_DATA_ROWS_IN_MODEL_RUN
+            export_input = {
+                "taskName": task_name,
+                "filters": {"modelRunId": model_run_id},
+                "isStreamableReady": True,
+                "params": wire_params,
+                "streamable": True,
+            }
+            field = "exportDataRowsInModelRun"
+        else:
+            document = EXPORT_DATA_ROWS_IN_CATALOG
+            export_input = {
+                "taskName": task_name,
+                "filters": {"searchQuery": search},
+                "isStreamableReady": True,
+                "params": wire_params,
+                "streamable": True,
+            }
+            field = "exportDataRowsInCatalog"
+        data = await self._client.execute(document, {"input": export_input}, timeout=timeout)
+        created = data[field]
+        return ExportTask.bind(
+            self._client,
+            {"id": created["taskId"], "isStreamable": created.get("isStreamable", True), "name": task_name},
+        )
+
+    async def _user_timezone(self, timeout: float | None) -> str:
+        if self._timezone is None:
+            data = await self._client.execute(CURRENT_USER_TIMEZONE, timeout=timeout)
+            self._timezone = ((data.get("user") or {}).get("timezone")) or "UTC"
+        return self._timezone
+
+    # -- poll ------------------------------------------------------------------------------------------------------
+
+    async def retrieve(self, task_id: str, *, timeout: float | None = None) -> ExportTask:
+        """The task with this id, as it is now.
+
+        Raises:
+            ResourceNotFoundError: The key's user has no such task.
+        """
+        if not task_id or not isinstance(task_id, str):
+            raise InvalidArgumentError("task_id", f"expected a task id, got {task_id!r}")
+        task = ExportTask.bind(self._client, {"id": task_id})
+        return await task.refresh(timeout=timeout)
+
+    async def poll(
+        self,
+        task: ExportTask | str,
+        *,
+        timeout: float | None = 7200.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+        on_progress: ProgressCallback | None = None,
+    ) -> ExportTask:
+        """Wait for a task to finish: :meth:`ExportTask.wait` for a task or a task id."""
+        bound = self._bind(task)
+        return await bound.wait(
+            timeout=timeout, poll_interval=poll_interval, max_poll_interval=max_poll_interval, on_progress=on_progress
+        )
+
+    async def create_and_poll(
+        self,
+        *,
+        wait_timeout: float | None = 7200.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+        on_progress: ProgressCallback | None = None,
+        **create: Any,
+    ) -> ExportTask:
+        """:meth:`create` then :meth:`poll`: the task, COMPLETE.
+
+        Args:
+            wait_timeout: Seconds to wait for the task (:class:`ExportTimeoutError` after).
+            poll_interval: First interval between polls; it grows by half each time.
+            max_poll_interval: Longest interval between polls.
+            on_progress: Called with the task after each poll.
+            **create: The arguments of :meth:`create`.
+
+        Example:
+            >>> task = await client.exports.create_and_poll(project_id="clp...", wait_timeout=600)  # doctest: +SKIP
+        """
+        task = await self.create(**create)
+        return await task.wait(
+            timeout=wait_timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            on_progress=on_progress,
+        )
+
+    # -- read ------------------------------------------------------------------------------------------------------
+
+    async def metadata(
+        self, task: ExportTask | str, stream_type: StreamType = StreamType.RESULT
+    ) -> ExportMetadata | None:
+        """The stream's total bytes and lines, or None when the task has no such stream."""
+        return await fetch_metadata(self._client, self._bind(task).id, StreamType(stream_type))
+
+    def stream(
+        self,
+        task: ExportTask | str,
+        *,
+        stream_type: StreamType = StreamType.RESULT,
+        start_offset: int | None = None,
+        start_line: int | None = None,
+        model: Any = DEFAULT_MODEL,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        missing_ok: bool = False,
+    ) -> ShardStream[Any]:
+        """Read a finished task's stream as it downloads: ``async with ... as rows: async for row in rows``.
+
+        Each item is a :class:`~alabelbox._streaming.Record` ``(value, offset, line, end)``. Up to ``concurrency``
+        shards are fetched and parsed at once and yielded strictly in order; a failed or cut-off shard is
+        resumed from its last complete line, so every row arrives exactly once.
+
+        Args:
+            task: The task or its id; it must be COMPLETE.
+            stream_type: ``StreamType.RESULT`` (the rows) or ``StreamType.ERRORS``.
+            start_offset: Start at this global byte offset (the start of a line).
+            start_line: Start at this global line. Give both, as saved from ``rows.position`` or from a record as
+                ``(record.end, record.line + 1)``, to resume with no byte downloaded twice.
+            model: What each row becomes: ``ExportRow`` by default for RESULT (dicts for ERRORS), any pydantic
+                model or ``TypeAdapter``, or None for plain dicts (fastest).
+            concurrency: Shards in flight at once.
+            missing_ok: Read a missing stream (an export that matched nothing) as empty instead of raising.
+
+        Raises:
+            ExportStreamNotFoundError: The task has no such stream (on entering).
+            ExportDownloadError: A shard could not be downloaded after retries, or its length is wrong.
+            ExportParseError, RecordValidationError: A row is malformed or does not fit ``model``.
+
+        Example:
+            >>> async with client.exports.stream(task, model=None, concurrency=8) as rows:  # doctest: +SKIP
+            ...     async for row in rows:
+            ...         save(row.value)
+            ...     checkpoint = rows.position
+        """
+        stream_type = StreamType(stream_type)
+        if model is DEFAULT_MODEL:
+            model = ExportRow if stream_type is StreamType.RESULT else None
+        return ShardStream(
+            self._client,
+            self._bind(task).id,
+            stream_type=stream_type,
+            model=model,
+            start_offset=start_offset,
+            start_line=start_line,
+            concurrency=concurrency,
+            missing_ok=missing_ok,
+        )
+
+    def _bind(self, task: ExportTask | str) -> ExportTask:
+        if isinstance(task, ExportTask):
+            if task._client is None:
+                task._client = self._client
+            return task
+        if not task or not isinstance(task, str):
+            raise InvalidArgumentError("task", f"expected an ExportTask or a task id, got {task!r}")
+        return ExportTask.bind(self._client, {"id": task})

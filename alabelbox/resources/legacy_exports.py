@@ -1,0 +1,294 @@
+"""The legacy (v1) bulk export: ``exportLabels``, polled while ``shouldPoll``, then one JSON array of label rows.
+
+The 30-minute rule
+    Labelbox generates a new file for a project at most every 30 minutes. Asking again within 30 minutes of the
+    last generation returns the *same* ``downloadUrl`` and ``createdAt``, so labels created or changed since then
+    are not in it. :class:`LegacyExportResult` carries ``created_at`` so a caller can see how old the file is;
+    for fresh data, wait out the 30 minutes or use the streamable export (``client.exports.create``).
+
+Video
+    A video row's ``Label.frames`` is a URL to NDJSON frames. :meth:`LegacyExports.video_frames` fetches it with
+    ``client.download``, which sends the API key only when the URL is on the API's own origin.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from alabelbox._exceptions import (
+    ApiLimitError,
+    ExportDownloadError,
+    ExportTimeoutError,
+    IncompleteExportError,
+    InvalidArgumentError,
+    LabelboxError,
+)
+from alabelbox._queries.exports import GET_LABEL_EXPORT_URL
+from alabelbox._retry import retry_delay, should_retry
+from alabelbox._streaming import read_records
+from alabelbox._transport._mapping import map_client_error
+from alabelbox.types.legacy import LegacyLabelRow
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from alabelbox._client import Client
+
+__all__ = ["LEGACY_REGENERATION_SECONDS", "LegacyExportResult", "LegacyExports"]
+
+logger = logging.getLogger("alabelbox.exports")
+
+#: Labelbox regenerates a project's legacy export file at most this often (seconds).
+LEGACY_REGENERATION_SECONDS = 30 * 60
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?")
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyExportResult:
+    """A generated legacy export file."""
+
+    download_url: str
+    """The signed URL of the JSON array."""
+    created_at: str | None
+    """When the file was generated; the same for every call within 30 minutes of it."""
+    polls: int
+    """``exportLabels`` calls it took."""
+
+
+def _legacy_filters(
+    start: str | None, end: str | None, last_activity_start: str | None, last_activity_end: str | None
+) -> dict[str, Any] | None:
+    for name, value in (
+        ("start", start),
+        ("end", end),
+        ("last_activity_start", last_activity_start),
+        ("last_activity_end", last_activity_end),
+    ):
+        if value is not None and (not isinstance(value, str) or not _DATE.fullmatch(value)):
+            raise InvalidArgumentError(name, f"expected 'YYYY-MM-DD' or 'YYYY-MM-DD hh:mm:ss', got {value!r}")
+    filters: dict[str, Any] = {}
+    created = {k: v for k, v in (("start", start), ("end", end)) if v}
+    activity = {k: v for k, v in (("start", last_activity_start), ("end", last_activity_end)) if v}
+    if created:
+        filters["labelCreatedAt"] = created
+    if activity:
+        filters["lastActivityAt"] = activity
+    return filters or None
+
+
+class LegacyExports:
+    """The legacy bulk export (exports v1), as the SDK's removed ``project.export_labels``."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    async def export_labels_url(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        last_activity_start: str | None = None,
+        last_activity_end: str | None = None,
+        timeout: float | None = 1800.0,
+        poll_interval: float = 2.0,
+        max_poll_interval: float = 15.0,
+    ) -> LegacyExportResult:
+        """Poll ``exportLabels`` until the file is ready; return its URL (the file itself is not fetched).
+
+        Args:
+            project_id: The project.
+            start: Labels created on or after this date (``YYYY-MM-DD`` or ``YYYY-MM-DD hh:mm:ss``).
+            end: Labels created on or before this date.
+            last_activity_start: Rows with activity (labels, reviews, issues, metadata) since this date.
+            last_activity_end: Rows with activity until this date.
+            timeout: Seconds to wait for the file (the SDK's default is 30 minutes); None waits forever.
+            poll_interval: First interval between calls; it grows by half each time.
+            max_poll_interval: Longest interval between calls.
+
+        Raises:
+            ExportTimeoutError: The file was still being generated after ``timeout`` seconds.
+            InvalidArgumentError: A date is not in an accepted format.
+
+        Example:
+            >>> result = await client.exports.export_labels_url("clp...", start="2024-01-01")  # doctest: +SKIP
+            >>> result.download_url, result.created_at  # doctest: +SKIP
+        """
+        if not project_id or not isinstance(project_id, str):
+            raise InvalidArgumentError("project_id", f"expected a project id, got {project_id!r}")
+        if poll_interval <= 0 or max_poll_interval < poll_interval:
+            raise InvalidArgumentError("poll_interval", "must be > 0 and <= max_poll_interval")
+        variables = {
+            "projectId": project_id,
+            "filters": _legacy_filters(start, end, last_activity_start, last_activity_end),
+        }
+        interval = poll_interval
+        polls = 0
+        with anyio.move_on_after(timeout) as scope:
+            while True:
+                polls += 1
+                # Asking again is harmless (the server answers with the same file), so it may be retried.
+                data = await self._client.execute(GET_LABEL_EXPORT_URL, variables, idempotent=True)
+                res = data["exportLabels"]
+                if not res.get("shouldPoll") and res.get("downloadUrl"):
+                    return LegacyExportResult(res["downloadUrl"], res.get("createdAt"), polls)
+                await anyio.sleep(interval)
+                interval = min(max_poll_interval, interval * 1.5)
+        assert scope.cancelled_caught
+        raise ExportTimeoutError(
+            f"the legacy export of project {project_id} was still being generated after {timeout} s ({polls} polls)"
+        )
+
+    @asynccontextmanager
+    async def export_labels(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        last_activity_start: str | None = None,
+        last_activity_end: str | None = None,
+        timeout: float | None = 1800.0,
+        poll_interval: float = 2.0,
+        model: Any = LegacyLabelRow,
+    ) -> AsyncIterator[AsyncIterator[Any]]:
+        """The legacy export's rows, streamed from the JSON array as it downloads.
+
+        Polls like :meth:`export_labels_url`, then reads the file through the incremental reader: memory stays
+        bounded whatever the file's size. A download cut short is resumed after the last complete row.
+
+        Args:
+            project_id: The project.
+            start: See :meth:`export_labels_url`.
+            end: See :meth:`export_labels_url`.
+            last_activity_start: See :meth:`export_labels_url`.
+            last_activity_end: See :meth:`export_labels_url`.
+            timeout: Seconds to wait for the file to be generated.
+            poll_interval: First interval between ``exportLabels`` calls.
+            model: What each row becomes: :class:`~alabelbox.types.LegacyLabelRow`, or None for dicts.
+
+        Yields:
+            An async iterator of rows.
+
+        Example:
+            >>> async with client.exports.export_labels("clp...", start="2024-01-01") as rows:  # doctest: +SKIP
+            ...     async for row in rows:
+            ...         print(row.id, row.data_row_id)
+        """
+        result = await self.export_labels_url(
+            project_id,
+            start=start,
+            end=end,
+            last_activity_start=last_activity_start,
+            last_activity_end=last_activity_end,
+            timeout=timeout,
+            poll_interval=poll_interval,
+        )
+        rows = self._rows(result.download_url, model)
+        try:
+            yield rows
+        finally:
+            await rows.aclose()  # type: ignore[attr-defined]
+
+    async def _rows(self, url: str, model: Any) -> AsyncIterator[Any]:
+        """The array's items; a failed GET resumes with a Range from the end of the last item."""
+        retry = getattr(self._client, "_retry", None)
+        position = 0  # byte just after the last item handed out (0: nothing yet)
+        attempt = 0
+        while True:
+            before = position
+            try:
+                headers = {"Range": f"bytes={position}-"} if position else None
+                async with self._client.download(url, headers=headers) as response:
+                    if position and response.status != 206:
+                        raise ExportDownloadError(f"a ranged GET of the legacy export answered HTTP {response.status}")
+                    source = _resumed(response, position) if position else _plain(response)
+                    reader = read_records(source, model, format="json", start_offset=max(0, position - 1))
+                    async with reader:
+                        async for record in reader:
+                            position = record.end
+                            yield record.value
+                return
+            except (IncompleteExportError, LabelboxError) as error:
+                if isinstance(error, IncompleteExportError):
+                    if error.offset is not None and error.offset > position:
+                        position = error.offset
+                elif not should_retry(error) or retry is None:
+                    raise
+                if position > before:
+                    attempt = 0
+                attempt += 1
+                if retry is None or attempt > retry.max_retries:
+                    raise ExportDownloadError(
+                        f"the legacy export download failed after {attempt} attempts: {error}"
+                    ) from error
+                retry_after = error.retry_after if isinstance(error, ApiLimitError) else None
+                await anyio.sleep(retry_delay(attempt, retry, retry_after=retry_after))
+
+    @asynccontextmanager
+    async def video_frames(self, row_or_url: Any, *, model: Any = None) -> AsyncIterator[AsyncIterator[Any]]:
+        """The frames of a legacy video row (``Label.frames``), streamed from their NDJSON file.
+
+        The API key goes with the request only when the URL is on the API's own origin.
+
+        Args:
+            row_or_url: A :class:`~alabelbox.types.LegacyLabelRow`, a row dict, or the frames URL.
+            model: A model for each frame, or None for dicts ``{"frameNumber", "objects", "classifications"}``.
+
+        Raises:
+            InvalidArgumentError: The row is not a video row (its ``Label`` has no frames URL).
+        """
+        url: Any = row_or_url
+        if isinstance(row_or_url, LegacyLabelRow):
+            url = row_or_url.label.frames if row_or_url.label is not None else None
+        elif isinstance(row_or_url, dict):
+            url = (row_or_url.get("Label") or {}).get("frames")
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise InvalidArgumentError("row_or_url", f"not a video row with a frames URL: {url!r}")
+        async with self._client.download(url) as response:
+            reader = read_records(response, model, format="ndjson")
+            async with reader:
+                yield _values(reader)
+
+
+async def _values(reader: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    async for record in reader:
+        yield record.value
+
+
+async def _plain(response: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
+    try:
+        async for data in response.content.iter_any():
+            yield data
+    except Exception as exc:
+        mapped = map_client_error(exc, "GET legacy export")
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
+async def _resumed(response: aiohttp.ClientResponse, position: int) -> AsyncIterator[bytes]:
+    """The rest of a JSON array after an item, as an array again: ``[`` then the bytes, the separating comma blanked.
+
+    The ``[`` stands at ``position - 1`` and the comma becomes a space, so byte offsets stay exact.
+    """
+    yield b"["
+    head = True
+    async for data in _plain(response):
+        if head:
+            stripped = data.lstrip(b" \t\r\n")
+            if not stripped:
+                yield data
+                continue
+            head = False
+            if stripped[:1] == b",":
+                cut = len(data) - len(stripped)
+                data = data[:cut] + b" " + data[cut + 1 :]
+        yield data
