@@ -53,6 +53,7 @@ from alabelbox.types.export_row import (
     ProjectDetails,
     WorkflowHistoryEntry,
 )
+from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType, TaskStatus
 from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
@@ -86,15 +87,18 @@ __all__ = [
     "DatasetDataRow",
     "DocumentBoundingBox",
     "DocumentEntity",
+    "DownloadProgress",
     "EmbeddingValue",
     "ExportAnnotation",
     "ExportClassification",
     "ExportExperiment",
     "ExportLabel",
+    "ExportMetadata",
     "ExportModelRun",
     "ExportProject",
     "ExportRelationship",
     "ExportRow",
+    "ExportTask",
     "GenericAnnotation",
     "GeospatialAnnotation",
     "ImageBoundingBox",
@@ -129,6 +133,8 @@ __all__ = [
     "ProjectDetails",
     "RelationshipEnds",
     "Review",
+    "StreamType",
+    "TaskStatus",
     "TextAnswer",
     "TextEntity",
     "TextLocation",
