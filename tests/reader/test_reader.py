@@ -52,6 +52,20 @@ async def test_ndjson_sample_as_dicts() -> None:
     assert [r.value for r in records] == [json.loads(x) for x in LINES]
 
 
+async def test_dict_mode_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    # orjson is an optional extra ("fast"); without it pydantic-core parses, with the same results and errors.
+    from pydantic_core import from_json
+
+    import alabelbox._streaming as streaming
+
+    monkeypatch.setattr(streaming, "_fast_loads", from_json)
+    records = await collect(chunked(NDJSON, 1000), None)
+    assert [r.value for r in records] == [json.loads(x) for x in LINES]
+    with pytest.raises(ExportParseError) as info:
+        await collect(chunked(LINES[0] + b"\n{oops}\n", 7), None)
+    assert info.value.line == 1
+
+
 @pytest.mark.parametrize("path", LEGACY_SAMPLES, ids=lambda p: p.name)
 @pytest.mark.parametrize("engine", ["splitter", "ijson"])
 async def test_legacy_samples_through_the_reader(path: Path, engine: str) -> None:
