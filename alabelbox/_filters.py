@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from alabelbox._exceptions import InvalidArgumentError
@@ -62,13 +62,13 @@ def parse_datetime(argument: str, value: DateLike) -> datetime:
     else:
         raise InvalidArgumentError(argument, f"must be a datetime, a date or an ISO 8601 string, not {value!r}")
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def format_datetime(value: datetime) -> str:
     """``2024-04-01T12:30:00.000Z``: the API's own timestamp format."""
-    utc = value.astimezone(timezone.utc)
+    utc = value.astimezone(UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 

@@ -149,11 +149,16 @@ class PageIterator(Generic[T]):
         try:
             page = await self._next_page()
         except BaseException:
-            # An error, or our own cancellation: nothing more will be asked for.
-            self._finish()
+            # An error, or our own cancellation: nothing more will be asked for. Wait for the pages in flight to
+            # unwind, so that when the error reaches the caller no request is still holding a pool slot.
+            pending = self._finish()
+            try:
+                await _settle(pending)
+            except asyncio.CancelledError:
+                pass  # cancelled again while unwinding: the tasks are cancelled already; raise the first error
             raise
         if page is None:
-            self._finish()
+            await _settle(self._finish())
             raise StopAsyncIteration
         return page
 
@@ -213,8 +218,8 @@ class _OffsetPages(PageIterator[T]):
         self._number += 1
         short = len(items) < self._page_size
         if short or (self._max_pages is not None and self._number >= self._max_pages):
-            # Pages past a short page hold nothing; stop asking for them.
-            self._finish()
+            # Pages past a short page hold nothing: cancel them, and let them unwind before the walk ends.
+            await _settle(self._finish())
         else:
             self._fill()
         if not items and number > 0:

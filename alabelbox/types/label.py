@@ -77,8 +77,6 @@ class Label(ApiModel):
     """Seconds other labelers, reviewers and admins spent on the label after it was submitted."""
     seconds_to_create: float | None = None
     """Seconds the original labeler spent on the label, across visits."""
-    deleted: bool | None = None
-    """True for a deleted label kept as a template."""
     created_by: UserRef | None = None
     type: LabelType | None = None
     data_row: LabelDataRow | None = None
