@@ -1,0 +1,165 @@
+"""Pagination benchmark (issue 5): alabelbox's windowed and cursor paginators against the official SDK.
+
+Case 1 lists every label of a project (offset pages of 100) with a fixed latency per API request:
+
+* ``alabelbox`` with its default window (``client.labels.list(project_id, include=())``);
+* ``alabelbox`` with ``window=1`` (sequential, as the SDK);
+* the official SDK's ``project.labels()``, run in a thread.
+
+Case 2 walks every data row of a dataset by cursor (pages of 500): ``client.datasets.data_rows(dataset_id)`` against
+the SDK's ``dataset.data_rows()``.
+
+The emulator runs in its own process (``python -m alabelbox.testing serve --latency ...``). Every measurement runs in
+a fresh subprocess, so its peak RSS (``ru_maxrss``) is its own; the order of the cases rotates from run to run.
+Only the walk is timed (client construction and ``get_project``/``get_dataset`` are not).
+
+    python benchmarks/bench_pagination.py --labels 10000 --rows 100000 --latency 0.05 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+KEY = "lb-bench-pagination"
+
+
+def start_emulator(rows: int, latency: float) -> tuple[subprocess.Popen[str], str]:
+    cmd = [
+        sys.executable, "-m", "alabelbox.testing", "serve", "--projects", "1", "--data-rows", str(rows),
+        "--latency", str(latency), "--api-key", KEY, "--task-seconds", "0",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "endpoint:" in line:
+            return proc, line.split("endpoint:", 1)[1].strip()
+    raise RuntimeError("the emulator did not start")
+
+
+def child(case: str, endpoint: str, latency: float) -> dict[str, Any]:
+    """Run one measurement in this process and return its figures."""
+    if case.startswith("sdk"):
+        import labelbox  # the official SDK: no network at construction (a requests.Session only)
+
+        sdk = labelbox.Client(api_key=KEY, endpoint=endpoint)
+        result: dict[str, Any] = {}
+
+        def walk() -> None:
+            if case == "sdk-labels":
+                project = sdk.get_projects().get_one()
+                started = time.perf_counter()
+                result["items"] = sum(1 for _ in project.labels())
+            else:
+                dataset = sdk.get_datasets().get_one()
+                started = time.perf_counter()
+                result["items"] = sum(1 for _ in dataset.data_rows())
+            result["seconds"] = time.perf_counter() - started
+
+        thread = threading.Thread(target=walk)
+        thread.start()
+        thread.join()
+    else:
+        result = asyncio.run(alabelbox_walk(case, endpoint))
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+async def alabelbox_walk(case: str, endpoint: str) -> dict[str, Any]:
+    import alabelbox
+
+    async with alabelbox.Client(api_key=KEY, endpoint=endpoint) as client:
+        if case.endswith("labels") or case.startswith("alabelbox-window"):
+            project = await client.projects.list().get_one()
+            assert project is not None
+            window = {"alabelbox-labels": None, "alabelbox-window1": 1}[case]
+            kwargs = {} if window is None else {"window": window}
+            paginator = client.labels.list(project.id, include=(), **kwargs)
+        else:
+            dataset = await client.datasets.list().get_one()
+            assert dataset is not None
+            paginator = client.datasets.data_rows(dataset.id)  # type: ignore[assignment]
+        started = time.perf_counter()
+        items = 0
+        async for _ in paginator:
+            items += 1
+        return {"items": items, "seconds": time.perf_counter() - started}
+
+
+def run_child(case: str, endpoint: str, latency: float) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", case, "--endpoint", endpoint, "--latency", str(latency)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def group(title: str, rows: int, cases: list[str], args: argparse.Namespace) -> dict[str, list[dict[str, Any]]]:
+    proc, endpoint = start_emulator(rows, args.latency)
+    results: dict[str, list[dict[str, Any]]] = {c: [] for c in cases}
+    try:
+        for run in range(args.runs):
+            order = cases[run % len(cases) :] + cases[: run % len(cases)]
+            for case in order:
+                got = run_child(case, endpoint, args.latency)
+                results[case].append(got)
+                print(
+                    f"{title} run {run + 1} {case:20s} {got['items']:>7,} items {got['seconds']:7.2f} s "
+                    f"peak RSS {got['peak_rss_mb']:.0f} MB",
+                    flush=True,
+                )
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    return results
+
+
+def summary(results: dict[str, list[dict[str, Any]]], baseline: str) -> None:
+    base = statistics.median(r["seconds"] for r in results[baseline])
+    print("| case | items | seconds (median) | items/s | vs SDK | peak RSS (median) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for case, runs in results.items():
+        seconds = statistics.median(r["seconds"] for r in runs)
+        rss = statistics.median(r["peak_rss_mb"] for r in runs)
+        items = runs[0]["items"]
+        print(
+            f"| {case} | {items:,} | {seconds:.2f} | {items / seconds:,.0f} | {base / seconds:.1f}× | {rss:.0f} MB |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--labels", type=int, default=10_000)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--latency", type=float, default=0.05, help="emulator latency per API request, seconds")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-rows", action="store_true", help="only the labels case")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--endpoint", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.endpoint, args.latency)))
+        return
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, latency {args.latency * 1000:.0f} ms")
+    labels = group("labels", args.labels, ["alabelbox-labels", "alabelbox-window1", "sdk-labels"], args)
+    rows = None if args.skip_rows else group("rows", args.rows, ["alabelbox-rows", "sdk-rows"], args)
+    print(f"\n### {args.labels:,} labels, offset pages of 100")
+    summary(labels, "sdk-labels")
+    if rows is not None:
+        print(f"\n### {args.rows:,} data rows, cursor pages of 500")
+        summary(rows, "sdk-rows")
+
+
+if __name__ == "__main__":
+    main()
