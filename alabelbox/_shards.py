@@ -268,6 +268,10 @@ class _Position:
     line: int
 
 
+def _closed(channel: MemoryObjectSendStream[Any] | MemoryObjectReceiveStream[Any]) -> bool:
+    return bool(getattr(channel, "_closed", False))
+
+
 class _CutOff(NetworkError):
     """A body that ended before its range did (a clean close short of the length)."""
 
@@ -336,6 +340,7 @@ class ShardStream(Generic[T]):
         self._order_recv: MemoryObjectReceiveStream[Any] | None = None
         self._gen: AsyncIterator[Any] | None = None
         self._entered = False
+        self._channels: list[MemoryObjectSendStream[Any] | MemoryObjectReceiveStream[Any]] = []
 
     # -- lifecycle -------------------------------------------------------------------------------------------------
 
@@ -384,12 +389,20 @@ class ShardStream(Generic[T]):
         if gen is not None:
             with anyio.CancelScope(shield=True):
                 await gen.aclose()  # type: ignore[attr-defined]
-        if self._order_recv is not None:
-            self._order_recv.close()
-        if tg is not None:
-            # Hand a cancellation through so the scope can absorb its own; anything else stays the caller's.
-            cancelled = exc is not None and isinstance(exc, anyio.get_cancelled_exc_class())
-            await tg.__aexit__(*((exc_type, exc, tb) if cancelled else (None, None, None)))
+        try:
+            if tg is not None:
+                # Hand a cancellation through so the scope can absorb its own; anything else stays the caller's.
+                cancelled = exc is not None and isinstance(exc, anyio.get_cancelled_exc_class())
+                await tg.__aexit__(*((exc_type, exc, tb) if cancelled else (None, None, None)))
+        finally:
+            order, self._order_recv = self._order_recv, None
+            if order is not None:
+                order.close()
+            # Every shard channel, including those queued but never read, or handed to a receive that was
+            # cancelled (anyio drops such an item), or whose fetcher was cancelled before it ran.
+            channels, self._channels = self._channels, []
+            for channel in channels:
+                channel.close()
 
     # -- iteration ---------------------------------------------------------------------------------------------------
 
@@ -459,6 +472,8 @@ class ShardStream(Generic[T]):
             try:
                 async for shard in self.locator.chain(first):
                     batch_send, batch_recv = anyio.create_memory_object_stream[Any](SHARD_BUFFER)
+                    self._channels = [c for c in self._channels if not _closed(c)]
+                    self._channels += (batch_send, batch_recv)
                     await order_send.send((shard, batch_recv))
                     tg.start_soon(self._fetch, shard, batch_send, skip)
                     skip = _Position(-1, -1)

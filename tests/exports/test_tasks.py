@@ -1,0 +1,135 @@
+"""Creating and polling export tasks against the emulator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from alabelbox import (
+    Client,
+    ExportTaskFailedError,
+    ExportTimeoutError,
+    InvalidArgumentError,
+    ResourceNotFoundError,
+)
+from alabelbox.testing import Emulator
+from alabelbox.types import ExportTask, TaskStatus
+
+
+async def test_create_and_poll_sends_the_sdk_input_and_completes(emu: Emulator, client: Client) -> None:
+    seen: list[float | None] = []
+    task = await client.exports.create_and_poll(
+        project_id=emu.project_ids[0],
+        filters={"last_activity_at": ["2000-01-01T02:00:00+0200", None], "workflow_status": "InReview"},
+        params={"label_details": True},
+        task_name="t1",
+        poll_interval=0.01,
+        on_progress=lambda t: seen.append(t.completion_percentage),
+    )
+    assert task.status is TaskStatus.COMPLETE and task.type == "export-data-rows"
+    assert seen and seen[-1] == 100.0
+    (create,) = emu.api_requests("exportDataRowsInProjectPyApi")
+    assert create.variables is not None
+    sent = create.variables["input"]
+    assert sent["taskName"] == "t1" and sent["streamable"] is True and sent["isStreamableReady"] is True
+    assert sent["filters"]["searchQuery"]["query"] == [
+        {
+            "type": "data_row_last_activity_at",
+            "value": {"operator": "GREATER_THAN_OR_EQUAL", "timezone": "UTC", "value": "2000-01-01T00:00:00+0000"},
+        },
+        {"type": "task_queue_status", "status": "InReview"},
+    ]
+    assert sent["params"]["includeLabelDetails"] is True
+    # An absolute date needs no timezone lookup.
+    assert emu.api_requests("CurrentUserPyApi") == []
+
+
+async def test_timezone_is_looked_up_once_for_local_dates(emu: Emulator, client: Client) -> None:
+    for _ in range(2):
+        task = await client.exports.create(
+            project_id=emu.project_ids[0], filters={"label_created_at": ["2020-01-01", None]}
+        )
+        await emu.wait_task(task.id)  # the emulator leaks its writer's file if closed mid-write
+    assert len(emu.api_requests("CurrentUserPyApi")) == 1
+    sent = emu.api_requests("exportDataRowsInProjectPyApi")[0].variables
+    assert sent is not None
+    assert sent["input"]["filters"]["searchQuery"]["query"][0]["value"]["timezone"] == "UTC"  # the user's, or UTC
+
+
+async def test_dataset_and_data_row_exports_use_the_catalog_mutation(emu: Emulator, client: Client) -> None:
+    for task in (
+        await client.exports.create(dataset_id=emu.dataset_ids[1]),
+        await client.exports.create(global_keys=["k1", "k2"]),
+    ):
+        await emu.wait_task(task.id)
+    first, second = emu.api_requests("exportDataRowsInCatalogPyApi")
+    assert first.variables is not None and second.variables is not None
+    assert first.variables["input"]["filters"]["searchQuery"]["query"] == [
+        {"ids": [emu.dataset_ids[1]], "operator": "is", "type": "dataset"}
+    ]
+    assert second.variables["input"]["filters"]["searchQuery"]["query"] == [
+        {"ids": ["k1", "k2"], "operator": "is", "type": "global_key"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, "source: name exactly one of project_id"),
+        ({"project_id": "p", "dataset_id": "d"}, "got project_id, dataset_id"),
+        ({"data_row_ids": ["a"], "filters": {"data_row_ids": ["b"]}, "catalog": False}, "given both"),
+        ({"model_run_id": "m", "filters": {"data_row_ids": ["b"]}}, "a model-run export takes no filters"),
+    ],
+)
+async def test_create_rejects_before_sending(
+    emu: Emulator, client: Client, kwargs: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(InvalidArgumentError) as caught:
+        await client.exports.create(**kwargs)
+    assert message in str(caught.value)
+    assert emu.api_requests() == []
+
+
+async def test_a_failed_task_raises_with_its_errors(emu: Emulator, client: Client) -> None:
+    emu.faults.fail_exports(1)
+    task = await client.exports.create(project_id=emu.project_ids[0])
+    with pytest.raises(ExportTaskFailedError, match=f"export task {task.id} failed") as caught:
+        await task.wait(timeout=10, poll_interval=0.01)
+    assert task.status is TaskStatus.FAILED
+    assert caught.value.errors == []  # the emulator reports no errors; the message says so
+    assert "the server gave no errors" in str(caught.value)
+
+
+def test_failed_task_errors_are_carried() -> None:
+    task = ExportTask.model_validate({"id": "t", "status": "FAILED", "errors": [{"message": "disk full"}, "oops"]})
+    with pytest.raises(ExportTaskFailedError, match="export task t failed: disk full; oops") as caught:
+        task.raise_for_status()
+    assert caught.value.errors == [{"message": "disk full"}, {"message": "oops"}]
+
+
+@pytest.mark.parametrize("emu_options", [{"seed": 1, "projects": 1, "data_rows": 50, "task_seconds": 60.0}])
+async def test_a_wait_that_times_out_raises(emu: Emulator, client: Client) -> None:
+    task = await client.exports.create(project_id=emu.project_ids[0])
+    await emu.wait_task(task.id)  # written, but IN_PROGRESS for task_seconds
+    with pytest.raises(ExportTimeoutError, match=f"export task {task.id} still IN_PROGRESS after 0.3 s"):
+        await task.wait(timeout=0.3, poll_interval=0.05)
+    polls = emu.api_requests("GetUserCreatedTasksPyApi")
+    assert 2 <= len(polls) <= 6  # backoff: 0.05, 0.075, 0.11, ... not a poll every 50 ms
+    assert isinstance(ExportTimeoutError("x"), TimeoutError)
+
+
+async def test_retrieve_and_poll_by_id(emu: Emulator, client: Client) -> None:
+    task = await client.exports.create(project_id=emu.project_ids[0])
+    again = await client.exports.poll(task.id, poll_interval=0.01, timeout=10)
+    assert again.id == task.id and again.status is TaskStatus.COMPLETE
+    with pytest.raises(ResourceNotFoundError, match="export task nope not found"):
+        await client.exports.retrieve("nope")
+
+
+async def test_wait_rejects_bad_intervals(client: Client) -> None:
+    task = ExportTask.bind(client, {"id": "t"})
+    with pytest.raises(InvalidArgumentError, match="poll_interval: must be > 0"):
+        await task.wait(poll_interval=0)
+    with pytest.raises(InvalidArgumentError, match="timeout: must be > 0 or None"):
+        await task.wait(timeout=-1)
