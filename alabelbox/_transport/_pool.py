@@ -57,7 +57,8 @@ class PoolStatistics:
         queued: GraphQL attempts waiting for a slot.
         completed: Operations that returned data.
         retried: Retries started (an operation retried twice counts two).
-        failed: Operations that raised, after any retries.
+        failed: Operations that raised an error, after any retries.
+        cancelled: Operations cancelled by their caller (e.g. a paginator's pages past the end, a ``break``).
         downloads_in_flight: Download responses open right now.
     """
 
@@ -66,6 +67,7 @@ class PoolStatistics:
     completed: int
     retried: int
     failed: int
+    cancelled: int
     downloads_in_flight: int
 
 
@@ -122,6 +124,7 @@ class SessionPool:
         self._completed = 0
         self._retried = 0
         self._failed = 0
+        self._cancelled = 0
         self._downloads = 0
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
@@ -241,6 +244,9 @@ class SessionPool:
                 idempotent=idempotent,
                 on_retry=count_retry,
             )
+        except anyio.get_cancelled_exc_class():
+            self._cancelled += 1
+            raise
         except BaseException:
             self._failed += 1
             raise
@@ -303,6 +309,7 @@ class SessionPool:
             completed=self._completed,
             retried=self._retried,
             failed=self._failed,
+            cancelled=self._cancelled,
             downloads_in_flight=self._downloads,
         )
 
