@@ -146,7 +146,7 @@ async def test_an_error_in_the_consumer_propagates_unwrapped(emu: Emulator, clie
 
 async def test_a_stream_must_be_entered(client: Client) -> None:
     stream = client.exports.stream("t")
-    with pytest.raises(InvalidArgumentError, match="use `async with client.exports.stream"):
+    with pytest.raises(InvalidArgumentError, match=r"use `async with client\.exports\.stream"):
         stream.__aiter__()
     with pytest.raises(InvalidArgumentError, match="concurrency: must be at least 1"):
         client.exports.stream("t", concurrency=0)
