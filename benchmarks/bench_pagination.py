@@ -95,6 +95,13 @@ async def alabelbox_walk(case: str, endpoint: str) -> dict[str, Any]:
         return {"items": items, "seconds": time.perf_counter() - started}
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``)."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_child(case: str, endpoint: str, latency: float) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", case, "--endpoint", endpoint, "--latency", str(latency)],
@@ -112,11 +119,14 @@ def group(title: str, rows: int, cases: list[str], args: argparse.Namespace) -> 
         for run in range(args.runs):
             order = cases[run % len(cases) :] + cases[: run % len(cases)]
             for case in order:
+                before = cpu_seconds(proc.pid)
                 got = run_child(case, endpoint, args.latency)
+                # The emulator is one Python process: its CPU time is a floor under any client's wall time.
+                got["emulator_cpu"] = cpu_seconds(proc.pid) - before
                 results[case].append(got)
                 print(
                     f"{title} run {run + 1} {case:20s} {got['items']:>7,} items {got['seconds']:7.2f} s "
-                    f"peak RSS {got['peak_rss_mb']:.0f} MB",
+                    f"peak RSS {got['peak_rss_mb']:.0f} MB, emulator CPU {got['emulator_cpu']:.2f} s",
                     flush=True,
                 )
     finally:
@@ -127,15 +137,15 @@ def group(title: str, rows: int, cases: list[str], args: argparse.Namespace) -> 
 
 def summary(results: dict[str, list[dict[str, Any]]], baseline: str) -> None:
     base = statistics.median(r["seconds"] for r in results[baseline])
-    print("| case | items | seconds (median) | items/s | vs SDK | peak RSS (median) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| case | items | seconds (median) | items/s | vs SDK | peak RSS (median) | emulator CPU s (median) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for case, runs in results.items():
         seconds = statistics.median(r["seconds"] for r in runs)
         rss = statistics.median(r["peak_rss_mb"] for r in runs)
+        cpu = statistics.median(r["emulator_cpu"] for r in runs)
         items = runs[0]["items"]
-        print(
-            f"| {case} | {items:,} | {seconds:.2f} | {items / seconds:,.0f} | {base / seconds:.1f}× | {rss:.0f} MB |"
-        )
+        rate = f"{items / seconds:,.0f}"
+        print(f"| {case} | {items:,} | {seconds:.2f} | {rate} | {base / seconds:.1f}x | {rss:.0f} MB | {cpu:.2f} |")
 
 
 def main() -> None:
