@@ -78,12 +78,13 @@ async def alabelbox_walk(case: str, endpoint: str) -> dict[str, Any]:
     import alabelbox
 
     async with alabelbox.Client(api_key=KEY, endpoint=endpoint) as client:
-        if case.endswith("labels") or case.startswith("alabelbox-window"):
+        if case in ("alabelbox-labels", "alabelbox-window1"):
             project = await client.projects.list().get_one()
             assert project is not None
-            window = {"alabelbox-labels": None, "alabelbox-window1": 1}[case]
-            kwargs = {} if window is None else {"window": window}
-            paginator = client.labels.list(project.id, include=(), **kwargs)
+            if case == "alabelbox-window1":
+                paginator = client.labels.list(project.id, include=(), window=1)
+            else:
+                paginator = client.labels.list(project.id, include=())  # the default window
         else:
             dataset = await client.datasets.list().get_one()
             assert dataset is not None
