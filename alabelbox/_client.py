@@ -15,7 +15,7 @@ import aiohttp
 import anyio
 
 from alabelbox import _constants as c
-from alabelbox._config import Limits, RetryConfig, Timeout
+from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, TimeoutArg
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
 from alabelbox.resources import DataRows, Datasets, Labels, Projects, Users
@@ -30,13 +30,6 @@ class ClientState(enum.Enum):
     UNOPENED = "unopened"
     OPENED = "opened"
     CLOSED = "closed"
-
-
-class _Unset(enum.Enum):
-    UNSET = "unset"
-
-
-UNSET = _Unset.UNSET
 
 
 class Client:
@@ -187,7 +180,7 @@ class Client:
         variables: dict[str, Any] | None = None,
         *,
         experimental: bool = False,
-        timeout: float | Timeout | _Unset | None = UNSET,
+        timeout: TimeoutArg = USE_CLIENT_DEFAULT,
         idempotent: bool = False,
     ) -> dict[str, Any]:
         """Run a GraphQL query or mutation and return its ``data``.
@@ -210,7 +203,7 @@ class Client:
         """
         operation = prepare(query)
         pool = await self._ensure_open()
-        per_call = None if timeout is UNSET else Timeout.coerce(timeout)
+        per_call = None if timeout is USE_CLIENT_DEFAULT else Timeout.coerce(timeout)
         return await pool.execute(
             operation,
             variables,
@@ -224,13 +217,13 @@ class Client:
         url: str,
         *,
         headers: dict[str, str] | None = None,
-        timeout: float | Timeout | _Unset | None = UNSET,
+        timeout: TimeoutArg = USE_CLIENT_DEFAULT,
     ) -> AbstractAsyncContextManager[aiohttp.ClientResponse]:
         """GET ``url``, streaming: ``async with client.download(url) as response: ...``.
 
         The API key is sent only when ``url`` is on the API's own origin; signed storage URLs never see it.
         """
-        per_call = None if timeout is UNSET else Timeout.coerce(timeout)
+        per_call = None if timeout is USE_CLIENT_DEFAULT else Timeout.coerce(timeout)
         return self._open_download(url, headers, per_call)
 
     @asynccontextmanager

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from alabelbox import _constants as c
 
@@ -75,3 +77,16 @@ class RetryConfig:
     def __post_init__(self) -> None:
         if self.max_retries < 0:
             raise ValueError("max_retries must not be negative")
+
+
+class UseClientDefault(enum.Enum):
+    """The type of :data:`USE_CLIENT_DEFAULT`."""
+
+    TOKEN = "use-client-default"
+
+
+#: A per-call ``timeout=`` default meaning "the client's timeout" (None already means "no limit").
+USE_CLIENT_DEFAULT = UseClientDefault.TOKEN
+
+#: What every network call accepts as ``timeout``: seconds, a Timeout, None for no limit, or the client's default.
+TimeoutArg: TypeAlias = float | Timeout | UseClientDefault | None

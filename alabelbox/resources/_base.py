@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from alabelbox._config import Timeout
+from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
 from alabelbox._exceptions import ResourceNotFoundError, UnexpectedResponseError
 from alabelbox._pagination import DEFAULT_WINDOW, Paginator
 
@@ -20,13 +19,8 @@ __all__ = ["DEFAULT", "DEFAULT_WINDOW", "Resource", "TimeoutArg"]
 M = TypeVar("M", bound=BaseModel)
 
 
-class _Default(enum.Enum):
-    DEFAULT = "default"
-
-
 #: "Use the client's timeout" (None means no limit, so it cannot be the default).
-DEFAULT = _Default.DEFAULT
-TimeoutArg = float | Timeout | None | _Default
+DEFAULT = USE_CLIENT_DEFAULT
 
 
 def dig(data: Any, path: Sequence[str], operation: str) -> Any:
@@ -74,8 +68,9 @@ class Resource:
         experimental: bool = False,
         idempotent: bool = False,
     ) -> dict[str, Any]:
-        extra: dict[str, Any] = {} if timeout is DEFAULT else {"timeout": timeout}
-        return await self._client.execute(query, variables, experimental=experimental, idempotent=idempotent, **extra)
+        return await self._client.execute(
+            query, variables, experimental=experimental, idempotent=idempotent, timeout=timeout
+        )
 
     def _offset_listing(
         self,
