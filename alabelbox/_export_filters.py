@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Literal, TypedDict
 
 from alabelbox._exceptions import InvalidArgumentError
@@ -170,7 +170,7 @@ def normalize_date(value: DateLike, argument: str) -> tuple[str, bool] | None:
     if isinstance(value, datetime):
         if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
             return value.strftime("%Y-%m-%d %H:%M:%S"), False
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000"), True
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000"), True
     if isinstance(value, date):
         return value.strftime("%Y-%m-%d"), False
     if not isinstance(value, str):
@@ -182,7 +182,7 @@ def normalize_date(value: DateLike, argument: str) -> tuple[str, bool] | None:
             if iso[-3] != ":":  # +hhmm -> +hh:mm for fromisoformat on Python 3.10
                 iso = iso[:-2] + ":" + iso[-2:]
             parsed = datetime.fromisoformat(iso)
-            return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000"), True
+            return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000"), True
         if _DATETIME.fullmatch(text):
             datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
             return text, False

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -254,16 +254,16 @@ class LegacyExports:
             raise InvalidArgumentError("row_or_url", f"not a video row with a frames URL: {url!r}")
         async with self._client.download(url) as response:
             reader = read_records(response, model, format="ndjson")
-            async with reader:
-                yield _values(reader)
+            async with reader, aclosing(_values(reader)) as values:
+                yield values
 
 
-async def _values(reader: AsyncIterator[Any]) -> AsyncIterator[Any]:
+async def _values(reader: AsyncIterator[Any]) -> AsyncGenerator[Any, None]:
     async for record in reader:
         yield record.value
 
 
-async def _plain(response: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
+async def _plain(response: aiohttp.ClientResponse) -> AsyncGenerator[bytes, None]:
     try:
         async for data in response.content.iter_any():
             yield data
@@ -281,14 +281,15 @@ async def _resumed(response: aiohttp.ClientResponse, position: int) -> AsyncIter
     """
     yield b"["
     head = True
-    async for data in _plain(response):
-        if head:
-            stripped = data.lstrip(b" \t\r\n")
-            if not stripped:
-                yield data
-                continue
-            head = False
-            if stripped[:1] == b",":
-                cut = len(data) - len(stripped)
-                data = data[:cut] + b" " + data[cut + 1 :]
-        yield data
+    async with aclosing(_plain(response)) as body:
+        async for data in body:
+            if head:
+                stripped = data.lstrip(b" \t\r\n")
+                if not stripped:
+                    yield data
+                    continue
+                head = False
+                if stripped[:1] == b",":
+                    cut = len(data) - len(stripped)
+                    data = data[:cut] + b" " + data[cut + 1 :]
+            yield data

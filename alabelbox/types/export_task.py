@@ -37,7 +37,7 @@ logger = logging.getLogger("alabelbox.exports")
 POLL_BACKOFF = 1.5
 
 
-class StreamType(str, enum.Enum):
+class StreamType(enum.StrEnum):
     """Which stream of an export task to read (the API's ``TaskStreamType``)."""
 
     RESULT = "RESULT"
@@ -46,7 +46,7 @@ class StreamType(str, enum.Enum):
     """Rows that could not be exported, with their errors."""
 
 
-class TaskStatus(str, enum.Enum):
+class TaskStatus(enum.StrEnum):
     """Where a task is. Values the API may add later read as ``UNKNOWN``."""
 
     IN_PROGRESS = "IN_PROGRESS"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from alabelbox.testing import Emulator
 from alabelbox.types import DownloadProgress, ExportTask, LegacyLabelRow
 
 
-async def _finished(emu: Emulator, client: Client, **create: object) -> ExportTask:
+async def _finished(emu: Emulator, client: Client, **create: Any) -> ExportTask:
     task = await client.exports.create_and_poll(poll_interval=0.01, wait_timeout=60, **create)
     await emu.wait_task(task.id)
     return task
@@ -147,7 +148,7 @@ async def test_legacy_timeout_raises(emu: Emulator, client: Client) -> None:
 async def test_legacy_video_frames_carry_the_key_only_on_the_api_origin(emu: Emulator, client: Client) -> None:
     async with client.exports.export_labels(emu.project_ids[0], poll_interval=0.01) as rows:
         row = next(r for r in [r async for r in rows] if r.label is not None and isinstance(r.label.frames, str))
-    assert isinstance(row.label.frames, str) and row.label.frames.startswith(emu.url)  # type: ignore[union-attr]
+    assert isinstance(row.label.frames, str) and row.label.frames.startswith(emu.url)
     async with client.exports.video_frames(row) as frames:
         got = [f async for f in frames]
     assert got and all("frameNumber" in f for f in got)

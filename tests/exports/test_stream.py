@@ -18,9 +18,15 @@ from alabelbox.testing._faults import DownloadFault
 from alabelbox.types import ExportRow, ExportTask, StreamType
 
 
+def _client_task_list() -> list[str]:
+    server = ("RequestHandler", "_accept_connection")
+    return [repr(t) for t in asyncio.all_tasks() if not any(name in repr(t.get_coro()) for name in server)]
+
+
 def _client_tasks() -> int:
     """Tasks on the loop that are not the emulator's own request handlers (they share the loop)."""
-    return sum(1 for t in asyncio.all_tasks() if "RequestHandler" not in repr(t.get_coro()))
+    server = ("RequestHandler", "_accept_connection")
+    return sum(1 for t in asyncio.all_tasks() if not any(name in repr(t.get_coro()) for name in server))
 
 
 async def _finished(emu: Emulator, client: Client, **create: Any) -> ExportTask:
@@ -125,14 +131,14 @@ async def test_early_break_and_cancel_leave_nothing_running(emu: Emulator, clien
             break
         assert client.statistics().downloads_in_flight > 0
     assert client.statistics().downloads_in_flight == 0
-    assert _client_tasks() == before
+    assert _client_tasks() == before, _client_task_list()
     with anyio.move_on_after(0.2) as scope:
         async with client.exports.stream(task, model=None, concurrency=4) as rows:
             async for _record in rows:
                 pass
     assert scope.cancelled_caught
     assert client.statistics().downloads_in_flight == 0
-    assert _client_tasks() == before
+    assert _client_tasks() == before, _client_task_list()
 
 
 async def test_an_error_in_the_consumer_propagates_unwrapped(emu: Emulator, client: Client) -> None:

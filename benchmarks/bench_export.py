@@ -1,0 +1,243 @@
+"""Export consumption: alabelbox's shard streamer against the official SDK's ``get_buffered_stream()``.
+
+One emulator export task (``--size-mb``, realistic rows, 4 MiB shards) is prepared once per network profile in an
+emulator subprocess; then each consumer runs in its own fresh subprocess, so peak RSS (``VmHWM``) is its own:
+
+* ``sdk``: ``ExportTask.get_task(client, id)`` + ``wait_till_done()`` + ``get_buffered_stream()``, iterating every
+  ``out.json`` (only endpoint and key changed);
+* ``alabelbox``: ``client.exports.retrieve(id)`` + ``wait()`` + ``client.exports.stream(task, model=...,
+  concurrency=k)``, iterating every record; dict mode (``model=None``) and typed (``ExportRow``).
+
+Each consumer gets its own ``TMPDIR``, sampled every 20 ms for the peak temp disk. Profiles, set on the emulator:
+
+* ``realistic``: 150 ms per GraphQL call; storage 50 ms to first byte and 40 MB/s per connection;
+* ``raw``: loopback, no shaping.
+
+Usage::
+
+    python benchmarks/bench_export.py --size-mb 1024 --repeats 3
+    python benchmarks/bench_export.py --size-mb 100 --repeats 1 --profiles raw   # quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from typing import Any
+
+ROW_BYTES = 3_400  # about one realistic project-export line of the emulator
+PROFILES: dict[str, list[str]] = {
+    "realistic": ["--latency", "0.15", "--ttfb", "0.05", "--bandwidth", str(40_000_000)],
+    "raw": [],
+}
+
+
+# -- consumers (each runs in its own process) ------------------------------------------------------------------------
+
+
+def _peak_rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class _DiskSampler(threading.Thread):
+    def __init__(self, path: str) -> None:
+        super().__init__(daemon=True)
+        self.path = path
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.02):
+            total = 0
+            for root, _dirs, files in os.walk(self.path):
+                for name in files:
+                    try:
+                        total += os.path.getsize(os.path.join(root, name))
+                    except OSError:
+                        pass
+            self.peak = max(self.peak, total)
+
+
+def consume_sdk(endpoint: str, key: str, task_id: str) -> dict[str, Any]:
+    import labelbox
+    from labelbox.schema.export_task import ExportTask
+
+    t0 = time.perf_counter()
+    client = labelbox.Client(api_key=key, endpoint=endpoint)
+    task = ExportTask.get_task(client, task_id)
+    task.wait_till_done()
+    first = None
+    rows = 0
+    for out in task.get_buffered_stream():
+        if first is None:
+            first = time.perf_counter() - t0
+        _ = out.json
+        rows += 1
+    return {"first": first, "total": time.perf_counter() - t0, "rows": rows}
+
+
+def consume_alabelbox(endpoint: str, key: str, task_id: str, concurrency: int, typed: bool) -> dict[str, Any]:
+    import anyio
+
+    import alabelbox
+    from alabelbox.types import ExportRow
+
+    async def run() -> dict[str, Any]:
+        t0 = time.perf_counter()
+        first = None
+        rows = 0
+        async with alabelbox.Client(api_key=key, endpoint=endpoint) as client:
+            task = await client.exports.retrieve(task_id)
+            await task.wait(poll_interval=2.0)
+            model = ExportRow if typed else None
+            async with client.exports.stream(task, model=model, concurrency=concurrency) as records:
+                async for _record in records:
+                    if first is None:
+                        first = time.perf_counter() - t0
+                    rows += 1
+        return {"first": first, "total": time.perf_counter() - t0, "rows": rows}
+
+    return anyio.run(run)
+
+
+def consumer_main(args: argparse.Namespace) -> None:
+    sampler = _DiskSampler(tempfile.gettempdir())
+    sampler.start()
+    if args.consume == "sdk":
+        result = consume_sdk(args.endpoint, args.key, args.task)
+    else:
+        result = consume_alabelbox(args.endpoint, args.key, args.task, args.concurrency, args.consume == "typed")
+    sampler.stop.set()
+    sampler.join()
+    result["rss_mb"] = _peak_rss_mb()
+    result["disk_mb"] = sampler.peak / 1e6
+    print(json.dumps(result), flush=True)
+
+
+# -- the driver ------------------------------------------------------------------------------------------------------
+
+
+async def start_emulator(rows: int, profile: list[str], workdir: str) -> tuple[Any, str, str]:
+    env = dict(os.environ, TMPDIR=workdir)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "alabelbox.testing", "serve", "--port", "0", "--projects", "1",
+        "--data-rows", str(rows), "--shard-mb", "4", "--task-seconds", "0", *profile,
+        stdout=asyncio.subprocess.PIPE, env=env,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    endpoint = key = ""
+    while True:
+        line = (await proc.stdout.readline()).decode()
+        if not line:
+            raise RuntimeError("emulator exited")
+        if "endpoint:" in line:
+            endpoint = line.split("endpoint:", 1)[1].strip()
+        if "api key:" in line:
+            key = line.split("api key:", 1)[1].strip()
+        if line.startswith("Press Ctrl-C"):
+            return proc, endpoint, key
+
+
+async def prepare(endpoint: str, key: str) -> tuple[str, int, int]:
+    import alabelbox
+
+    async with alabelbox.Client(api_key=key, endpoint=endpoint) as client:
+        project = (await client.execute("query { projects(skip: 0, first: 1) { id } }"))["projects"][0]["id"]
+        task = await client.exports.create_and_poll(project_id=project, poll_interval=1.0, wait_timeout=3600)
+        meta = await client.exports.metadata(task)
+        assert meta is not None
+        return task.id, meta.total_size, meta.total_lines
+
+
+def run_consumer(kind: str, endpoint: str, key: str, task_id: str, concurrency: int) -> dict[str, Any]:
+    tmp = tempfile.mkdtemp(prefix="bench-export-consumer-")
+    try:
+        out = subprocess.run(
+            [sys.executable, __file__, "--consume", kind, "--endpoint", endpoint, "--key", key, "--task", task_id,
+             "--concurrency", str(concurrency)],
+            check=True, capture_output=True, text=True, env=dict(os.environ, TMPDIR=tmp),
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+async def driver(args: argparse.Namespace) -> None:
+    rows = max(1, int(args.size_mb * 1_000_000 / ROW_BYTES))
+    k = args.default_concurrency
+    consumers = [("sdk", 1), ("dict", 1), ("dict", k), ("typed", 1), ("typed", k)]
+    for profile in args.profiles:
+        workdir = tempfile.mkdtemp(prefix="bench-export-emu-")
+        proc, endpoint, key = await start_emulator(rows, PROFILES[profile], workdir)
+        try:
+            t0 = time.perf_counter()
+            task_id, size, lines = await prepare(endpoint, key)
+            print(
+                f"\n### profile {profile}: {size / 1e6:,.0f} MB, {lines:,} rows, prepared in "
+                f"{time.perf_counter() - t0:.0f} s",
+                flush=True,
+            )
+            results: dict[tuple[str, int], list[dict[str, Any]]] = {c: [] for c in consumers}
+            for repeat in range(args.repeats):
+                for kind, concurrency in consumers:
+                    r = await asyncio.to_thread(run_consumer, kind, endpoint, key, task_id, concurrency)
+                    assert r["rows"] == lines, (kind, r["rows"], lines)
+                    results[(kind, concurrency)].append(r)
+                    print(f"  run {repeat + 1} {kind:>5} k={concurrency}: {json.dumps(r)}", flush=True)
+            sdk = {m: statistics.median(r[m] for r in results[("sdk", 1)]) for m in ("first", "total")}
+            sdk_mem = statistics.median(r["rss_mb"] + r["disk_mb"] for r in results[("sdk", 1)])
+            print("\n| consumer | first record | total | MB/s | vs SDK | peak RSS | peak temp disk | first-record gain "
+                  "| RSS+disk gain |")  # fmt: skip
+            print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+            for kind, concurrency in consumers:
+                rs = results[(kind, concurrency)]
+                first = statistics.median(r["first"] for r in rs)
+                total = statistics.median(r["total"] for r in rs)
+                rss = statistics.median(r["rss_mb"] for r in rs)
+                disk = statistics.median(r["disk_mb"] for r in rs)
+                name = "SDK get_buffered_stream" if kind == "sdk" else f"alabelbox {kind} k={concurrency}"
+                print(
+                    f"| {name} | {first:.2f} s | {total:.1f} s | {size / 1e6 / total:.1f} "
+                    f"| {sdk['total'] / total:.2f}x "
+                    f"| {rss:.0f} MB | {disk:.0f} MB | {sdk['first'] / first:.0f}x | {sdk_mem / (rss + disk):.1f}x |",
+                    flush=True,
+                )
+        finally:
+            proc.terminate()
+            await proc.wait()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size-mb", type=float, default=1024.0, help="export size (default 1024)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--profiles", nargs="+", default=["realistic", "raw"], choices=sorted(PROFILES))
+    parser.add_argument("--default-concurrency", type=int, default=4, help="alabelbox's default shard concurrency")
+    parser.add_argument("--consume", choices=["sdk", "dict", "typed"], help=argparse.SUPPRESS)
+    parser.add_argument("--endpoint", help=argparse.SUPPRESS)
+    parser.add_argument("--key", help=argparse.SUPPRESS)
+    parser.add_argument("--task", help=argparse.SUPPRESS)
+    parser.add_argument("--concurrency", type=int, default=4, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.consume:
+        consumer_main(args)
+    else:
+        asyncio.run(driver(args))
+
+
+if __name__ == "__main__":
+    main()
