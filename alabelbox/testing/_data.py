@@ -11,6 +11,7 @@ Project media types cycle through IMAGE, VIDEO, TEXT, CONVERSATIONAL and PDF.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections.abc import Sequence
@@ -114,6 +115,13 @@ class _Ontology:
 @lru_cache(maxsize=4096)
 def _schema_id(ids: IdCodec, p: int, name: str) -> str:
     return ids.opaque("s", p, name)
+
+
+@lru_cache(maxsize=256)
+def _color(seed: int, name: str) -> str:
+    # A stable digest of the name: ``hash(str)`` is salted per process (PYTHONHASHSEED).
+    digest = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big")
+    return "#%06X" % (mix(seed, digest) & 0xFFFFFF)
 
 
 class World:
@@ -750,7 +758,7 @@ class World:
         out: JSONDict = {
             "featureId": o["feature_id"],
             "schemaId": o["feature_schema_id"],
-            "color": "#%06X" % (mix(self.seed, hash(o["name"]) & MASK64) & 0xFFFFFF),
+            "color": _color(self.seed, o["name"]),
             "title": o["name"],
             "value": o["value"],
         }

@@ -8,7 +8,7 @@ like the cuids Labelbox hands out; the tail is a keyed checksum, so a mangled id
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 _PREFIX = "cl"
@@ -74,13 +74,13 @@ class IdCodec:
 def iso_ms(ts: float) -> str:
     """``2024-02-16T17:49:08.951Z``: the timestamp format of the GraphQL API."""
     secs, ms = divmod(round(ts * 1000), 1000)
-    return datetime.fromtimestamp(secs, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms:03d}Z"
+    return datetime.fromtimestamp(secs, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms:03d}Z"
 
 
 def iso_export(ts: float) -> str:
     """``2024-02-16T17:49:08.951+00:00``: the timestamp format of export lines."""
     secs, ms = divmod(round(ts * 1000), 1000)
-    stamp = datetime.fromtimestamp(secs, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.")
+    stamp = datetime.fromtimestamp(secs, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.")
     return f"{stamp}{ms:03d}+00:00"
 
 
@@ -97,13 +97,13 @@ def parse_time(value: str, tz_name: str | None = None) -> float:
         text = text[:-2] + ":" + text[-2:]
     dt = datetime.fromisoformat(text)
     if dt.tzinfo is None:
-        tzinfo: object = timezone.utc
+        tzinfo: object = UTC
         if tz_name and tz_name.upper() != "UTC":
             try:
                 from zoneinfo import ZoneInfo
 
                 tzinfo = ZoneInfo(tz_name)
             except Exception:
-                tzinfo = timezone.utc
+                tzinfo = UTC
         dt = dt.replace(tzinfo=tzinfo)  # type: ignore[arg-type]
     return dt.timestamp()

@@ -15,7 +15,7 @@ import os
 import socket
 import struct
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -43,7 +43,7 @@ class Signer:
     def sign(self, key: str, ttl: float, *, expired: bool = False) -> str:
         """A signed URL for object ``key`` valid for ``ttl`` seconds of emulator time."""
         now = self._clock.now() - (ttl + 60 if expired else 0)
-        date = datetime.fromtimestamp(int(now), tz=timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        date = datetime.fromtimestamp(int(now), tz=UTC).strftime("%Y%m%dT%H%M%SZ")
         expires = max(1, int(ttl))
         path = f"/{BUCKET}/{quote(key)}"
         query = urlencode(
@@ -70,7 +70,7 @@ class Signer:
             return "MissingSecurityHeader"
         if not hmac.compare_digest(signature, self._mac(path, date, expires)):
             return "SignatureDoesNotMatch"
-        issued = datetime.strptime(date, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        issued = datetime.strptime(date, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
         if self._clock.now() > issued.timestamp() + expires:
             return "ExpiredToken"
         return None
