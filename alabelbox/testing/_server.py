@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-from collections import deque
+from collections import OrderedDict, deque
 from typing import Any
 
 from aiohttp import web
@@ -14,12 +14,12 @@ from graphql import (
     GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
-    execute,
     parse,
     validate,
 )
 
 from ._data import K_LABEL
+from ._execution import execute_sync
 from ._faults import Faults
 from ._resolvers import ApiError, Backend
 from ._store import Clock, RecordedRequest
@@ -83,7 +83,7 @@ class ApiApp:
         self.faults = faults
         self.limiter = limiter
         self.log = log
-        self._documents: dict[str, DocumentNode] = {}
+        self._documents: OrderedDict[str, tuple[DocumentNode, list[GraphQLError]]] = OrderedDict()
         self.app = web.Application(client_max_size=64 * 1024 * 1024)
         self.app.router.add_post("/graphql", self.graphql)
         self.app.router.add_post("/_gql", self.graphql)
@@ -140,13 +140,21 @@ class ApiApp:
             )
         return None
 
-    def _document(self, query: str) -> DocumentNode:
-        doc = self._documents.get(query)
-        if doc is None:
+    def _document(self, query: str) -> tuple[DocumentNode, list[GraphQLError]]:
+        """The parsed document and its validation errors; both depend on the text alone, so they are kept.
+
+        An LRU of 512 texts: the SDK inlines ``skip``/``first``, so each of its pages is a new text.
+        """
+        got = self._documents.get(query)
+        if got is None:
             doc = parse(query)
-            if len(self._documents) < 512:
-                self._documents[query] = doc
-        return doc
+            got = (doc, validate(self.schema, doc))
+            self._documents[query] = got
+            if len(self._documents) > 512:
+                self._documents.popitem(last=False)
+        else:
+            self._documents.move_to_end(query)
+        return got
 
     async def graphql(self, request: web.Request) -> web.Response:
         raw = await request.read()
@@ -195,7 +203,7 @@ class ApiApp:
                 {"errors": [_error("variables must be an object", "BAD_USER_INPUT")]}, status=400
             )
         try:
-            document = self._document(query)
+            document, problems = self._document(query)
         except GraphQLError as exc:
             return web.json_response(
                 {"errors": [_error(exc.message, "GRAPHQL_PARSE_FAILED")]}, status=400
@@ -205,14 +213,13 @@ class ApiApp:
             ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
             if len(ops) == 1 and ops[0].name is not None:
                 record.operation_name = ops[0].name.value
-        problems = validate(self.schema, document)
         if problems:
             return web.json_response(
                 {"errors": [_error(e.message, "GRAPHQL_VALIDATION_FAILED") for e in problems]},
                 status=400,
             )
         context = {"experimental": request.path == "/_gql", "request": request}
-        result = execute(
+        result = execute_sync(
             self.schema,
             document,
             root_value=self.backend.root,
@@ -220,14 +227,12 @@ class ApiApp:
             variable_values=variables,
             operation_name=op_name,
         )
-        if asyncio.iscoroutine(result):  # pragma: no cover - resolvers are synchronous
-            result = await result
-        payload: dict[str, Any] = {"data": result.data}  # type: ignore[union-attr]
-        if result.errors:  # type: ignore[union-attr]
-            errors = [_format(e) for e in result.errors]  # type: ignore[union-attr]
+        payload: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            errors = [_format(e) for e in result.errors]
             payload["errors"] = errors
             # Variable coercion failures come back with no data and no path: a 400, as Apollo.
-            if result.data is None and not any(e.path for e in result.errors):  # type: ignore[union-attr]
+            if result.data is None and not any(e.path for e in result.errors):
                 for err in errors:
                     err["extensions"] = {"code": "BAD_USER_INPUT"}
                 return web.json_response(payload, status=400, dumps=_dumps)
