@@ -70,7 +70,7 @@ from alabelbox._queries.exports import (
 )
 from alabelbox._retry import retry_delay, should_retry
 from alabelbox._streaming import read_records
-from alabelbox._transport._mapping import map_client_error
+from alabelbox._transport import iter_body
 from alabelbox.types.export_task import ExportMetadata, StreamType
 
 if TYPE_CHECKING:
@@ -623,17 +623,7 @@ async def _counted(
     """The body's chunks, minus ``drop`` leading bytes, checked to come to exactly ``expected`` bytes."""
     received = 0
     label = f"GET shard bytes {shard.byte_start}-{shard.byte_end}"
-    iterator = response.content.iter_any()
-    while True:
-        try:
-            data = await iterator.__anext__()
-        except StopAsyncIteration:
-            break
-        except Exception as exc:
-            mapped = map_client_error(exc, label)
-            if mapped is None:
-                raise
-            raise mapped from exc
+    async for data in iter_body(response, label):
         if drop:
             cut = min(drop, len(data))
             data = data[cut:]

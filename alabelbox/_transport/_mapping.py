@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -39,6 +39,7 @@ from alabelbox._retry import parse_retry_after
 __all__ = [
     "Redactor",
     "excerpt",
+    "iter_body",
     "map_client_error",
     "map_client_errors",
     "map_graphql_errors",
@@ -217,6 +218,18 @@ def map_client_error(exc: BaseException, operation: str, *, redact: Redactor = _
     if isinstance(exc, (aiohttp.ClientError, OSError)):
         return NetworkError(f"connection failed: {redact(str(exc)) or type(exc).__name__}", operation=operation)
     return None
+
+
+async def iter_body(response: aiohttp.ClientResponse, operation: str) -> AsyncGenerator[bytes, None]:
+    """A streaming body's chunks as they arrive; an error while reading it becomes an alabelbox error."""
+    try:
+        async for data in response.content.iter_any():
+            yield data
+    except Exception as exc:
+        mapped = map_client_error(exc, operation)
+        if mapped is None:
+            raise
+        raise mapped from exc
 
 
 @contextmanager

@@ -33,7 +33,7 @@ from alabelbox._exceptions import (
 from alabelbox._queries.exports import GET_LABEL_EXPORT_URL
 from alabelbox._retry import retry_delay, should_retry
 from alabelbox._streaming import read_records
-from alabelbox._transport._mapping import map_client_error
+from alabelbox._transport import iter_body
 from alabelbox.types.legacy import LegacyLabelRow
 
 if TYPE_CHECKING:
@@ -263,15 +263,8 @@ async def _values(reader: AsyncIterator[Any]) -> AsyncGenerator[Any, None]:
         yield record.value
 
 
-async def _plain(response: aiohttp.ClientResponse) -> AsyncGenerator[bytes, None]:
-    try:
-        async for data in response.content.iter_any():
-            yield data
-    except Exception as exc:
-        mapped = map_client_error(exc, "GET legacy export")
-        if mapped is None:
-            raise
-        raise mapped from exc
+def _plain(response: aiohttp.ClientResponse) -> AsyncGenerator[bytes, None]:
+    return iter_body(response, "GET legacy export")
 
 
 async def _resumed(response: aiohttp.ClientResponse, position: int) -> AsyncIterator[bytes]:

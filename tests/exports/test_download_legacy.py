@@ -158,3 +158,15 @@ async def test_legacy_video_frames_carry_the_key_only_on_the_api_origin(emu: Emu
     with pytest.raises(InvalidArgumentError, match="not a video row with a frames URL"):
         async with client.exports.video_frames({"Label": {}}):
             pass
+
+
+@pytest.mark.parametrize(
+    "emu_options", [{"seed": 6, "projects": 1, "data_rows": 50, "task_seconds": 0.0, "shard_bytes": 64 * 1024}]
+)
+async def test_legacy_export_is_reachable_where_the_sdk_had_it(emu: Emulator, client: Client) -> None:
+    project = emu.project_ids[0]
+    url = await client.projects.export_labels_url(project)
+    async with client.projects.export_labels(project) as rows:
+        got = [row async for row in rows]
+    assert [r.id for r in got] == emu.label_ids(project)
+    assert url.download_url == (await client.exports.export_labels_url(project)).download_url
