@@ -1,6 +1,6 @@
 """nox sessions: tests, lint, typecheck, bench, demo.
 
-    python -m pip install nox && nox -s tests
+    python3 -m venv .venv && .venv/bin/pip install -q nox && .venv/bin/nox -s tests
 """
 
 from __future__ import annotations
@@ -31,3 +31,10 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package and the tests."""
     session.install("-e", ".[test,sdk,bench]", "mypy>=1.10")
     session.run("mypy", "alabelbox", "tests")
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The README's demo: an embedded emulator, a filtered listing and a streaming export."""
+    session.install("-e", ".")
+    session.run("alabelbox", "demo", *session.posargs)
