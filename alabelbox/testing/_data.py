@@ -73,6 +73,13 @@ def mix(*parts: int) -> int:
     return h
 
 
+def mix_step(h: int, part: int) -> int:
+    """One more part folded into a :func:`mix` state: ``mix(a, b, c) == mix_step(mix(a, b), c)``."""
+    h = (h ^ (part & MASK64)) * 0xBF58476D1CE4E5B9 & MASK64
+    h = (h ^ (h >> 31)) * 0x94D049BB133111EB & MASK64
+    return h ^ (h >> 29)
+
+
 def unit(h: int) -> float:
     """Map a 64-bit hash to [0, 1)."""
     return (h >> 11) / float(1 << 53)
@@ -112,6 +119,11 @@ class _Ontology:
     tools: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, schema id)
 
 
+@lru_cache(maxsize=64)
+def _first_word(text: str) -> str:
+    return text.split()[0]
+
+
 @lru_cache(maxsize=4096)
 def _schema_id(ids: IdCodec, p: int, name: str) -> str:
     return ids.opaque("s", p, name)
@@ -143,6 +155,9 @@ class World:
             "Submitted": self.ids.encode(K_TYPE, 0, 0),
             "Skipped": self.ids.encode(K_TYPE, 0, 1),
         }
+        # The feature ids of one label share a prefix and a hash state: ((p, i), prefix, mix(seed, p, i)).
+        # One immutable tuple, replaced whole, so threads (export writers) can share it without a lock.
+        self._fid_state: tuple[tuple[int, int], str, int] = ((-1, -1), "", 0)
 
     # ----------------------------------------------------------------- ids
 
@@ -402,7 +417,16 @@ class World:
     def _fid(self, p: int, i: int, n: int) -> str:
         # Like real cuids, feature ids made together share their time prefix.
         # Hex digits are base-36 digits, and formatting hex is fast.
-        return f"c{int(LABEL_T0 + i * LABEL_STEP) & 0xFFFFFFFF:08x}{mix(self.seed, p, i, n):016x}"
+        # The value is f"c{int(LABEL_T0 + i * LABEL_STEP) & 0xFFFFFFFF:08x}{mix(self.seed, p, i, n):016x}"; a label
+        # makes all its feature ids in a row, so the prefix and mix(seed, p, i) are kept for the next call.
+        state = self._fid_state
+        if state[0] != (p, i):
+            state = ((p, i), f"c{int(LABEL_T0 + i * LABEL_STEP) & 0xFFFFFFFF:08x}", mix(self.seed, p, i))
+            self._fid_state = state
+        # mix_step(state[2], n), inlined: this runs a dozen times per label.
+        h = (state[2] ^ (n & MASK64)) * 0xBF58476D1CE4E5B9 & MASK64
+        h = (h ^ (h >> 31)) * 0x94D049BB133111EB & MASK64
+        return f"{state[1]}{h ^ (h >> 29):016x}"
 
     def _sid(self, p: int, name: str) -> str:
         return _schema_id(self.ids, p, name)
@@ -427,7 +451,7 @@ class World:
                     "feature_id": self._fid(p, i, rng.getrandbits(30)),
                     "feature_schema_id": self._sid(p, f"{name}:{answer}"),
                     "name": answer,
-                    "value": answer.split()[0],
+                    "value": _first_word(answer),
                     "classifications": (
                         self.classifications(p, i, rng, depth + 1) if depth < 2 else []
                     ),
@@ -439,7 +463,7 @@ class World:
                         "feature_id": self._fid(p, i, rng.getrandbits(30)),
                         "feature_schema_id": self._sid(p, f"{name}:{a}"),
                         "name": a,
-                        "value": a.split()[0],
+                        "value": _first_word(a),
                         "classifications": [],
                     }
                     for a in picks
@@ -454,7 +478,7 @@ class World:
             "feature_id": self._fid(p, i, rng.getrandbits(30)),
             "feature_schema_id": self._sid(p, name),
             "name": name,
-            "value": name.split()[0].lower(),
+            "value": _first_word(name).lower(),
             "annotation_kind": kind,
             "classifications": [],
         }
@@ -739,9 +763,10 @@ class World:
 
     # ------------------------------------------------------------- legacy v1
 
-    def legacy_label_json(self, p: int, i: int) -> JSONDict:
+    def legacy_label_json(self, p: int, i: int, meta: LabelMeta | None = None) -> JSONDict:
         """The legacy ``Label`` object (camelCase) for label ``(p, i)``; ``{}`` when skipped."""
-        meta = self.label_meta(p, i)
+        if meta is None:
+            meta = self.label_meta(p, i)
         if meta.skipped:
             return {}
         if self.media[p] == "VIDEO":
@@ -813,7 +838,7 @@ class World:
     def legacy_row(self, p: int, i: int, api_url: str) -> JSONDict:
         """One element of the legacy ``exportLabels`` JSON array (keys of wire §2.3)."""
         meta = self.label_meta(p, i)
-        label = self.legacy_label_json(p, i)
+        label = self.legacy_label_json(p, i, meta)
         if "frames" in label:
             label = {"frames": label["frames"].replace("__API__", api_url)}
         return {

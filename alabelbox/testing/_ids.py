@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from functools import lru_cache
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 _PREFIX = "cl"
@@ -37,6 +38,20 @@ def _tail(body: str, n: int) -> str:
     return b36(int.from_bytes(digest, "big") % (36**n), n)
 
 
+_MAX_INDEX = 36**7
+_TAIL_MODULUS = 36**9
+
+
+def _b36_odd(value: int, pairs: int) -> str:
+    """``b36(value, 2 * pairs + 1)`` for a value known to fit, without the loop and list of :func:`b36`."""
+    p = _PAIRS
+    out = ""
+    for _ in range(pairs):
+        value, rem = divmod(value, 1296)
+        out = p[rem] + out
+    return _ALPHABET[value] + out
+
+
 class IdCodec:
     """Encode and decode entity ids for one seed.
 
@@ -45,11 +60,21 @@ class IdCodec:
 
     def __init__(self, seed: int) -> None:
         self._tag = b36(seed % (36**3), 3)
+        # ``cl`` + kind + tag + parent, per (kind, parent): a handful of entries (kinds x projects).
+        self._heads: dict[tuple[str, int], str] = {}
 
     def encode(self, kind: str, parent: int, index: int) -> str:
         """The id of entity ``index`` of ``kind`` under ``parent``."""
-        body = f"{_PREFIX}{kind}{self._tag}{b36(parent, 3)}{b36(index, 7)}"
-        return body + _tail(body, ID_LENGTH - len(body))
+        head = self._heads.get((kind, parent))
+        if head is None:
+            head = f"{_PREFIX}{kind}{self._tag}{b36(parent, 3)}"
+            if len(self._heads) < 4096:
+                self._heads[(kind, parent)] = head
+        if not 0 <= index < _MAX_INDEX:
+            raise ValueError(f"{index} does not fit in 7 base-36 digits")
+        body = head + _b36_odd(index, 3)
+        digest = hashlib.blake2b(body.encode(), digest_size=8).digest()
+        return body + _b36_odd(int.from_bytes(digest, "big") % _TAIL_MODULUS, 4)
 
     def decode(self, value: object, kind: str) -> tuple[int, int] | None:
         """``(parent, index)`` if ``value`` is a valid id of ``kind``, else None."""
@@ -71,17 +96,32 @@ class IdCodec:
         return "c" + _tail(body, ID_LENGTH - 1)
 
 
+@lru_cache(maxsize=1024)
+def _day(day: int) -> str:
+    return datetime.fromtimestamp(day * 86_400, tz=UTC).strftime("%Y-%m-%dT")
+
+
+def _stamp(ts: float) -> str:
+    """``2024-02-16T17:49:08.951``: ``strftime("%Y-%m-%dT%H:%M:%S.")`` plus milliseconds, without a datetime.
+
+    UTC days have 86,400 seconds here as in ``datetime.fromtimestamp``, so the date comes from a small cache of
+    days and the time of day from integer arithmetic.
+    """
+    secs, ms = divmod(round(ts * 1000), 1000)
+    day, rem = divmod(secs, 86_400)
+    hours, rem = divmod(rem, 3600)
+    minutes, seconds = divmod(rem, 60)
+    return f"{_day(day)}{hours:02d}:{minutes:02d}:{seconds:02d}.{ms:03d}"
+
+
 def iso_ms(ts: float) -> str:
     """``2024-02-16T17:49:08.951Z``: the timestamp format of the GraphQL API."""
-    secs, ms = divmod(round(ts * 1000), 1000)
-    return datetime.fromtimestamp(secs, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms:03d}Z"
+    return _stamp(ts) + "Z"
 
 
 def iso_export(ts: float) -> str:
     """``2024-02-16T17:49:08.951+00:00``: the timestamp format of export lines."""
-    secs, ms = divmod(round(ts * 1000), 1000)
-    stamp = datetime.fromtimestamp(secs, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.")
-    return f"{stamp}{ms:03d}+00:00"
+    return _stamp(ts) + "+00:00"
 
 
 def parse_time(value: str, tz_name: str | None = None) -> float:

@@ -28,6 +28,7 @@ from ._data import (
     LABEL_STEP,
     LABEL_T0,
     JSONDict,
+    LabelMeta,
     World,
 )
 from ._exports import (
@@ -44,6 +45,9 @@ from ._storage import Signer, StorageApp
 from ._store import Clock, Deletions
 
 LEGACY_REUSE_SECONDS = 30 * 60
+
+# ``json.dumps(value, ensure_ascii=False)``, without the cycle check (generated data has no cycles): same text.
+dumps_text = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 # graphql-core 3.3 makes Info generic and 3.2 does not: keep resolvers agnostic.
 Info = Any
@@ -65,6 +69,28 @@ class ApiError(GraphQLError):
             extensions["exception"] = {"status": status, "message": message}
         super().__init__(message, extensions=extensions)
         self.extra = extra or {}
+
+
+class LazyDict(dict[str, Any]):
+    """A GraphQL object whose members in ``lazy`` are computed on their first ``get`` (as graphql-core reads them).
+
+    Unlike a callable member, a lazy member is a plain value to the executor, so it takes the scalar fast path.
+    """
+
+    __slots__ = ("_lazy",)
+
+    def __init__(self, eager: JSONDict, lazy: dict[str, Callable[[], Any]]) -> None:
+        super().__init__(eager)
+        self._lazy = lazy
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self:
+            return self[key]
+        make = self._lazy.get(key)
+        if make is None:
+            return default
+        value = self[key] = make()
+        return value
 
 
 def not_found(kind: str, value: object) -> ApiError:
@@ -187,9 +213,8 @@ class Backend:
     def label_obj(self, p: int, i: int, *, template: bool = False) -> JSONDict:
         meta = self.world.label_meta(p, i)
         kind = "Skipped" if meta.skipped else "Submitted"
-        return {
+        eager = {
             "id": meta.id,
-            "label": lambda info: self._legacy_label_text(p, i),
             "createdAt": iso_ms(meta.created_at),
             "updatedAt": iso_ms(meta.updated_at),
             "agreement": meta.agreement,
@@ -205,12 +230,14 @@ class Backend:
             "dataRow": lambda info: self.row_obj(p, i),
             "project": lambda info: self.project_obj(p),
         }
+        # The legacy label JSON is most of a label's cost: made only when selected, as a plain value.
+        return LazyDict(eager, {"label": lambda: self._legacy_label_text(p, i, meta)})
 
-    def _legacy_label_text(self, p: int, i: int) -> str:
-        return json.dumps(self._legacy_label(p, i), ensure_ascii=False)
+    def _legacy_label_text(self, p: int, i: int, meta: LabelMeta | None = None) -> str:
+        return dumps_text(self._legacy_label(p, i, meta))
 
-    def _legacy_label(self, p: int, i: int) -> JSONDict:
-        label = self.world.legacy_label_json(p, i)
+    def _legacy_label(self, p: int, i: int, meta: LabelMeta | None = None) -> JSONDict:
+        label = self.world.legacy_label_json(p, i, meta)
         if "frames" in label:
             label = {"frames": str(label["frames"]).replace("__API__", self.api_url)}
         return label

@@ -21,7 +21,7 @@ from graphql import (
 from ._data import K_LABEL
 from ._execution import execute_sync
 from ._faults import Faults
-from ._resolvers import ApiError, Backend
+from ._resolvers import ApiError, Backend, dumps_text
 from ._store import Clock, RecordedRequest
 
 _JSON = "application/json"
@@ -265,4 +265,4 @@ class ApiApp:
 
 
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    return dumps_text(obj)
