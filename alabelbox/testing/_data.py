@@ -114,6 +114,15 @@ class LabelMeta(NamedTuple):
     reviews: int
 
 
+class Review(NamedTuple):
+    """One review of a label: score 1 approves (export action ``Approve``), -1 rejects."""
+
+    id: str
+    score: int
+    created_at: float
+    reviewer: int
+
+
 @dataclass
 class _Ontology:
     tools: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, schema id)
@@ -409,6 +418,20 @@ class World:
             reviews=(h >> 40) % 3,
         )
 
+    def label_reviews(self, p: int, i: int, meta: LabelMeta | None = None) -> list[Review]:
+        """The reviews of label ``(p, i)``: the same ones in GraphQL, export v2 label details and legacy rows."""
+        if meta is None:
+            meta = self.label_meta(p, i)
+        return [
+            Review(
+                id=self.ids.opaque("rv", p, i, r),
+                score=1 if r % 2 == 0 else -1,
+                created_at=meta.created_at + 600 * (r + 1),
+                reviewer=(meta.creator + r + 1) % self.n_users,
+            )
+            for r in range(meta.reviews)
+        ]
+
     def workflow_status(self, p: int, i: int) -> str:
         return _WORKFLOW[mix(self.seed, p, i, 12) % len(_WORKFLOW)]
 
@@ -643,11 +666,11 @@ class World:
         if params.get("includeLabelDetails"):
             reviews = [
                 {
-                    "reviewed_at": iso_export(meta.created_at + 600 * (r + 1)),
-                    "reviewed_by": self.email((meta.creator + r + 1) % self.n_users),
-                    "review_action": "Approve" if r % 2 == 0 else "Reject",
+                    "reviewed_at": iso_export(r.created_at),
+                    "reviewed_by": self.email(r.reviewer),
+                    "review_action": "Approve" if r.score > 0 else "Reject",
                 }
-                for r in range(meta.reviews)
+                for r in self.label_reviews(p, i, meta)
             ]
             out["label_details"] = {
                 "created_at": iso_export(meta.created_at),
@@ -863,13 +886,13 @@ class World:
             "Dataset Name": self.dataset_name(p),
             "Reviews": [
                 {
-                    "score": 1 if r % 2 == 0 else -1,
-                    "id": self.ids.opaque("rv", p, i, r),
-                    "createdAt": iso_ms(meta.created_at + 600 * (r + 1)),
-                    "createdBy": self.email((meta.creator + r + 1) % self.n_users),
+                    "score": r.score,
+                    "id": r.id,
+                    "createdAt": iso_ms(r.created_at),
+                    "createdBy": self.email(r.reviewer),
                     "labelId": meta.id,
                 }
-                for r in range(meta.reviews)
+                for r in self.label_reviews(p, i, meta)
             ],
             "View Label": f"https://editor.labelbox.com?project={self.project_id(p)}&label={meta.id}",
             "Has Open Issues": 0,

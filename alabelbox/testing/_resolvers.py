@@ -229,9 +229,25 @@ class Backend:
             "type": {"id": self.world.label_type_ids[kind], "name": kind},
             "dataRow": lambda info: self.row_obj(p, i),
             "project": lambda info: self.project_obj(p),
+            "reviews": lambda info: self._reviews(p, i, meta),
         }
         # The legacy label JSON is most of a label's cost: made only when selected, as a plain value.
         return LazyDict(eager, {"label": lambda: self._legacy_label_text(p, i, meta)})
+
+    def _reviews(self, p: int, i: int, meta: LabelMeta) -> list[JSONDict]:
+        out = []
+        for r in self.world.label_reviews(p, i, meta):
+            stamp = iso_ms(r.created_at)
+            out.append(
+                {
+                    "id": r.id,
+                    "score": float(r.score),
+                    "createdAt": stamp,
+                    "updatedAt": stamp,
+                    "createdBy": lambda info, u=r.reviewer: self.user_obj(u),
+                }
+            )
+        return out
 
     def _legacy_label_text(self, p: int, i: int, meta: LabelMeta | None = None) -> str:
         return dumps_text(self._legacy_label(p, i, meta))

@@ -104,10 +104,12 @@ type DataRowConnection { nodes: [DataRow!]! pageInfo: PageInfo! totalCount: Int 
 
 type LabelType { id: ID! name: String! }
 
+type Review { id: ID! score: Float createdAt: DateTime updatedAt: DateTime createdBy: User }
+
 type Label { id: ID! label: String createdAt: DateTime updatedAt: DateTime agreement: Float
   benchmarkAgreement: Float isBenchmarkReference: Boolean secondsToLabel: Float
   secondsToReview: Float secondsToCreate: Float deleted: Boolean
-  createdBy: User! type: LabelType! dataRow: DataRow! project: Project! }
+  createdBy: User! type: LabelType! dataRow: DataRow! project: Project! reviews: [Review!]! }
 
 type Batch { id: ID! name: String! size: Int createdAt: DateTime updatedAt: DateTime
   consensusSettingsJson: Json }

@@ -208,7 +208,6 @@ async def test_selected_related_objects(client: Client, emu: Emulator) -> None:
     assert "createdBy" not in query and "dataRow" not in query
 
 
-@pytest.mark.xfail(strict=True, reason="emulator: type Label has no `reviews` field (GRAPHQL_VALIDATION_FAILED)")
 async def test_reviews_are_selectable(client: Client, emu: Emulator) -> None:
     labels = await client.labels.list(emu.project_ids[0], include=["reviews"]).get_many(50)
     assert any(label.reviews for label in labels)
