@@ -56,9 +56,9 @@ async def test_dict_mode_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None
     # orjson is an optional extra ("fast"); without it pydantic-core parses, with the same results and errors.
     from pydantic_core import from_json
 
-    import alabelbox._streaming as streaming
+    import alabelbox._streaming._validation as validation
 
-    monkeypatch.setattr(streaming, "_fast_loads", from_json)
+    monkeypatch.setattr(validation, "_fast_loads", from_json)
     records = await collect(chunked(NDJSON, 1000), None)
     assert [r.value for r in records] == [json.loads(x) for x in LINES]
     with pytest.raises(ExportParseError) as info:

@@ -1,0 +1,225 @@
+"""The JSON engine: a top-level array (or one top-level object) cut into items at the byte level.
+
+A regular expression skips strings and reports brackets; each item's bytes go to ``validate``, so records carry
+exact byte offsets and the speed is that of NDJSON.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import re
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import anyio.lowlevel
+from pydantic import ValidationError
+
+from alabelbox._exceptions import IncompleteExportError
+from alabelbox._streaming._errors import SKIP, Checker, excerpt, json_syntax_message, parse_error
+from alabelbox._streaming._records import Progress, Record, T
+
+_NOT_AN_ITEM: Any = object()  # the rest of the line is not one item: the bracket scan decides
+_WS = re.compile(rb"[ \t\r\n]+")
+
+# One match per structural bracket outside strings: strings and other bytes are skipped inside the regex engine.
+# A string that does not end in the buffer yields a lone `"` match: nothing after it can be trusted yet. The end
+# of the buffer matches too (empty), so every match attempt succeeds where it starts and the engine never
+# restarts a match from inside a string.
+_SCAN = re.compile(rb'(?:[^"\[\]{}]++|"(?:[^"\\]++|\\.)*+")*+([\[\]{}"]|\Z)', re.DOTALL)
+_DELTA = {b"{": 1, b"[": 1, b"}": -1, b"]": -1}
+_OPEN, _ITEM, _SEP, _DONE = range(4)  # splitter states: after "[", after ",", after an item, after the end
+_SCALAR = re.compile(rb'"(?:[^"\\]++|\\.)*+"|[^,\]}\s"]+', re.DOTALL)
+
+
+def _item_ends(buf: bytes, pos: int) -> list[int]:
+    """The ends (exclusive) of the consecutive bracketed JSON values from ``buf[pos]`` that are complete in ``buf``.
+
+    One regex pass and a few C-level iterator steps per buffer, not per byte: the cumulative bracket depth returns
+    to 0 exactly at the end of each top-level item. Only the structure is found here; whether an item is valid JSON
+    is pydantic's call, on its bytes, so a wrong cut can only surface as an error, never as a wrong record.
+    """
+    brackets = _SCAN.findall(buf, pos)
+    # Trust nothing from an unterminated string (`"`) or the end-of-buffer match (empty) on.
+    for cut, b in enumerate(brackets):
+        if b == b'"' or not b:
+            del brackets[cut:]
+            break
+    depth = itertools.accumulate(map(_DELTA.__getitem__, brackets))
+    hits = itertools.compress(itertools.count(), map(operator.not_, depth))
+    ends: list[int] = []
+    matches = _SCAN.finditer(buf, pos)
+    previous = -1
+    for k in hits:
+        m = next(itertools.islice(matches, k - previous - 1, None))
+        previous = k
+        ends.append(m.end())
+    return ends
+
+
+def _scalar_end(buf: bytes, pos: int) -> int:
+    """The end of a scalar item (string, number, literal) at ``buf[pos]``, or -1 if it may go on past ``buf``."""
+    m = _SCALAR.match(buf, pos)
+    if m is None or m.end() >= len(buf):
+        return -1
+    return m.end()
+
+
+async def array_records(
+    progress: Progress,
+    chunks: AsyncIterator[bytes],
+    first: bytes,
+    *,
+    validate: Callable[[bytes], T],
+    checker: Checker,
+    yield_every: int,
+) -> AsyncIterator[Record[T]]:
+    """The items of the JSON array (or the one object) in ``first`` and then ``chunks``, as records."""
+    buf = first
+    base = progress.offset  # global offset of buf[0]
+    m = _WS.match(buf)
+    pos = m.end() if m else 0
+    if buf[pos : pos + 1] == b"[":
+        in_array = True
+        state = _OPEN  # right after "[": an item or "]"
+        pos += 1
+    elif buf[pos : pos + 1] == b"{":
+        in_array = False
+        state = _ITEM
+    elif not buf.strip():
+        return  # an empty body holds no records
+    else:
+        raise parse_error("expected `[` or `{` at line 1 column 1", buf[pos:], base + pos, None)
+    progress.offset = base + pos
+    ends: list[int] = []  # item ends found by the last scan, in buf coordinates
+    ei = 0
+    need = 0  # bytes to have after pos before scanning again (doubles for items larger than the buffer)
+    mark = pos
+    exhausted = False
+    while True:
+        if state != _DONE:
+            m = _WS.match(buf, pos)
+            if m:
+                pos = m.end()
+        if pos < len(buf) and state != _DONE:
+            c = buf[pos]
+            if state == _SEP:
+                if c == 0x2C:  # ","
+                    pos += 1
+                    state = _ITEM
+                    continue
+                if c == 0x5D:  # "]"
+                    pos += 1
+                    progress.offset = base + pos
+                    state = _DONE
+                    continue
+                raise parse_error("expected `,` or `]` at line 1 column 1", buf[pos:], base + pos, None)
+            if state == _OPEN and c == 0x5D:
+                pos += 1
+                progress.offset = base + pos
+                state = _DONE
+                continue
+            end = -1
+            if c == 0x7B or c == 0x5B:  # "{" or "[": the usual case
+                # Fastest: one item per line (how exports are written). If the rest of the line, less its
+                # separator, is one complete JSON value, that value is the item: a value starting at ``pos``
+                # has exactly one end. If it is not (pretty-printed items), the bracket scan below decides.
+                nl = buf.find(b"\n", pos)
+                if nl > 0:
+                    line_end = nl
+                    while buf[line_end - 1] in b" \t\r":
+                        line_end -= 1
+                    if buf[line_end - 1] == 0x2C:  # ","
+                        line_end -= 1
+                    piece = buf[pos:line_end]
+                    try:
+                        value = validate(piece)
+                    except ValidationError as exc:
+                        value = (
+                            _NOT_AN_ITEM
+                            if json_syntax_message(exc) is not None
+                            else checker.one(piece, base + pos, None)
+                        )
+                    except ValueError:
+                        value = _NOT_AN_ITEM
+                    if value is not _NOT_AN_ITEM:
+                        progress.offset = base + line_end
+                        if value is not SKIP:  # SKIP: a complete value that does not fit, collected by the checker
+                            progress.count += 1
+                            yield Record(value, base + pos, None, base + line_end)
+                        pos = line_end
+                        state = _SEP if in_array else _DONE
+                        if pos - mark >= yield_every:
+                            mark = pos
+                            await anyio.lowlevel.checkpoint()
+                        continue
+                while ei < len(ends) and ends[ei] <= pos:
+                    ei += 1
+                if ei == len(ends) and len(buf) - pos >= need:
+                    ends = _item_ends(buf, pos)
+                    ei = 0
+                if ei < len(ends):
+                    end = ends[ei]
+                    ei += 1
+            else:
+                end = _scalar_end(buf, pos)
+            if end >= 0:
+                piece = buf[pos:end]
+                try:
+                    value = validate(piece)
+                except ValueError:
+                    value = checker.one(piece, base + pos, None)
+                progress.offset = base + end
+                if value is not SKIP:
+                    progress.count += 1
+                    yield Record(value, base + pos, None, base + end)
+                pos = end
+                need = 0
+                state = _SEP if in_array else _DONE
+                if pos - mark >= yield_every:
+                    mark = pos
+                    await anyio.lowlevel.checkpoint()
+                continue
+            need = max(need, 2 * (len(buf) - pos))
+        # More bytes needed (or, when done, only whitespace may follow): drop what is consumed, read on.
+        if pos:
+            buf = buf[pos:]
+            base += pos
+            mark -= pos
+            ends = [e - pos for e in ends[ei:]]
+            ei = 0
+            pos = 0
+        if exhausted:
+            break
+        parts = [buf]
+        size = len(buf)
+        exhausted = True
+        async for chunk in chunks:
+            parts.append(chunk)
+            size += len(chunk)
+            if size >= need:
+                exhausted = False
+                break
+        if exhausted:
+            need = 0  # no more bytes will come: scan what there is
+            if len(parts) == 1:
+                break
+        buf = b"".join(parts)
+        if state == _DONE:
+            m = _WS.match(buf)
+            pos = m.end() if m else 0
+            if pos < len(buf):
+                raise parse_error("trailing characters at line 1 column 1", buf[pos:], base + pos, None)
+        await anyio.lowlevel.checkpoint()
+    rest = buf[pos:]
+    if state == _DONE:
+        m = _WS.match(rest)
+        at = m.end() if m else 0
+        if at < len(rest):
+            raise parse_error("trailing characters at line 1 column 1", rest[at:], base + pos + at, None)
+        return
+    raise IncompleteExportError(
+        "the stream ended inside a record" if rest.strip() else "the stream ended before the closing `]`",
+        offset=progress.offset,
+        excerpt=excerpt(rest, len(rest)),
+    )

@@ -1,0 +1,170 @@
+"""Bad bytes to the documented errors, and the slow path that tells them apart.
+
+Positions (pydantic-core's 1-based line and byte column to a global byte offset), excerpts and field paths become
+:class:`~alabelbox.ExportParseError`, :class:`~alabelbox.IncompleteExportError` and
+:class:`~alabelbox.RecordValidationError`. :class:`Checker` re-validates a record that failed the fast path with
+the validator that explains errors, and raises (or, with ``on_invalid="skip"``, collects) the right one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+
+from alabelbox._exceptions import ExportParseError, IncompleteExportError, RecordValidationError
+
+EXCERPT = 40
+
+
+class _Skip:
+    __slots__ = ()
+
+
+SKIP: Any = _Skip()  # what the slow path returns for bytes that are not a record to hand out
+
+_POS_RE = re.compile(r"line (\d+) column (\d+)")
+
+
+def excerpt(data: bytes, at: int) -> str:
+    """Up to ``EXCERPT`` bytes of ``data`` around index ``at``, decoded for a message."""
+    lo = max(0, at - EXCERPT // 2)
+    return data[lo : at + EXCERPT // 2].decode("utf-8", "replace")
+
+
+def _json_error_column(message: str) -> tuple[int, int]:
+    """(line, column), both 1-based, from a pydantic-core JSON error message."""
+    m = _POS_RE.search(message)
+    return (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+
+
+def _byte_offset_in(piece: bytes, line: int, column: int) -> int:
+    """Byte index in ``piece`` of a 1-based (line, column) from pydantic-core (columns count bytes)."""
+    index = 0
+    for _ in range(line - 1):
+        nl = piece.find(b"\n", index)
+        if nl < 0:
+            break
+        index = nl + 1
+    return min(index + column - 1, len(piece))
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    # Union machinery adds member names such as "tagged-union[...]" or "function-after[...]"; they are not fields.
+    return ".".join(str(p) for p in loc if not (isinstance(p, str) and "[" in p))
+
+
+def parse_error(message: str, piece: bytes, offset: int, line: int | None) -> ExportParseError:
+    """The error for malformed JSON in ``piece`` (at global ``offset`` and ``line``), placed at the fault."""
+    ln, col = _json_error_column(message)
+    at = _byte_offset_in(piece, ln, col)
+    return ExportParseError(
+        f"malformed JSON: {message}",
+        offset=offset + at,
+        line=None if line is None else line + ln - 1,
+        excerpt=excerpt(piece, at),
+    )
+
+
+def _truncated(piece: bytes, offset: int, line: int | None) -> IncompleteExportError:
+    """The error for a stream that ends inside the record ``piece``, which starts where a resume starts."""
+    return IncompleteExportError(
+        "the stream ended inside a record", offset=offset, line=line, excerpt=excerpt(piece, len(piece))
+    )
+
+
+def json_syntax_message(exc: ValidationError) -> str | None:
+    """The JSON syntax error that ``exc`` reports, or None if it is about the record's fields."""
+    errors = exc.errors(include_url=False, include_input=False)
+    if errors and errors[0]["type"] == "json_invalid":
+        return str(errors[0].get("ctx", {}).get("error", errors[0]["msg"]))
+    return None
+
+
+class Checker:
+    """The slow path: validation with full error handling, for a record whose fast validation raised.
+
+    Attributes:
+        invalid: With ``on_invalid="skip"``, the :class:`RecordValidationError` of every record skipped.
+    """
+
+    __slots__ = ("_model_name", "_skip", "_validate", "invalid")
+
+    def __init__(self, validate: Callable[[bytes], Any], *, skip: bool, model_name: str) -> None:
+        self._validate = validate
+        self._skip = skip
+        self._model_name = model_name
+        self.invalid: list[RecordValidationError] = []
+
+    def one(self, piece: bytes, offset: int, line: int | None) -> Any:
+        """A record that failed the fast path (or spanned chunks): its value, or :data:`SKIP`."""
+        if not piece.strip():  # a whitespace-only line (e.g. "\r" of CRLF): not a record
+            return SKIP
+        value = self._check(piece, offset, line, final=False)
+        return SKIP if value is None else value
+
+    def last(self, piece: bytes, offset: int, line: int) -> Any:
+        """The bytes after the last newline at the end of the stream: a complete record, or a truncated one."""
+        if not piece.rstrip().endswith((b"}", b"]")):
+            # A complete object or array ends with its closing bracket; anything else was cut off. This also
+            # keeps a truncated scalar ("12" of "123") from passing as a record.
+            message = self._syntax_error(piece)
+            if message is not None and "EOF" not in message:
+                raise parse_error(message, piece, offset, line)
+            raise _truncated(piece, offset, line)
+        value = self._check(piece, offset, line, final=True)
+        return SKIP if value is None else value
+
+    def invalid_record(
+        self, exc: ValidationError, data: bytes, offset: int | None, line: int | None
+    ) -> RecordValidationError:
+        """The error for a record (``data``, at ``offset`` and ``line``) that does not fit the model."""
+        errors = exc.errors(include_url=False, include_input=False)
+        path = _field_path(tuple(errors[0]["loc"])) if errors else ""
+        return RecordValidationError(
+            f"record does not fit {self._model_name}: {errors[0]['msg'] if errors else exc}"
+            + (f" (field {path})" if path else ""),
+            offset=offset,
+            line=line,
+            excerpt=data[: EXCERPT * 2].decode("utf-8", "replace"),
+            field_path=path,
+            validation_errors=[dict(e) for e in errors],
+        )
+
+    def reject(self, err: RecordValidationError, exc: ValidationError) -> None:
+        """Collect ``err`` (``on_invalid="skip"``) or raise it."""
+        if self._skip:
+            self.invalid.append(err)
+            return
+        raise err from exc
+
+    def _check(self, piece: bytes, offset: int, line: int | None, final: bool) -> Any:
+        """Validate one record's bytes; raise the documented error, or collect it and return None."""
+        try:
+            return self._validate(piece)
+        except ValidationError as exc:
+            message = json_syntax_message(exc)
+            if message is not None:
+                self._raise_json(message, piece, offset, line, final)
+            self.reject(self.invalid_record(exc, piece, offset, line), exc)
+            return None
+        except ValueError as exc:  # from_json (model=None)
+            self._raise_json(str(exc), piece, offset, line, final)
+
+    @staticmethod
+    def _raise_json(message: str, piece: bytes, offset: int, line: int | None, final: bool) -> NoReturn:
+        if final and "EOF" in message:
+            raise _truncated(piece, offset, line)
+        raise parse_error(message, piece, offset, line)
+
+    def _syntax_error(self, piece: bytes) -> str | None:
+        """The JSON syntax error in ``piece``, if any (validation errors do not count)."""
+        try:
+            self._validate(piece)
+        except ValidationError as exc:
+            return json_syntax_message(exc)
+        except ValueError as exc:
+            return str(exc)
+        return None
