@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import signal
 import sys
 from collections.abc import Sequence
@@ -109,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: ``main(["serve", "--port", "0"])``. Returns the exit status."""
     args = build_parser().parse_args(argv)
     if args.command == "serve":
+        # The emulator's own process: what exists after imports lives as long as it does, so the cyclic GC need
+        # not walk it again and again while rows are generated (about 6% of the CPU per listed label).
+        gc.freeze()
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(serve(emulator_from_args(args)))
     return 0
