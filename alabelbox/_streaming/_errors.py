@@ -102,8 +102,7 @@ class Checker:
         """A record that failed the fast path (or spanned chunks): its value, or :data:`SKIP`."""
         if not piece.strip():  # a whitespace-only line (e.g. "\r" of CRLF): not a record
             return SKIP
-        value = self._check(piece, offset, line, final=False)
-        return SKIP if value is None else value
+        return self._check(piece, offset, line, final=False)
 
     def last(self, piece: bytes, offset: int, line: int) -> Any:
         """The bytes after the last newline at the end of the stream: a complete record, or a truncated one."""
@@ -114,8 +113,7 @@ class Checker:
             if message is not None and "EOF" not in message:
                 raise parse_error(message, piece, offset, line)
             raise _truncated(piece, offset, line)
-        value = self._check(piece, offset, line, final=True)
-        return SKIP if value is None else value
+        return self._check(piece, offset, line, final=True)
 
     def invalid_record(
         self, exc: ValidationError, data: bytes, offset: int | None, line: int | None
@@ -141,7 +139,7 @@ class Checker:
         raise err from exc
 
     def _check(self, piece: bytes, offset: int, line: int | None, final: bool) -> Any:
-        """Validate one record's bytes; raise the documented error, or collect it and return None."""
+        """Validate one record's bytes; raise the documented error, or collect it and return :data:`SKIP`."""
         try:
             return self._validate(piece)
         except ValidationError as exc:
@@ -149,7 +147,7 @@ class Checker:
             if message is not None:
                 self._raise_json(message, piece, offset, line, final)
             self.reject(self.invalid_record(exc, piece, offset, line), exc)
-            return None
+            return SKIP
         except ValueError as exc:  # from_json (model=None)
             self._raise_json(str(exc), piece, offset, line, final)
 

@@ -138,6 +138,15 @@ def test_splitter_equals_json_loads_on_tricky_strings(items: list[dict[str, Any]
     assert [r.value for r in run(collect(chunked(ndjson, sizes), None, format="ndjson"))] == items
 
 
+@pytest.mark.parametrize("size", [1, 3, 100])
+async def test_a_null_record_is_kept_whatever_the_chunking(size: int) -> None:
+    # A value that is None is a record (dict mode, or a model that allows None), not a skipped one.
+    data = b'{"a": 1}\nnull\n{"b": 2}\n'
+    assert [r.value for r in await collect(chunked(data, size), None, format="ndjson")] == [{"a": 1}, None, {"b": 2}]
+    array = b'[{"a": 1},\n null,\n {"b": 2}]'
+    assert [r.value for r in await collect(chunked(array, size), None, format="json")] == [{"a": 1}, None, {"b": 2}]
+
+
 def test_cjk_and_emoji_split_inside_characters() -> None:
     row = json.loads(LINES[0])
     row["data_row"]["external_id"] = "東京タワー🗼" * 50 + "😀👍🏽"
