@@ -179,4 +179,5 @@ def read_records(
         ijson_prefix=ijson_prefix,
         slow_validate=validators.slow_validate,
         model_name=validators.name,
+        pick=validators.pick,
     )

@@ -17,6 +17,7 @@ async def ndjson_records(
     first: bytes,
     *,
     validate: Callable[[bytes], T],
+    pick: Callable[[bytes], Callable[[bytes], T]] | None = None,
     checker: Checker,
     yield_every: int,
     close: Callable[[], Awaitable[None]],
@@ -24,7 +25,8 @@ async def ndjson_records(
     """The records of the NDJSON in ``first`` and then ``chunks``; ``close()`` when done, however it ends.
 
     Per record: one ``validate`` call on a slice, the position stores on ``progress``, one ``Record``. A line that
-    fails ``validate``, spans chunks or ends the stream goes to ``checker``.
+    fails ``validate``, spans chunks or ends the stream goes to ``checker``. ``pick``, if given, chooses
+    ``validate`` once per chunk.
     """
     try:
         offset = progress.offset  # global offset of data[0]
@@ -60,6 +62,8 @@ async def ndjson_records(
                 start = nl + 1
                 nl = data.find(b"\n", start)
             mark = start
+            if pick is not None:
+                validate = pick(data)
             while nl >= 0:
                 if nl > start:
                     try:

@@ -401,3 +401,17 @@ async def test_bad_arguments_are_rejected_before_reading() -> None:
         read_records(chunked(b"", 1), ExportRow, format="xml")  # type: ignore[call-overload]
     with pytest.raises(InvalidArgumentError):
         await collect(object())
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 20])
+@pytest.mark.parametrize("fmt", ["ndjson", "json"])
+async def test_dict_mode_keeps_integers_past_64_bits_exact(chunk: int, fmt: str) -> None:
+    # orjson would turn these into floats (ijl/orjson#308); dict mode must give back the integers.
+    values = [{"n": 2**64}, {"n": -(2**63) - 1}, {"n": 10**30, "s": "x" * 100}, {"n": 12345}, {"n": 2**63 - 1}]
+    if fmt == "ndjson":
+        data = b"".join(json.dumps(v).encode() + b"\n" for v in values)
+    else:
+        data = json.dumps(values).encode()
+    records = await collect(chunked(data, chunk), None, format=fmt)
+    assert [r.value for r in records] == values
+    assert all(type(r.value["n"]) is int for r in records)
