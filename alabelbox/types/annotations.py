@@ -39,10 +39,10 @@ kinds.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, NotRequired, TypeAlias
 
 from pydantic import ConfigDict, Field, field_validator, with_config
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 from alabelbox.types._base import ExportModel, Number
 from alabelbox.types.classifications import ExportClassification
