@@ -8,6 +8,7 @@ the validator that explains errors, and raises (or, with ``on_invalid="skip"``, 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -83,6 +84,9 @@ def json_syntax_message(exc: ValidationError) -> str | None:
     return None
 
 
+logger = logging.getLogger("alabelbox.reader")
+
+
 class Checker:
     """The slow path: validation with full error handling, for a record whose fast validation raised.
 
@@ -97,6 +101,18 @@ class Checker:
         self._skip = skip
         self._model_name = model_name
         self.invalid: list[RecordValidationError] = []
+
+    def report(self) -> None:
+        """At the end of a stream: say how many records were skipped, so that nothing is dropped silently."""
+        if self.invalid:
+            first = self.invalid[0]
+            logger.warning(
+                "%d invalid records skipped (the first at byte offset %s, line %s: %s)",
+                len(self.invalid),
+                first.offset,
+                first.line,
+                first.field_path or first.message,
+            )
 
     def one(self, piece: bytes, offset: int, line: int | None) -> Any:
         """A record that failed the fast path (or spanned chunks): its value, or :data:`SKIP`."""

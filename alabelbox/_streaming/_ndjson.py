@@ -104,5 +104,6 @@ async def ndjson_records(
                     yield Record(value, rec_start, line, offset)
             else:
                 progress.offset = offset
+        checker.report()
     finally:
         await close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any, Generic, Literal
 
@@ -13,8 +12,6 @@ from alabelbox._streaming._ijson import ijson_records
 from alabelbox._streaming._ndjson import ndjson_records
 from alabelbox._streaming._records import Record, T
 from alabelbox._streaming._sources import close_source, iter_chunks
-
-logger = logging.getLogger("alabelbox.reader")
 
 Format = Literal["ndjson", "json", "auto"]
 OnInvalid = Literal["raise", "skip"]
@@ -139,8 +136,8 @@ class RecordReader(Generic[T]):
                 )
             async for rec in records:
                 yield rec
-            if self.invalid:
-                logger.warning("%d invalid records skipped", len(self.invalid))
+            if fmt != "ndjson":  # the NDJSON engine reports for itself
+                self._checker.report()
         finally:
             await self._close_source()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -270,6 +271,17 @@ async def test_validation_error_raise_and_skip() -> None:
     assert [r.line for r in got] == [0, 2]
     assert [e.line for e in reader.invalid] == [1]
     assert reader.invalid[0].validation_errors[0]["type"] == "string_type"
+
+
+@pytest.mark.parametrize("fmt", ["ndjson", "auto"])
+async def test_skipped_records_are_reported_at_the_end(fmt: str, caplog: pytest.LogCaptureFixture) -> None:
+    bad = b'{"data_row": {"id": 42}}\n'
+    data = LINES[0] + b"\n" + bad + LINES[1] + b"\n"
+    with caplog.at_level(logging.WARNING, logger="alabelbox.reader"):
+        await collect(chunked(data, 100), on_invalid="skip", format=fmt)
+    (record,) = caplog.records
+    assert "1 invalid records skipped" in record.getMessage()
+    assert "line 1" in record.getMessage() and "data_row.id" in record.getMessage()
 
 
 async def test_blank_and_crlf_lines_are_not_records() -> None:
