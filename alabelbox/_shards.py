@@ -623,19 +623,22 @@ async def _counted(
     """The body's chunks, minus ``drop`` leading bytes, checked to come to exactly ``expected`` bytes."""
     received = 0
     label = f"GET shard bytes {shard.byte_start}-{shard.byte_end}"
-    async for data in iter_body(response, label):
-        if drop:
-            cut = min(drop, len(data))
-            data = data[cut:]
-            drop -= cut
-            if not data:
-                continue
-        received += len(data)
-        if received > expected:
-            raise ExportDownloadError(
-                f"shard bytes {shard.byte_start}-{shard.byte_end}: the body is longer than its inclusive range "
-                f"({received} bytes received, {expected} expected)"
-            )
-        yield data
+    # Closed explicitly: an async generator left to the garbage collector is closed by a task asyncio schedules,
+    # which outlives the stream that left it.
+    async with aclosing(iter_body(response, label)) as body:
+        async for data in body:
+            if drop:
+                cut = min(drop, len(data))
+                data = data[cut:]
+                drop -= cut
+                if not data:
+                    continue
+            received += len(data)
+            if received > expected:
+                raise ExportDownloadError(
+                    f"shard bytes {shard.byte_start}-{shard.byte_end}: the body is longer than its inclusive range "
+                    f"({received} bytes received, {expected} expected)"
+                )
+            yield data
     if received < expected:
         raise _CutOff(f"the body ended after {received} of {expected} bytes", operation=label)
