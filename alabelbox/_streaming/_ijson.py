@@ -67,7 +67,8 @@ async def ijson_records(
 ) -> AsyncIterator[Record[T]]:
     """The objects under ``prefix`` (default: the items of a top-level array, else the document) as records."""
     _log_ijson_backend()
-    reader = _ChunkFile(prepend(first, chunks))
+    head = prepend(first, chunks)
+    reader = _ChunkFile(head)
     if prefix is None:
         prefix = "item" if first.lstrip().startswith(b"[") else ""
     n = 0
@@ -93,3 +94,5 @@ async def ijson_records(
         ):
             raise IncompleteExportError(f"the stream ended inside the JSON document ({message})", excerpt=tail) from exc
         raise ExportParseError(f"malformed JSON: {message}", offset=reader.consumed, excerpt=tail) from exc
+    finally:
+        await head.aclose()  # not left to the garbage collector, whose asyncio hook would close it in a task

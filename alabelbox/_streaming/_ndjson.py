@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
 
 import anyio.lowlevel
 
@@ -34,64 +35,66 @@ async def ndjson_records(
         pending: list[bytes] = []  # pieces of a line that spans chunks
         pending_len = 0
         budget = 0
-        async for data in prepend(first, chunks):
-            start = 0
-            nl = data.find(b"\n")
-            if nl < 0:
-                pending.append(data)
-                pending_len += len(data)
+        # Closed explicitly, not left to the garbage collector (whose asyncio hook would close it in a task).
+        async with aclosing(prepend(first, chunks)) as source:
+            async for data in source:
+                start = 0
+                nl = data.find(b"\n")
+                if nl < 0:
+                    pending.append(data)
+                    pending_len += len(data)
+                    offset += len(data)
+                    budget += len(data)
+                    if budget >= yield_every:
+                        budget = 0
+                        await anyio.lowlevel.checkpoint()
+                    continue
+                if pending:
+                    # A line that spans chunks: join once, when its end is seen (no quadratic re-copying).
+                    pending.append(data[:nl])
+                    piece = b"".join(pending)
+                    pending.clear()
+                    rec_start = offset - pending_len
+                    pending_len = 0
+                    value = checker.one(piece, rec_start, line)
+                    progress.offset = offset + nl + 1
+                    progress.line = line = line + 1
+                    if value is not SKIP:
+                        progress.count += 1
+                        yield Record(value, rec_start, line - 1, progress.offset)
+                    start = nl + 1
+                    nl = data.find(b"\n", start)
+                mark = start
+                if pick is not None:
+                    validate = pick(data)
+                while nl >= 0:
+                    if nl > start:
+                        try:
+                            value = validate(data[start:nl])
+                        except ValueError:
+                            value = checker.one(data[start:nl], offset + start, line)
+                        progress.offset = offset + nl + 1
+                        progress.line = line + 1
+                        if value is not SKIP:
+                            progress.count += 1
+                            yield Record(value, offset + start, line, offset + nl + 1)
+                        if nl - mark >= yield_every:
+                            mark = nl
+                            await anyio.lowlevel.checkpoint()
+                    else:
+                        progress.offset = offset + nl + 1
+                        progress.line = line + 1
+                    line += 1
+                    start = nl + 1
+                    nl = data.find(b"\n", start)
+                if start < len(data):
+                    pending.append(data[start:])
+                    pending_len = len(data) - start
+                budget += len(data) - mark
                 offset += len(data)
-                budget += len(data)
                 if budget >= yield_every:
                     budget = 0
                     await anyio.lowlevel.checkpoint()
-                continue
-            if pending:
-                # A line that spans chunks: join once, when its end is seen (no quadratic re-copying).
-                pending.append(data[:nl])
-                piece = b"".join(pending)
-                pending.clear()
-                rec_start = offset - pending_len
-                pending_len = 0
-                value = checker.one(piece, rec_start, line)
-                progress.offset = offset + nl + 1
-                progress.line = line = line + 1
-                if value is not SKIP:
-                    progress.count += 1
-                    yield Record(value, rec_start, line - 1, progress.offset)
-                start = nl + 1
-                nl = data.find(b"\n", start)
-            mark = start
-            if pick is not None:
-                validate = pick(data)
-            while nl >= 0:
-                if nl > start:
-                    try:
-                        value = validate(data[start:nl])
-                    except ValueError:
-                        value = checker.one(data[start:nl], offset + start, line)
-                    progress.offset = offset + nl + 1
-                    progress.line = line + 1
-                    if value is not SKIP:
-                        progress.count += 1
-                        yield Record(value, offset + start, line, offset + nl + 1)
-                    if nl - mark >= yield_every:
-                        mark = nl
-                        await anyio.lowlevel.checkpoint()
-                else:
-                    progress.offset = offset + nl + 1
-                    progress.line = line + 1
-                line += 1
-                start = nl + 1
-                nl = data.find(b"\n", start)
-            if start < len(data):
-                pending.append(data[start:])
-                pending_len = len(data) - start
-            budget += len(data) - mark
-            offset += len(data)
-            if budget >= yield_every:
-                budget = 0
-                await anyio.lowlevel.checkpoint()
         if pending:
             piece = b"".join(pending)
             rec_start = offset - pending_len

@@ -43,7 +43,7 @@ async def iter_chunks(source: Any, chunk_size: int) -> AsyncGenerator[bytes, Non
         )
 
 
-async def prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+async def prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncGenerator[bytes, None]:
     """``first`` (the bytes read to detect the format), if any, then ``rest``."""
     if first:
         yield first
