@@ -19,7 +19,9 @@ from typing import Any, Literal, TypedDict
 from alabelbox._exceptions import InvalidArgumentError
 
 __all__ = [
+    "PROJECT_FLAGS",
     "SEARCH_LIMIT",
+    "WORKFLOW_STATUSES",
     "ExportFilters",
     "ExportKind",
     "ExportParams",
@@ -149,7 +151,9 @@ _FILTERS_BY_KIND: dict[str, frozenset[str]] = {
     "model_run": frozenset(),
 }
 
-_WORKFLOW_STATUSES = ("ToLabel", "InReview", "InRework", "Done")
+WORKFLOW_STATUSES = ("ToLabel", "InReview", "InRework", "Done")
+#: The yes/no params of a project export (what ``alabelbox export --include`` offers).
+PROJECT_FLAGS = tuple(name for name in _PARAMS_BY_KIND["project"] if name in _FLAG_KEYS)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
@@ -311,9 +315,9 @@ def build_search_query(
         query.append({"ids": _ids(filters["batch_ids"], "batch_ids", None), "operator": "is", "type": "batch"})
     status = filters.get("workflow_status")
     if status is not None:
-        if status not in _WORKFLOW_STATUSES:
+        if status not in WORKFLOW_STATUSES:
             raise InvalidArgumentError(
-                "workflow_status", f"expected one of {', '.join(_WORKFLOW_STATUSES)}, got {status!r}"
+                "workflow_status", f"expected one of {', '.join(WORKFLOW_STATUSES)}, got {status!r}"
             )
         query.append(
             {"type": "task_queue_not_exist"} if status == "ToLabel" else {"type": "task_queue_status", "status": status}

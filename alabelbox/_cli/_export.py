@@ -13,19 +13,8 @@ from rich.console import Console
 
 from alabelbox._cli._app import Settings, cli, run
 from alabelbox._cli._progress import ExportProgress
+from alabelbox._export_filters import PROJECT_FLAGS, WORKFLOW_STATUSES
 from alabelbox.types import DownloadProgress, ExportTask
-
-PARAMS = (
-    "attachments",
-    "embeddings",
-    "metadata_fields",
-    "data_row_details",
-    "project_details",
-    "performance_details",
-    "label_details",
-    "interpolated_frames",
-)
-WORKFLOW = ("ToLabel", "InReview", "InRework", "Done")
 
 
 def _task_file(output: Path) -> Path:
@@ -56,8 +45,8 @@ def _summary(console: Console, what: str, progress: DownloadProgress, seconds: f
 @click.option("--data-row-id", "data_row_ids", multiple=True, help="Filter: only this data row (repeatable).")
 @click.option("--global-key", "global_keys", multiple=True, help="Filter: only this global key (repeatable).")
 @click.option("--batch-id", "batch_ids", multiple=True, help="Filter: only this batch (repeatable).")
-@click.option("--workflow-status", type=click.Choice(WORKFLOW), default=None, help="Filter: workflow status.")
-@click.option("--include", "include", multiple=True, type=click.Choice(PARAMS), help="Include this (repeatable).")
+@click.option("--workflow-status", type=click.Choice(WORKFLOW_STATUSES), default=None, help="Filter: workflow status.")
+@click.option("--include", multiple=True, type=click.Choice(PROJECT_FLAGS), help="Include this (repeatable).")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Shards downloaded at once.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted download of the same export.")
 @click.option("--wait-timeout", type=float, default=7200.0, show_default=True, help="Seconds to wait for the task.")
