@@ -99,6 +99,16 @@ class Client:
         return self._endpoint
 
     @property
+    def retry(self) -> RetryConfig:
+        """How this client retries; streams and downloads built on it retry the same way."""
+        return self._retry
+
+    @property
+    def timeout(self) -> Timeout:
+        """The client's default per-request limits."""
+        return self._timeout
+
+    @property
     def is_closed(self) -> bool:
         """Whether :meth:`aclose` has been called."""
         return self._state is ClientState.CLOSED

@@ -331,7 +331,7 @@ class ShardStream(Generic[T]):
         self._concurrency = concurrency
         self._missing_ok = missing_ok
         self._mode = mode
-        self._retry = retry or getattr(client, "_retry", None) or RetryConfig()
+        self._retry = retry or client.retry
         self._on_chunk = on_chunk
         self.metadata: ExportMetadata | None = None
         self.position: tuple[int, int] = (start_offset or 0, start_line or 0)

@@ -199,7 +199,7 @@ class LegacyExports:
 
     async def _rows(self, url: str, model: Any) -> AsyncIterator[Any]:
         """The array's items; a failed GET resumes with a Range from the end of the last item."""
-        retry = getattr(self._client, "_retry", None)
+        retry = self._client.retry
         position = 0  # byte just after the last item handed out (0: nothing yet)
         attempt = 0
         while True:
@@ -220,12 +220,12 @@ class LegacyExports:
                 if isinstance(error, IncompleteExportError):
                     if error.offset is not None and error.offset > position:
                         position = error.offset
-                elif not should_retry(error) or retry is None:
+                elif not should_retry(error):
                     raise
                 if position > before:
                     attempt = 0
                 attempt += 1
-                if retry is None or attempt > retry.max_retries:
+                if attempt > retry.max_retries:
                     raise ExportDownloadError(
                         f"the legacy export download failed after {attempt} attempts: {error}"
                     ) from error
