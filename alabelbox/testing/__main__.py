@@ -46,6 +46,10 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     a("--bandwidth", type=float, default=None, help="fault: bytes/s cap per download")
     a("--ttfb", type=float, default=0.0, help="fault: storage time to first byte (s)")
     a("--expired-urls", action="store_true", help="fault: sign URLs that are already expired")
+    a("--reset-rate", type=float, default=0.0, help="fault: fraction of downloads reset at a random byte")
+    a("--truncate-rate", type=float, default=0.0, help="fault: fraction of downloads cut short at a random byte")
+    a("--storage-error-rate", type=float, default=0.0, help="fault: HTTP 503 rate on the storage origin")
+    a("--storage-429-rate", type=float, default=0.0, help="fault: HTTP 429 (Retry-After: 1) rate on the storage origin")
 
 
 def emulator_from_args(args: argparse.Namespace) -> Emulator:
@@ -78,6 +82,14 @@ def emulator_from_args(args: argparse.Namespace) -> Emulator:
         f.time_to_first_byte(args.ttfb)
     if args.expired_urls:
         f.expire_signed_urls()
+    if args.reset_rate:
+        f.reset_downloads(rate=args.reset_rate)
+    if args.truncate_rate:
+        f.truncate_downloads(rate=args.truncate_rate)
+    if args.storage_429_rate:
+        f.storage_error(429, rate=args.storage_429_rate)
+    if args.storage_error_rate:
+        f.storage_error(503, rate=args.storage_error_rate)
     return emu
 
 

@@ -18,6 +18,7 @@ class _Rule:
     rate: float = 0.0
     nth: set[int] = field(default_factory=set)
     remaining: int | None = None
+    retry_after: int | None = None
 
     def fires(self, n: int, rng: random.Random) -> bool:
         if self.remaining is not None and self.remaining <= 0:
@@ -48,14 +49,26 @@ class DownloadFault:
     truncate_after: int | None = None
 
 
+@dataclass(frozen=True)
+class StorageFault:
+    """An error answer for one storage request (decided by :meth:`Faults.for_storage_request`)."""
+
+    status: int
+    retry_after: int | None = None
+
+
 class Faults:
     """Fault injection, scripted per test (``emu.faults``) or from CLI flags.
 
     API origin: :meth:`latency`, :meth:`http_error`, :meth:`graphql_error`, :meth:`rate_limit_burst`.
-    Storage origin: :meth:`reset_download`, :meth:`truncate_download`, :meth:`bandwidth`,
+    Storage origin: :meth:`reset_download` / :meth:`truncate_download` (queued, at a given byte),
+    :meth:`reset_downloads` / :meth:`truncate_downloads` (at a rate, at a random byte),
+    :meth:`storage_error` (429 with Retry-After, or 5xx), :meth:`bandwidth`,
     :meth:`time_to_first_byte`, :meth:`expire_signed_urls`.
     Exports: :meth:`malformed_line`, :meth:`fail_exports`, :meth:`export_errors`.
-    Request numbers (``nth``) count API requests from 1, including those that fail.
+    Request numbers (``nth``) count from 1 on each origin, including requests that fail: API
+    requests for :meth:`http_error` and :meth:`graphql_error`, storage requests for
+    :meth:`storage_error`.
     """
 
     def __init__(self, seed: int = 0) -> None:
@@ -76,6 +89,10 @@ class Faults:
             self._download_count = 0
             self._resets: list[tuple[int, int]] = []  # (after_bytes, remaining)
             self._truncates: list[tuple[int, int]] = []
+            self._random_resets: list[_Rule] = []  # status unused
+            self._random_truncates: list[_Rule] = []
+            self._storage: list[_Rule] = []
+            self._storage_count = 0
             self._bandwidth: float | None = None
             self._ttfb = 0.0
             self.expired_urls = False
@@ -162,6 +179,59 @@ class Faults:
         with self._lock:
             self._truncates.append((after_bytes, count))
 
+    def reset_downloads(self, *, rate: float, count: int | None = None) -> None:
+        """Reset the connection (TCP RST) on a fraction of downloads, at a random byte of the body.
+
+        Whether a download is hit, and the byte it is cut at (uniform over ``[0, length)`` of the
+        body sent, so the client never gets all of it), are drawn from the seeded generator in the
+        order downloads arrive. Queued faults (:meth:`reset_download`, :meth:`truncate_download`)
+        take precedence and consume no draw.
+
+        Args:
+            rate: Probability per download (0 to 1).
+            count: Stop after this many resets (None: no limit).
+        """
+        _check_rate(rate)
+        with self._lock:
+            self._random_resets.append(_Rule(0, rate, set(), count))
+
+    def truncate_downloads(self, *, rate: float, count: int | None = None) -> None:
+        """Close the connection cleanly on a fraction of downloads, at a random byte of the body.
+
+        The client sees a body shorter than its Content-Length. Arguments and draws as
+        :meth:`reset_downloads` (resets are decided first).
+        """
+        _check_rate(rate)
+        with self._lock:
+            self._random_truncates.append(_Rule(0, rate, set(), count))
+
+    def storage_error(
+        self,
+        status: int = 503,
+        *,
+        rate: float = 0.0,
+        nth: Iterable[int] = (),
+        count: int | None = None,
+        retry_after: int | None = None,
+    ) -> None:
+        """Answer storage requests with HTTP ``status`` and a GCS XML error body, at ``rate`` or on the ``nth``.
+
+        The answer comes before the signature is checked, as from a bucket's front end; the
+        request is still recorded, with its status, in ``emu.requests``.
+
+        Args:
+            status: 429 (``SlowDown``) or a 5xx (``InternalError`` / ``ServiceUnavailable``).
+            rate: Probability per storage request, drawn from the seeded generator.
+            nth: 1-based storage request numbers that fail.
+            count: Stop after this many injected errors (None: no limit).
+            retry_after: Seconds for a ``Retry-After`` header; a 429 sends ``1`` when None.
+        """
+        _check_rate(rate)
+        if retry_after is None and status == 429:
+            retry_after = 1
+        with self._lock:
+            self._storage.append(_Rule(status, rate, set(nth), count, retry_after))
+
     def bandwidth(self, bytes_per_second: float | None) -> None:
         """Cap each download connection at ``bytes_per_second`` (None: no cap)."""
         with self._lock:
@@ -177,8 +247,16 @@ class Faults:
         with self._lock:
             self.expired_urls = expired
 
-    def for_download(self) -> DownloadFault:
-        """Decide the faults for the next storage download (called by the server)."""
+    def for_storage_request(self) -> StorageFault | None:
+        """Decide whether the next storage request gets an error answer (called by the server)."""
+        with self._lock:
+            self._storage_count += 1
+            n = self._storage_count
+            rule = next((r for r in self._storage if r.fires(n, self._rng)), None)
+            return None if rule is None else StorageFault(rule.status, rule.retry_after)
+
+    def for_download(self, length: int = 0) -> DownloadFault:
+        """Decide the faults for the next storage download of ``length`` body bytes (called by the server)."""
         with self._lock:
             self._download_count += 1
             reset = truncate = None
@@ -192,7 +270,22 @@ class Faults:
                 self._truncates = (
                     [(after, left - 1), *self._truncates[1:]] if left > 1 else self._truncates[1:]
                 )
+            elif length > 0:
+                if any(r.fires(self._download_count, self._rng) for r in self._random_resets):
+                    reset = self._rng.randrange(length)
+                elif any(r.fires(self._download_count, self._rng) for r in self._random_truncates):
+                    truncate = self._rng.randrange(length)
             return DownloadFault(self._ttfb, self._bandwidth, reset, truncate)
+
+    @property
+    def storage_requests(self) -> int:
+        """How many storage requests have been seen since the last :meth:`clear`."""
+        return self._storage_count
+
+    @property
+    def downloads(self) -> int:
+        """How many storage downloads (requests that passed the signature check) since the last :meth:`clear`."""
+        return self._download_count
 
     # -------------------------------------------------------------- exports
 
@@ -220,3 +313,8 @@ class Faults:
             lines = frozenset(self._malformed)
             self._malformed = []
             return fail, lines
+
+
+def _check_rate(rate: float) -> None:
+    if not 0.0 <= rate <= 1.0:
+        raise ValueError(f"rate must be between 0 and 1, got {rate!r}")

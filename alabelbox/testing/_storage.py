@@ -3,7 +3,8 @@
 URLs look like GCS V4 signed URLs (``X-Goog-*`` query parameters, HMAC-SHA256 over the path and
 expiry). No Authorization is needed, and a request that carries the emulator's API key is
 recorded as a leak. Files are streamed from disk: ``FileResponse`` (sendfile) when no fault is
-active, otherwise a chunked reader that can throttle, reset or truncate.
+active, otherwise a chunked reader that can throttle, reset or truncate. A client that goes away
+mid-body is not an error of the bucket: it is logged at DEBUG only.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import logging
 import os
 import socket
 import struct
@@ -21,11 +23,21 @@ from urllib.parse import quote, urlencode
 
 from aiohttp import web
 
-from ._faults import DownloadFault, Faults
+from ._faults import DownloadFault, Faults, StorageFault
 from ._store import Clock, RecordedRequest
 
 BUCKET = "lb-emulator-exports"
 _CHUNK = 256 * 1024
+_log = logging.getLogger(__name__)
+
+# What a GCS bucket front end says for each injected status (XML API error codes).
+_STATUS_ERRORS = {
+    429: ("SlowDown", "Please reduce your request rate."),
+    500: ("InternalError", "We encountered an internal error. Please try again."),
+    502: ("BadGateway", "The server encountered a temporary error. Please try again."),
+    503: ("ServiceUnavailable", "We encountered an internal error. Please try again."),
+    504: ("GatewayTimeout", "The server encountered a temporary error. Please try again."),
+}
 
 
 class Signer:
@@ -85,6 +97,26 @@ def _gcs_error(status: int, code: str, details: str) -> web.Response:
     return web.Response(status=status, text=body, content_type="application/xml")
 
 
+def _injected(fault: StorageFault) -> web.Response:
+    code, message = _STATUS_ERRORS.get(fault.status, ("InternalError", "Injected by the emulator."))
+    body = (
+        "<?xml version='1.0' encoding='UTF-8'?><Error>"
+        f"<Code>{code}</Code><Message>{message}</Message>"
+        "<Details>Injected by the emulator.</Details></Error>"
+    )
+    headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+    return web.Response(status=fault.status, text=body, content_type="application/xml", headers=headers)
+
+
+def _body_length(request: web.Request, size: int) -> int:
+    """How many body bytes a download of a ``size``-byte object sends (0 if its Range is unsatisfiable)."""
+    header = request.headers.get("Range")
+    if not header:
+        return size
+    got = _parse_range(header, size)
+    return 0 if got is None else got[1] - got[0] + 1
+
+
 def _parse_range(header: str, size: int) -> tuple[int, int] | None:
     """Inclusive ``(start, end)`` for a single ``bytes=`` range, or None if unsatisfiable."""
     unit, _, spec = header.partition("=")
@@ -141,6 +173,9 @@ class StorageApp:
         return response
 
     async def _answer(self, request: web.Request) -> web.StreamResponse:
+        injected = self.faults.for_storage_request()
+        if injected is not None:
+            return _injected(injected)
         if request.match_info["bucket"] != BUCKET:
             return _gcs_error(404, "NoSuchBucket", "The specified bucket does not exist.")
         problem = self.signer.check(request.raw_path.split("?", 1)[0], dict(request.query))
@@ -149,9 +184,13 @@ class StorageApp:
         if problem:
             return _gcs_error(403, problem, "The request signature we calculated does not match.")
         path = self.objects.get(request.match_info["key"])
-        if path is None or not path.exists():
+        try:
+            size = -1 if path is None else path.stat().st_size
+        except OSError:
+            size = -1
+        if path is None or size < 0:
             return _gcs_error(404, "NoSuchKey", "The specified key does not exist.")
-        fault = self.faults.for_download()
+        fault = self.faults.for_download(_body_length(request, size))
         if fault.ttfb:
             await asyncio.sleep(fault.ttfb)
         plain = fault.bandwidth is None and fault.reset_after is None and fault.truncate_after is None
@@ -159,12 +198,11 @@ class StorageApp:
             response = web.FileResponse(path, chunk_size=_CHUNK)
             response.content_type = "application/x-ndjson"
             return response
-        return await self._faulty(request, path, fault)
+        return await self._faulty(request, path, size, fault)
 
     async def _faulty(
-        self, request: web.Request, path: Path, fault: DownloadFault
+        self, request: web.Request, path: Path, size: int, fault: DownloadFault
     ) -> web.StreamResponse:
-        size = (await asyncio.to_thread(path.stat)).st_size
         start, end = 0, size - 1
         status = 200
         header = request.headers.get("Range")
@@ -181,8 +219,40 @@ class StorageApp:
         response.headers["Accept-Ranges"] = "bytes"
         if status == 206:
             response.headers["Content-Range"] = f"bytes {start}-{end}/{size}"
-        await response.prepare(request)
         limit = fault.reset_after if fault.reset_after is not None else fault.truncate_after
+        try:
+            sent = await self._send(request, response, path, start, length, limit, fault.bandwidth)
+            if limit is None or sent >= length:
+                await response.write_eof()
+                return response
+        except ConnectionError as exc:
+            # The client stopped reading (a `break`, a timeout): a bucket does not complain. aiohttp's own
+            # write_eof after this return meets the same closed transport and stays quiet too.
+            _log.debug("storage: the client went away during %s: %r", request.path, exc)
+            return response
+        transport = request.transport
+        if transport is not None:
+            if fault.reset_after is not None:
+                sock = transport.get_extra_info("socket")
+                if sock is not None:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                transport.abort()
+            else:
+                transport.close()
+        return response
+
+    @staticmethod
+    async def _send(
+        request: web.Request,
+        response: web.StreamResponse,
+        path: Path,
+        start: int,
+        length: int,
+        limit: int | None,
+        bandwidth: float | None,
+    ) -> int:
+        """Send up to ``limit`` of ``length`` bytes from ``start``, throttled; how many were sent."""
+        await response.prepare(request)
         sent = 0
         began = time.monotonic()
         fh = await asyncio.to_thread(open, path, "rb")
@@ -190,8 +260,8 @@ class StorageApp:
             fh.seek(start)
             while sent < length:
                 want = min(_CHUNK, length - sent)
-                if fault.bandwidth:
-                    want = min(want, max(1, int(fault.bandwidth / 20)))
+                if bandwidth:
+                    want = min(want, max(1, int(bandwidth / 20)))
                 if limit is not None:
                     want = min(want, limit - sent)
                     if want <= 0:
@@ -201,25 +271,13 @@ class StorageApp:
                     break
                 await response.write(chunk)
                 sent += len(chunk)
-                if fault.bandwidth:
-                    ahead = sent / fault.bandwidth - (time.monotonic() - began)
+                if bandwidth:
+                    ahead = sent / bandwidth - (time.monotonic() - began)
                     if ahead > 0:
                         await asyncio.sleep(ahead)
         finally:
             fh.close()
-        if limit is not None and sent < length:
-            transport = request.transport
-            if transport is not None:
-                if fault.reset_after is not None:
-                    sock = transport.get_extra_info("socket")
-                    if sock is not None:
-                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                    transport.abort()
-                else:
-                    transport.close()
-            return response
-        await response.write_eof()
-        return response
+        return sent
 
 
 def new_secret() -> bytes:

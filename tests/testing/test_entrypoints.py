@@ -11,6 +11,7 @@ import aiohttp
 
 from alabelbox.testing import Emulator
 from alabelbox.testing.__main__ import build_parser, emulator_from_args
+from alabelbox.testing._faults import StorageFault
 
 
 async def test_cli_serve_prints_url_and_key_and_stops_on_ctrl_c() -> None:
@@ -51,6 +52,14 @@ def test_cli_flags_set_faults() -> None:
     assert emu.settings.shard_bytes == 1024 * 1024
     assert emu.faults.expired_urls
     assert emu.faults.for_api_request().delay == 0.5
+
+
+def test_cli_flags_set_storage_faults() -> None:
+    args = build_parser().parse_args(["serve", "--storage-429-rate", "1", "--truncate-rate", "1"])
+    faults = emulator_from_args(args).faults
+    assert faults.for_storage_request() == StorageFault(429, retry_after=1)
+    cut = faults.for_download(1000).truncate_after
+    assert cut is not None and 0 <= cut < 1000
 
 
 async def test_emulator_context_manager_cleans_up() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import aiohttp
 import pytest
@@ -118,6 +119,101 @@ async def test_truncated_body(emu: Emulator, gql: Gql, session: aiohttp.ClientSe
         async with session.get(url) as resp:
             assert resp.content_length == size
             await resp.read()
+
+
+async def _download_pattern(seed: int, setup: str) -> list[tuple[int, int, str]]:
+    """``(status, body bytes received, outcome)`` of 16 sequential GETs of one shard under a fault."""
+    async with (
+        Emulator(seed=seed, projects=1, data_rows=250, shard_bytes=30_000, task_seconds=0) as emu,
+        aiohttp.ClientSession() as session,
+    ):
+        headers = {"Authorization": f"Bearer {emu.api_key}"}
+
+        async def gql(query: str, variables: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
+            async with session.post(emu.endpoint, json={"query": query, "variables": variables},
+                                    headers=headers) as resp:
+                return resp.status, await resp.json()
+
+        url, size = await shard_url(emu, gql)
+        if setup == "reset":
+            emu.faults.reset_downloads(rate=0.5)
+        elif setup == "truncate":
+            emu.faults.truncate_downloads(rate=0.5)
+        elif setup == "503":
+            emu.faults.storage_error(503, rate=0.4)
+        out = []
+        for _ in range(16):
+            got = bytearray()
+            status, outcome = 0, "complete"
+            try:
+                async with session.get(url) as resp:
+                    status = resp.status
+                    async for chunk in resp.content.iter_any():
+                        got += chunk
+            except aiohttp.ClientPayloadError:
+                outcome = "short"
+            except aiohttp.ClientError:
+                outcome = "error"
+            if outcome == "complete" and status == 200:
+                assert len(got) == size
+            out.append((status, len(got), outcome))
+        return out
+
+
+async def test_resets_at_a_rate_at_a_random_byte() -> None:
+    a, b, c = [await _download_pattern(seed, "reset") for seed in (5, 5, 6)]
+    failed = [k for k, (_, _, outcome) in enumerate(a) if outcome != "complete"]
+    assert 3 <= len(failed) <= 13, a
+    assert all(status == 200 for status, _, _ in a)
+    # Which downloads are reset depends on the seed alone (what arrives before an RST may not).
+    assert failed == [k for k, (_, _, outcome) in enumerate(b) if outcome != "complete"]
+    assert failed != [k for k, (_, _, outcome) in enumerate(c) if outcome != "complete"]
+
+
+async def test_truncations_at_a_rate_at_a_random_byte() -> None:
+    a, b, c = [await _download_pattern(seed, "truncate") for seed in (5, 5, 6)]
+    cut = [n for _, n, outcome in a if outcome == "short"]
+    assert 3 <= len(cut) <= 13, a
+    assert len(set(cut)) == len(cut), "each truncation is at its own random byte"
+    assert a == b  # a clean close delivers every byte before it: the cut points repeat exactly
+    assert a != c
+
+
+async def test_storage_429_with_retry_after_on_the_nth_request(
+    emu: Emulator, gql: Gql, session: aiohttp.ClientSession
+) -> None:
+    url, size = await shard_url(emu, gql)
+    before = emu.faults.storage_requests
+    emu.faults.storage_error(429, nth=[before + 2])
+    async with session.get(url) as resp:
+        assert resp.status == 200 and len(await resp.read()) == size
+    async with session.get(url) as resp:
+        assert resp.status == 429
+        assert resp.headers["Retry-After"] == "1"
+        assert "<Code>SlowDown</Code>" in await resp.text()
+    async with session.get(url) as resp:
+        assert resp.status == 200
+    assert [r.status for r in emu.storage_requests[-3:]] == [[200], [429], [200]]
+
+
+async def test_storage_5xx_at_a_rate_is_deterministic_under_a_seed() -> None:
+    a, b, c = [await _download_pattern(seed, "503") for seed in (5, 5, 6)]
+    statuses = [status for status, _, _ in a]
+    assert set(statuses) == {200, 503} and 2 <= statuses.count(503) <= 12, statuses
+    assert a == b and a != c
+
+
+async def test_storage_error_count_and_retry_after(emu: Emulator, gql: Gql, session: aiohttp.ClientSession) -> None:
+    url, _ = await shard_url(emu, gql)
+    emu.faults.storage_error(502, rate=1.0, count=2, retry_after=7)
+    for _ in range(2):
+        async with session.get(url) as resp:
+            assert resp.status == 502 and resp.headers["Retry-After"] == "7"
+            assert "<Code>BadGateway</Code>" in await resp.text()
+    async with session.get(url) as resp:
+        assert resp.status == 200
+    with pytest.raises(ValueError, match="rate must be between 0 and 1"):
+        emu.faults.reset_downloads(rate=5)
 
 
 async def test_malformed_json_line(emu: Emulator, gql: Gql) -> None:
