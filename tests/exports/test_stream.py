@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 from typing import Any
 
 import anyio
 import pytest
-from aiohttp import web
 
 from alabelbox import Client, ExportStreamNotFoundError, InvalidArgumentError
 from alabelbox._shards import ShardStream
 from alabelbox.testing import Emulator
-from alabelbox.testing._faults import DownloadFault
 from alabelbox.types import ExportRow, ExportTask, StreamType
 
 
@@ -169,32 +166,9 @@ async def test_exactly_once_through_resets_429_5xx_and_expired_urls(emu: Emulato
     task = await _finished(emu, client, dataset_id=emu.dataset_ids[0])
     truth = emu.export_lines(task.id)
     assert len(truth) == 100_000
-    rng = random.Random(11)
-    plain = emu.faults.for_download
-
-    def for_download() -> DownloadFault:  # the emulator only queues resets; draw them at random instead
-        fault = plain()
-        if rng.random() < 0.05:
-            return DownloadFault(ttfb=fault.ttfb, bandwidth=fault.bandwidth, reset_after=rng.randrange(1, 128 * 1024))
-        return fault
-
-    storage = emu._storage
-    assert storage is not None
-    answer = storage._answer
-    statuses: list[int] = []
-
-    async def flaky(request: web.Request) -> web.StreamResponse:  # the storage origin has no status faults
-        roll = rng.random()
-        if roll < 0.03:
-            statuses.append(429)
-            return web.Response(status=429, text="slow down", headers={"Retry-After": "0"})
-        if roll < 0.06:
-            statuses.append(503)
-            return web.Response(status=503, text="unavailable")
-        return await answer(request)
-
-    emu.faults.for_download = for_download  # type: ignore[method-assign]
-    storage._answer = flaky  # type: ignore[method-assign]
+    emu.faults.reset_downloads(rate=0.05)  # at a byte drawn from the emulator's seeded generator
+    emu.faults.storage_error(429, rate=0.03, retry_after=0)
+    emu.faults.storage_error(503, rate=0.03)
     emu.faults.http_error(503, rate=0.03)  # and the GraphQL lookups fail now and then too
     expected = iter(truth)
     count = 0
@@ -209,6 +183,7 @@ async def test_exactly_once_through_resets_429_5xx_and_expired_urls(emu: Emulato
             if count % 20_000 == 0:
                 emu.clock.advance(60)  # every URL handed out so far has now expired
         retries = rows.retries
+    statuses = [s for r in emu.storage_requests for s in r.status if s in (429, 503)]
     assert count == 100_000
     assert rows.position == (offset, 100_000)
     statuses_seen = [s for r in emu.storage_requests for s in r.status]
