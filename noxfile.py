@@ -33,6 +33,44 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", "alabelbox", "tests")
 
 
+#: The commands documented in benchmarks/RESULTS.md, by the name ``nox -s bench -- NAME`` takes.
+BENCHMARKS: dict[str, list[list[str]]] = {
+    "transport": [["bench_transport.py", "--requests", "5000", "--concurrency", "64", "--rounds", "7"]],
+    "emulator": [["bench_emulator.py", "--size-mb", "1024", "--runs", "3"]],
+    "reader": [
+        ["bench_reader.py", "--sizes", "100", "--repeat", "3"],
+        ["bench_reader.py", "--sizes", "1000", "--repeat", "1"],  # json.load of 1 GB needs ~8.4 GB of RAM
+    ],
+    "pagination": [
+        ["bench_pagination.py", "--labels", "10000", "--rows", "100000", "--latency", "0.05", "--runs", "3"],
+    ],
+    "export": [["bench_export.py", "--size-mb", "1024", "--repeats", "1"]],
+}
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks and rewrite their figures in benchmarks/RESULTS.md.
+
+    Each benchmark runs with the command its RESULTS.md section documents, plus ``--markdown``; its output is passed
+    through as it comes, and the blocks it printed replace the text between the matching
+    ``<!-- results:NAME -->`` markers (the analysis around them is left alone). A benchmark that fails leaves its
+    section as it was.
+
+    The full set takes a long time (tens of minutes: the 1 GB reader and export cases). Name the ones to run:
+
+        nox -s bench -- transport reader   # transport, emulator, reader, pagination, export
+    """
+    unknown = sorted(set(session.posargs) - BENCHMARKS.keys())
+    if unknown:
+        session.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    session.install("-e", ".[bench,sdk]")
+    for name in session.posargs or list(BENCHMARKS):
+        for script, *args in BENCHMARKS[name]:
+            # _results.py runs the benchmark, captures its stdout and rewrites the blocks it printed.
+            session.run("python", "benchmarks/_results.py", "--", "python", f"benchmarks/{script}", *args, "--markdown")
+
+
 @nox.session
 def demo(session: nox.Session) -> None:
     """The README's demo: an embedded emulator, a filtered listing and a streaming export."""

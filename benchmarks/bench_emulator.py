@@ -1,7 +1,8 @@
 """Benchmark the emulator: time to prepare a large export, shard download throughput, peak RSS.
 
 The emulator runs in a subprocess (``python -m alabelbox.testing serve``) so its peak RSS
-(``VmHWM``) is its own. Downloads use a bare aiohttp reader over loopback that discards bytes.
+(``VmHWM``) is its own. Downloads use a bare aiohttp reader over loopback that discards bytes. With ``--markdown``
+the figures are printed again as the ``emulator`` block of RESULTS.md (see ``_results.py``).
 
     python benchmarks/bench_emulator.py --size-mb 1024 --runs 3
 """
@@ -18,9 +19,12 @@ import tempfile
 import time
 from typing import Any
 
+import _results
 import aiohttp
 
 BYTES_PER_ROW = 3_300  # average export line of an IMAGE project with default params
+DOWNLOAD_GOAL_MB_S = 500
+RSS_GOAL_MB = 300
 
 CREATE = (
     "mutation exportDataRowsInProjectPyApi($input: ExportDataRowsInProjectInput!)"
@@ -147,6 +151,7 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="emulator runs (prepare + download)")
     parser.add_argument("--download-repeats", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=4, help="parallel shard downloads")
+    parser.add_argument("--markdown", action="store_true", help="also print the figures as RESULTS.md's block")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-emulator-") as workdir:
@@ -165,6 +170,43 @@ async def main() -> None:
         f"median of {args.runs}: prepare {med['prepare_s']:.1f} s, download {med['mb_s']:.0f} MB/s, "
         f"peak RSS {med['rss_mb']:.0f} MB, export {med['size_mb']:.0f} MB"
     )
+    if args.markdown:
+        print()
+        print(markdown(results, args.download_repeats))
+
+
+def markdown(results: list[dict[str, float]], download_repeats: int) -> str:
+    """The ``emulator`` block of RESULTS.md: one row per run, the medians, the goals."""
+    med = {k: statistics.median(r[k] for r in results) for k in results[0]}
+    rows = [
+        [
+            str(run),
+            f"{r['size_mb']:,.0f} MB",
+            f"{r['shards']:.0f}",
+            f"{r['prepare_s']:.1f} s",
+            f"{r['mb_s']:,.0f} MB/s",
+            f"{r['rss_mb']:.0f} MB",
+        ]
+        for run, r in enumerate(results, 1)
+    ]
+    rows.append(
+        [
+            "**median**",
+            "",
+            "",
+            f"**{med['prepare_s']:.1f} s** (~{med['size_mb'] / med['prepare_s']:.0f} MB/s)",
+            f"**{med['mb_s']:,.0f} MB/s**",
+            f"**{med['rss_mb']:.0f} MB**",
+        ]
+    )
+    header = ["run", "export", "shards", "prepare", f"download (median of {download_repeats})", "emulator peak RSS"]
+    download_ok, rss_ok = med["mb_s"] >= DOWNLOAD_GOAL_MB_S, med["rss_mb"] < RSS_GOAL_MB
+    goals = (
+        f"Download ≥ {DOWNLOAD_GOAL_MB_S} MB/s: {_results.met(download_ok)}. "
+        f"Emulator peak RSS < {RSS_GOAL_MB} MB: {_results.met(rss_ok)}. "
+        + (f"Medians of {len(results)} runs." if len(results) > 1 else "One run.")
+    )
+    return _results.block("emulator", f"{_results.table(header, rows)}\n\n{goals}")
 
 
 if __name__ == "__main__":

@@ -13,9 +13,11 @@ Each consumer gets its own ``TMPDIR``, sampled every 20 ms for the peak temp dis
 * ``realistic``: 150 ms per GraphQL call; storage 50 ms to first byte and 40 MB/s per connection;
 * ``raw``: loopback, no shaping.
 
+With ``--markdown`` the figures are printed again as the ``export`` block of RESULTS.md (see ``_results.py``).
+
 Usage::
 
-    python benchmarks/bench_export.py --size-mb 1024 --repeats 3
+    python benchmarks/bench_export.py --size-mb 1024 --repeats 1
     python benchmarks/bench_export.py --size-mb 100 --repeats 1 --profiles raw   # quick
 """
 
@@ -34,11 +36,17 @@ import threading
 import time
 from typing import Any
 
+import _results
+
 ROW_BYTES = 3_400  # about one realistic project-export line of the emulator
 PROFILES: dict[str, list[str]] = {
     "realistic": ["--latency", "0.15", "--ttfb", "0.05", "--bandwidth", str(40_000_000)],
     "raw": [],
 }
+TITLES = {"realistic": "Realistic profile", "raw": "Raw loopback"}
+#: Goals against the SDK, for alabelbox at its default concurrency.
+GOALS = {"realistic": {"dict": 3.0, "typed": 2.0, "first": 50.0, "memory": 10.0}, "raw": {"dict": 1.0}}
+DIGITS = {"dict": 2, "typed": 2, "first": 0, "memory": 1}  # as the table's cells
 
 
 # -- consumers (each runs in its own process) ------------------------------------------------------------------------
@@ -179,6 +187,7 @@ async def driver(args: argparse.Namespace) -> None:
     rows = max(1, int(args.size_mb * 1_000_000 / ROW_BYTES))
     k = args.default_concurrency
     consumers = [("sdk", 1), ("dict", 1), ("dict", k), ("typed", 1), ("typed", k)]
+    figures: dict[str, dict[str, Any]] = {}
     for profile in args.profiles:
         workdir = tempfile.mkdtemp(prefix="bench-export-emu-")
         proc, endpoint, key = await start_emulator(rows, PROFILES[profile], workdir)
@@ -199,6 +208,7 @@ async def driver(args: argparse.Namespace) -> None:
                     print(f"  run {repeat + 1} {kind:>5} k={concurrency}: {json.dumps(r)}", flush=True)
             sdk = {m: statistics.median(r[m] for r in results[("sdk", 1)]) for m in ("first", "total")}
             sdk_mem = statistics.median(r["rss_mb"] + r["disk_mb"] for r in results[("sdk", 1)])
+            figures[profile] = {"size": size, "lines": lines, "rows": {}}
             print("\n| consumer | first record | total | MB/s | vs SDK | peak RSS | peak temp disk | first-record gain "
                   "| RSS+disk gain |")  # fmt: skip
             print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -209,6 +219,16 @@ async def driver(args: argparse.Namespace) -> None:
                 rss = statistics.median(r["rss_mb"] for r in rs)
                 disk = statistics.median(r["disk_mb"] for r in rs)
                 name = "SDK get_buffered_stream" if kind == "sdk" else f"alabelbox {kind} k={concurrency}"
+                figures[profile]["rows"][(kind, concurrency)] = {
+                    "first": first,
+                    "total": total,
+                    "mb_s": size / 1e6 / total,
+                    "vs": sdk["total"] / total,
+                    "rss": rss,
+                    "disk": disk,
+                    "first_gain": sdk["first"] / first,
+                    "memory_gain": sdk_mem / (rss + disk),
+                }
                 print(
                     f"| {name} | {first:.2f} s | {total:.1f} s | {size / 1e6 / total:.1f} "
                     f"| {sdk['total'] / total:.2f}x "
@@ -219,6 +239,53 @@ async def driver(args: argparse.Namespace) -> None:
             proc.terminate()
             await proc.wait()
             shutil.rmtree(workdir, ignore_errors=True)
+    if args.markdown:
+        print()
+        print(markdown(figures, k, args.repeats))
+
+
+def markdown(figures: dict[str, dict[str, Any]], k: int, repeats: int) -> str:
+    """The ``export`` block of RESULTS.md: one table per profile, then the goals."""
+    parts = []
+    header = ["consumer", "first record", "total", "MB/s", "vs SDK", "peak RSS", "peak temp disk",
+              "first record gain", "RSS+disk gain"]  # fmt: skip
+    runs = f"medians of {repeats}" if repeats > 1 else "one run per cell"
+    for profile, fig in figures.items():
+        cells = []
+        for (kind, concurrency), m in fig["rows"].items():
+            if kind == "sdk":
+                name = "SDK `get_buffered_stream`"
+            else:
+                name = f"alabelbox {kind} k={concurrency}" + (" (default)" if concurrency == k else "")
+            vs = _results.ratio(m["vs"])
+            cells.append([
+                name, f"{m['first']:.2f} s", f"{m['total']:.1f} s", f"{m['mb_s']:.1f}",
+                f"**{vs}**" if kind != "sdk" and concurrency == k else vs,
+                f"{m['rss']:.0f} MB", f"{m['disk']:,.0f} MB",
+                _results.ratio(m["first_gain"], 0), _results.ratio(m["memory_gain"], 1),
+            ])  # fmt: skip
+        title = f"{TITLES[profile]} ({fig['size'] / 1e6:,.0f} MB, {fig['lines']:,} rows, {runs}):"
+        parts.append(f"{title}\n\n{_results.table(header, cells)}")
+    goals = []
+    for profile, fig in figures.items():
+        target = GOALS[profile]
+        dict_k, typed_k = fig["rows"][("dict", k)], fig["rows"][("typed", k)]
+        measured = {
+            "dict": dict_k["vs"],
+            "typed": typed_k["vs"],
+            "first": min(dict_k["first_gain"], typed_k["first_gain"]),
+            "memory": min(dict_k["memory_gain"], typed_k["memory_gain"]),
+        }
+        words = {"dict": "dict", "typed": "typed", "first": "first record", "memory": "peak RSS + disk"}
+        after = {"first": " sooner", "memory": " smaller"}
+        items = [
+            f"{words[key]} ≥ {goal:g}{_results.TIMES}{after.get(key, '')} "
+            f"({_results.ratio(measured[key], DIGITS[key])}, {_results.met(measured[key] >= goal)})"
+            for key, goal in target.items()
+        ]
+        where = "realistic" if profile == "realistic" else "raw loopback"
+        goals.append(f"{where} " + ", ".join(items))
+    return _results.block("export", "\n\n".join(parts) + f"\n\nGoals at k={k}: " + "; ".join(goals) + ".")
 
 
 def main() -> None:
@@ -227,6 +294,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--profiles", nargs="+", default=["realistic", "raw"], choices=sorted(PROFILES))
     parser.add_argument("--default-concurrency", type=int, default=4, help="alabelbox's default shard concurrency")
+    parser.add_argument("--markdown", action="store_true", help="also print the figures as RESULTS.md's block")
     parser.add_argument("--consume", choices=["sdk", "dict", "typed"], help=argparse.SUPPRESS)
     parser.add_argument("--endpoint", help=argparse.SUPPRESS)
     parser.add_argument("--key", help=argparse.SUPPRESS)

@@ -11,7 +11,8 @@ the SDK's ``dataset.data_rows()``.
 
 The emulator runs in its own process (``python -m alabelbox.testing serve --latency ...``). Every measurement runs in
 a fresh subprocess, so its peak RSS (``ru_maxrss``) is its own; the order of the cases rotates from run to run.
-Only the walk is timed (client construction and ``get_project``/``get_dataset`` are not).
+Only the walk is timed (client construction and ``get_project``/``get_dataset`` are not). With ``--markdown`` the
+figures are printed again as the ``pagination-labels`` and ``pagination-rows`` blocks of RESULTS.md (``_results.py``).
 
     python benchmarks/bench_pagination.py --labels 10000 --rows 100000 --latency 0.05 --runs 3
 """
@@ -30,7 +31,10 @@ import threading
 import time
 from typing import Any
 
+import _results
+
 KEY = "lb-bench-pagination"
+LABELS_GOAL = 5.0  # windowed alabelbox against the SDK
 
 
 def start_emulator(rows: int, latency: float) -> tuple[subprocess.Popen[str], str]:
@@ -156,6 +160,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05, help="emulator latency per API request, seconds")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-rows", action="store_true", help="only the labels case")
+    parser.add_argument("--markdown", action="store_true", help="also print the figures as RESULTS.md's blocks")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--endpoint", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -170,6 +175,84 @@ def main() -> None:
     if rows is not None:
         print(f"\n### {args.rows:,} data rows, cursor pages of 500")
         summary(rows, "sdk-rows")
+    if args.markdown:
+        print()
+        print(markdown_labels(labels, args))
+        if rows is not None:
+            print()
+            print(markdown_rows(rows, args))
+
+
+def _medians(results: dict[str, list[dict[str, Any]]], baseline: str) -> dict[str, dict[str, float]]:
+    """Per case: items, median seconds, items/s, speed-up against ``baseline``, median peak RSS and emulator CPU."""
+    base = statistics.median(r["seconds"] for r in results[baseline])
+    out = {}
+    for case, runs in results.items():
+        seconds = statistics.median(r["seconds"] for r in runs)
+        out[case] = {
+            "items": runs[0]["items"],
+            "seconds": seconds,
+            "rate": runs[0]["items"] / seconds,
+            "vs": base / seconds,
+            "rss": statistics.median(r["peak_rss_mb"] for r in runs),
+            "cpu": statistics.median(r["emulator_cpu"] for r in runs),
+        }
+    return out
+
+
+def _table(rows: list[tuple[str, dict[str, float], bool]], unit: str) -> str:
+    header = ["case", "seconds", f"{unit}/s", "vs SDK", "peak RSS", "emulator CPU s"]
+    cells = [
+        [
+            title,
+            f"{m['seconds']:.2f}",
+            f"{m['rate']:,.0f}",
+            f"**{_results.ratio(m['vs'], 1)}**" if bold else _results.ratio(m["vs"], 1),
+            f"{m['rss']:.0f} MB",
+            f"{m['cpu']:.2f}",
+        ]
+        for title, m, bold in rows
+    ]
+    return _results.table(header, cells)
+
+
+def _runs(args: argparse.Namespace) -> str:
+    return f"medians of {args.runs}" if args.runs > 1 else "one run"
+
+
+def markdown_labels(results: dict[str, list[dict[str, Any]]], args: argparse.Namespace) -> str:
+    """The ``pagination-labels`` block of RESULTS.md: the three label walks and the goal."""
+    m = _medians(results, "sdk-labels")
+    table = _table(
+        [
+            ("alabelbox, default window (8)", m["alabelbox-labels"], True),
+            ("alabelbox, window 1 (sequential)", m["alabelbox-window1"], False),
+            ("official SDK `project.labels()`", m["sdk-labels"], False),
+        ],
+        "labels",
+    )
+    speedup = m["alabelbox-labels"]["vs"]
+    title = (
+        f"**{args.labels:,} labels, offset pages of 100, {args.latency * 1000:.0f} ms per request** ({_runs(args)})."
+    )
+    goal = f"Goal ≥ {_results.ratio(LABELS_GOAL, 0)} (default window vs SDK): {_results.met(speedup >= LABELS_GOAL)}."
+    return _results.block("pagination-labels", f"{title}\n\n{table}\n\n{goal}")
+
+
+def markdown_rows(results: dict[str, list[dict[str, Any]]], args: argparse.Namespace) -> str:
+    """The ``pagination-rows`` block of RESULTS.md: the two cursor walks."""
+    m = _medians(results, "sdk-rows")
+    table = _table(
+        [
+            ("alabelbox `client.datasets.data_rows(id)`", m["alabelbox-rows"], True),
+            ("official SDK `dataset.data_rows()`", m["sdk-rows"], False),
+        ],
+        "rows",
+    )
+    title = (
+        f"**{args.rows:,} data rows, cursor pages of 500, {args.latency * 1000:.0f} ms per request** ({_runs(args)})."
+    )
+    return _results.block("pagination-rows", f"{title}\n\n{table}")
 
 
 if __name__ == "__main__":

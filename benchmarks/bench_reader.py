@@ -3,10 +3,12 @@
 Generates Labelbox-style exports (NDJSON and a JSON array) in a temp dir, derived from the real sample rows plus
 varied annotation kinds, then runs every case in its own subprocess so peak RSS is per case. Prints a Markdown table
 with MB/s, records/s, peak RSS, worst event-loop stall (reader cases, heartbeat task on the same loop) and the goal
-ratios.
+ratios. With ``--markdown`` the figures of each size are printed again as the ``reader-<size>`` block of RESULTS.md
+(see ``_results.py``).
 
 Usage:
-    python benchmarks/bench_reader.py --sizes 100 1000 --repeat 3
+    python benchmarks/bench_reader.py --sizes 100 --repeat 3
+    python benchmarks/bench_reader.py --sizes 1000 --repeat 1
     python benchmarks/bench_reader.py --sizes 20 --repeat 1          # quick
 """
 
@@ -26,6 +28,8 @@ import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
+
+import _results
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "reader" / "samples" / "export-v2-project-roof-wear.ndjson"
 CHUNK = 256 * 1024
@@ -50,7 +54,12 @@ def _answer(rng: random.Random, depth: int) -> dict[str, Any]:
 
 
 def _classification(rng: random.Random, depth: int = 0) -> dict[str, Any]:
-    base = {"feature_id": _cuid(rng), "feature_schema_id": _cuid(rng), "name": "quality", "value": "quality"}
+    base: dict[str, Any] = {
+        "feature_id": _cuid(rng),
+        "feature_schema_id": _cuid(rng),
+        "name": "quality",
+        "value": "quality",
+    }
     kind = rng.random()
     if kind < 0.6:
         base["radio_answer"] = _answer(rng, depth)
@@ -90,7 +99,7 @@ def _object(rng: random.Random) -> dict[str, Any]:
 
 
 def _row(rng: random.Random, template: dict[str, Any]) -> dict[str, Any]:
-    row = json.loads(json.dumps(template))
+    row: dict[str, Any] = json.loads(json.dumps(template))
     row["data_row"]["id"] = _cuid(rng)
     row["data_row"]["global_key"] = _cuid(rng) + "_vexcel"
     for project in row["projects"].values():
@@ -243,8 +252,8 @@ def run_case(case: str, path: str) -> dict[str, Any]:
 
 try:
     import msgspec
-except ImportError:  # pragma: no cover - a bench extra
-    msgspec = None
+except ImportError:  # pragma: no cover - a bench extra; the msgspec case then fails with a NameError
+    pass
 else:
 
     class Answer(msgspec.Struct, omit_defaults=True):
@@ -387,12 +396,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per case; medians are reported")
     parser.add_argument("--dir", type=Path, default=None, help="where to generate (default: a temp dir)")
     parser.add_argument("--skip", nargs="*", default=[], help="cases to skip")
+    parser.add_argument("--markdown", action="store_true", help="also print the figures as RESULTS.md's blocks")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
         print(json.dumps(run_case(args.case, args.file)))
         return
+    blocks = []
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         for size in args.sizes:
             ndjson, array = generate(Path(tmp), size)
@@ -440,6 +451,70 @@ def main() -> None:
             print(f"- reader array / reader NDJSON typed: {arrays} (goal >= 0.9x)")
             print(f"- reader typed / msgspec (typed ceiling): {ratio('reader_typed', 'msgspec_per_line')}")
             sys.stdout.flush()
+            blocks.append(markdown(size, args.repeat, rows))
+    if args.markdown:
+        for text in blocks:
+            print()
+            print(text)
+
+
+#: How RESULTS.md names each case.
+TITLES = {
+    "reader_typed": "reader → ExportRow (NDJSON)",
+    "pydantic_per_line": "pydantic `model_validate_json` per line",
+    "json_loads_per_line": "json.loads per line",
+    "orjson_per_line": "orjson per line",
+    "msgspec_per_line": "msgspec Structs per line (typed ceiling)",
+    "reader_dict": "reader, `model=None` (dicts)",
+    "reader_typed_array": "reader → ExportRow (JSON array, splitter)",
+    "reader_typed_array_ijson": "reader → ExportRow (JSON array, ijson yajl2_c)",
+    "json_load_whole": "`json.load` whole array",
+}
+STALL_GOAL_MS = 50
+
+
+def markdown(size: int, repeat: int, rows: dict[str, dict[str, Any]]) -> str:
+    """The ``reader-<size>`` block of RESULTS.md: one row per case, then the goal ratios."""
+    table = _results.table(
+        ["case", "MB/s", "rec/s", "peak RSS", "worst loop stall"],
+        [
+            [
+                TITLES[case],
+                f"{r['mbps']:.1f}",
+                f"{r['rps']:,.0f}",
+                f"{r['rss']:,.0f} MB",
+                "" if r["stall"] is None else f"{r['stall']:.0f} ms",
+            ]
+            for case, r in rows.items()
+        ],
+    )
+
+    def goal(text: str, a: str, b: str, at_least: float | None) -> str:
+        if a not in rows or b not in rows:
+            return f"- {text}: not measured"
+        value = rows[a]["mbps"] / rows[b]["mbps"]
+        if at_least is None:
+            return f"- {text}: {_results.ratio(value)}"
+        target = f"goal ≥ {at_least}{_results.TIMES}"
+        return f"- {text}: {_results.ratio(value)} ({target}): {_results.met(value >= at_least)}"
+
+    stalls = [r["stall"] for r in rows.values() if r["stall"] is not None]
+    readers = [r["rss"] for case, r in rows.items() if case.startswith("reader")]
+    lines = [
+        goal("reader → ExportRow / pydantic per line", "reader_typed", "pydantic_per_line", 0.91),
+        goal("dict mode / orjson per line", "reader_dict", "orjson_per_line", 0.9),
+        goal("JSON array / NDJSON, typed", "reader_typed_array", "reader_typed", 0.9),
+        goal("moonshot, typed / json.loads per line", "reader_typed", "json_loads_per_line", 1.0),
+        goal("typed / msgspec (the typed ceiling)", "reader_typed", "msgspec_per_line", None),
+    ]
+    if stalls:
+        worst = max(stalls)
+        lines.append(f"- worst event-loop stall: {worst:.0f} ms (goal ≤ {STALL_GOAL_MS} ms): "
+                     f"{_results.met(worst <= STALL_GOAL_MS)}")  # fmt: skip
+    if readers:
+        lines.append(f"- reader peak RSS: {min(readers):.0f}-{max(readers):.0f} MB")
+    runs = f"medians of {repeat}" if repeat > 1 else "one run"
+    return _results.block(f"reader-{size}", f"**{size:,} MB** ({runs}):\n\n{table}\n\n" + "\n".join(lines))
 
 
 if __name__ == "__main__":

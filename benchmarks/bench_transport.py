@@ -3,8 +3,9 @@
 The server runs in its own process (so that on a 2-core machine client and server do not share one event loop).
 Each round sends N small queries at concurrency C, once through ``alabelbox.Client.execute`` and once as bare
 ``aiohttp`` POSTs, alternating which goes first; the medians and their ratio are printed, with peak RSS.
+With ``--markdown`` the figures are printed again as the ``transport`` block of RESULTS.md (see ``_results.py``).
 
-    python benchmarks/bench_transport.py --requests 5000 --concurrency 64 --rounds 5
+    python benchmarks/bench_transport.py --requests 5000 --concurrency 64 --rounds 7
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 
+import _results
 import aiohttp
 from aiohttp import web
 
@@ -28,6 +30,7 @@ QUERY = "query EchoPyApi($n: Int!) { echo(n: $n) { n } }"
 KEY = "bench-key"
 #: CPU microseconds per request of the last run_bounded: steadier than wall time on a shared, noisy machine.
 CPU_US: list[float] = []
+GOAL = 1.5  # overhead ratio, wall and CPU
 
 
 def serve() -> None:
@@ -104,6 +107,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--markdown", action="store_true", help="also print the figures as RESULTS.md's block")
     args = parser.parse_args()
     server = subprocess.Popen([sys.executable, __file__, "--serve"], stdout=subprocess.PIPE, text=True)
     try:
@@ -136,6 +140,23 @@ async def compare(endpoint: str, args: argparse.Namespace) -> None:
     ratios = f"{bare_rate / ours_rate:8.2f}x wall, {ours_cpu / bare_cpu:.2f}x CPU"
     print(f"overhead ratio        : {ratios} (goal <= 1.5x)")
     print(f"peak RSS (client side): {peak_rss_mb():8.1f} MB")
+    if args.markdown:
+        print()
+        print(markdown(bare_rate, bare_cpu, ours_rate, ours_cpu, peak_rss_mb()))
+
+
+def markdown(bare_rate: float, bare_cpu: float, ours_rate: float, ours_cpu: float, rss_mb: float) -> str:
+    """The ``transport`` block of RESULTS.md: the medians, the overhead ratios against the goal, peak RSS."""
+    wall, cpu = bare_rate / ours_rate, ours_cpu / bare_cpu
+    rows = [
+        ["bare aiohttp POST", f"{bare_rate:,.0f}", f"{bare_cpu:.1f}"],
+        ["alabelbox `Client.execute`", f"{ours_rate:,.0f}", f"{ours_cpu:.1f}"],
+        ["**overhead**", f"**{_results.ratio(wall)} wall**", f"**{_results.ratio(cpu)} CPU**"],
+    ]
+    table = _results.table(["path", "req/s (median)", "CPU µs/request (median)"], rows)
+    goal = f"Goal ≤ {_results.ratio(GOAL, 1)}: {_results.met(max(wall, cpu) <= GOAL)}."
+    goal += f" Peak RSS of the client process: {rss_mb:.0f} MB."
+    return _results.block("transport", f"{table}\n\n{goal}")
 
 
 if __name__ == "__main__":
