@@ -319,6 +319,12 @@ class ShardWriter:
         self._size = 0
         self._lines = 0
 
+    def discard(self) -> None:
+        """Close the shard being written without publishing it (the export stopped or failed)."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
 
 def _dumps(obj: Any) -> bytes:
     return (json.dumps(obj, ensure_ascii=False) + "\n").encode()
@@ -383,6 +389,9 @@ def write_export(
     except Exception as exc:  # the task fails rather than the emulator
         task.error = repr(exc)
     finally:
+        # On stop (the emulator closing) or an error, the shard being written is closed, not published.
+        for writer in writers.values():
+            writer.discard()
         task.done.set()
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import json
+import sys
+import warnings
 from typing import Any
 
 import aiohttp
+import pytest
 
 from alabelbox.testing import Emulator
 
@@ -313,3 +317,29 @@ async def test_legacy_video_frames_need_the_key(emu: Emulator, gql: Gql, session
     async with session.get(frames_url, headers={"Authorization": f"Bearer {emu.api_key}"}) as resp:
         frames = [json.loads(x) for x in (await resp.text()).splitlines()]
     assert frames and all("frameNumber" in f for f in frames)
+
+
+async def test_closing_mid_export_closes_its_shard_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing the emulator while a writer thread is mid-shard leaves no file open (warnings are errors)."""
+    unraisable: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: unraisable.append(f"{u.exc_type.__name__}: {u.exc_value}"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        emu = Emulator(seed=1, projects=1, data_rows=200_000, shard_bytes=1 << 30, task_seconds=0)
+        await emu.start()
+        try:
+            async with aiohttp.ClientSession() as session:
+                headers = {"Authorization": f"Bearer {emu.api_key}"}
+                async with session.post(emu.endpoint, headers=headers,
+                                        json={"query": CREATE, "variables": project_input(emu.project_ids[0])}) as r:
+                    tid = (await r.json())["data"]["exportDataRowsInProject"]["taskId"]
+            task = emu.task(tid)
+            for _ in range(2_000):  # until the first shard file is open and being written
+                if task.scanned >= 100:
+                    break
+                await asyncio.sleep(0.005)
+        finally:
+            await emu.aclose()
+        assert task.done.is_set() and task.scanned < 200_000, "the export finished before the emulator closed"
+        gc.collect()
+    assert unraisable == []
