@@ -90,21 +90,31 @@ class ExportTask:
     user: int
     streams: dict[str, Stream] = field(default_factory=lambda: {s: Stream() for s in STREAMS})
     done: threading.Event = field(default_factory=threading.Event)
-    fail: bool = False
+    fail: str | None = None
+    """The failure message of an injected failure (``Faults.fail_exports``), else None."""
     scanned: int = 0
     total: int = 1
     error: str | None = None
+    """What went wrong in the writer thread, if anything (the task then ends FAILED)."""
     malformed_lines: frozenset[int] = frozenset()
 
     def status(self, now: float) -> str:
         if not self.done.is_set() or now < self.min_ready_at:
             return "IN_PROGRESS"
-        return "FAILED" if self.fail or self.error else "COMPLETE"
+        return "FAILED" if self.fail is not None or self.error else "COMPLETE"
 
     def completion(self, now: float) -> float:
         if self.status(now) != "IN_PROGRESS":
             return 100.0
         return round(min(99.0, 100.0 * self.scanned / max(1, self.total)), 2)
+
+    def errors(self, status: str) -> str | None:
+        """The task's ``errors`` field: None unless FAILED, then what went wrong (a string, as the API sends)."""
+        if status != "FAILED":
+            return None
+        if self.fail is not None:
+            return self.fail
+        return f"Failed to export data rows: {self.error}"
 
     def as_graphql(self, now: float) -> JSONDict:
         status = self.status(now)
@@ -116,7 +126,7 @@ class ExportTask:
             "completionPercentage": self.completion(now),
             "createdAt": iso_ms(self.created_at),
             "updatedAt": iso_ms(max(self.created_at, min(now, self.min_ready_at))),
-            "errors": None,
+            "errors": self.errors(status),
             "result": None,
             "metadata": {"exportType": self.kind},
         }

@@ -11,6 +11,11 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+EXPORT_FAILED = (
+    "Failed to export data rows: an internal error occurred while processing the export. Please try again."
+)
+"""What a task failed by :meth:`Faults.fail_exports` reports in ``errors`` unless told otherwise."""
+
 
 @dataclass
 class _Rule:
@@ -97,7 +102,7 @@ class Faults:
             self._ttfb = 0.0
             self.expired_urls = False
             self._malformed: list[int] = []
-            self._fail_exports = 0
+            self._fail_exports: list[str] = []
             self.error_rate = 0.0
 
     # ------------------------------------------------------------------ API
@@ -294,22 +299,24 @@ class Faults:
         with self._lock:
             self._malformed.extend(lines)
 
-    def fail_exports(self, count: int = 1) -> None:
-        """Make the next ``count`` export tasks end FAILED instead of COMPLETE."""
+    def fail_exports(self, count: int = 1, *, message: str = EXPORT_FAILED) -> None:
+        """Make the next ``count`` export tasks end FAILED instead of COMPLETE.
+
+        A FAILED task reports ``message`` in its ``errors`` field (a string, as the SDK's ``Task``
+        reads it), like a real task that failed.
+        """
         with self._lock:
-            self._fail_exports += count
+            self._fail_exports.extend([message] * count)
 
     def export_errors(self, rate: float) -> None:
         """Send this fraction of data rows (chosen by seed) to the ERRORS stream of exports."""
         with self._lock:
             self.error_rate = rate
 
-    def take_export_faults(self) -> tuple[bool, frozenset[int]]:
-        """``(fail, malformed lines)`` for a new export task (called by the server)."""
+    def take_export_faults(self) -> tuple[str | None, frozenset[int]]:
+        """``(failure message or None, malformed lines)`` for a new export task (called by the server)."""
         with self._lock:
-            fail = self._fail_exports > 0
-            if fail:
-                self._fail_exports -= 1
+            fail = self._fail_exports.pop(0) if self._fail_exports else None
             lines = frozenset(self._malformed)
             self._malformed = []
             return fail, lines

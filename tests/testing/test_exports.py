@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 
 from alabelbox.testing import Emulator
+from alabelbox.testing._faults import EXPORT_FAILED
 
 from .conftest import Gql
 
@@ -244,11 +245,25 @@ async def test_errors_stream_and_failed_tasks(emu: Emulator, gql: Gql, session: 
     emu.faults.export_errors(0.0)
     emu.faults.fail_exports(1)
     tid = await run_export(emu, gql, project_input(emu.project_ids[0]))
-    assert (await poll(emu, gql, tid))[-1]["status"] == "FAILED"
+    seen = await poll(emu, gql, tid)
+    assert seen[-1]["status"] == "FAILED"
+    assert seen[-1]["errors"] == EXPORT_FAILED  # a string saying what went wrong, as the API sends
+    assert all(s["errors"] is None for s in seen[:-1])  # nothing while IN_PROGRESS
     _, body = await gql(HEADER, {"where": {"id": tid}, "streamType": "RESULT"})
     assert body["data"]["task"]["exportMetadataHeader"] is None
     tid = await run_export(emu, gql, project_input(emu.project_ids[0]))
     assert (await poll(emu, gql, tid))[-1]["status"] == "COMPLETE"
+
+
+async def test_failed_task_carries_its_own_message(emu: Emulator, gql: Gql) -> None:
+    emu.faults.fail_exports(2, message="Export exceeded the maximum size")
+    for _ in range(2):
+        tid = await run_export(emu, gql, project_input(emu.project_ids[1]))
+        last = (await poll(emu, gql, tid))[-1]
+        assert (last["status"], last["errors"]) == ("FAILED", "Export exceeded the maximum size")
+    tid = await run_export(emu, gql, project_input(emu.project_ids[1]))
+    last = (await poll(emu, gql, tid))[-1]
+    assert (last["status"], last["errors"]) == ("COMPLETE", None)
 
 
 async def test_storage_rejects_bad_signatures_and_records_key_leaks(
