@@ -35,11 +35,7 @@ class ClientState(enum.Enum):
 class Client:
     """An asyncio client for the Labelbox API.
 
-    One client owns one connection pool. Share it across tasks; open it once, close it once::
-
-        async with alabelbox.Client() as client:
-            data = await client.execute("query { user { id email } }")
-
+    One client owns one connection pool. Share it across tasks; open it once, close it once.
     The pool opens on first use if the client is not entered with ``async with``; then call :meth:`aclose`.
 
     Args:
@@ -53,6 +49,10 @@ class Client:
 
     Raises:
         AuthenticationError: No API key was given or found in the environment.
+
+    Example:
+        >>> async with alabelbox.Client() as client:  # the key from LABELBOX_API_KEY
+        ...     me = await client.users.me()
     """
 
     def __init__(
@@ -209,7 +209,9 @@ class Client:
             LabelboxError: A subclass saying what failed; see :mod:`alabelbox._exceptions`.
 
         Example:
-            >>> data = await client.execute("query Me { user { id } }")  # doctest: +SKIP
+            >>> data = await client.execute("query Me { user { id } }")
+            >>> data["user"]["id"] == user_id
+            True
         """
         operation = prepare(query)
         pool = await self._ensure_open()
@@ -232,6 +234,13 @@ class Client:
         """GET ``url``, streaming: ``async with client.download(url) as response: ...``.
 
         The API key is sent only when ``url`` is on the API's own origin; signed storage URLs never see it.
+
+        Example:
+            >>> result = await client.exports.export_labels_url(project_id)
+            >>> async with client.download(result.download_url) as response:
+            ...     first_byte = await response.content.read(1)
+            >>> response.status, first_byte
+            (200, b'[')
         """
         per_call = None if timeout is USE_CLIENT_DEFAULT else Timeout.coerce(timeout)
         return self._open_download(url, headers, per_call)

@@ -282,13 +282,13 @@ class Paginator(Generic[T]):
     Build one with :meth:`offset` or :meth:`cursor`; resources return them from their ``list`` methods.
 
     Example:
-        >>> labels = client.labels.list("cl_project_id")  # doctest: +SKIP
-        >>> first_page = await labels                      # one request
-        >>> async for label in labels:                     # every label, in order, window pages in flight
-        ...     print(label.id)
-        >>> async for page in labels.iter_pages():
-        ...     print(page.number, len(page))
-        >>> newest = await labels.get_one()
+        >>> labels = client.labels.list(project_id)
+        >>> first_page = await labels                          # one request
+        >>> label_ids = [label.id async for label in labels]   # every label, in order, window pages in flight
+        >>> async with labels.iter_pages() as pages:
+        ...     async for page in pages:
+        ...         print(page.number, len(page))
+        0 12
     """
 
     def __init__(self, start: Callable[[int | None], PageIterator[T]]) -> None:
@@ -311,6 +311,12 @@ class Paginator(Generic[T]):
 
         Raises:
             InvalidArgumentError: ``page_size`` or ``window`` is below 1.
+
+        Example:
+            >>> async def fetch(skip: int, first: int) -> list[int]:
+            ...     return list(range(skip, min(skip + first, 5)))
+            >>> await Paginator.offset(fetch, page_size=2).get_many(10)
+            [0, 1, 2, 3, 4]
         """
         _positive("page_size", page_size)
         _positive("window", window)
@@ -323,6 +329,14 @@ class Paginator(Generic[T]):
         Args:
             fetch: ``await fetch(cursor)`` returns a :class:`CursorPage` (``cursor`` is None for the first page).
             start_cursor: Resume from this cursor instead of the beginning.
+
+        Example:
+            >>> async def fetch(cursor: str | None) -> CursorPage[str]:
+            ...     if cursor is None:
+            ...         return CursorPage(items=["a", "b"], next_cursor="page-2")
+            ...     return CursorPage(items=["c"], next_cursor=None)
+            >>> [item async for item in Paginator.cursor(fetch)]
+            ['a', 'b', 'c']
         """
         return cls(lambda limit: _CursorPages(fetch, start_cursor, limit))
 
@@ -330,9 +344,10 @@ class Paginator(Generic[T]):
         """Walk the listing page by page.
 
         Example:
-            >>> async with paginator.iter_pages() as pages:  # doctest: +SKIP
-            ...     async for page in pages:
-            ...         handle(page.items)
+            >>> async with client.labels.list(project_id, page_size=5).iter_pages() as pages:
+            ...     sizes = [len(page.items) async for page in pages]
+            >>> sizes
+            [5, 5, 2]
         """
         return self._start(None)
 
@@ -349,7 +364,11 @@ class Paginator(Generic[T]):
         return Page(items=[], number=0, has_more=False)  # pragma: no cover - a walk always yields a first page
 
     async def get_one(self) -> T | None:
-        """The first item, or None if the listing is empty. Requests one page."""
+        """The first item, or None if the listing is empty. Requests one page.
+
+        Example:
+            >>> project = await client.projects.list().get_one()
+        """
         got = await self.get_many(1)
         return got[0] if got else None
 
@@ -358,6 +377,11 @@ class Paginator(Generic[T]):
 
         Raises:
             InvalidArgumentError: ``n`` is negative.
+
+        Example:
+            >>> labels = await client.labels.list(project_id).get_many(3)
+            >>> len(labels)
+            3
         """
         if n < 0:
             raise InvalidArgumentError("n", f"must be >= 0, got {n}")

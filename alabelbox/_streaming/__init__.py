@@ -150,9 +150,15 @@ def read_records(
         InvalidArgumentError: An argument is invalid (raised here, before any byte is read).
 
     Example:
-        >>> async with read_records(response.content, ExportRow, format="ndjson") as reader:
-        ...     async for row, offset, line, end in reader:
-        ...         checkpoint(end, line + 1)
+        >>> async def chunks():  # an aiohttp response, a file or any async iterator of bytes
+        ...     yield b'{"id": "a"}\\n{"id": '
+        ...     yield b'"b"}\\n'
+        >>> async with read_records(chunks(), None, format="ndjson") as reader:
+        ...     async for value, offset, line, end in reader:
+        ...         print(line, value, offset, end)
+        0 {'id': 'a'} 0 12
+        1 {'id': 'b'} 12 24
+        >>> resume_at = (reader.offset, reader.line)  # start_offset= and start_line= of a later call
     """
     if format not in ("ndjson", "json", "auto"):
         raise InvalidArgumentError("format", f"expected 'ndjson', 'json' or 'auto', got {format!r}")

@@ -20,7 +20,7 @@ class DataRows(Resource):
     """Data rows: ``client.data_rows``.
 
     Example:
-        >>> row = await client.data_rows.retrieve("cl_data_row_id")  # doctest: +SKIP
+        >>> row = await client.data_rows.retrieve(data_row_id)
     """
 
     def list(
@@ -38,8 +38,8 @@ class DataRows(Resource):
         """The data rows of a dataset by cursor; the same as :meth:`alabelbox.resources.Datasets.data_rows`.
 
         Example:
-            >>> async for row in client.data_rows.list("cl_dataset_id"):  # doctest: +SKIP
-            ...     print(row.id)
+            >>> async for row in client.data_rows.list(dataset_id, page_size=5):
+            ...     print(row.id, row.global_key)
         """
         return dataset_data_rows(
             self,
@@ -58,6 +58,11 @@ class DataRows(Resource):
 
         Raises:
             ResourceNotFoundError: There is no such data row.
+
+        Example:
+            >>> row = await client.data_rows.retrieve(data_row_id)
+            >>> row.id == data_row_id
+            True
         """
         data = await self._execute(RETRIEVE_DATA_ROW, {"id": check_id("data_row_id", data_row_id)}, timeout=timeout)
         return parse(DatasetDataRow, dig(data, ("dataRow",), "RetrieveDataRow"), "RetrieveDataRow")

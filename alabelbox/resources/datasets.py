@@ -61,7 +61,7 @@ class Datasets(Resource):
     """Datasets of the organization: ``client.datasets``.
 
     Example:
-        >>> dataset = await client.datasets.retrieve("cl_dataset_id")  # doctest: +SKIP
+        >>> dataset = await client.datasets.retrieve(dataset_id)
         >>> async for row in client.datasets.data_rows(dataset.id):
         ...     print(row.global_key, row.row_data)
     """
@@ -87,7 +87,7 @@ class Datasets(Resource):
             timeout: Limits for each request, overriding the client's.
 
         Example:
-            >>> names = [d.name async for d in client.datasets.list()]  # doctest: +SKIP
+            >>> names = [d.name async for d in client.datasets.list()]
         """
         variables = {"where": named_where(name=name, name_contains=name_contains, where=where)}
         return self._offset_listing(
@@ -108,7 +108,7 @@ class Datasets(Resource):
             ResourceNotFoundError: There is no such dataset.
 
         Example:
-            >>> dataset = await client.datasets.retrieve("cl_dataset_id")  # doctest: +SKIP
+            >>> dataset = await client.datasets.retrieve(dataset_id)
         """
         data = await self._execute(RETRIEVE_DATASET, {"id": check_id("dataset_id", dataset_id)}, timeout=timeout)
         return parse(Dataset, dig(data, ("dataset",), "RetrieveDataset"), "RetrieveDataset")
@@ -142,8 +142,9 @@ class Datasets(Resource):
             PaginationError: While iterating: the server said "more" but the cursor did not move.
 
         Example:
-            >>> rows = client.datasets.data_rows("cl_dataset_id", global_keys=["a", "b"])  # doctest: +SKIP
-            >>> found = [row async for row in rows]
+            >>> rows = client.datasets.data_rows(dataset_id, ids=[data_row_id])
+            >>> [row.id async for row in rows] == [data_row_id]
+            True
         """
         return dataset_data_rows(
             self,

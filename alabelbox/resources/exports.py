@@ -1,8 +1,8 @@
 """``client.exports``: create export tasks, wait for them, stream them; the legacy bulk export.
 
 Example:
-    >>> async with alabelbox.Client() as client:  # doctest: +SKIP
-    ...     task = await client.exports.create_and_poll(project_id="clp...", params={"label_details": True})
+    >>> async with alabelbox.Client() as client:
+    ...     task = await client.exports.create_and_poll(project_id=project_id, params={"label_details": True})
     ...     async with client.exports.stream(task) as rows:
     ...         async for row in rows:
     ...             print(row.line, row.value.data_row.id)
@@ -96,8 +96,8 @@ class Exports(LegacyExports):
                 ``data_row_ids`` with ``global_keys``, a malformed date. Nothing is sent.
 
         Example:
-            >>> task = await client.exports.create(  # doctest: +SKIP
-            ...     project_id="clp...",
+            >>> task = await client.exports.create(
+            ...     project_id=project_id,
             ...     filters={"last_activity_at": ["2024-01-01T00:00:00+0200", None], "workflow_status": "Done"},
             ...     params={"label_details": True, "project_details": True},
             ... )
@@ -186,6 +186,11 @@ class Exports(LegacyExports):
 
         Raises:
             ResourceNotFoundError: The key's user has no such task.
+
+        Example:
+            >>> task = await client.exports.retrieve(task.id)
+            >>> task.status
+            <TaskStatus.COMPLETE: 'COMPLETE'>
         """
         if not task_id or not isinstance(task_id, str):
             raise InvalidArgumentError("task_id", f"expected a task id, got {task_id!r}")
@@ -201,7 +206,11 @@ class Exports(LegacyExports):
         max_poll_interval: float = 15.0,
         on_progress: ProgressCallback | None = None,
     ) -> ExportTask:
-        """Wait for a task to finish: :meth:`ExportTask.wait` for a task or a task id."""
+        """Wait for a task to finish: :meth:`ExportTask.wait` for a task or a task id.
+
+        Example:
+            >>> task = await client.exports.poll(task.id, timeout=600)
+        """
         bound = self._bind(task)
         return await bound.wait(
             timeout=timeout, poll_interval=poll_interval, max_poll_interval=max_poll_interval, on_progress=on_progress
@@ -226,7 +235,7 @@ class Exports(LegacyExports):
             **create: The arguments of :meth:`create`.
 
         Example:
-            >>> task = await client.exports.create_and_poll(project_id="clp...", wait_timeout=600)  # doctest: +SKIP
+            >>> task = await client.exports.create_and_poll(project_id=project_id, wait_timeout=600)
         """
         task = await self.create(**create)
         return await task.wait(
@@ -241,7 +250,13 @@ class Exports(LegacyExports):
     async def metadata(
         self, task: ExportTask | str, stream_type: StreamType = StreamType.RESULT
     ) -> ExportMetadata | None:
-        """The stream's total bytes and lines, or None when the task has no such stream."""
+        """The stream's total bytes and lines, or None when the task has no such stream.
+
+        Example:
+            >>> metadata = await client.exports.metadata(task)
+            >>> metadata.total_lines
+            12
+        """
         return await fetch_metadata(self._client, self._bind(task).id, StreamType(stream_type))
 
     def stream(
@@ -278,10 +293,11 @@ class Exports(LegacyExports):
             ExportParseError, RecordValidationError: A row is malformed or does not fit ``model``.
 
         Example:
-            >>> async with client.exports.stream(task, model=None, concurrency=8) as rows:  # doctest: +SKIP
-            ...     async for row in rows:
-            ...         save(row.value)
-            ...     checkpoint = rows.position
+            >>> async with client.exports.stream(task, model=None, concurrency=8) as rows:
+            ...     values = [row.value async for row in rows]
+            ...     resume_at = rows.position  # start_offset= and start_line= of a later stream
+            >>> len(values), resume_at
+            (12, (..., 12))
         """
         stream_type = StreamType(stream_type)
         if model is DEFAULT_MODEL:

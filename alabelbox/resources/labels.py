@@ -50,8 +50,8 @@ class Labels(Resource):
     """Labels of projects: ``client.labels``.
 
     Example:
-        >>> async for label in client.labels.list("cl_project_id", type="Submitted", agreement_min=0.8):
-        ...     print(label.id, label.created_by.email, label.legacy_label.objects)  # doctest: +SKIP
+        >>> async for label in client.labels.list(project_id, type="Submitted", agreement_min=0.8):
+        ...     print(label.id, label.created_by.email, len(label.legacy_label.objects or []))
     """
 
     async def retrieve(
@@ -74,8 +74,9 @@ class Labels(Resource):
             ResourceNotFoundError: There is no such label (or it was deleted and not kept as a template).
 
         Example:
-            >>> label = await client.labels.retrieve("cl_label_id")  # doctest: +SKIP
+            >>> label = await client.labels.retrieve(label_id)
             >>> label.seconds_to_create, label.seconds_to_review
+            (..., ...)
         """
         query = retrieve_label(_selection(include))
         data = await self._execute(query, {"id": check_id("label_id", label_id)}, timeout=timeout)
@@ -131,8 +132,8 @@ class Labels(Resource):
             ResourceNotFoundError: While iterating: there is no such project.
 
         Example:
-            >>> labels = client.labels.list("cl_project_id", created_after="2024-04-01", type="Skipped")
-            >>> skipped = [label.id async for label in labels]  # doctest: +SKIP
+            >>> labels = client.labels.list(project_id, created_after="2024-04-01", type="Skipped")
+            >>> skipped = [label.id async for label in labels]
         """
         check_id("project_id", project_id)
         filters = {
@@ -193,8 +194,10 @@ class Labels(Resource):
             InvalidArgumentError: An id is not a non-empty string, or a size is below 1 (before any request).
 
         Example:
-            >>> result = await client.labels.delete(["cl_label_1", "cl_label_2"])  # doctest: +SKIP
+            >>> result = await client.labels.delete(label_ids)
             >>> result.raise_for_failures()
+            >>> result.deleted == label_ids
+            True
         """
         ids = check_ids("label_ids", label_ids)
         for name, value in (("chunk_size", chunk_size), ("concurrency", concurrency)):
@@ -256,8 +259,9 @@ class Labels(Resource):
 
         Example:
             >>> skipped = LabelFilter(type="Skipped", created_before="2024-01-01")
-            >>> result = await client.labels.bulk_delete("cl_project_id", where=skipped)  # doctest: +SKIP
-            >>> result.count
+            >>> result = await client.labels.bulk_delete(project_id, where=skipped)
+            >>> print("deleted:", result.count)
+            deleted: ...
         """
         check_id("project_id", project_id)
         if not isinstance(where, LabelFilter):
@@ -296,8 +300,9 @@ class Labels(Resource):
             ResourceNotFoundError: There is no such project or batch.
 
         Example:
-            >>> result = await client.labels.delete_batch("cl_project_id", batch_id="cl_batch_id")  # doctest: +SKIP
+            >>> result = await client.labels.delete_batch(project_id, batch_id=batch_id)
             >>> len(result.deleted_label_ids)
+            5
         """
         check_id("project_id", project_id)
         check_id("batch_id", batch_id)

@@ -118,8 +118,9 @@ class LegacyExports:
             InvalidArgumentError: A date is not in an accepted format.
 
         Example:
-            >>> result = await client.exports.export_labels_url("clp...", start="2024-01-01")  # doctest: +SKIP
-            >>> result.download_url, result.created_at  # doctest: +SKIP
+            >>> result = await client.exports.export_labels_url(project_id)
+            >>> result.download_url, result.created_at
+            ('http...', '...Z')
         """
         if not project_id or not isinstance(project_id, str):
             raise InvalidArgumentError("project_id", f"expected a project id, got {project_id!r}")
@@ -178,9 +179,8 @@ class LegacyExports:
             An async iterator of rows.
 
         Example:
-            >>> async with client.exports.export_labels("clp...", start="2024-01-01") as rows:  # doctest: +SKIP
-            ...     async for row in rows:
-            ...         print(row.id, row.data_row_id)
+            >>> async with client.exports.export_labels(project_id) as rows:
+            ...     label_ids = [row.id async for row in rows]
         """
         result = await self.export_labels_url(
             project_id,
@@ -244,6 +244,12 @@ class LegacyExports:
 
         Raises:
             InvalidArgumentError: The row is not a video row (its ``Label`` has no frames URL).
+
+        Example:
+            >>> async with client.exports.export_labels(video_project_id) as rows:
+            ...     row = await anext(rows)
+            >>> async with client.exports.video_frames(row) as frames:
+            ...     frame_numbers = [frame["frameNumber"] async for frame in frames]
         """
         url: Any = row_or_url
         if isinstance(row_or_url, LegacyLabelRow):

@@ -23,7 +23,7 @@ class Projects(Resource):
     """Projects of the organization: ``client.projects``.
 
     Example:
-        >>> async for project in client.projects.list(name_contains="roof"):  # doctest: +SKIP
+        >>> async for project in client.projects.list(name_contains="roof"):
         ...     print(project.id, project.name, await client.projects.label_count(project.id))
     """
 
@@ -54,7 +54,7 @@ class Projects(Resource):
             InvalidArgumentError: A filter is malformed (raised here, before any request).
 
         Example:
-            >>> projects = [p async for p in client.projects.list(name="Roof wear")]  # doctest: +SKIP
+            >>> projects = [p async for p in client.projects.list(name="Roof wear")]
         """
         variables = {"where": named_where(name=name, name_contains=name_contains, where=where)}
         return self._offset_listing(
@@ -79,7 +79,7 @@ class Projects(Resource):
         """The current user's projects (``user { projects }``).
 
         Example:
-            >>> mine = await client.projects.list_mine().get_many(10)  # doctest: +SKIP
+            >>> mine = await client.projects.list_mine().get_many(10)
         """
         variables = {"where": named_where(name=None, name_contains=None, where=where)}
         return self._offset_listing(
@@ -100,7 +100,7 @@ class Projects(Resource):
             ResourceNotFoundError: There is no such project.
 
         Example:
-            >>> project = await client.projects.retrieve("cl_project_id")  # doctest: +SKIP
+            >>> project = await client.projects.retrieve(project_id)
         """
         data = await self._execute(RETRIEVE_PROJECT, {"id": check_id("project_id", project_id)}, timeout=timeout)
         return parse(Project, dig(data, ("project",), "RetrieveProject"), "RetrieveProject")
@@ -112,7 +112,8 @@ class Projects(Resource):
             ResourceNotFoundError: There is no such project.
 
         Example:
-            >>> n = await client.projects.label_count("cl_project_id")  # doctest: +SKIP
+            >>> await client.projects.label_count(project_id)
+            12
         """
         data = await self._execute(PROJECT_LABEL_COUNT, {"id": check_id("project_id", project_id)}, timeout=timeout)
         count = dig(data, ("project", "labelCount"), "ProjectLabelCount")
@@ -140,9 +141,8 @@ class Projects(Resource):
         ``downloadUrl`` and ``createdAt`` come back.
 
         Example:
-            >>> async with client.projects.export_labels("clp...", start="2024-01-01") as rows:  # doctest: +SKIP
-            ...     async for row in rows:
-            ...         print(row.id, row.data_row_id)
+            >>> async with client.projects.export_labels(project_id) as rows:
+            ...     data_row_ids = [row.data_row_id async for row in rows]
         """
         return self._client.exports.export_labels(
             project_id,

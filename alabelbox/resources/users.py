@@ -16,12 +16,19 @@ class Users(Resource):
     """Users: ``client.users``.
 
     Example:
-        >>> me = await client.users.me()  # doctest: +SKIP
-        >>> print(me.email)
+        >>> me = await client.users.me()
+        >>> me.email
+        '...@...'
     """
 
     async def me(self, *, timeout: TimeoutArg = DEFAULT) -> User:
-        """The user who owns the API key."""
+        """The user who owns the API key.
+
+        Example:
+            >>> me = await client.users.me()
+            >>> me.id == user_id
+            True
+        """
         data = await self._execute(CURRENT_USER, timeout=timeout)
         return parse(User, dig(data, ("user",), "CurrentUser"), "CurrentUser")
 
@@ -30,6 +37,11 @@ class Users(Resource):
 
         Raises:
             ResourceNotFoundError: There is no such user.
+
+        Example:
+            >>> user = await client.users.retrieve(user_id)
+            >>> user.email
+            '...@...'
         """
         data = await self._execute(RETRIEVE_USER, {"id": check_id("user_id", user_id)}, timeout=timeout)
         return parse(User, dig(data, ("user",), "RetrieveUser"), "RetrieveUser")
@@ -44,7 +56,7 @@ class Users(Resource):
         """The users of the organization.
 
         Example:
-            >>> emails = [u.email async for u in client.users.list()]  # doctest: +SKIP
+            >>> emails = [u.email async for u in client.users.list()]
         """
         return self._offset_listing(
             LIST_USERS,

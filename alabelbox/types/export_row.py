@@ -162,7 +162,7 @@ class ExportRow(ExportModel):
     """One line of an export v2 RESULT stream.
 
     Example:
-        >>> row = ExportRow.model_validate_json(line)
+        >>> row = ExportRow.model_validate_json(line)  # one line of an NDJSON export
         >>> for project_id, project in (row.projects or {}).items():
         ...     for label in project.labels or []:
         ...         print(project_id, label.id)

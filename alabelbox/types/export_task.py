@@ -93,9 +93,9 @@ class ExportTask(BaseModel):
     """An export task on the server, as last seen. :meth:`refresh` and :meth:`wait` update it in place.
 
     Example:
-        >>> task = await client.exports.create(project_id="clp...")  # doctest: +SKIP
-        >>> await task.wait(timeout=600, on_progress=lambda t: print(t.completion_percentage))  # doctest: +SKIP
-        >>> async with client.exports.stream(task) as rows:  # doctest: +SKIP
+        >>> task = await client.exports.create(project_id=project_id)
+        >>> task = await task.wait(timeout=600, on_progress=lambda t: print(t.completion_percentage))
+        >>> async with client.exports.stream(task) as rows:
         ...     async for row in rows:
         ...         print(row.offset, row.line, row.value.data_row.id)
     """
@@ -142,6 +142,11 @@ class ExportTask(BaseModel):
 
         Raises:
             ResourceNotFoundError: The key's user has no task with this id.
+
+        Example:
+            >>> task = await task.refresh()
+            >>> task.status, task.completion_percentage
+            (<TaskStatus.COMPLETE: 'COMPLETE'>, 100.0)
         """
         data = await self.client.execute(GET_USER_CREATED_TASK, {"taskId": self.id}, timeout=timeout)
         tasks = ((data.get("user") or {}).get("createdTasks")) or []
@@ -191,7 +196,9 @@ class ExportTask(BaseModel):
             ExportTaskFailedError: The task FAILED or was canceled; ``errors`` holds what the server reported.
 
         Example:
-            >>> await task.wait(timeout=600, poll_interval=2)  # doctest: +SKIP
+            >>> task = await task.wait(timeout=600, poll_interval=2)
+            >>> task.is_done
+            True
         """
         if poll_interval <= 0 or max_poll_interval < poll_interval:
             raise InvalidArgumentError(
@@ -254,7 +261,7 @@ class ExportTask(BaseModel):
             ExportDownloadError: A shard could not be downloaded after retries.
 
         Example:
-            >>> await task.download("export.ndjson", on_progress=lambda p: print(f"{p.fraction:.0%}"))  # doctest: +SKIP
+            >>> await task.download("export.ndjson", on_progress=lambda p: print(f"{p.fraction:.0%}"))
         """
         from alabelbox._export_download import download_task
 

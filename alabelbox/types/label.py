@@ -55,11 +55,11 @@ class Label(ApiModel):
     """A label: the annotations of one asset, with its timing and agreement metrics.
 
     Example:
-        >>> label = await client.labels.retrieve("cl_label_id")  # doctest: +SKIP
+        >>> label = await client.labels.retrieve(label_id)
         >>> label.seconds_to_create, label.type.name
-        (42.5, 'Submitted')
+        (..., '...')
         >>> [o.title for o in label.legacy_label.objects or []]
-        ['Car', 'Person']
+        [...]
     """
 
     id: str
