@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import time
 from typing import Any
 
@@ -263,3 +265,24 @@ async def _status(emu: Emulator) -> int:
         async with s.post(emu.endpoint, json={"query": USER},
                           headers={"Authorization": f"Bearer {emu.api_key}"}) as resp:
             return resp.status
+
+
+@pytest.mark.parametrize("throttled", [False, True], ids=["sendfile", "chunked"])
+async def test_a_client_that_stops_reading_is_not_an_error(
+    emu: Emulator, gql: Gql, caplog: pytest.LogCaptureFixture, throttled: bool
+) -> None:
+    url, size = await shard_url(emu, gql)
+    if throttled:
+        emu.faults.bandwidth(size / 2)  # the chunked writer, still writing when the client leaves
+    caplog.set_level(logging.DEBUG)
+    for _ in range(3):
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as s:
+            async with s.get(url, headers={"Range": "bytes=0-"} if throttled else None) as resp:
+                async for _chunk in resp.content.iter_chunked(1024):
+                    break  # stop reading: the connection is closed under the server
+    for _ in range(50):  # let the server meet the closed transport
+        if all(r.status for r in emu.storage_requests[-3:]):
+            break
+        await asyncio.sleep(0.02)
+    await asyncio.sleep(0.3 if throttled else 0.05)
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
