@@ -44,7 +44,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "pagination": [
         ["bench_pagination.py", "--labels", "10000", "--rows", "100000", "--latency", "0.05", "--runs", "3"],
     ],
-    "export": [["bench_export.py", "--size-mb", "1024", "--repeats", "1"]],
+    "export": [["bench_export.py", "--size-mb", "1024", "--repeats", "3"]],
 }
 
 
