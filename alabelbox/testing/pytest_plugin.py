@@ -8,12 +8,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
 
 from ._emulator import Emulator
+
+if TYPE_CHECKING:
+    from alabelbox import Client
 
 
 @pytest.fixture
@@ -30,16 +33,10 @@ async def labelbox_emulator(labelbox_emulator_options: dict[str, Any]) -> AsyncI
 
 
 @pytest_asyncio.fixture
-async def labelbox_client(labelbox_emulator: Emulator) -> AsyncIterator[Any]:
-    """An ``alabelbox.Client`` pointed at ``labelbox_emulator`` (skips if the client is absent)."""
-    try:
-        import alabelbox
-    except ImportError as exc:  # pragma: no cover - the package itself is broken
-        pytest.skip(f"alabelbox cannot be imported: {exc}")
-    client_cls = getattr(alabelbox, "Client", None)
-    if client_cls is None:
-        pytest.skip("alabelbox.Client does not exist yet")
-    async with client_cls(
-        api_key=labelbox_emulator.api_key, endpoint=labelbox_emulator.endpoint
-    ) as client:
+async def labelbox_client(labelbox_emulator: Emulator) -> AsyncIterator[Client]:
+    """An ``alabelbox.Client`` pointed at ``labelbox_emulator``, closed after the test."""
+    # Imported here, not at the top: the emulator itself never depends on the client it is used to test.
+    from alabelbox import Client
+
+    async with Client(api_key=labelbox_emulator.api_key, endpoint=labelbox_emulator.endpoint) as client:
         yield client
