@@ -18,6 +18,11 @@ _LONG_DIGIT_RUN = b"0" * 19
 
 def may_hold_big_integers(data: bytes) -> bool:
     """Whether ``data`` has a run of 19 digits, i.e. may hold an integer that orjson would turn into a float."""
+    # A first look at every 6th byte, a sixth of the work: a run of 19 digits always covers three consecutive
+    # sampled positions (the first multiple of 6 in the run is at most 5 bytes in, the third at most 17), so when
+    # no three sampled bytes in a row are digits there is no such run. Only otherwise is every byte looked at.
+    if b"000" not in data[::6].translate(_DIGITS_AS_ZERO):
+        return False
     return _LONG_DIGIT_RUN in data.translate(_DIGITS_AS_ZERO)
 
 

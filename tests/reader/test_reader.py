@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -427,3 +428,16 @@ async def test_dict_mode_keeps_integers_past_64_bits_exact(chunk: int, fmt: str)
     records = await collect(chunked(data, chunk), None, format=fmt)
     assert [r.value for r in records] == values
     assert all(type(r.value["n"]) is int for r in records)
+
+
+@given(
+    prefix=st.binary(max_size=40),
+    digits=st.integers(min_value=1, max_value=30),
+    suffix=st.binary(max_size=40),
+)
+def test_the_big_integer_guard_never_misses_a_long_digit_run(prefix: bytes, digits: int, suffix: bytes) -> None:
+    from alabelbox._streaming._validation import may_hold_big_integers
+
+    data = prefix + b"7" * digits + suffix
+    longest = max((len(run) for run in re.findall(rb"[0-9]+", data)), default=0)
+    assert may_hold_big_integers(data) == (longest >= 19)
