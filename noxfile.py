@@ -15,7 +15,7 @@ nox.options.reuse_existing_virtualenvs = True
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the whole test suite, the official-SDK conformance tests included."""
-    session.install("-e", ".[test,sdk,fast]")
+    session.install("-e", ".[test,sdk]")
     session.run("pytest", *session.posargs)
 
 

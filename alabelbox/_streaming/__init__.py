@@ -185,5 +185,4 @@ def read_records(
         ijson_prefix=ijson_prefix,
         slow_validate=validators.slow_validate,
         model_name=validators.name,
-        pick=validators.pick,
     )

@@ -18,7 +18,6 @@ async def ndjson_records(
     first: bytes,
     *,
     validate: Callable[[bytes], T],
-    pick: Callable[[bytes], Callable[[bytes], T]] | None = None,
     checker: Checker,
     yield_every: int,
     close: Callable[[], Awaitable[None]],
@@ -26,8 +25,7 @@ async def ndjson_records(
     """The records of the NDJSON in ``first`` and then ``chunks``; ``close()`` when done, however it ends.
 
     Per record: one ``validate`` call on a slice, the position stores on ``progress``, one ``Record``. A line that
-    fails ``validate``, spans chunks or ends the stream goes to ``checker``. ``pick``, if given, chooses
-    ``validate`` once per chunk.
+    fails ``validate``, spans chunks or ends the stream goes to ``checker``.
     """
     try:
         offset = progress.offset  # global offset of data[0]
@@ -65,8 +63,6 @@ async def ndjson_records(
                     start = nl + 1
                     nl = data.find(b"\n", start)
                 mark = start
-                if pick is not None:
-                    validate = pick(data)
                 while nl >= 0:
                     if nl > start:
                         try:

@@ -44,11 +44,9 @@ class RecordReader(Generic[T]):
         ijson_prefix: str | None,
         slow_validate: Callable[[bytes], Any] | None = None,
         model_name: str = "the model",
-        pick: Callable[[bytes], Callable[[bytes], T]] | None = None,
     ) -> None:
         self._source = source
         self._validate = validate
-        self._pick = pick
         self._python_validate = python_validate
         self._format = format
         self._yield_every = yield_every
@@ -94,7 +92,6 @@ class RecordReader(Generic[T]):
             self._chunk_iter,
             first,
             validate=self._validate,
-            pick=self._pick,
             checker=self._checker,
             yield_every=self._yield_every,
             close=self._close_source,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -53,19 +52,6 @@ async def test_ndjson_sample_as_dicts() -> None:
     records = await collect(chunked(NDJSON, 1000), None)
     assert [r.value for r in records] == [json.loads(x) for x in LINES]
 
-
-async def test_dict_mode_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
-    # orjson is an optional extra ("fast"); without it pydantic-core parses, with the same results and errors.
-    from pydantic_core import from_json
-
-    import alabelbox._streaming._validation as validation
-
-    monkeypatch.setattr(validation, "_fast_loads", from_json)
-    records = await collect(chunked(NDJSON, 1000), None)
-    assert [r.value for r in records] == [json.loads(x) for x in LINES]
-    with pytest.raises(ExportParseError) as info:
-        await collect(chunked(LINES[0] + b"\n{oops}\n", 7), None)
-    assert info.value.line == 1
 
 
 @pytest.mark.parametrize("path", LEGACY_SAMPLES, ids=lambda p: p.name)
@@ -428,16 +414,3 @@ async def test_dict_mode_keeps_integers_past_64_bits_exact(chunk: int, fmt: str)
     records = await collect(chunked(data, chunk), None, format=fmt)
     assert [r.value for r in records] == values
     assert all(type(r.value["n"]) is int for r in records)
-
-
-@given(
-    prefix=st.binary(max_size=40),
-    digits=st.integers(min_value=1, max_value=30),
-    suffix=st.binary(max_size=40),
-)
-def test_the_big_integer_guard_never_misses_a_long_digit_run(prefix: bytes, digits: int, suffix: bytes) -> None:
-    from alabelbox._streaming._validation import may_hold_big_integers
-
-    data = prefix + b"7" * digits + suffix
-    longest = max((len(run) for run in re.findall(rb"[0-9]+", data)), default=0)
-    assert may_hold_big_integers(data) == (longest >= 19)
