@@ -12,15 +12,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import statistics
-import sys
 import tempfile
 import time
 from typing import Any
 
 import _results
 import aiohttp
+
+from alabelbox.testing import emulator_process
 
 BYTES_PER_ROW = 3_300  # average export line of an IMAGE project with default params
 DOWNLOAD_GOAL_MB_S = 500
@@ -53,32 +53,12 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def start_emulator(rows: int, shard_mb: float, workdir: str) -> tuple[Any, str, str]:
-    env = dict(os.environ, TMPDIR=workdir)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "alabelbox.testing", "serve", "--port", "0", "--projects", "1",
-        "--data-rows", str(rows), "--shard-mb", str(shard_mb), "--task-seconds", "0",
-        stdout=asyncio.subprocess.PIPE, env=env,
-    )
-    assert proc.stdout is not None
-    endpoint = key = ""
-    while True:
-        line = (await proc.stdout.readline()).decode()
-        if not line:
-            raise RuntimeError("emulator exited")
-        if "endpoint:" in line:
-            endpoint = line.split("endpoint:", 1)[1].strip()
-        if "api key:" in line:
-            key = line.split("api key:", 1)[1].strip()
-        if line.startswith("Press Ctrl-C"):
-            return proc, endpoint, key
-
-
 async def one_run(args: argparse.Namespace, workdir: str) -> dict[str, float]:
     rows = max(1, int(args.size_mb * 1e6 / BYTES_PER_ROW))
-    proc, endpoint, key = await start_emulator(rows, args.shard_mb, workdir)
-    headers = {"Authorization": f"Bearer {key}"}
-    try:
+    serve = ("--projects", "1", "--data-rows", str(rows), "--shard-mb", str(args.shard_mb), "--task-seconds", "0")
+    async with emulator_process(*serve, env=dict(os.environ, TMPDIR=workdir)) as emu:
+        endpoint, key = emu.endpoint, emu.api_key
+        headers = {"Authorization": f"Bearer {key}"}
         async with aiohttp.ClientSession(headers=headers) as api:
 
             async def gql(query: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -131,10 +111,7 @@ async def one_run(args: argparse.Namespace, workdir: str) -> dict[str, float]:
                 elapsed = time.perf_counter() - t1
                 assert done == total, (done, total)
                 speeds.append(total / 1e6 / elapsed)
-        rss = peak_rss_mb(proc.pid)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        await proc.wait()
+        rss = peak_rss_mb(emu.process.pid)
     return {
         "size_mb": total / 1e6,
         "shards": len(urls),

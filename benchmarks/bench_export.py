@@ -38,6 +38,8 @@ from typing import Any
 
 import _results
 
+from alabelbox.testing import emulator_process
+
 ROW_BYTES = 3_400  # about one realistic project-export line of the emulator
 PROFILES: dict[str, list[str]] = {
     "realistic": ["--latency", "0.15", "--ttfb", "0.05", "--bandwidth", str(40_000_000)],
@@ -138,27 +140,6 @@ def consumer_main(args: argparse.Namespace) -> None:
 # -- the driver ------------------------------------------------------------------------------------------------------
 
 
-async def start_emulator(rows: int, profile: list[str], workdir: str) -> tuple[Any, str, str]:
-    env = dict(os.environ, TMPDIR=workdir)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "alabelbox.testing", "serve", "--port", "0", "--projects", "1",
-        "--data-rows", str(rows), "--shard-mb", "4", "--task-seconds", "0", *profile,
-        stdout=asyncio.subprocess.PIPE, env=env,
-    )  # fmt: skip
-    assert proc.stdout is not None
-    endpoint = key = ""
-    while True:
-        line = (await proc.stdout.readline()).decode()
-        if not line:
-            raise RuntimeError("emulator exited")
-        if "endpoint:" in line:
-            endpoint = line.split("endpoint:", 1)[1].strip()
-        if "api key:" in line:
-            key = line.split("api key:", 1)[1].strip()
-        if line.startswith("Press Ctrl-C"):
-            return proc, endpoint, key
-
-
 async def prepare(endpoint: str, key: str) -> tuple[str, int, int]:
     import alabelbox
 
@@ -190,54 +171,55 @@ async def driver(args: argparse.Namespace) -> None:
     figures: dict[str, dict[str, Any]] = {}
     for profile in args.profiles:
         workdir = tempfile.mkdtemp(prefix="bench-export-emu-")
-        proc, endpoint, key = await start_emulator(rows, PROFILES[profile], workdir)
+        serve = ("--projects", "1", "--data-rows", str(rows), "--shard-mb", "4", "--task-seconds", "0")
         try:
-            t0 = time.perf_counter()
-            task_id, size, lines = await prepare(endpoint, key)
-            print(
-                f"\n### profile {profile}: {size / 1e6:,.0f} MB, {lines:,} rows, prepared in "
-                f"{time.perf_counter() - t0:.0f} s",
-                flush=True,
-            )
-            results: dict[tuple[str, int], list[dict[str, Any]]] = {c: [] for c in consumers}
-            for repeat in range(args.repeats):
-                for kind, concurrency in consumers:
-                    r = await asyncio.to_thread(run_consumer, kind, endpoint, key, task_id, concurrency)
-                    assert r["rows"] == lines, (kind, r["rows"], lines)
-                    results[(kind, concurrency)].append(r)
-                    print(f"  run {repeat + 1} {kind:>5} k={concurrency}: {json.dumps(r)}", flush=True)
-            sdk = {m: statistics.median(r[m] for r in results[("sdk", 1)]) for m in ("first", "total")}
-            sdk_mem = statistics.median(r["rss_mb"] + r["disk_mb"] for r in results[("sdk", 1)])
-            figures[profile] = {"size": size, "lines": lines, "rows": {}}
-            print("\n| consumer | first record | total | MB/s | vs SDK | peak RSS | peak temp disk | first-record gain "
-                  "| RSS+disk gain |")  # fmt: skip
-            print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-            for kind, concurrency in consumers:
-                rs = results[(kind, concurrency)]
-                first = statistics.median(r["first"] for r in rs)
-                total = statistics.median(r["total"] for r in rs)
-                rss = statistics.median(r["rss_mb"] for r in rs)
-                disk = statistics.median(r["disk_mb"] for r in rs)
-                name = "SDK get_buffered_stream" if kind == "sdk" else f"alabelbox {kind} k={concurrency}"
-                figures[profile]["rows"][(kind, concurrency)] = {
-                    "first": first,
-                    "total": total,
-                    "mb_s": size / 1e6 / total,
-                    "vs": sdk["total"] / total,
-                    "rss": rss,
-                    "disk": disk,
-                    "first_gain": sdk["first"] / first,
-                    "memory_gain": sdk_mem / (rss + disk),
-                }
+            async with emulator_process(*serve, *PROFILES[profile], env=dict(os.environ, TMPDIR=workdir)) as emu:
+                endpoint, key = emu.endpoint, emu.api_key
+                t0 = time.perf_counter()
+                task_id, size, lines = await prepare(endpoint, key)
                 print(
-                    f"| {name} | {first:.2f} s | {total:.1f} s | {size / 1e6 / total:.1f} "
-                    f"| {sdk['total'] / total:.2f}x "
-                    f"| {rss:.0f} MB | {disk:.0f} MB | {sdk['first'] / first:.0f}x | {sdk_mem / (rss + disk):.1f}x |",
+                    f"\n### profile {profile}: {size / 1e6:,.0f} MB, {lines:,} rows, prepared in "
+                    f"{time.perf_counter() - t0:.0f} s",
                     flush=True,
                 )
+                results: dict[tuple[str, int], list[dict[str, Any]]] = {c: [] for c in consumers}
+                for repeat in range(args.repeats):
+                    for kind, concurrency in consumers:
+                        r = await asyncio.to_thread(run_consumer, kind, endpoint, key, task_id, concurrency)
+                        assert r["rows"] == lines, (kind, r["rows"], lines)
+                        results[(kind, concurrency)].append(r)
+                        print(f"  run {repeat + 1} {kind:>5} k={concurrency}: {json.dumps(r)}", flush=True)
+                sdk = {m: statistics.median(r[m] for r in results[("sdk", 1)]) for m in ("first", "total")}
+                sdk_mem = statistics.median(r["rss_mb"] + r["disk_mb"] for r in results[("sdk", 1)])
+                figures[profile] = {"size": size, "lines": lines, "rows": {}}
+                print("\n| consumer | first record | total | MB/s | vs SDK | peak RSS | peak temp disk "
+                      "| first-record gain | RSS+disk gain |")  # fmt: skip
+                print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+                for kind, concurrency in consumers:
+                    rs = results[(kind, concurrency)]
+                    first = statistics.median(r["first"] for r in rs)
+                    total = statistics.median(r["total"] for r in rs)
+                    rss = statistics.median(r["rss_mb"] for r in rs)
+                    disk = statistics.median(r["disk_mb"] for r in rs)
+                    name = "SDK get_buffered_stream" if kind == "sdk" else f"alabelbox {kind} k={concurrency}"
+                    figures[profile]["rows"][(kind, concurrency)] = {
+                        "first": first,
+                        "total": total,
+                        "mb_s": size / 1e6 / total,
+                        "vs": sdk["total"] / total,
+                        "rss": rss,
+                        "disk": disk,
+                        "first_gain": sdk["first"] / first,
+                        "memory_gain": sdk_mem / (rss + disk),
+                    }
+                    print(
+                        f"| {name} | {first:.2f} s | {total:.1f} s | {size / 1e6 / total:.1f} "
+                        f"| {sdk['total'] / total:.2f}x "
+                        f"| {rss:.0f} MB | {disk:.0f} MB | {sdk['first'] / first:.0f}x "
+                        f"| {sdk_mem / (rss + disk):.1f}x |",
+                        flush=True,
+                    )
         finally:
-            proc.terminate()
-            await proc.wait()
             shutil.rmtree(workdir, ignore_errors=True)
     if args.markdown:
         print()

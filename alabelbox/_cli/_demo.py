@@ -8,18 +8,9 @@ listing is timed one page at a time (as the official SDK pages) and with alabelb
 from __future__ import annotations
 
 import collections
-import re
-import secrets
-import signal
-import subprocess
-import sys
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
-import anyio
-import anyio.streams.text
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -40,15 +31,19 @@ from alabelbox.types import ExportRow
 @click.pass_obj
 def demo(settings: Settings, data_rows: int, latency: float, seed: int) -> None:
     """Run a filtered label listing and a streaming export against an embedded Labelbox emulator."""
+    from alabelbox.testing import emulator_process  # the emulator's imports only for this command
+
     console = Console()
 
     async def main() -> None:
         console.rule("[bold]alabelbox demo")
         # The emulator runs in its own process, as a real API runs on its own machine: on the same event loop its
         # work would be charged to the client.
-        async with _emulator_process(seed=seed, data_rows=data_rows, latency=latency) as (endpoint, api_key):
-            console.print(f"Labelbox emulator at {endpoint}, {latency * 1000:.0f} ms per API request, seed {seed}.")
-            async with Client(api_key=api_key, endpoint=endpoint) as client:
+        serve_args = ("--seed", str(seed), "--projects", "3", "--data-rows", str(data_rows), "--latency", str(latency),
+                      "--task-seconds", "1.5", "--shard-mb", "4")  # fmt: skip
+        async with emulator_process(*serve_args, quiet=True) as emu:
+            console.print(f"Labelbox emulator at {emu.endpoint}, {latency * 1000:.0f} ms per API request, seed {seed}.")
+            async with Client(api_key=emu.api_key, endpoint=emu.endpoint) as client:
                 project_id = await _projects(console, client)
                 await _labels(console, client, project_id)
                 await _export(console, client, project_id)
@@ -60,40 +55,6 @@ def demo(settings: Settings, data_rows: int, latency: float, seed: int) -> None:
         )
 
     run(settings, main)
-
-
-@asynccontextmanager
-async def _emulator_process(*, seed: int, data_rows: int, latency: float) -> AsyncIterator[tuple[str, str]]:
-    """``python -m alabelbox.testing serve`` in a subprocess; yields its endpoint and API key."""
-    api_key = "demo-" + secrets.token_hex(8)
-    command = [
-        sys.executable, "-m", "alabelbox.testing", "serve", "--port", "0", "--seed", str(seed), "--projects", "3",
-        "--data-rows", str(data_rows), "--latency", str(latency), "--task-seconds", "1.5", "--shard-mb", "4",
-        "--api-key", api_key,
-    ]  # fmt: skip
-    async with await anyio.open_process(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        try:
-            assert process.stdout is not None
-            endpoint = None
-            buffered = anyio.streams.text.TextReceiveStream(process.stdout)
-            text = ""
-            with anyio.fail_after(60):
-                async for piece in buffered:
-                    text += piece
-                    found = re.search(r"endpoint:\s+(\S+)", text)
-                    if found and "Press Ctrl-C" in text:
-                        endpoint = found.group(1)
-                        break
-            if endpoint is None:
-                raise click.ClickException(f"the emulator did not start: {text.strip()}")
-            yield endpoint, api_key
-        finally:
-            with anyio.CancelScope(shield=True):
-                process.send_signal(signal.SIGINT)
-                with anyio.move_on_after(10):
-                    await process.wait()
-                if process.returncode is None:
-                    process.kill()
 
 
 async def _projects(console: Console, client: Client) -> str:

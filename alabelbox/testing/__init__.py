@@ -5,12 +5,16 @@
 Data is generated from the seed; ``emu.faults`` injects faults; the truth API
 (``emu.label_ids``, ``emu.export_lines``, ``emu.requests``...) says what the emulator holds.
 
-The emulator depends on aiohttp, graphql-core and the standard library only: never on the
-alabelbox client or models.
+``async with emulator_process("--seed", "1") as emu:`` runs the same emulator in a process of its own
+(``python -m alabelbox.testing serve``), for benchmarks and demos that must not share a CPU with it.
+
+The emulator depends on aiohttp, graphql-core and the standard library (and anyio, to run it in a
+subprocess) only: never on the alabelbox client or models.
 """
 
 from ._emulator import Emulator
 from ._faults import Faults
+from ._process import RunningEmulator, emulator_process
 from ._store import Clock, RecordedRequest
 
-__all__ = ["Clock", "Emulator", "Faults", "RecordedRequest"]
+__all__ = ["Clock", "Emulator", "Faults", "RecordedRequest", "RunningEmulator", "emulator_process"]

@@ -86,3 +86,17 @@ async def test_labelbox_client_fixture(labelbox_client: Any, labelbox_emulator: 
     data = await labelbox_client.execute("query GetUserPyApi{user{id email}}")
     assert data["user"]["id"] == labelbox_emulator.user_id
     assert labelbox_emulator.api_requests("GetUserPyApi")
+
+
+async def test_emulator_process_serves_then_stops() -> None:
+    import aiohttp
+
+    from alabelbox.testing import emulator_process
+
+    async with emulator_process("--seed", "2", "--projects", "1", "--data-rows", "10", quiet=True) as emu:
+        assert emu.endpoint.endswith("/graphql") and emu.storage_url.startswith("http://127.0.0.1:")
+        async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {emu.api_key}"}) as session:
+            async with session.post(emu.endpoint, json={"query": "{ projects { id } }"}) as response:
+                assert len((await response.json())["data"]["projects"]) == 1
+        process = emu.process
+    assert process.returncode is not None  # stopped with the block
