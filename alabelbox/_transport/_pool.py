@@ -292,7 +292,7 @@ class SessionPool:
             if response.status >= 400:
                 with map_client_errors(label, redact=self.redact):
                     body = await response.content.read(512)
-                raise _download_error(response.status, response.headers, body, label)
+                raise _download_error(response.status, response.headers, self.redact(excerpt(body)), label)
             yield response
         finally:
             self._downloads -= 1
@@ -319,8 +319,7 @@ def _client_timeout(limits: Timeout) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(total=limits.total, connect=limits.connect)
 
 
-def _download_error(status: int, headers: Mapping[str, str], body: bytes, operation: str) -> LabelboxError:
-    text = excerpt(body)
+def _download_error(status: int, headers: Mapping[str, str], text: str, operation: str) -> LabelboxError:
     common: dict[str, Any] = {"operation": operation, "status": status}
     if status == 429:
         return ApiLimitError(
