@@ -52,6 +52,10 @@ class LocalServer:
         self.requests.append(Recorded(request.method, request.path, dict(request.headers), None))
         return web.Response(body=b"x" * 1000)
 
+    async def echo_auth(self, request: web.Request) -> web.StreamResponse:
+        # A careless server that quotes the request's credentials in its error page.
+        return web.Response(status=403, text=f"denied for {request.headers.get('Authorization')}")
+
     async def redirect(self, request: web.Request) -> web.StreamResponse:
         self.requests.append(Recorded(request.method, request.path, dict(request.headers), None))
         raise web.HTTPFound(request.query["to"])
@@ -65,6 +69,7 @@ async def serve() -> AsyncIterator[LocalServer]:
     app.router.add_post("/_gql", server.graphql)
     app.router.add_get("/file", server.file)
     app.router.add_get("/redirect", server.redirect)
+    app.router.add_get("/echo-auth", server.echo_auth)
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.1)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

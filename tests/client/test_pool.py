@@ -11,7 +11,16 @@ from collections.abc import AsyncIterator
 import anyio
 import pytest
 
-from alabelbox import AuthenticationError, Client, ClientStateError, Limits, RetryConfig, Timeout, TimeoutError
+from alabelbox import (
+    AuthenticationError,
+    AuthorizationError,
+    Client,
+    ClientStateError,
+    Limits,
+    RetryConfig,
+    Timeout,
+    TimeoutError,
+)
 from alabelbox._version import __version__
 from tests.client.local_server import LocalServer, serve
 
@@ -128,6 +137,16 @@ async def test_the_key_never_goes_to_another_origin(api: LocalServer, storage: L
         assert KEY not in str(request.headers)
     api_file = [r for r in api.requests if r.path == "/file"]
     assert api_file[0].headers["Authorization"] == f"Bearer {KEY}"
+
+
+async def test_a_failed_download_never_quotes_the_key(api: LocalServer) -> None:
+    async with Client(api_key=KEY, endpoint=api.endpoint) as client:
+        with pytest.raises(AuthorizationError) as info:
+            async with client.download(f"{api.url}/echo-auth"):
+                pass
+    assert info.value.status == 403
+    assert "<redacted>" in str(info.value)
+    assert KEY not in str(info.value) and KEY not in repr(info.value)
 
 
 async def test_lifecycle_enter_once_close_twice(api: LocalServer) -> None:
