@@ -14,6 +14,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
 from alabelbox._exceptions import InvalidArgumentError
 from alabelbox._export_filters import (
     ExportFilters,
@@ -72,7 +73,7 @@ class Exports(LegacyExports):
         filters: ExportFilters | Mapping[str, Any] | None = None,
         params: ExportParams | Mapping[str, Any] | None = None,
         task_name: str | None = None,
-        timeout: float | None = None,
+        timeout: TimeoutArg = USE_CLIENT_DEFAULT,
     ) -> ExportTask:
         """Start an export task. Name exactly one source.
 
@@ -86,7 +87,7 @@ class Exports(LegacyExports):
             filters: :class:`~alabelbox._export_filters.ExportFilters`: dates, ids, batches, workflow status.
             params: :class:`~alabelbox._export_filters.ExportParams`: what each row includes.
             task_name: A name for the task.
-            timeout: Seconds for the GraphQL calls.
+            timeout: Limits for the GraphQL calls (default: the client's).
 
         Returns:
             The new task, IN_PROGRESS. Wait for it with :meth:`ExportTask.wait` or :meth:`poll`.
@@ -173,7 +174,7 @@ class Exports(LegacyExports):
             {"id": created["taskId"], "isStreamable": created.get("isStreamable", True), "name": task_name},
         )
 
-    async def _user_timezone(self, timeout: float | None) -> str:
+    async def _user_timezone(self, timeout: TimeoutArg) -> str:
         if self._timezone is None:
             data = await self._client.execute(CURRENT_USER_TIMEZONE, timeout=timeout)
             self._timezone = ((data.get("user") or {}).get("timezone")) or "UTC"
@@ -181,7 +182,7 @@ class Exports(LegacyExports):
 
     # -- poll ------------------------------------------------------------------------------------------------------
 
-    async def retrieve(self, task_id: str, *, timeout: float | None = None) -> ExportTask:
+    async def retrieve(self, task_id: str, *, timeout: TimeoutArg = USE_CLIENT_DEFAULT) -> ExportTask:
         """The task with this id, as it is now.
 
         Raises:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import anyio
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
 from alabelbox._exceptions import (
     ExportTaskFailedError,
     ExportTimeoutError,
@@ -137,7 +138,7 @@ class ExportTask(BaseModel):
         """Whether the task has stopped (COMPLETE, FAILED, CANCELED, or a status this client does not know)."""
         return self.status not in (TaskStatus.IN_PROGRESS, TaskStatus.CANCELLING)
 
-    async def refresh(self, *, timeout: float | None = None) -> ExportTask:
+    async def refresh(self, *, timeout: TimeoutArg = USE_CLIENT_DEFAULT) -> ExportTask:
         """Fetch the task's current state from the server.
 
         Raises:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+import alabelbox
 from alabelbox import (
     Client,
     ExportTaskFailedError,
@@ -132,3 +133,13 @@ async def test_wait_rejects_bad_intervals(client: Client) -> None:
         await task.wait(poll_interval=0)
     with pytest.raises(InvalidArgumentError, match="timeout: must be > 0 or None"):
         await task.wait(timeout=-1)
+
+
+async def test_creating_and_retrieving_a_task_keep_the_clients_timeout(emu: Emulator) -> None:
+    # No per-call timeout means the client's, never "no limit": a stalled API must not hang an export.
+    emu.faults.latency(2.0)
+    async with Client(api_key=emu.api_key, endpoint=emu.endpoint, timeout=0.3, max_retries=0) as slow:
+        with pytest.raises(alabelbox.TimeoutError):
+            await slow.exports.create(project_id=emu.project_ids[0])
+        with pytest.raises(alabelbox.TimeoutError):
+            await slow.exports.retrieve("clt-any-task")
