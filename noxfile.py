@@ -1,6 +1,6 @@
 """nox sessions: tests, lint, typecheck, bench, demo.
 
-    python3 -m venv .venv && .venv/bin/pip install -q nox && .venv/bin/nox -s tests
+python3 -m venv .venv && .venv/bin/pip install -q nox && .venv/bin/nox -s tests
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff over the package, tests and benchmarks."""
+    """ruff over the package, tests and benchmarks: lint rules and formatting."""
     session.install("ruff>=0.5")
     session.run("ruff", "check", "alabelbox", "tests", "benchmarks", "noxfile.py")
+    session.run("ruff", "format", "--check", "alabelbox", "tests", "benchmarks", "noxfile.py")
 
 
 @nox.session

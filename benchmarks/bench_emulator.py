@@ -83,8 +83,9 @@ async def one_run(args: argparse.Namespace, workdir: str) -> dict[str, float]:
             urls = []
             offset = 0
             while offset < total:
-                info = (await gql(BY_OFFSET, {"where": {"id": task}, "streamType": "RESULT",
-                                             "offset": str(offset)}))["task"]["exportFileFromOffset"]
+                info = (await gql(BY_OFFSET, {"where": {"id": task}, "streamType": "RESULT", "offset": str(offset)}))[
+                    "task"
+                ]["exportFileFromOffset"]
                 urls.append((info["file"], int(info["offsets"]["end"]) - offset + 1))
                 offset = int(info["offsets"]["end"]) + 1
         speeds = []

@@ -18,7 +18,14 @@ def test_every_public_name_imports() -> None:
 
 
 def test_errors_keep_the_sdk_names() -> None:
-    for name in ("ApiLimitError", "ResourceNotFoundError", "InvalidQueryError", "ResourceConflict",
-                 "MalformedQueryException", "OperationNotAllowedException", "TimeoutError"):
+    for name in (
+        "ApiLimitError",
+        "ResourceNotFoundError",
+        "InvalidQueryError",
+        "ResourceConflict",
+        "MalformedQueryException",
+        "OperationNotAllowedException",
+        "TimeoutError",
+    ):
         assert issubclass(getattr(alabelbox, name), alabelbox.LabelboxError), name
     assert issubclass(alabelbox.TimeoutError, TimeoutError)

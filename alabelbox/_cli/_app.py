@@ -62,7 +62,10 @@ def run(settings: Settings, main: Callable[[], Awaitable[T]]) -> T:
 @click.version_option(__version__, "--version", prog_name="alabelbox", message="%(prog)s %(version)s")
 @click.option("--api-key", envvar="LABELBOX_API_KEY", default=None, show_envvar=True, help="Labelbox API key.")
 @click.option(
-    "--endpoint", envvar="LABELBOX_ENDPOINT", default=None, show_envvar=True,
+    "--endpoint",
+    envvar="LABELBOX_ENDPOINT",
+    default=None,
+    show_envvar=True,
     help="GraphQL endpoint [default: https://api.labelbox.com/graphql].",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks.")

@@ -23,10 +23,20 @@ from alabelbox.types import ExportRow
 
 
 @cli.command()
-@click.option("--data-rows", type=click.IntRange(100, 1_000_000), default=20_000, show_default=True,
-              help="Data rows (one label each) in the demo project.")
-@click.option("--latency", type=click.FloatRange(0, 5), default=0.05, show_default=True,
-              help="Seconds the emulator waits before answering each API request.")
+@click.option(
+    "--data-rows",
+    type=click.IntRange(100, 1_000_000),
+    default=20_000,
+    show_default=True,
+    help="Data rows (one label each) in the demo project.",
+)
+@click.option(
+    "--latency",
+    type=click.FloatRange(0, 5),
+    default=0.05,
+    show_default=True,
+    help="Seconds the emulator waits before answering each API request.",
+)
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the generated data.")
 @click.pass_obj
 def demo(settings: Settings, data_rows: int, latency: float, seed: int) -> None:
@@ -69,8 +79,7 @@ async def _projects(console: Console, client: Client) -> str:
 
 async def _labels(console: Console, client: Client, project_id: str) -> None:
     console.print(
-        "\n[bold]2. A filtered label listing[/]  "
-        'client.labels.list(project_id, type="Submitted", agreement_min=0.5)'
+        '\n[bold]2. A filtered label listing[/]  client.labels.list(project_id, type="Submitted", agreement_min=0.5)'
     )
     timings: dict[int, tuple[int, float]] = {}
     for window in (1, 8):  # 1: one page at a time, as the official SDK pages

@@ -45,9 +45,7 @@ def prepare(text: str) -> Operation:
         document = parse(text, no_location=True)
     except GraphQLSyntaxError as exc:
         raise InvalidQueryError(f"GraphQL syntax error: {exc.message}") from exc
-    first = next(
-        (node for node in document.definitions if isinstance(node, OperationDefinitionNode)), None
-    )
+    first = next((node for node in document.definitions if isinstance(node, OperationDefinitionNode)), None)
     if first is None:
         raise InvalidQueryError("the GraphQL document has no operation")
     return Operation(

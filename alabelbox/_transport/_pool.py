@@ -148,9 +148,7 @@ class SessionPool:
         try:
             for experimental in (False, True):
                 url = experimental_url(self.endpoint) if experimental else self.endpoint
-                transport = LabelboxTransport(
-                    url, headers=api_headers, connector=connector, redact=self.redact
-                )
+                transport = LabelboxTransport(url, headers=api_headers, connector=connector, redact=self.redact)
                 # execute_timeout=None: gql's own 10 s limit must not apply; the client's timeouts do.
                 gql_client = GqlClient(transport=transport, execute_timeout=None)
                 self._gql_clients.append(gql_client)
@@ -284,9 +282,7 @@ class SessionPool:
         client_timeout = aiohttp.ClientTimeout(total=None, connect=limits.connect, sock_read=limits.total)
         label = f"GET {urlsplit(url).path}"
         with map_client_errors(label, redact=self.redact):
-            response = await session.get(
-                url, headers=sent, timeout=client_timeout, allow_redirects=not same_origin
-            )
+            response = await session.get(url, headers=sent, timeout=client_timeout, allow_redirects=not same_origin)
         self._downloads += 1
         try:
             if response.status >= 400:
@@ -322,9 +318,7 @@ def _client_timeout(limits: Timeout) -> aiohttp.ClientTimeout:
 def _download_error(status: int, headers: Mapping[str, str], text: str, operation: str) -> LabelboxError:
     common: dict[str, Any] = {"operation": operation, "status": status}
     if status == 429:
-        return ApiLimitError(
-            "Too Many Requests", retry_after=parse_retry_after(headers.get("Retry-After")), **common
-        )
+        return ApiLimitError("Too Many Requests", retry_after=parse_retry_after(headers.get("Retry-After")), **common)
     if status >= 500:
         return InternalServerError(f"download failed: {text}", **common)
     if status == 401:

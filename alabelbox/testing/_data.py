@@ -475,9 +475,7 @@ class World:
                     "feature_schema_id": self._sid(p, f"{name}:{answer}"),
                     "name": answer,
                     "value": _first_word(answer),
-                    "classifications": (
-                        self.classifications(p, i, rng, depth + 1) if depth < 2 else []
-                    ),
+                    "classifications": (self.classifications(p, i, rng, depth + 1) if depth < 2 else []),
                 }
             elif kind == "checklist":
                 picks = rng.sample(_ANSWERS, k=rng.randint(1, 3))
@@ -537,9 +535,7 @@ class World:
                 ]
             else:
                 o = self._obj(p, i, rng, "moss_mask", "ImageSegmentationMask")
-                o["mask"] = {
-                    "url": f"https://api.labelbox.com/api/v1/masks/{o['feature_id']}/mask.png"
-                }
+                o["mask"] = {"url": f"https://api.labelbox.com/api/v1/masks/{o['feature_id']}/mask.png"}
                 o["composite_mask"] = {
                     "url": f"https://api.labelbox.com/api/v1/masks/{self.label_id(p, i)}/composite",
                     "color_rgb": [rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255)],
@@ -686,9 +682,7 @@ class World:
                 "skipped": meta.skipped,
             }
         out["annotations"] = (
-            {"objects": [], "classifications": [], "relationships": []}
-            if meta.skipped
-            else self.annotations(p, i)
+            {"objects": [], "classifications": [], "relationships": []} if meta.skipped else self.annotations(p, i)
         )
         return out
 
@@ -879,9 +873,7 @@ class World:
             "External ID": self.external_id(p, i),
             "Global Key": self.global_key(p, i),
             "Agreement": meta.agreement if meta.agreement is not None else -1,
-            "Benchmark Agreement": (
-                meta.benchmark_agreement if meta.benchmark_agreement is not None else -1
-            ),
+            "Benchmark Agreement": (meta.benchmark_agreement if meta.benchmark_agreement is not None else -1),
             "Benchmark ID": self.ids.opaque("bm", p) if meta.is_benchmark_reference else None,
             "Dataset Name": self.dataset_name(p),
             "Reviews": [
@@ -908,10 +900,7 @@ class World:
             out.append(
                 {
                     "frameNumber": int(number),
-                    "objects": [
-                        {**self._legacy_object(o, p), "keyframe": True}
-                        for o in frame["objects"].values()
-                    ],
+                    "objects": [{**self._legacy_object(o, p), "keyframe": True} for o in frame["objects"].values()],
                     "classifications": [],
                 }
             )

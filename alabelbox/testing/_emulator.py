@@ -123,9 +123,7 @@ class Emulator:
         self.workdir = workdir
         signer = Signer(new_secret(), self.clock)
         self._storage = StorageApp(signer, self.faults, self.api_key, self.requests, self.clock)
-        self._backend = Backend(
-            self.world, self.clock, self.faults, self._storage, signer, workdir, self.settings
-        )
+        self._backend = Backend(self.world, self.clock, self.faults, self._storage, signer, workdir, self.settings)
         self._limiter = RateLimiter(self._rate_limit, self.clock)
         api = ApiApp(self._backend, build(), self.api_key, self.faults, self._limiter, self.requests)
         self.url = await self._serve(api.app, self._port)

@@ -145,12 +145,8 @@ def _range_filter(value: JSONDict) -> tuple[float | None, float | None]:
         if op == "LESS_THAN_OR_EQUAL":
             return None, parse_time(str(raw), tz)
     except (KeyError, ValueError) as exc:
-        raise ExportInputError(
-            f"Invalid date filter: {raw!r}", [{"error": f"Invalid date filter: {raw!r}"}]
-        ) from exc
-    raise ExportInputError(
-        f"Unsupported operator {op!r}", [{"error": f"Unsupported operator {op!r}"}]
-    )
+        raise ExportInputError(f"Invalid date filter: {raw!r}", [{"error": f"Invalid date filter: {raw!r}"}]) from exc
+    raise ExportInputError(f"Unsupported operator {op!r}", [{"error": f"Unsupported operator {op!r}"}])
 
 
 class Selection:
@@ -177,9 +173,7 @@ class Selection:
             raise ExportInputError(f"{kind} filter expects a list", [{"error": "ids expected"}])
         if len(ids) > SEARCH_LIMIT:
             message = f"Search query for {kind} exceeds the maximum of {SEARCH_LIMIT} ids"
-            raise ExportInputError(
-                message, [{"error": message, "type": kind, "limit": SEARCH_LIMIT, "got": len(ids)}]
-            )
+            raise ExportInputError(message, [{"error": message, "type": kind, "limit": SEARCH_LIMIT, "got": len(ids)}])
         return ids
 
     def _add(self, item: JSONDict) -> None:
@@ -203,9 +197,7 @@ class Selection:
         elif kind == "labeled_at":
             self.labeled = _range_filter(item.get("value") or {})
         elif kind == "task_queue_status":
-            status = {"InReview": "IN_REVIEW", "InRework": "IN_REWORK", "Done": "DONE"}.get(
-                str(item.get("status"))
-            )
+            status = {"InReview": "IN_REVIEW", "InRework": "IN_REWORK", "Done": "DONE"}.get(str(item.get("status")))
             if status is None:
                 raise ExportInputError(
                     f"Unknown workflow status {item.get('status')!r}",
@@ -360,8 +352,7 @@ def write_export(
 ) -> None:
     """The writer thread body: generate, filter and write every line of the export."""
     writers = {
-        s: ShardWriter(task.streams[s], directory / s, f"exports/{task.id}/{s}", shard_bytes, publish)
-        for s in STREAMS
+        s: ShardWriter(task.streams[s], directory / s, f"exports/{task.id}/{s}", shard_bytes, publish) for s in STREAMS
     }
     line_no = 0
     try:
@@ -405,9 +396,7 @@ def write_export(
         task.done.set()
 
 
-def plan_sources(
-    world: World, selection: Selection, project: int | None, params: JSONDict
-) -> list[RowSource]:
+def plan_sources(world: World, selection: Selection, project: int | None, params: JSONDict) -> list[RowSource]:
     """Which datasets and rows an export walks, and which projects' labels each line carries."""
     sources: list[RowSource] = []
     if project is not None:

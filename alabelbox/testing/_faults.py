@@ -11,9 +11,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-EXPORT_FAILED = (
-    "Failed to export data rows: an internal error occurred while processing the export. Please try again."
-)
+EXPORT_FAILED = "Failed to export data rows: an internal error occurred while processing the export. Please try again."
 """What a task failed by :meth:`Faults.fail_exports` reports in ``errors`` unless told otherwise."""
 
 
@@ -272,9 +270,7 @@ class Faults:
             elif self._truncates:
                 after, left = self._truncates[0]
                 truncate = after
-                self._truncates = (
-                    [(after, left - 1), *self._truncates[1:]] if left > 1 else self._truncates[1:]
-                )
+                self._truncates = [(after, left - 1), *self._truncates[1:]] if left > 1 else self._truncates[1:]
             elif length > 0:
                 if any(r.fires(self._download_count, self._rng) for r in self._random_resets):
                     reset = self._rng.randrange(length)

@@ -152,12 +152,10 @@ class Backend:
     def user_obj(self, u: int) -> JSONDict:
         obj = self.world.user(u)
         obj["organization"] = lambda info: self.org_obj()
-        obj["projects"] = lambda info, where=None, skip=0, first=None, orderBy=None: (
-            self._projects(where, skip, first, orderBy)
+        obj["projects"] = lambda info, where=None, skip=0, first=None, orderBy=None: self._projects(
+            where, skip, first, orderBy
         )
-        obj["createdTasks"] = lambda info, where=None, skip=0, first=None: self._tasks(
-            u, where, skip, first
-        )
+        obj["createdTasks"] = lambda info, where=None, skip=0, first=None: self._tasks(u, where, skip, first)
         return obj
 
     def org_obj(self) -> JSONDict:
@@ -165,9 +163,7 @@ class Backend:
         obj["users"] = lambda info, skip=0, first=None: [
             self.user_obj(u) for u in _page(range(self.world.n_users), skip, first)
         ]
-        obj["projects"] = lambda info, where=None, skip=0, first=None: self._projects(
-            where, skip, first, None
-        )
+        obj["projects"] = lambda info, where=None, skip=0, first=None: self._projects(where, skip, first, None)
         return obj
 
     def project_obj(self, p: int) -> JSONDict:
@@ -178,18 +174,12 @@ class Backend:
         obj["labels"] = lambda info, where=None, skip=0, first=None, orderBy=None: [
             self.label_obj(p, i) for i in self._labels(p, where, skip, first, orderBy)
         ]
-        obj["bulkDeleteLabels"] = (
-            lambda info, where=None, makeTemplates=False, waitForQueue=None, first=None, skip=0: (
-                self._bulk_delete(p, where, bool(makeTemplates), skip, first)
-            )
+        obj["bulkDeleteLabels"] = lambda info, where=None, makeTemplates=False, waitForQueue=None, first=None, skip=0: (
+            self._bulk_delete(p, where, bool(makeTemplates), skip, first)
         )
-        obj["deleteBatchLabels"] = lambda info, batchId, data: self._delete_batch(
-            info, p, batchId, data
-        )
+        obj["deleteBatchLabels"] = lambda info, batchId, data: self._delete_batch(info, p, batchId, data)
         obj["batches"] = lambda info, after=None, first=None: self._batches(info, p, after, first)
-        obj["datasets"] = lambda info, skip=0, first=None: [
-            self.dataset_obj(d) for d in _page([p], skip, first)
-        ]
+        obj["datasets"] = lambda info, skip=0, first=None: [self.dataset_obj(d) for d in _page([p], skip, first)]
         return obj
 
     def dataset_obj(self, d: int) -> JSONDict:
@@ -199,9 +189,7 @@ class Backend:
         obj["dataRows"] = lambda info, skip=0, first=None: [
             self.row_obj(d, i) for i in _page(range(self.world.n_rows), skip, first)
         ]
-        obj["projects"] = lambda info, skip=0, first=None: [
-            self.project_obj(p) for p in _page([d], skip, first)
-        ]
+        obj["projects"] = lambda info, skip=0, first=None: [self.project_obj(p) for p in _page([d], skip, first)]
         return obj
 
     def row_obj(self, d: int, i: int) -> JSONDict:
@@ -260,25 +248,19 @@ class Backend:
 
     # -------------------------------------------------------------- lists
 
-    def _projects(
-        self, where: JSONDict | None, skip: int, first: int | None, order: str | None
-    ) -> list[JSONDict]:
+    def _projects(self, where: JSONDict | None, skip: int, first: int | None, order: str | None) -> list[JSONDict]:
         items = [self.world.project(p) for p in range(self.world.n_projects)]
         items = [o for o in items if _match_simple(o, where)]
         items = _order(items, order)
         return [self.project_obj(self.world.find(o["id"], K_PROJECT)[1]) for o in _page(items, skip, first)]  # type: ignore[index]
 
-    def _datasets(
-        self, where: JSONDict | None, skip: int, first: int | None, order: str | None
-    ) -> list[JSONDict]:
+    def _datasets(self, where: JSONDict | None, skip: int, first: int | None, order: str | None) -> list[JSONDict]:
         items = [self.world.dataset(d) for d in range(self.world.n_projects)]
         items = [o for o in items if _match_simple(o, where)]
         items = _order(items, order)
         return [self.dataset_obj(self.world.find(o["id"], K_DATASET)[1]) for o in _page(items, skip, first)]  # type: ignore[index]
 
-    def _tasks(
-        self, u: int, where: JSONDict | None, skip: int, first: int | None
-    ) -> list[JSONDict]:
+    def _tasks(self, u: int, where: JSONDict | None, skip: int, first: int | None) -> list[JSONDict]:
         now = self.clock.now()
         tasks = [t for t in self.tasks.values() if t.user == u]
         if where and where.get("id") is not None:
@@ -289,12 +271,8 @@ class Backend:
         obj = task.as_graphql(now)
         obj["createdBy"] = lambda info: self.user_obj(task.user)
         obj["exportMetadataHeader"] = lambda info, streamType: self._header(task, streamType)
-        obj["exportFileFromOffset"] = lambda info, streamType, offset: self._file(
-            task, streamType, offset=offset
-        )
-        obj["exportFileFromLine"] = lambda info, streamType, line: self._file(
-            task, streamType, line=line
-        )
+        obj["exportFileFromOffset"] = lambda info, streamType, offset: self._file(task, streamType, offset=offset)
+        obj["exportFileFromLine"] = lambda info, streamType, line: self._file(task, streamType, line=line)
         return obj
 
     def _header(self, task: ExportTask, stream_type: str) -> JSONDict | None:
@@ -317,14 +295,10 @@ class Backend:
         return {
             "offsets": {"start": shard.byte_start, "end": shard.byte_end},
             "lines": {"start": shard.line_start, "end": shard.line_end},
-            "file": self.signer.sign(
-                shard.key, self.settings.url_ttl, expired=self.faults.expired_urls
-            ),
+            "file": self.signer.sign(shard.key, self.settings.url_ttl, expired=self.faults.expired_urls),
         }
 
-    def _batches(
-        self, info: Info, p: int, after: str | None, first: int | None
-    ) -> JSONDict:
+    def _batches(self, info: Info, p: int, after: str | None, first: int | None) -> JSONDict:
         _experimental_only(info, "batches", "Project")
         start = 0
         if after:
@@ -413,9 +387,7 @@ class Backend:
             return None, lo, hi
         return (lambda i: all(c(i) for c in checks)), lo, hi
 
-    def _matching(
-        self, p: int, where: JSONDict | None, skip: int, descending: bool = False
-    ) -> Iterator[int]:
+    def _matching(self, p: int, where: JSONDict | None, skip: int, descending: bool = False) -> Iterator[int]:
         """Alive labels of ``p`` matching ``where``, from the ``skip``-th match on."""
         pred, lo, hi = self._label_where(p, where)
         if pred is None and not descending:
@@ -431,9 +403,7 @@ class Backend:
             pos, seen = hi - 1, 0
             if memo is not None:
                 pos, seen = memo
-                indices = (
-                    i for i in range(pos, lo - 1, -1) if not self.deletions.is_deleted(p, i)
-                )
+                indices = (i for i in range(pos, lo - 1, -1) if not self.deletions.is_deleted(p, i))
         else:
             pos, seen = lo, 0
             if memo is not None:
@@ -465,9 +435,7 @@ class Backend:
                 self._scan_memo.popitem(last=False)
             yield i
 
-    def _labels(
-        self, p: int, where: JSONDict | None, skip: int, first: int | None, order: str | None
-    ) -> list[int]:
+    def _labels(self, p: int, where: JSONDict | None, skip: int, first: int | None, order: str | None) -> list[int]:
         skip = skip or 0
         limit = first if first is not None else 100
         if order in (None, "id_ASC", "createdAt_ASC", "id_DESC", "createdAt_DESC"):
@@ -509,9 +477,7 @@ class Backend:
             self.deletions.delete(p, i)
         return [{"id": self.world.label_id(p, i), "deleted": True} for p, i in found]
 
-    def _bulk_delete(
-        self, p: int, where: JSONDict | None, templates: bool, skip: int, first: int | None
-    ) -> JSONDict:
+    def _bulk_delete(self, p: int, where: JSONDict | None, templates: bool, skip: int, first: int | None) -> JSONDict:
         chosen: list[int] = []
         for i in self._matching(p, where, skip or 0):
             if first is not None and len(chosen) >= first:
@@ -520,9 +486,7 @@ class Backend:
         count = sum(self.deletions.delete(p, i, template=templates) for i in chosen)
         return {"count": count}
 
-    def _delete_batch(
-        self, info: Info, p: int, batch_id: str, data: JSONDict
-    ) -> JSONDict:
+    def _delete_batch(self, info: Info, p: int, batch_id: str, data: JSONDict) -> JSONDict:
         _experimental_only(info, "deleteBatchLabels", "Project")
         got = self.world.find(batch_id, K_BATCH)
         if got is None or got[0] != p:
@@ -559,9 +523,7 @@ class Backend:
             check_params(params)
             selection = Selection(self.world, self.deletions, search)
         except ExportInputError as exc:
-            raise ApiError(
-                str(exc), "MALFORMED_REQUEST", extra={"errors": exc.errors}
-            ) from exc
+            raise ApiError(str(exc), "MALFORMED_REQUEST", extra={"errors": exc.errors}) from exc
         sources = plan_sources(self.world, selection, project, params)
         task = self._new_task(kind, data.get("taskName"))
         task.total = max(1, sum(s.count for s in sources))
@@ -789,26 +751,31 @@ class Backend:
 
 
 _METADATA_ONTOLOGY = [
-    {"id": "cko8s9r5v0001h2dk9elqdidh", "name": "tag", "kind": "CustomMetadataString",
-     "reserved": True, "options": []},
-    {"id": "cko8sbczn0002h2dkdaxb5kal", "name": "split", "kind": "CustomMetadataEnum",
-     "reserved": True, "options": [
-         {"id": "cko8sbscr0003h2dk04w86hof", "name": "train", "kind": "CustomMetadataEnumOption",
-          "reserved": True},
-         {"id": "cko8sc2yr0004h2dk69aj5x63", "name": "valid", "kind": "CustomMetadataEnumOption",
-          "reserved": True},
-         {"id": "cko8scbz70005h2dkastwhgqt", "name": "test", "kind": "CustomMetadataEnumOption",
-          "reserved": True}]},
-    {"id": "cko8sdzv70006h2dk8jg64zvb", "name": "captureDateTime", "kind": "CustomMetadataDateTime",
-     "reserved": True, "options": []},
+    {"id": "cko8s9r5v0001h2dk9elqdidh", "name": "tag", "kind": "CustomMetadataString", "reserved": True, "options": []},
+    {
+        "id": "cko8sbczn0002h2dkdaxb5kal",
+        "name": "split",
+        "kind": "CustomMetadataEnum",
+        "reserved": True,
+        "options": [
+            {"id": "cko8sbscr0003h2dk04w86hof", "name": "train", "kind": "CustomMetadataEnumOption", "reserved": True},
+            {"id": "cko8sc2yr0004h2dk69aj5x63", "name": "valid", "kind": "CustomMetadataEnumOption", "reserved": True},
+            {"id": "cko8scbz70005h2dkastwhgqt", "name": "test", "kind": "CustomMetadataEnumOption", "reserved": True},
+        ],
+    },
+    {
+        "id": "cko8sdzv70006h2dk8jg64zvb",
+        "name": "captureDateTime",
+        "kind": "CustomMetadataDateTime",
+        "reserved": True,
+        "options": [],
+    },
 ]
 
 
 def _experimental_only(info: Info, field: str, type_name: str) -> None:
     if not info.context.get("experimental"):
-        raise ApiError(
-            f'Cannot query field "{field}" on type "{type_name}".', "GRAPHQL_VALIDATION_FAILED"
-        )
+        raise ApiError(f'Cannot query field "{field}" on type "{type_name}".', "GRAPHQL_VALIDATION_FAILED")
 
 
 def _time_check(w: World, p: int, ts: float, strict: bool, above: bool) -> Callable[[int], bool]:

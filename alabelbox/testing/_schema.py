@@ -7,7 +7,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLScalarType, GraphQLSchema, build_schema
 from graphql.language import ast
 
-SDL = '''
+SDL = """
 scalar DateTime
 scalar Json
 scalar UInt64
@@ -158,7 +158,7 @@ type Mutation {
   exportDataRowsInProject(input: ExportDataRowsInProjectInput!): ExportTaskResult!
   exportDataRowsInCatalog(input: ExportDataRowsInCatalogInput!): ExportTaskResult!
 }
-'''
+"""
 
 
 def _parse_uint64(value: Any) -> int:

@@ -199,15 +199,11 @@ class ApiApp:
                 status=400,
             )
         if variables is not None and not isinstance(variables, dict):
-            return web.json_response(
-                {"errors": [_error("variables must be an object", "BAD_USER_INPUT")]}, status=400
-            )
+            return web.json_response({"errors": [_error("variables must be an object", "BAD_USER_INPUT")]}, status=400)
         try:
             document, problems = self._document(query)
         except GraphQLError as exc:
-            return web.json_response(
-                {"errors": [_error(exc.message, "GRAPHQL_PARSE_FAILED")]}, status=400
-            )
+            return web.json_response({"errors": [_error(exc.message, "GRAPHQL_PARSE_FAILED")]}, status=400)
         op_name = body.get("operationName")
         if record.operation_name is None:
             ops = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
@@ -251,9 +247,7 @@ class ApiApp:
         self.log.append(record)
         if not self._authorized(request):
             record.status.append(401)
-            return web.json_response(
-                {"errors": [_error("Invalid API key", "AUTHENTICATION_ERROR")]}, status=401
-            )
+            return web.json_response({"errors": [_error("Invalid API key", "AUTHENTICATION_ERROR")]}, status=401)
         got = self.backend.world.find(request.match_info["label_id"], K_LABEL)
         if got is None or self.backend.world.media[got[0]] != "VIDEO":
             record.status.append(404)

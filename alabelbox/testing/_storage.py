@@ -139,9 +139,7 @@ def _parse_range(header: str, size: int) -> tuple[int, int] | None:
 class StorageApp:
     """aiohttp application of the storage origin."""
 
-    def __init__(
-        self, signer: Signer, faults: Faults, api_key: str, log: list[RecordedRequest], clock: Clock
-    ) -> None:
+    def __init__(self, signer: Signer, faults: Faults, api_key: str, log: list[RecordedRequest], clock: Clock) -> None:
         self.signer = signer
         self.faults = faults
         self.api_key = api_key
@@ -200,9 +198,7 @@ class StorageApp:
             return response
         return await self._faulty(request, path, size, fault)
 
-    async def _faulty(
-        self, request: web.Request, path: Path, size: int, fault: DownloadFault
-    ) -> web.StreamResponse:
+    async def _faulty(self, request: web.Request, path: Path, size: int, fault: DownloadFault) -> web.StreamResponse:
         start, end = 0, size - 1
         status = 200
         header = request.headers.get("Range")

@@ -30,9 +30,7 @@ def env_for(emu: Emulator, key: str | None = None) -> dict[str, str]:
 
 
 async def alabelbox(emu: Emulator, *args: str, key: str | None = None) -> subprocess.CompletedProcess[bytes]:
-    return await anyio.run_process(
-        [sys.executable, "-m", "alabelbox", *args], env=env_for(emu, key), check=False
-    )
+    return await anyio.run_process([sys.executable, "-m", "alabelbox", *args], env=env_for(emu, key), check=False)
 
 
 async def test_version() -> None:
@@ -131,9 +129,7 @@ async def test_bad_arguments_are_usage_errors(labelbox_emulator: Emulator) -> No
     assert "created_after" in result.stderr.decode()
 
 
-async def test_ctrl_c_leaves_a_partial_file_that_resume_completes(
-    labelbox_emulator: Emulator, tmp_path: Path
-) -> None:
+async def test_ctrl_c_leaves_a_partial_file_that_resume_completes(labelbox_emulator: Emulator, tmp_path: Path) -> None:
     emu = labelbox_emulator
     out = tmp_path / "labels.ndjson"
     project_id = emu.project_ids[0]

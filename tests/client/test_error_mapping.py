@@ -229,7 +229,7 @@ async def test_retried_errors_are_retried_then_succeed(mocked: Any) -> None:
 async def test_request_body_is_the_query_text_and_variables(client: Client, mocked: Any) -> None:
     mocked.post(ENDPOINT, payload={"data": {"thing": None}})
     await client.execute(QUERY, {"id": "t1"})
-    ((_, url), calls), = mocked.requests.items()
+    (((_, url), calls),) = mocked.requests.items()
     assert str(url) == ENDPOINT
     assert calls[0].kwargs["headers"]["Content-Type"] == "application/json"
     # The text as written (not re-printed from an AST), and variables: the SDK's two members.

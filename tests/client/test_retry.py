@@ -122,9 +122,7 @@ async def test_loop_retries_until_success_and_honours_retry_after() -> None:
             raise failures.pop(0)
         return "ok"
 
-    result = await retry_loop(
-        attempt, RetryConfig(max_retries=5), sleep=time.sleep, clock=time.clock, rand=lambda: 0.5
-    )
+    result = await retry_loop(attempt, RetryConfig(max_retries=5), sleep=time.sleep, clock=time.clock, rand=lambda: 0.5)
     assert result == "ok"
     assert time.sleeps == [2.0, 0.5]  # Retry-After, then half of the second ceiling (1.0)
 
@@ -200,7 +198,11 @@ async def test_each_retry_is_logged_at_debug_with_attempt_and_delay(caplog: pyte
 
     with caplog.at_level(logging.DEBUG, logger="alabelbox.retry"):
         await retry_loop(
-            attempt, RetryConfig(max_retries=2), operation="GetThing", sleep=time.sleep, clock=time.clock,
+            attempt,
+            RetryConfig(max_retries=2),
+            operation="GetThing",
+            sleep=time.sleep,
+            clock=time.clock,
             rand=lambda: 0.5,
         )
     (record,) = caplog.records

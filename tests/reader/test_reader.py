@@ -53,7 +53,6 @@ async def test_ndjson_sample_as_dicts() -> None:
     assert [r.value for r in records] == [json.loads(x) for x in LINES]
 
 
-
 @pytest.mark.parametrize("path", LEGACY_SAMPLES, ids=lambda p: p.name)
 @pytest.mark.parametrize("engine", ["splitter", "ijson"])
 async def test_legacy_samples_through_the_reader(path: Path, engine: str) -> None:

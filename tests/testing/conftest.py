@@ -15,9 +15,7 @@ Gql = Callable[..., Awaitable[tuple[int, dict[str, Any]]]]
 
 @pytest.fixture
 async def emu() -> AsyncIterator[Emulator]:
-    async with Emulator(
-        seed=3, projects=5, data_rows=250, batch_size=100, shard_bytes=30_000, task_seconds=0.2
-    ) as e:
+    async with Emulator(seed=3, projects=5, data_rows=250, batch_size=100, shard_bytes=30_000, task_seconds=0.2) as e:
         yield e
 
 

@@ -18,9 +18,7 @@ LABELS = """query L($projectId: ID!)
           createdBy {id email} type {id name} dataRow {id dataset {id}}}}}"""
 
 
-async def labels(
-    gql: Gql, pid: str, where: str = "", first: int = 100, skip: int = 0
-) -> list[dict[str, Any]]:
+async def labels(gql: Gql, pid: str, where: str = "", first: int = 100, skip: int = 0) -> list[dict[str, Any]]:
     status, body = await gql(LABELS % (skip, first, where), {"projectId": pid})
     assert status == 200, body
     assert "errors" not in body, body
@@ -55,7 +53,7 @@ async def test_projects_where_and_literal_offset_pages(emu: Emulator, gql: Gql) 
 
 
 async def test_missing_project_is_resource_not_found(gql: Gql) -> None:
-    status, body = await gql("{project(where: {id: \"nope\"}){id}}")
+    status, body = await gql('{project(where: {id: "nope"}){id}}')
     assert status == 200
     assert body["data"] == {"project": None}
     assert body["errors"][0]["extensions"]["code"] == "RESOURCE_NOT_FOUND"
@@ -178,9 +176,7 @@ async def test_bulk_delete_labels_make_templates(emu: Emulator, gql: Gql) -> Non
       project(where: {id: $projectId}) { bulkDeleteLabels(where: $labelsWhere,
         makeTemplates: $makeTemplates, waitForQueue: true, first: $first, skip: $skip) { count } } }"""
     mine = [m.id for m in (emu.world.label_meta(1, i) for i in range(250)) if m.creator == 2]
-    _status, body = await gql(
-        q, {"projectId": pid, "labelsWhere": {"createdBy": {"id": uid}}, "first": 5, "skip": 1}
-    )
+    _status, body = await gql(q, {"projectId": pid, "labelsWhere": {"createdBy": {"id": uid}}, "first": 5, "skip": 1})
     assert body["data"]["project"]["bulkDeleteLabels"] == {"count": 5}
     assert emu.template_label_ids(pid) == sorted(mine[1:6])
     assert set(emu.deleted_label_ids(pid)) == set(mine[1:6])
@@ -189,7 +185,10 @@ async def test_bulk_delete_labels_make_templates(emu: Emulator, gql: Gql) -> Non
         {"id": mine[1]},
     )
     assert body["data"]["label"] == {
-        "id": mine[1], "secondsToLabel": None, "secondsToCreate": None, "secondsToReview": None
+        "id": mine[1],
+        "secondsToLabel": None,
+        "secondsToCreate": None,
+        "secondsToReview": None,
     }
 
 

@@ -16,8 +16,18 @@ from alabelbox.testing._faults import StorageFault
 
 async def test_cli_serve_prints_url_and_key_and_stops_on_ctrl_c() -> None:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "alabelbox.testing", "serve", "--port", "0", "--seed", "1",
-        "--projects", "3", "--data-rows", "100000",
+        sys.executable,
+        "-m",
+        "alabelbox.testing",
+        "serve",
+        "--port",
+        "0",
+        "--seed",
+        "1",
+        "--projects",
+        "3",
+        "--data-rows",
+        "100000",
         stdout=asyncio.subprocess.PIPE,
     )
     assert proc.stdout is not None

@@ -87,9 +87,7 @@ async def download_stream(
     total = int(header["totalSize"])
     offset, out, infos = 0, b"", []
     while offset < total:
-        _, body = await gql(
-            BY_OFFSET, {"where": {"id": task_id}, "streamType": stream, "offset": str(offset)}
-        )
+        _, body = await gql(BY_OFFSET, {"where": {"id": task_id}, "streamType": stream, "offset": str(offset)})
         info = body["data"]["task"]["exportFileFromOffset"]
         infos.append(info)
         async with session.get(info["file"]) as resp:
@@ -137,9 +135,7 @@ async def test_offset_mid_shard_and_by_line(emu: Emulator, gql: Gql, session: ai
         second.byte_start,
         second.byte_end,
     )
-    _, body = await gql(
-        BY_LINE, {"where": {"id": tid}, "streamType": "RESULT", "line": second.line_end}
-    )
+    _, body = await gql(BY_LINE, {"where": {"id": tid}, "streamType": "RESULT", "line": second.line_end})
     info = body["data"]["task"]["exportFileFromLine"]
     assert (int(info["lines"]["start"]), int(info["lines"]["end"])) == (
         second.line_start,
@@ -157,14 +153,10 @@ async def test_filters_select_rows(emu: Emulator, gql: Gql) -> None:
     pid = emu.project_ids[1]
     ids = [w.row_id(1, i) for i in (3, 4, 200)]
     gks = [w.global_key(1, 7)]
-    tid = await run_export(
-        emu, gql, project_input(pid, [{"ids": ids, "operator": "is", "type": "data_row_id"}])
-    )
+    tid = await run_export(emu, gql, project_input(pid, [{"ids": ids, "operator": "is", "type": "data_row_id"}]))
     await emu.wait_task(tid)
     assert [r["data_row"]["id"] for r in emu.export_records(tid)] == ids
-    tid = await run_export(
-        emu, gql, project_input(pid, [{"ids": gks, "operator": "is", "type": "global_key"}])
-    )
+    tid = await run_export(emu, gql, project_input(pid, [{"ids": gks, "operator": "is", "type": "global_key"}]))
     await emu.wait_task(tid)
     assert [r["data_row"]["global_key"] for r in emu.export_records(tid)] == gks
     batch = w.batch_id(1, 2)
@@ -197,11 +189,15 @@ async def test_catalog_export_with_projects(emu: Emulator, gql: Gql) -> None:
     variables = {
         "input": {
             "taskName": "Export v2: dataset - x",
-            "filters": {"searchQuery": {"scope": None, "query": [
-                {"ids": [did], "operator": "is", "type": "dataset"}]}},
+            "filters": {"searchQuery": {"scope": None, "query": [{"ids": [did], "operator": "is", "type": "dataset"}]}},
             "isStreamableReady": True,
-            "params": {"includePredictions": False, "projectIds": [pid], "modelRunIds": None,
-                       "allProjects": False, "allModelRuns": False},
+            "params": {
+                "includePredictions": False,
+                "projectIds": [pid],
+                "modelRunIds": None,
+                "allProjects": False,
+                "allModelRuns": False,
+            },
             "streamable": True,
         }
     }
@@ -303,9 +299,24 @@ async def test_legacy_export_labels(emu: Emulator, gql: Gql, session: aiohttp.Cl
         rows = json.loads(await resp.read())
     assert len(rows) == 250
     assert set(rows[0]) >= {
-        "ID", "DataRow ID", "Labeled Data", "Label", "Created By", "Project Name", "Created At",
-        "Updated At", "Seconds to Label", "External ID", "Agreement", "Benchmark Agreement",
-        "Benchmark ID", "Dataset Name", "Reviews", "View Label", "Has Open Issues", "Skipped",
+        "ID",
+        "DataRow ID",
+        "Labeled Data",
+        "Label",
+        "Created By",
+        "Project Name",
+        "Created At",
+        "Updated At",
+        "Seconds to Label",
+        "External ID",
+        "Agreement",
+        "Benchmark Agreement",
+        "Benchmark ID",
+        "Dataset Name",
+        "Reviews",
+        "View Label",
+        "Has Open Issues",
+        "Skipped",
     }
     assert any(r["Label"].get("objects") and "page" in r["Label"]["objects"][0] for r in rows)
     emu.clock.advance(29 * 60)
@@ -345,8 +356,11 @@ async def test_closing_mid_export_closes_its_shard_files(monkeypatch: pytest.Mon
         try:
             async with aiohttp.ClientSession() as session:
                 headers = {"Authorization": f"Bearer {emu.api_key}"}
-                async with session.post(emu.endpoint, headers=headers,
-                                        json={"query": CREATE, "variables": project_input(emu.project_ids[0])}) as r:
+                async with session.post(
+                    emu.endpoint,
+                    headers=headers,
+                    json={"query": CREATE, "variables": project_input(emu.project_ids[0])},
+                ) as r:
                     tid = (await r.json())["data"]["exportDataRowsInProject"]["taskId"]
             task = emu.task(tid)
             for _ in range(2_000):  # until the first shard file is open and being written

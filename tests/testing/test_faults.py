@@ -39,8 +39,9 @@ async def test_latency(emu: Emulator, gql: Gql) -> None:
 async def test_http_error_on_nth_request(emu: Emulator, gql: Gql, session: aiohttp.ClientSession) -> None:
     emu.faults.http_error(503, nth=[2])
     assert (await gql(USER))[0] == 200
-    async with session.post(emu.endpoint, json={"query": USER},
-                            headers={"Authorization": f"Bearer {emu.api_key}"}) as resp:
+    async with session.post(
+        emu.endpoint, json={"query": USER}, headers={"Authorization": f"Bearer {emu.api_key}"}
+    ) as resp:
         assert resp.status == 503
         assert "injected" in await resp.text()
     assert (await gql(USER))[0] == 200
@@ -77,8 +78,9 @@ async def test_rate_limit_burst(emu: Emulator, gql: Gql, session: aiohttp.Client
     emu.faults.rate_limit_burst(2, after=1)
     assert (await gql(USER))[0] == 200
     for _ in range(2):
-        async with session.post(emu.endpoint, json={"query": USER},
-                                headers={"Authorization": f"Bearer {emu.api_key}"}) as resp:
+        async with session.post(
+            emu.endpoint, json={"query": USER}, headers={"Authorization": f"Bearer {emu.api_key}"}
+        ) as resp:
             assert resp.status == 429
             assert int(resp.headers["Retry-After"]) >= 1
             assert (await resp.json())["message"].startswith("You have exceeded")
@@ -132,8 +134,9 @@ async def _download_pattern(seed: int, setup: str) -> list[tuple[int, int, str]]
         headers = {"Authorization": f"Bearer {emu.api_key}"}
 
         async def gql(query: str, variables: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
-            async with session.post(emu.endpoint, json={"query": query, "variables": variables},
-                                    headers=headers) as resp:
+            async with session.post(
+                emu.endpoint, json={"query": query, "variables": variables}, headers=headers
+            ) as resp:
                 return resp.status, await resp.json()
 
         url, size = await shard_url(emu, gql)
@@ -262,8 +265,9 @@ async def test_faults_clear(emu: Emulator, gql: Gql) -> None:
 
 async def _status(emu: Emulator) -> int:
     async with aiohttp.ClientSession() as s:
-        async with s.post(emu.endpoint, json={"query": USER},
-                          headers={"Authorization": f"Bearer {emu.api_key}"}) as resp:
+        async with s.post(
+            emu.endpoint, json={"query": USER}, headers={"Authorization": f"Bearer {emu.api_key}"}
+        ) as resp:
             return resp.status
 
 

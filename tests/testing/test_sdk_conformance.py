@@ -119,9 +119,7 @@ async def test_project_labels_created_by(emu: Emulator) -> None:
         return list(sdk_client(emu).get_project(pid).labels(created_by=uid))
 
     labels = await in_thread(run)
-    expected = [
-        emu.world.label_id(0, i) for i in range(230) if emu.world.label_meta(0, i).creator == 2
-    ]
+    expected = [emu.world.label_id(0, i) for i in range(230) if emu.world.label_meta(0, i).creator == 2]
     assert expected and [label.uid for label in labels] == expected
 
 
