@@ -7,7 +7,10 @@ Installing alabelbox registers the fixtures ``labelbox_emulator`` (a local Label
 and ``labelbox_client`` (an ``alabelbox.Client`` connected to it). The emulator also says what it holds (the "truth
 API"), so a test checks your code's result against it, and it injects faults, so a test checks that your code
 survives them. They are async fixtures: with pytest-asyncio, mark the tests ``asyncio`` (as here) or set
-``asyncio_mode = "auto"``.
+``asyncio_mode = "auto"``; a minimal configuration is
+
+    [tool.pytest.ini_options]
+    asyncio_default_fixture_loop_scope = "function"
 """
 
 from __future__ import annotations

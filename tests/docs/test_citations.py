@@ -2,7 +2,8 @@
 
 Research notes, issue numbers and seed documents live outside the repository, so a reader of the code cannot follow
 a pointer to a section of the research notes or to an issue number. The wire protocol the code relies on is written
-down in docs/wire.md, and that is what the code cites. The patterns are assembled from pieces so that this file does not match itself.
+down in docs/wire.md, and that is what the code cites. The patterns are assembled from pieces so that this file does
+not match itself.
 """
 
 from __future__ import annotations

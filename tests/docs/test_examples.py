@@ -85,11 +85,21 @@ async def test_list_with_a_bad_filter_names_it(emulator: Emulator) -> None:
     assert b"InvalidArgumentError" in done.stderr and b"agreement" in done.stderr
 
 
+#: A user's minimal pytest configuration: pytest-asyncio's loop scope set (it warns otherwise), warnings as errors.
+USER_PYPROJECT = """\
+[tool.pytest.ini_options]
+asyncio_default_fixture_loop_scope = "function"
+filterwarnings = ["error"]
+"""
+
+
 async def test_the_pytest_example_passes_in_a_project_of_its_own(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "test_with_emulator.py", tmp_path)
+    (tmp_path / "pyproject.toml").write_text(USER_PYPROJECT)
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_with_emulator.py"]
     with anyio.fail_after(90):
         done = await anyio.run_process(command, cwd=tmp_path, check=False, stderr=subprocess.STDOUT)
     output = done.stdout.decode()
     assert done.returncode == 0, output
     assert "4 passed" in output
+    assert "warning" not in output.lower()
