@@ -75,6 +75,11 @@ def test_pages_include_the_repository_files_they_name(site: Path) -> None:
     assert "LABELBOX_ENDPOINT" in examples and "labelbox_emulator_options" in examples
 
 
-def test_examples_render_as_code_not_quotes(site: Path) -> None:
+def test_docstrings_render_as_markdown_not_rest(site: Path) -> None:
+    """docs/griffe_examples.py: ``Example:`` sections render as code, Sphinx roles as links, no stray ``::``."""
     page = (site / "reference" / "alabelbox" / "index.html").read_text(encoding="utf-8")
-    assert "<blockquote>\n<blockquote>" not in page  # ``Example:`` sections read as examples (docs/griffe_examples.py)
+    assert "<blockquote>\n<blockquote>" not in page
+    for name in ("alabelbox", "resources", "types", "testing"):
+        text = (site / "reference" / name / "index.html").read_text(encoding="utf-8")
+        assert ":class:" not in text and ":meth:" not in text and "<p>::</p>" not in text, name
+    assert 'href="#alabelbox.ExportTask"' in page  # e.g. :class:`ExportTask` in a docstring became a link
