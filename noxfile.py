@@ -1,4 +1,4 @@
-"""nox sessions: tests, lint, typecheck, bench, demo.
+"""nox sessions: tests, lint, typecheck, docs, bench, demo.
 
 python3 -m venv .venv && .venv/bin/pip install -q nox && .venv/bin/nox -s tests
 """
@@ -14,8 +14,8 @@ nox.options.reuse_existing_virtualenvs = True
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite, the official-SDK conformance tests included."""
-    session.install("-e", ".[test,sdk]")
+    """Run the whole test suite, the official-SDK conformance tests and the documentation build included."""
+    session.install("-e", ".[test,sdk,docs]")
     session.run("pytest", *session.posargs)
 
 
@@ -23,15 +23,29 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff over the package, tests and benchmarks: lint rules and formatting."""
     session.install("ruff>=0.5")
-    session.run("ruff", "check", "alabelbox", "tests", "benchmarks", "noxfile.py")
-    session.run("ruff", "format", "--check", "alabelbox", "tests", "benchmarks", "noxfile.py")
+    session.run("ruff", "check", "alabelbox", "tests", "benchmarks", "examples", "noxfile.py")
+    session.run("ruff", "format", "--check", "alabelbox", "tests", "benchmarks", "examples", "noxfile.py")
 
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package and the tests."""
     session.install("-e", ".[test,sdk,bench]", "mypy>=1.10")
-    session.run("mypy", "alabelbox", "tests")
+    session.run("mypy", "alabelbox", "tests", "examples")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into site/ with warnings as errors (``-- serve`` to preview it instead)."""
+    session.install("-e", ".[docs]")
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:], env=_QUIET_MKDOCS)
+    else:
+        session.run("mkdocs", "build", "--strict", *session.posargs, env=_QUIET_MKDOCS)
+
+
+#: mkdocs-material prints a banner about MkDocs 2 on every build; it is not a warning of this site.
+_QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1"}
 
 
 #: The commands documented in benchmarks/RESULTS.md, by the name ``nox -s bench -- NAME`` takes.

@@ -1,6 +1,6 @@
 """Export filters and params: validated, then mapped to the wire (``searchQuery`` and ``params``).
 
-The mapping is the official SDK's (``schema/export_filters.py::build_filters``; see the wire reference §1.2), with
+The mapping is the official SDK's (``schema/export_filters.py::build_filters``; see docs/wire.md, "Exports"), with
 one deliberate difference: an ISO date with an offset (``2024-01-01T09:00:00+0230``) is *converted* to UTC. The SDK
 replaces the offset with ``+0000`` and keeps the clock time, which shifts the filter by the offset.
 

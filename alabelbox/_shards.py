@@ -1,7 +1,7 @@
 """The shard streamer: an export stream read as its shards, several at once, yielded strictly in order.
 
 An export stream is a sequence of NDJSON files (shards) behind signed URLs. ``exportFileFromOffset(offset)`` names
-the shard holding byte ``offset`` with its *inclusive* global byte and line ranges (wire reference §1.4).
+the shard holding byte ``offset`` with its *inclusive* global byte and line ranges (docs/wire.md, "Reading the result").
 
 Locating shards
     Shard ``i+1`` starts at ``shard_i.end + 1``, so a plain walk costs one GraphQL round trip per shard, in series.

@@ -1,4 +1,4 @@
-"""Pagination benchmark (issue 5): alabelbox's windowed and cursor paginators against the official SDK.
+"""Pagination benchmark: alabelbox's windowed and cursor paginators against the official SDK.
 
 Case 1 lists every label of a project (offset pages of 100) with a fixed latency per API request:
 

@@ -1,4 +1,4 @@
-"""Benchmark the incremental export reader (issue 4) against the per-line baselines.
+"""Benchmark the incremental export reader against the per-line baselines.
 
 Generates Labelbox-style exports (NDJSON and a JSON array) in a temp dir, derived from the real sample rows plus
 varied annotation kinds, then runs every case in its own subprocess so peak RSS is per case. Prints a Markdown table

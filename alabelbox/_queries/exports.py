@@ -1,4 +1,4 @@
-"""GraphQL documents for export tasks (wire reference §1.2-1.4) and the legacy bulk export (§2.1).
+"""GraphQL documents for export tasks and the legacy bulk export (docs/wire.md, "Exports" and "The legacy bulk export").
 
 The operation names keep the SDK's ``...PyApi`` spelling so the server sees the requests it knows.
 """

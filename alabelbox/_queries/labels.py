@@ -78,7 +78,7 @@ mutation DeleteLabels($labelIds: [ID!]!) {
 }
 """
 
-#: ``bulkDeleteLabels``, as in the API docs (seed 000); ``makeTemplates`` keeps the deleted labels as templates.
+#: ``bulkDeleteLabels``, as in the API docs (see docs/wire.md); ``makeTemplates`` keeps the deleted labels as templates.
 BULK_DELETE_LABELS: Final = """
 mutation BulkDeleteLabels($projectId: ID!, $makeTemplates: Boolean = true, $labelsWhere: WhereBulkLabelDelete,
                           $first: PageSize, $skip: Int) {

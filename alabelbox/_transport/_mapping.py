@@ -1,6 +1,6 @@
 """The one place where HTTP answers and aiohttp errors become alabelbox errors.
 
-``map_response`` follows the official SDK's mapping (labelbox-wire.md §4.3), with three deliberate differences:
+``map_response`` follows the official SDK's mapping (docs/wire.md, "Errors"), with three deliberate differences:
 resource-not-found raises instead of returning None, 429 is an :class:`ApiLimitError` carrying ``Retry-After``
 (and is retried), and an INTERNAL_SERVER_ERROR keeps the status the server reported, so that the retry policy can
 tell a 503 from a 400.

@@ -853,7 +853,7 @@ class World:
         return out
 
     def legacy_row(self, p: int, i: int, api_url: str) -> JSONDict:
-        """One element of the legacy ``exportLabels`` JSON array (keys of wire §2.3)."""
+        """One element of the legacy ``exportLabels`` JSON array (keys as in docs/wire.md, "The legacy bulk export")."""
         meta = self.label_meta(p, i)
         label = self.legacy_label_json(p, i, meta)
         if "frames" in label:

@@ -1,4 +1,4 @@
-"""The SDL schema the emulator serves, modelled on the operations in the wire reference."""
+"""The SDL schema the emulator serves, modelled on the operations in docs/wire.md."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Public pydantic models of Labelbox data.
 
-Export records (issue 4): :class:`ExportRow` (one export v2 NDJSON line), :class:`ExportLabel`, the annotation
+Export records: :class:`ExportRow` (one export v2 NDJSON line), :class:`ExportLabel`, the annotation
 union :data:`ExportAnnotation`, classifications, and :class:`LegacyLabelRow` for legacy (v1) JSON exports.
 """
 

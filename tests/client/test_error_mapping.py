@@ -1,4 +1,4 @@
-"""One test per row of the error table (labelbox-wire.md §4.3), driven through Client.execute with aioresponses."""
+"""One test per row of the error table (docs/wire.md, "Errors"), driven through Client.execute with aioresponses."""
 
 from __future__ import annotations
 
