@@ -1,12 +1,13 @@
 """The pytest plugin installed with alabelbox never breaks a user's pytest, with or without pytest-asyncio.
 
-Each case runs pytest in a subprocess on a temporary project. "Without pytest-asyncio" is made real: a
-``sys.meta_path`` finder refuses to import it (before pytest loads any plugin) and ``-p no:asyncio`` stops pytest
+Each case runs pytest in a subprocess on a temporary project. "Without pytest-asyncio" is made real: its modules
+are shadowed by a package that fails to import (first on ``PYTHONPATH``) and ``-p no:asyncio`` stops pytest
 loading its entry point, as when it is not installed.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -14,22 +15,8 @@ from pathlib import Path
 
 import anyio
 
-BLOCKER = textwrap.dedent(
-    """
-    import sys
-
-    class Refuse:
-        def find_spec(self, name, path=None, target=None):
-            if name == "pytest_asyncio" or name.startswith("pytest_asyncio."):
-                raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-            return None
-
-    sys.meta_path.insert(0, Refuse())
-    import pytest
-
-    raise SystemExit(pytest.main(sys.argv[1:]))
-    """
-)
+# First on PYTHONPATH: every finder (pytest's assertion rewriter included) finds this one, and importing it fails.
+SHADOW = "raise ModuleNotFoundError(\"No module named 'pytest_asyncio'\", name='pytest_asyncio')\n"
 
 SYNC_TEST = "def test_one_line():\n    assert 1 + 1 == 2\n"
 
@@ -62,10 +49,19 @@ ASYNCIO_STRICT_TEST = textwrap.dedent(
 
 async def _pytest(project: Path, *args: str, block_asyncio: bool) -> subprocess.CompletedProcess[bytes]:
     (project / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # the user's own, empty config
-    command = [sys.executable, "-c", BLOCKER] if block_asyncio else [sys.executable, "-m", "pytest"]
-    flags = ["-p", "no:asyncio"] if block_asyncio else []
+    env = dict(os.environ)
+    flags: list[str] = []
+    if block_asyncio:
+        shadow = project.parent / f"{project.name}-shadow"
+        (shadow / "pytest_asyncio").mkdir(parents=True)
+        (shadow / "pytest_asyncio" / "__init__.py").write_text(SHADOW, encoding="utf-8")
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(shadow), env.get("PYTHONPATH")]))
+        flags = ["-p", "no:asyncio"]  # as if not installed: no entry point either
     return await anyio.run_process(
-        [*command, *flags, "-p", "no:cacheprovider", "-q", *args, str(project)], cwd=project, check=False
+        [sys.executable, "-m", "pytest", *flags, "-p", "no:cacheprovider", "-q", *args, str(project)],
+        cwd=project,
+        env=env,
+        check=False,
     )
 
 
