@@ -9,6 +9,7 @@ from alabelbox._exceptions import (
     ApiLimitError,
     AuthenticationError,
     AuthorizationError,
+    EndpointError,
     ExportDataError,
     ExportError,
     ExportTaskFailedError,
@@ -18,6 +19,7 @@ from alabelbox._exceptions import (
     NetworkError,
     ResourceNotFoundError,
     TimeoutError,
+    UnexpectedResponseError,
 )
 
 
@@ -64,6 +66,10 @@ def describe(error: LabelboxError, flags: Mapping[str, str] | None = None) -> tu
         return f"invalid argument {error.message}", ExitCode.USAGE
     if isinstance(error, ApiLimitError):
         return f"rate limited: {error.message}. Wait and run again, or lower --concurrency.", ExitCode.UNAVAILABLE
+    if isinstance(error, EndpointError):
+        return f"cannot reach Labelbox: {error.message} (--endpoint or LABELBOX_ENDPOINT)", ExitCode.ERROR
+    if isinstance(error, UnexpectedResponseError) and error.status is not None:
+        return f"the endpoint does not answer as Labelbox does: {error.message}", ExitCode.ERROR
     if isinstance(error, (NetworkError, TimeoutError, InternalServerError)):
         return (
             f"Labelbox is unreachable or failing: {error}. Run again later; --debug shows details.",

@@ -126,7 +126,7 @@ async def test_debug_shows_the_traceback(labelbox_emulator: Emulator) -> None:
 async def test_bad_arguments_are_usage_errors(labelbox_emulator: Emulator) -> None:
     result = await alabelbox(labelbox_emulator, "labels", "p", "--created-after", "yesterday")
     assert result.returncode == 2
-    assert "created_after" in result.stderr.decode()
+    assert "--created-after" in result.stderr.decode()
 
 
 async def test_ctrl_c_leaves_a_partial_file_that_resume_completes(labelbox_emulator: Emulator, tmp_path: Path) -> None:
