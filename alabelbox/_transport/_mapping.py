@@ -12,10 +12,10 @@ import asyncio
 import json
 import socket
 import ssl
-from urllib.parse import urlsplit
 from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -43,12 +43,12 @@ from alabelbox._retry import parse_retry_after
 __all__ = [
     "Redactor",
     "excerpt",
-    "one_line",
     "iter_body",
     "map_client_error",
     "map_client_errors",
     "map_graphql_errors",
     "map_response",
+    "one_line",
 ]
 
 Redactor = Callable[[str], str]
