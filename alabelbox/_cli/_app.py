@@ -32,12 +32,18 @@ stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 LOGGERS = ("alabelbox.retry", "alabelbox.exports", "alabelbox.reader")
 
 
-class CliError(Exception):
+class CliError(click.ClickException):
     """A mistake the command found itself (before or after talking to Labelbox): one line and an exit code."""
 
     def __init__(self, message: str, code: ExitCode = ExitCode.USAGE) -> None:
         super().__init__(message)
         self.code = code
+        self.exit_code = int(code)
+
+    def show(self, file: Any = None) -> None:
+        """``error: <message>`` on stderr, as every other failure of the command."""
+        stderr.print("[bold red]error:[/] ", markup=True, end="")
+        stderr.print(self.message, markup=False)
 
 
 @dataclass
