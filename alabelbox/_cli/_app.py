@@ -38,7 +38,7 @@ class CliError(click.ClickException):
     def __init__(self, message: str, code: ExitCode = ExitCode.USAGE) -> None:
         super().__init__(message)
         self.code = code
-        self.exit_code = int(code)
+        self.exit_code = int(code)  # type: ignore[misc]  # a ClassVar in click; it reads the instance attribute
 
     def show(self, file: Any = None) -> None:
         """``error: <message>`` on stderr, as every other failure of the command."""
