@@ -1,0 +1,21 @@
+"""Streaming a task that has not finished says to wait for it, not to pass ``missing_ok``."""
+
+from __future__ import annotations
+
+import pytest
+
+from alabelbox import Client, ExportError, ExportStreamNotFoundError
+from alabelbox.testing import Emulator
+
+
+async def test_a_task_not_finished_says_wait_first(emu: Emulator, client: Client) -> None:
+    task = await client.exports.create(project_id=emu.project_ids[0])
+    with pytest.raises(ExportError, match=r"is IN_PROGRESS: wait for the task first \(`await task.wait\(\)`\)"):
+        client.exports.stream(task)
+    # By id the client cannot know; the answer names both causes, waiting first.
+    with pytest.raises(ExportStreamNotFoundError, match="if the task is not COMPLETE, wait for the task first"):
+        async with client.exports.stream(task.id):
+            pass
+    await task.wait()
+    async with client.exports.stream(task) as rows:
+        assert len([row async for row in rows]) == len(emu.export_lines(task.id))
