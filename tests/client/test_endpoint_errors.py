@@ -6,6 +6,7 @@ import socket
 import ssl
 import time
 from types import SimpleNamespace
+from typing import Any
 
 import aiohttp
 import pytest
@@ -17,12 +18,12 @@ from alabelbox._transport._mapping import map_client_error, map_response, one_li
 URL = "https://api.example.invalid/graphql"
 
 
-def _key(host: str = "api.example.invalid", port: int = 443) -> object:
+def _key(host: str = "api.example.invalid", port: int = 443) -> Any:
     return SimpleNamespace(host=host, port=port, ssl=True)
 
 
 def test_an_unresolvable_host_names_the_host_and_is_not_retried() -> None:
-    exc = aiohttp.ClientConnectorDNSError(_key(), socket.gaierror(-2, "Name or service not known"))  # type: ignore[arg-type]
+    exc = aiohttp.ClientConnectorDNSError(_key(), socket.gaierror(-2, "Name or service not known"))
     error = map_client_error(exc, "Q", url=URL)
     assert isinstance(error, EndpointError) and isinstance(error, NetworkError)
     assert "api.example.invalid" in str(error) and "does not resolve" in str(error)
@@ -30,22 +31,22 @@ def test_an_unresolvable_host_names_the_host_and_is_not_retried() -> None:
 
 
 def test_tls_against_plain_http_hints_http() -> None:
-    exc = aiohttp.ClientConnectorSSLError(_key(), ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number"))  # type: ignore[arg-type]
+    exc = aiohttp.ClientConnectorSSLError(_key(), ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number"))
     error = map_client_error(exc, "Q", url=URL)
     assert isinstance(error, EndpointError)
     assert "TLS handshake" in str(error) and "use http://api.example.invalid/graphql" in str(error)
 
 
 def test_a_refused_connection_names_the_address() -> None:
-    exc = aiohttp.ClientConnectorError(_key("127.0.0.1", 9), ConnectionRefusedError(111, "refused"))  # type: ignore[arg-type]
+    exc = aiohttp.ClientConnectorError(_key("127.0.0.1", 9), ConnectionRefusedError(111, "refused"))
     error = map_client_error(exc, "Q", url="http://127.0.0.1:9/graphql")
     assert isinstance(error, EndpointError) and "nothing listens on 127.0.0.1:9" in str(error)
 
 
 def test_other_connection_failures_and_downloads_stay_retried() -> None:
-    reset = aiohttp.ClientConnectorError(_key(), ConnectionResetError(104, "reset"))  # type: ignore[arg-type]
+    reset = aiohttp.ClientConnectorError(_key(), ConnectionResetError(104, "reset"))
     assert not isinstance(map_client_error(reset, "Q", url=URL), EndpointError)
-    refused = aiohttp.ClientConnectorError(_key(), ConnectionRefusedError(111, "refused"))  # type: ignore[arg-type]
+    refused = aiohttp.ClientConnectorError(_key(), ConnectionRefusedError(111, "refused"))
     download = map_client_error(refused, "GET shard")  # no url: a storage origin, retried as before
     assert isinstance(download, NetworkError) and not isinstance(download, EndpointError)
     assert should_retry(download)
