@@ -97,14 +97,15 @@ async def test_key_options_dates_json_and_tables(labelbox_emulator: Emulator, tm
     )
     assert no_key.returncode == 3
     assert "--api-key" in _err(no_key) and "Client(" not in _err(no_key)
-    after, legacy = await _all(
-        emu,
-        ("projects", "--api-key", emu.api_key, "--json", "-v"),  # options after the subcommand win over the env
-        ("export-labels", p, "-o", str(tmp_path / "l.json"), "--start", "2024-01-01T00:00:00Z"),
-        key="wrong-key",
-    )
+    emu.faults.http_error(503, rate=1.0, count=1)  # one retry, for -vv to log
+    after = await alabelbox(emu, "projects", "--api-key", emu.api_key, "--json", "-vv", key="wrong-key")
+    # Options after the subcommand win over the environment; -vv turns on the library's loggers.
     assert after.returncode == 0, _err(after)
     assert [json.loads(line)["id"] for line in after.stdout.decode().splitlines()] == emu.project_ids
+    assert "alabelbox.retry DEBUG retrying" in _err(after)
+    legacy = await alabelbox(
+        emu, "export-labels", p, "-o", str(tmp_path / "l.json"), "--start", "2024-01-01T00:00:00Z", key="wrong-key"
+    )
     assert legacy.returncode == 3  # the date is accepted; the (wrong) key is what fails
     labels_json = await alabelbox(emu, "labels", p, "--limit", "3", "--json", "--created-after", "2000-01-01T00:00Z")
     assert labels_json.returncode == 2 and "--created-after" in _err(labels_json)  # hh:mm without seconds
