@@ -14,6 +14,7 @@ from alabelbox._exceptions import (
     AuthenticationError,
     AuthorizationError,
     ClientStateError,
+    EndpointError,
     ExportDataError,
     ExportDownloadError,
     ExportError,
@@ -43,7 +44,7 @@ from alabelbox._exceptions import (
 )
 from alabelbox._export_filters import ExportFilters, ExportParams
 from alabelbox._filters import LabelFilter
-from alabelbox._pagination import Paginator
+from alabelbox._pagination import CursorPage, Page, PageIterator, Paginator
 from alabelbox._streaming import Record, RecordReader, read_records
 from alabelbox._transport import PoolStatistics
 from alabelbox._version import __version__
@@ -55,6 +56,8 @@ __all__ = [
     "AuthorizationError",
     "Client",
     "ClientStateError",
+    "CursorPage",
+    "EndpointError",
     "ExportDataError",
     "ExportDownloadError",
     "ExportError",
@@ -77,6 +80,8 @@ __all__ = [
     "NetworkError",
     "OperationNotAllowedError",
     "OperationNotAllowedException",
+    "Page",
+    "PageIterator",
     "PaginationError",
     "Paginator",
     "PoolStatistics",

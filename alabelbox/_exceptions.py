@@ -50,6 +50,7 @@ __all__ = [
     "AuthenticationError",
     "AuthorizationError",
     "ClientStateError",
+    "EndpointError",
     "ExportDataError",
     "ExportDownloadError",
     "ExportError",
@@ -201,6 +202,15 @@ class NetworkError(LabelboxError):
     def __init__(self, message: str, *, request_sent: bool = True, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.request_sent = request_sent
+
+
+class EndpointError(NetworkError):
+    """Raised when the endpoint is wrong in a way retrying cannot fix: its host does not resolve, nothing listens on
+    its port, or the TLS handshake fails (an ``https://`` URL for a plain-HTTP server). Not retried."""
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        kwargs.setdefault("request_sent", False)
+        super().__init__(message, **kwargs)
 
 
 class TimeoutError(LabelboxError, builtins.TimeoutError):

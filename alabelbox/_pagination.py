@@ -340,8 +340,14 @@ class Paginator(Generic[T]):
         """
         return cls(lambda limit: _CursorPages(fetch, start_cursor, limit))
 
-    def iter_pages(self) -> PageIterator[T]:
+    def iter_pages(self, max_items: int | None = None) -> PageIterator[T]:
         """Walk the listing page by page.
+
+        Args:
+            max_items: Stop after the page that holds this many items, and request no page beyond it.
+
+        Raises:
+            InvalidArgumentError: ``max_items`` is below 1.
 
         Example:
             >>> async with client.labels.list(project_id, page_size=5).iter_pages() as pages:
@@ -349,7 +355,9 @@ class Paginator(Generic[T]):
             >>> sizes
             [5, 5, 2]
         """
-        return self._start(None)
+        if max_items is not None:
+            _positive("max_items", max_items)
+        return self._start(max_items)
 
     def __aiter__(self) -> AsyncIterator[T]:
         return _Items(self._start(None))

@@ -23,6 +23,7 @@ import anyio
 from alabelbox._config import RetryConfig
 from alabelbox._exceptions import (
     ApiLimitError,
+    EndpointError,
     ExportTimeoutError,
     InternalServerError,
     LabelboxError,
@@ -69,6 +70,8 @@ def should_retry(error: BaseException, *, mutation: bool = False, idempotent: bo
     """
     if isinstance(error, ApiLimitError):
         return True  # the server did not run a rate-limited request, mutation or not
+    if isinstance(error, EndpointError):
+        return False  # a wrong endpoint stays wrong: fail at once, with what to fix
     if isinstance(error, NetworkError):
         return not mutation or idempotent or not error.request_sent
     if isinstance(error, ExportTimeoutError):

@@ -354,9 +354,9 @@ class ShardStream(Generic[T]):
         if metadata is None:
             if not self._missing_ok:
                 raise ExportStreamNotFoundError(
-                    f"export task {self._task_id} has no {self._stream_type.value} stream: the export matched "
-                    "nothing (or had no errors), or the task is not COMPLETE; pass missing_ok=True to read it as "
-                    "empty"
+                    f"export task {self._task_id} has no {self._stream_type.value} stream: if the task is not "
+                    "COMPLETE, wait for the task first (`await task.wait()`); if the export matched nothing (or had "
+                    "no errors), pass missing_ok=True to read it as empty"
                 )
             return self
         self.metadata = metadata
@@ -408,7 +408,7 @@ class ShardStream(Generic[T]):
 
     # -- iteration ---------------------------------------------------------------------------------------------------
 
-    def __aiter__(self) -> AsyncIterator[Any]:
+    def __aiter__(self) -> AsyncIterator[T]:
         if not self._entered:
             raise InvalidArgumentError("stream", "use `async with client.exports.stream(...) as rows:` first")
         if self._gen is None:

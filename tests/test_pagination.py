@@ -327,3 +327,20 @@ async def test_cursor_break_and_get_many() -> None:
     assert source.calls == ["1000", "1100"]
     first = await paginator
     assert first.items[0] == 1000 and first.has_more and first.next_cursor == "1100"
+
+
+async def test_iter_pages_max_items_requests_only_the_pages_that_hold_them() -> None:
+    from alabelbox import Page, Paginator
+
+    asked: list[int] = []
+
+    async def fetch(skip: int, first: int) -> list[int]:
+        asked.append(skip)
+        return list(range(skip, min(skip + first, 100)))
+
+    async with Paginator.offset(fetch, page_size=10, window=8).iter_pages(max_items=25) as pages:
+        got = [page async for page in pages]
+    assert all(isinstance(page, Page) for page in got)
+    assert [len(page) for page in got] == [10, 10, 10] and sorted(asked) == [0, 10, 20]
+    with pytest.raises(InvalidArgumentError, match="max_items"):
+        Paginator.offset(fetch, page_size=10).iter_pages(max_items=0)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 
 from alabelbox._exceptions import (
     ApiLimitError,
     AuthenticationError,
     AuthorizationError,
+    EndpointError,
     ExportDataError,
     ExportError,
     ExportTaskFailedError,
@@ -17,6 +19,7 @@ from alabelbox._exceptions import (
     NetworkError,
     ResourceNotFoundError,
     TimeoutError,
+    UnexpectedResponseError,
 )
 
 
@@ -33,8 +36,19 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130  #: Ctrl-C
 
 
-def describe(error: LabelboxError) -> tuple[str, ExitCode]:
-    """One line saying what failed and what to do, and the exit code for it."""
+def _flag_for(argument: str, flags: Mapping[str, str]) -> str | None:
+    for name in (argument, argument.split(".")[-1], argument.split("[")[0]):
+        if name in flags:
+            return flags[name]
+    return None
+
+
+def describe(error: LabelboxError, flags: Mapping[str, str] | None = None) -> tuple[str, ExitCode]:
+    """One line saying what failed and what to do, and the exit code for it.
+
+    ``flags`` maps the library's argument names to the command's flags, so that a rejected argument is named as the
+    user typed it (``--created-by``, not ``created_by``).
+    """
     if isinstance(error, AuthenticationError):
         return (
             f"authentication failed: {error.message}. Set LABELBOX_API_KEY or pass --api-key.",
@@ -45,9 +59,17 @@ def describe(error: LabelboxError) -> tuple[str, ExitCode]:
     if isinstance(error, ResourceNotFoundError):
         return f"not found: {error.message}. Check the id (alabelbox projects lists them).", ExitCode.NOT_FOUND
     if isinstance(error, InvalidArgumentError):
+        flag = _flag_for(error.argument, flags or {})
+        if flag is not None:
+            detail = str(error).removeprefix(f"{error.argument}: ")
+            return f"invalid {flag}: {detail}", ExitCode.USAGE
         return f"invalid argument {error.message}", ExitCode.USAGE
     if isinstance(error, ApiLimitError):
         return f"rate limited: {error.message}. Wait and run again, or lower --concurrency.", ExitCode.UNAVAILABLE
+    if isinstance(error, EndpointError):
+        return f"cannot reach Labelbox: {error.message} (--endpoint or LABELBOX_ENDPOINT)", ExitCode.ERROR
+    if isinstance(error, UnexpectedResponseError) and error.status is not None:
+        return f"the endpoint does not answer as Labelbox does: {error.message}", ExitCode.ERROR
     if isinstance(error, (NetworkError, TimeoutError, InternalServerError)):
         return (
             f"Labelbox is unreachable or failing: {error}. Run again later; --debug shows details.",

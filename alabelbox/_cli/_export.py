@@ -1,25 +1,49 @@
-"""``alabelbox export`` (export v2 tasks) and ``alabelbox export-labels`` (the legacy bulk export)."""
+"""``alabelbox export`` (export v2 tasks) and ``alabelbox export-labels`` (the legacy bulk export).
+
+Every flag and the destination are checked before anything is sent. The writing step is one function,
+:func:`write_export` (the finished task and the destination in, the file out), so that other output formats can be
+plugged in beside ``ndjson`` and ``json``.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import shlex
+import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 from rich.console import Console
 
-from alabelbox._cli._app import Settings, cli, run
+from alabelbox._cli._app import Settings, cli, run, shared_options
+from alabelbox._cli._dates import DATE, CliDate
+from alabelbox._cli._destination import ExportFiles, check_writable, plan
 from alabelbox._cli._progress import ExportProgress
 from alabelbox._export_filters import PROJECT_FLAGS, WORKFLOW_STATUSES
 from alabelbox.types import DownloadProgress, ExportTask
 
-
-def _task_file(output: Path) -> Path:
-    """Where the task id of an unfinished download is kept, so that --resume continues the same task."""
-    return output.with_name(output.name + ".task")
+#: The library's argument names -> the flags of ``alabelbox export``.
+EXPORT_FLAGS = {
+    "project_id": "PROJECT_ID",
+    "last_activity_at": "--last-activity-start/--last-activity-end",
+    "label_created_at": "--label-created-start/--label-created-end",
+    "data_row_ids": "--data-row-id",
+    "global_keys": "--global-key",
+    "batch_ids": "--batch-id",
+    "workflow_status": "--workflow-status",
+    "concurrency": "--concurrency",
+    "timeout": "--wait-timeout",
+}
+LEGACY_FLAGS = {
+    "project_id": "PROJECT_ID",
+    "start": "--start",
+    "end": "--end",
+    "last_activity_start": "--last-activity-start",
+    "last_activity_end": "--last-activity-end",
+}
 
 
 def _range(start: str | None, end: str | None) -> list[str | None] | None:
@@ -28,20 +52,47 @@ def _range(start: str | None, end: str | None) -> list[str | None] | None:
 
 def _summary(console: Console, what: str, progress: DownloadProgress, seconds: float, path: Path) -> None:
     mb = progress.bytes_done / 1e6
+    seconds = max(seconds, 1e-6)
     console.print(
         f"{what}: {progress.lines_done:,} rows, {mb:,.1f} MB in {seconds:.1f} s "
         f"({progress.lines_done / seconds:,.0f} rows/s, {mb / seconds:,.1f} MB/s) -> {path}"
     )
 
 
+def _resume_command() -> str:
+    """The command line as typed, with ``--resume`` instead of ``--overwrite``."""
+    args = [a for a in sys.argv[1:] if a != "--overwrite"]
+    if "--resume" not in args:
+        args.append("--resume")
+    return shlex.join(["alabelbox", *args])
+
+
+async def write_export(
+    task: ExportTask,
+    destination: Path,
+    *,
+    fmt: Literal["ndjson", "json"],
+    resume: bool,
+    concurrency: int | None,
+    progress: ExportProgress,
+) -> DownloadProgress:
+    """Write a COMPLETE task's rows to ``destination`` (via ``<destination>.part``) in ``fmt``.
+
+    The one place the export command writes; a new output format is a new branch here.
+    """
+    return await task.download(
+        destination, format=fmt, resume=resume, concurrency=concurrency, on_progress=progress.downloading
+    )
+
+
 @cli.command()
 @click.argument("project_id")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write.")
 @click.option("--format", "fmt", type=click.Choice(["ndjson", "json"]), default="ndjson", show_default=True)
-@click.option("--last-activity-start", default=None, help="Filter: data row activity from (YYYY-MM-DD[ hh:mm:ss]).")
-@click.option("--last-activity-end", default=None, help="Filter: data row activity until.")
-@click.option("--label-created-start", default=None, help="Filter: labels created from.")
-@click.option("--label-created-end", default=None, help="Filter: labels created until.")
+@click.option("--last-activity-start", type=DATE, default=None, help="Filter: data row activity from (a date).")
+@click.option("--last-activity-end", type=DATE, default=None, help="Filter: data row activity until.")
+@click.option("--label-created-start", type=DATE, default=None, help="Filter: labels created from.")
+@click.option("--label-created-end", type=DATE, default=None, help="Filter: labels created until.")
 @click.option("--data-row-id", "data_row_ids", multiple=True, help="Filter: only this data row (repeatable).")
 @click.option("--global-key", "global_keys", multiple=True, help="Filter: only this global key (repeatable).")
 @click.option("--batch-id", "batch_ids", multiple=True, help="Filter: only this batch (repeatable).")
@@ -49,17 +100,25 @@ def _summary(console: Console, what: str, progress: DownloadProgress, seconds: f
 @click.option("--include", multiple=True, type=click.Choice(PROJECT_FLAGS), help="Include this (repeatable).")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Shards downloaded at once.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted download of the same export.")
-@click.option("--wait-timeout", type=float, default=7200.0, show_default=True, help="Seconds to wait for the task.")
+@click.option("--overwrite", is_flag=True, help="Discard an unfinished download (.part and .task) and start over.")
+@click.option(
+    "--wait-timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=7200.0,
+    show_default=True,
+    help="Seconds to wait for the task.",
+)
+@shared_options
 @click.pass_obj
 def export(
     settings: Settings,
     project_id: str,
     output: Path,
-    fmt: str,
-    last_activity_start: str | None,
-    last_activity_end: str | None,
-    label_created_start: str | None,
-    label_created_end: str | None,
+    fmt: Literal["ndjson", "json"],
+    last_activity_start: CliDate | None,
+    last_activity_end: CliDate | None,
+    label_created_start: CliDate | None,
+    label_created_end: CliDate | None,
     data_row_ids: tuple[str, ...],
     global_keys: tuple[str, ...],
     batch_ids: tuple[str, ...],
@@ -67,9 +126,14 @@ def export(
     include: tuple[str, ...],
     concurrency: int | None,
     resume: bool,
+    overwrite: bool,
     wait_timeout: float,
 ) -> None:
-    """Export PROJECT_ID to a file, with progress. Ctrl-C leaves a partial file that --resume continues."""
+    """Export PROJECT_ID to a file, with progress.
+
+    Dates are YYYY-MM-DD, 'YYYY-MM-DD hh:mm:ss' or ISO 8601 with Z or an offset. Ctrl-C keeps OUTPUT.part and
+    OUTPUT.task (what the export is); the same command with --resume continues it.
+    """
     filters: dict[str, Any] = {
         "last_activity_at": _range(last_activity_start, last_activity_end),
         "label_created_at": _range(label_created_start, label_created_end),
@@ -79,95 +143,127 @@ def export(
         "workflow_status": workflow_status,
     }
     filters = {k: v for k, v in filters.items() if v is not None}
-    params = dict.fromkeys(include, True)
+    params = dict.fromkeys(sorted(set(include)), True)
+    description = json.loads(
+        json.dumps({"kind": "project", "id": project_id, "filters": filters, "params": params, "format": fmt})
+    )
     console = Console(stderr=True)
-    task_file = _task_file(output)
+    files = ExportFiles(output)
+    # Everything about the destination is settled before a client exists, let alone a task.
+    check_writable(output)
+    task_id = plan(files, description, resume=resume, overwrite=overwrite)
+    state: dict[str, str] = {}
+
+    def interrupted() -> str:
+        if files.part.exists():
+            kept = f"kept {files.part.stat().st_size:,} bytes in {files.part}"
+        elif "task" in state:
+            kept = f"export task {state['task']} goes on on the server ({files.task} records it)"
+        else:
+            return "nothing was started"
+        return f"{kept}; continue with: {_resume_command()}"
 
     async def main() -> tuple[DownloadProgress, float]:
         async with settings.client() as client:
-            task: ExportTask | None = None
-            if resume and task_file.exists():
-                task = await client.exports.retrieve(task_file.read_text().strip())
+            task: ExportTask
+            if task_id is not None:
+                task = await client.exports.retrieve(task_id)
                 console.print(f"resuming export task {task.id}")
-            if task is None:
+            else:
                 task = await client.exports.create(project_id=project_id, filters=filters, params=params)
-                task_file.write_text(task.id)
+                files.write_sidecar(description, task.id)
                 console.print(f"export task {task.id} created")
+            state["task"] = task.id
             with ExportProgress(console) as progress:
                 await task.wait(timeout=wait_timeout, on_progress=progress.waiting)
                 progress.done_waiting()
                 started = time.monotonic()
-                done = await task.download(
-                    output,
-                    format="json" if fmt == "json" else "ndjson",
-                    resume=resume,
-                    concurrency=concurrency,
-                    on_progress=progress.downloading,
+                done = await write_export(
+                    task, output, fmt=fmt, resume=task_id is not None, concurrency=concurrency, progress=progress
                 )
-            task_file.unlink(missing_ok=True)
+            files.task.unlink(missing_ok=True)
             return done, time.monotonic() - started
 
-    done, seconds = run(settings, main)
+    done, seconds = run(settings, main, on_interrupt=interrupted, flags=EXPORT_FLAGS)
     _summary(console, "downloaded", done, seconds, output)
 
 
 @cli.command("export-labels")
 @click.argument("project_id")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
-@click.option("--start", default=None, help="Labels created from (YYYY-MM-DD[ hh:mm:ss]).")
-@click.option("--end", default=None, help="Labels created until.")
-@click.option("--last-activity-start", default=None, help="Activity from.")
-@click.option("--last-activity-end", default=None, help="Activity until.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write.")
+@click.option("--start", type=DATE, default=None, help="Labels created from (a date; a zone is converted to UTC).")
+@click.option("--end", type=DATE, default=None, help="Labels created until.")
+@click.option("--last-activity-start", type=DATE, default=None, help="Activity from.")
+@click.option("--last-activity-end", type=DATE, default=None, help="Activity until.")
 @click.option("--url-only", is_flag=True, help="Print the download URL instead of downloading.")
+@shared_options
 @click.pass_obj
 def export_labels(
     settings: Settings,
     project_id: str,
-    output: Path,
-    start: str | None,
-    end: str | None,
-    last_activity_start: str | None,
-    last_activity_end: str | None,
+    output: Path | None,
+    start: CliDate | None,
+    end: CliDate | None,
+    last_activity_start: CliDate | None,
+    last_activity_end: CliDate | None,
     url_only: bool,
 ) -> None:
-    """The legacy bulk export (exportLabels) of PROJECT_ID to a JSON file, streamed row by row."""
+    """The legacy bulk export (exportLabels) of PROJECT_ID to a JSON file, streamed row by row.
+
+    It cannot resume: after Ctrl-C, run it again. Dates are as for ``alabelbox export``.
+    """
+    if output is None and not url_only:
+        raise click.UsageError("give -o/--output FILE, or --url-only to print the download URL")
+    if output is not None:
+        check_writable(output)
     console = Console(stderr=True)
+    start_, end_, activity_start, activity_end = (
+        None if value is None else value.utc_naive() for value in (start, end, last_activity_start, last_activity_end)
+    )
+    part = output.with_name(output.name + ".part") if output is not None else None
+    written = {"rows": 0}
+
+    def interrupted() -> str:
+        if part is not None and part.exists():
+            return (
+                f"the legacy export cannot resume; {part} holds the {written['rows']:,} rows written so far (not "
+                "valid JSON, delete it); run the command again to start over"
+            )
+        return "the legacy export cannot resume; run the command again"
 
     async def main() -> tuple[int, float]:
         async with settings.client() as client:
             started = time.monotonic()
-            if url_only:
+            if url_only or part is None or output is None:
                 result = await client.exports.export_labels_url(
                     project_id,
-                    start=start,
-                    end=end,
-                    last_activity_start=last_activity_start,
-                    last_activity_end=last_activity_end,
+                    start=start_,
+                    end=end_,
+                    last_activity_start=activity_start,
+                    last_activity_end=activity_end,
                 )
                 click.echo(result.download_url)
                 return 0, time.monotonic() - started
-            part = output.with_name(output.name + ".part")
-            count = 0
             async with contextlib.AsyncExitStack() as stack:
                 with console.status("generating the export (exportLabels while shouldPoll) ..."):
                     legacy = client.exports.export_labels(
                         project_id,
-                        start=start,
-                        end=end,
-                        last_activity_start=last_activity_start,
-                        last_activity_end=last_activity_end,
+                        start=start_,
+                        end=end_,
+                        last_activity_start=activity_start,
+                        last_activity_end=activity_end,
                         model=None,
                     )
                     rows = await stack.enter_async_context(legacy)
                 with part.open("w", encoding="utf-8") as out:
                     out.write("[")
                     async for row in rows:
-                        out.write(("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
-                        count += 1
+                        out.write(("\n" if written["rows"] == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
+                        written["rows"] += 1
                     out.write("\n]\n")
             part.replace(output)
-            return count, time.monotonic() - started
+            return written["rows"], time.monotonic() - started
 
-    count, seconds = run(settings, main)
+    count, seconds = run(settings, main, on_interrupt=interrupted, flags=LEGACY_FLAGS)
     if not url_only:
         console.print(f"exported {count:,} labels in {seconds:.1f} s -> {output}")

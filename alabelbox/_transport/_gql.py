@@ -88,11 +88,11 @@ class LabelboxTransport(AIOHTTPTransport):
                 status = response.status
                 headers = response.headers
         except Exception as exc:
-            mapped = map_client_error(exc, operation, redact=self._redact)
+            mapped = map_client_error(exc, operation, redact=self._redact, url=str(self.url))
             if mapped is None:
                 raise
             raise mapped from exc
-        data = map_response(status, headers, body, operation=operation, redact=self._redact)
+        data = map_response(status, headers, body, operation=operation, redact=self._redact, url=str(self.url))
         return ExecutionResult(data=data)
 
     async def close(self) -> None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
+import ssl
 from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -21,6 +24,7 @@ from alabelbox._exceptions import (
     ApiLimitError,
     AuthenticationError,
     AuthorizationError,
+    EndpointError,
     InternalServerError,
     InvalidQueryError,
     LabelboxError,
@@ -44,6 +48,7 @@ __all__ = [
     "map_client_errors",
     "map_graphql_errors",
     "map_response",
+    "one_line",
 ]
 
 Redactor = Callable[[str], str]
@@ -75,6 +80,22 @@ def excerpt(body: bytes, limit: int = BODY_EXCERPT_BYTES) -> str:
     return text + ("…" if len(body) > limit else "")
 
 
+def one_line(body: bytes | str, limit: int = 80) -> str:
+    """The start of ``body`` as one short line (whitespace runs collapsed), for a message that must stay one line."""
+    text = body[: limit * 4].decode("utf-8", errors="replace") if isinstance(body, bytes) else body[: limit * 4]
+    flat = " ".join(text.split())
+    return flat[:limit] + ("…" if len(flat) > limit or len(body) > limit * 4 else "")
+
+
+def _endpoint_hint(url: str | None) -> str:
+    if not url:
+        return ""
+    path = urlsplit(url).path
+    if not path.rstrip("/").endswith("graphql"):
+        return f"; {url} lacks the /graphql path of a Labelbox endpoint (https://api.labelbox.com/graphql)"
+    return f"; is {url} a Labelbox endpoint?"
+
+
 def _no_redaction(text: str) -> str:
     return text
 
@@ -86,14 +107,18 @@ def map_response(
     *,
     operation: str,
     redact: Redactor = _no_redaction,
+    url: str | None = None,
 ) -> dict[str, Any]:
-    """Return the ``data`` of a GraphQL answer, or raise the typed error it stands for."""
+    """Return the ``data`` of a GraphQL answer, or raise the typed error it stands for.
+
+    ``url`` (the endpoint) lets an answer that is not Labelbox's say what to check, such as a missing ``/graphql``.
+    """
     try:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         payload = None
     if not isinstance(payload, dict):
-        _raise_for_non_json(status, headers, body, operation=operation, redact=redact)
+        _raise_for_non_json(status, headers, body, operation=operation, redact=redact, url=url)
 
     errors = payload.get("errors")
     if errors:
@@ -117,7 +142,8 @@ def map_response(
         raise AuthorizationError(redact(str(message or "Forbidden")), operation=operation, status=status)
     if status >= 400:
         raise UnexpectedResponseError(
-            redact(f"unexpected HTTP {status} answer" + (f": {message}" if message else "")),
+            redact(f"unexpected HTTP {status} answer" + (f": {one_line(str(message))}" if message else ""))
+            + _endpoint_hint(url),
             body_excerpt=redact(excerpt(body)),
             operation=operation,
             status=status,
@@ -125,7 +151,7 @@ def map_response(
     data = payload.get("data")
     if not isinstance(data, dict):
         raise UnexpectedResponseError(
-            "the answer has neither data nor errors",
+            "the answer has neither data nor errors" + _endpoint_hint(url),
             body_excerpt=redact(excerpt(body)),
             operation=operation,
             status=status,
@@ -134,9 +160,10 @@ def map_response(
 
 
 def _raise_for_non_json(
-    status: int, headers: Mapping[str, str], body: bytes, *, operation: str, redact: Redactor
+    status: int, headers: Mapping[str, str], body: bytes, *, operation: str, redact: Redactor, url: str | None = None
 ) -> Any:
     text = redact(excerpt(body))
+    line = redact(one_line(body))
     if status == 429:
         raise ApiLimitError(
             "Too Many Requests",
@@ -146,11 +173,13 @@ def _raise_for_non_json(
         )
     if status >= 500:
         reason = "Connection reset" if _RESET_MARKER in text else f"Internal server http error {status}"
-        raise InternalServerError(f"{reason}: {text}", operation=operation, status=status)
+        raise InternalServerError(f"{reason}: {line}", operation=operation, status=status)
     if status == 401:
         raise AuthenticationError("Invalid API key", operation=operation, status=status)
+    kind = headers.get("Content-Type", "").split(";")[0].strip() or "no content type"
     raise UnexpectedResponseError(
-        f"the answer is not JSON (HTTP {status}); it begins: {text!r}",
+        f"the answer is not JSON (HTTP {status}, {kind}), not what Labelbox sends{_endpoint_hint(url)}; "
+        f"it begins: {line!r}",
         body_excerpt=text,
         operation=operation,
         status=status,
@@ -203,15 +232,57 @@ def map_graphql_errors(
     return UnexpectedResponseError(f"Unknown error: {message}", status=status, **common)
 
 
-def map_client_error(exc: BaseException, operation: str, *, redact: Redactor = _no_redaction) -> LabelboxError | None:
+def _endpoint_error(exc: aiohttp.ClientConnectorError, operation: str, url: str | None) -> EndpointError | None:
+    """An :class:`EndpointError` for a connection failure that retrying cannot fix, else None."""
+    where = f"{exc.host}:{exc.port}"
+    target = url or where
+    os_error = exc.os_error
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+        return EndpointError(
+            f"the TLS certificate of {where} is not trusted ({one_line(str(exc.certificate_error), 120)}); check the "
+            f"endpoint {target}",
+            operation=operation,
+        )
+    if isinstance(exc, aiohttp.ClientSSLError) or isinstance(os_error, ssl.SSLError):
+        plain = urlsplit(url).scheme == "https" if url else False
+        hint = f"; if the server speaks plain HTTP use {'http' + target[5:]}" if plain else ""
+        return EndpointError(
+            f"the TLS handshake with {where} failed ({one_line(str(os_error or exc), 120)}){hint}",
+            operation=operation,
+        )
+    if isinstance(os_error, socket.gaierror):
+        return EndpointError(
+            f"the host {exc.host} of the endpoint {target} does not resolve ({os_error.strerror or os_error}); check "
+            "its spelling (LABELBOX_ENDPOINT or endpoint=)",
+            operation=operation,
+        )
+    if isinstance(os_error, ConnectionRefusedError):
+        # Labelbox's API sits behind load balancers that accept connections even while a server restarts: a
+        # refusal means nothing listens at this address, which another attempt a second later will not change.
+        return EndpointError(
+            f"nothing listens on {where} (connection refused); check the endpoint {target} and its port",
+            operation=operation,
+        )
+    return None
+
+
+def map_client_error(
+    exc: BaseException, operation: str, *, redact: Redactor = _no_redaction, url: str | None = None
+) -> LabelboxError | None:
     """The alabelbox error for an aiohttp or timeout error, or None if ``exc`` is not one (re-raise it as is).
 
     A plain function rather than only a context manager, so the hot path can use it in an ``except`` clause.
+    ``url`` is given for API requests: a wrong endpoint (unresolvable host, closed port, TLS against plain HTTP)
+    becomes an :class:`EndpointError` that names it and is not retried.
     """
     if isinstance(exc, LabelboxError):
         return None
     if isinstance(exc, asyncio.TimeoutError):  # aiohttp's ServerTimeoutError and ConnectionTimeoutError too
         return TimeoutError(f"request timed out: {redact(str(exc)) or type(exc).__name__}", operation=operation)
+    if isinstance(exc, aiohttp.ClientConnectorError) and url is not None:
+        endpoint_error = _endpoint_error(exc, operation, redact(url))
+        if endpoint_error is not None:
+            return endpoint_error
     if isinstance(exc, aiohttp.ClientConnectorError):
         # The connection was never established, so the request was never sent.
         return NetworkError(f"could not connect: {redact(str(exc))}", operation=operation, request_sent=False)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+from pydantic import TypeAdapter
 
 from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
-from alabelbox._exceptions import InvalidArgumentError
+from alabelbox._exceptions import ExportError, InvalidArgumentError
 from alabelbox._export_filters import (
     ExportFilters,
     ExportKind,
@@ -31,6 +33,7 @@ from alabelbox._queries.exports import (
     EXPORT_DATA_ROWS_IN_PROJECT,
 )
 from alabelbox._shards import DEFAULT_CONCURRENCY, ShardStream, fetch_metadata
+from alabelbox._streaming import Record
 from alabelbox.resources.legacy_exports import LegacyExports
 from alabelbox.types.export_row import ExportRow
 from alabelbox.types.export_task import ExportMetadata, ExportTask, ProgressCallback, StreamType
@@ -46,6 +49,8 @@ class _Default(enum.Enum):
 
 
 DEFAULT_MODEL = _Default.MODEL
+
+M = TypeVar("M")
 
 
 class Exports(LegacyExports):
@@ -260,6 +265,68 @@ class Exports(LegacyExports):
         """
         return await fetch_metadata(self._client, self._bind(task).id, StreamType(stream_type))
 
+    @overload
+    def stream(
+        self,
+        task: ExportTask | str,
+        *,
+        stream_type: Literal[StreamType.RESULT] = ...,
+        start_offset: int | None = ...,
+        start_line: int | None = ...,
+        concurrency: int = ...,
+        missing_ok: bool = ...,
+    ) -> ShardStream[Record[ExportRow]]: ...
+
+    @overload
+    def stream(
+        self,
+        task: ExportTask | str,
+        *,
+        stream_type: Literal[StreamType.ERRORS],
+        start_offset: int | None = ...,
+        start_line: int | None = ...,
+        concurrency: int = ...,
+        missing_ok: bool = ...,
+    ) -> ShardStream[Record[dict[str, Any]]]: ...
+
+    @overload
+    def stream(
+        self,
+        task: ExportTask | str,
+        *,
+        stream_type: StreamType = ...,
+        start_offset: int | None = ...,
+        start_line: int | None = ...,
+        model: None,
+        concurrency: int = ...,
+        missing_ok: bool = ...,
+    ) -> ShardStream[Record[dict[str, Any]]]: ...
+
+    @overload
+    def stream(
+        self,
+        task: ExportTask | str,
+        *,
+        stream_type: StreamType = ...,
+        start_offset: int | None = ...,
+        start_line: int | None = ...,
+        model: type[M] | TypeAdapter[M],
+        concurrency: int = ...,
+        missing_ok: bool = ...,
+    ) -> ShardStream[Record[M]]: ...
+
+    @overload
+    def stream(
+        self,
+        task: ExportTask | str,
+        *,
+        stream_type: StreamType = ...,
+        start_offset: int | None = ...,
+        start_line: int | None = ...,
+        concurrency: int = ...,
+        missing_ok: bool = ...,
+    ) -> ShardStream[Record[Any]]: ...
+
     def stream(
         self,
         task: ExportTask | str,
@@ -273,7 +340,9 @@ class Exports(LegacyExports):
     ) -> ShardStream[Any]:
         """Read a finished task's stream as it downloads: ``async with ... as rows: async for row in rows``.
 
-        Each item is a :class:`~alabelbox._streaming.Record` ``(value, offset, line, end)``. Up to ``concurrency``
+        Each item is a :class:`~alabelbox._streaming.Record` ``(value, offset, line, end)``, typed for mypy:
+        ``Record[ExportRow]`` by default, ``Record[dict[str, Any]]`` with ``model=None`` (and for the ERRORS stream),
+        ``Record[M]`` with ``model=M``. Up to ``concurrency``
         shards are fetched and parsed at once and yielded strictly in order; a failed or cut-off shard is
         resumed from its last complete line, so every row arrives exactly once.
 
@@ -289,6 +358,7 @@ class Exports(LegacyExports):
             missing_ok: Read a missing stream (an export that matched nothing) as empty instead of raising.
 
         Raises:
+            ExportError: ``task`` is an :class:`ExportTask` that has not finished: wait for it first.
             ExportStreamNotFoundError: The task has no such stream (on entering).
             ExportDownloadError: A shard could not be downloaded after retries, or its length is wrong.
             ExportParseError, RecordValidationError: A row is malformed or does not fit ``model``.
@@ -300,6 +370,11 @@ class Exports(LegacyExports):
             >>> len(values), resume_at
             (12, (..., 12))
         """
+        if isinstance(task, ExportTask) and not task.is_done:
+            raise ExportError(
+                f"export task {task.id} is {task.status.value}: wait for the task first "
+                "(`await task.wait()`), then stream it"
+            )
         stream_type = StreamType(stream_type)
         if model is DEFAULT_MODEL:
             model = ExportRow if stream_type is StreamType.RESULT else None

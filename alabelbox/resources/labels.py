@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
+from typing import Any
 
 import anyio
 
 from alabelbox._constants import DEFAULT_PAGE_SIZE
-from alabelbox._exceptions import InvalidArgumentError, LabelboxError, UnexpectedResponseError
+from alabelbox._exceptions import (
+    ApiLimitError,
+    AuthenticationError,
+    InternalServerError,
+    InvalidArgumentError,
+    LabelboxError,
+    NetworkError,
+    TimeoutError,
+    UnexpectedResponseError,
+)
 from alabelbox._filters import DateLike, LabelFilter, check_id, check_ids
 from alabelbox._pagination import Paginator
 from alabelbox._queries.labels import (
@@ -179,7 +189,9 @@ class Labels(Resource):
         """Delete labels by id (``deleteLabels``); each asset goes back into the labeling queue.
 
         The ids are sent in chunks of ``chunk_size``, ``concurrency`` chunks at a time. A chunk that fails (after
-        the client's retries) does not stop the others: the result lists what was deleted and what failed.
+        the client's retries) does not stop the others: the result lists what was deleted and what failed. The API
+        refuses a whole chunk for one bad id (an unknown one, say); such a chunk is halved until each bad id is alone,
+        so the good ids are deleted and each failure carries the error of that very id.
 
         Args:
             label_ids: The labels; repeats are sent once.
@@ -208,26 +220,45 @@ class Labels(Resource):
         failed: dict[str, LabelboxError] = {}
         limiter = anyio.CapacityLimiter(concurrency)
 
-        async def run(index: int, chunk: builtins.list[str]) -> None:
+        async def send(chunk: builtins.list[str]) -> set[Any]:
             async with limiter:
-                try:
-                    # Deleting ids is idempotent: a retried request deletes the same labels (already deleted ones
-                    # are reported, not re-deleted) and the answer lists ids, not a count that a repeat would skew.
-                    data = await self._execute(DELETE_LABELS, {"labelIds": chunk}, timeout=timeout, idempotent=True)
-                    answer = dig(data, ("deleteLabels",), "DeleteLabels")
-                    if not isinstance(answer, builtins.list):
-                        raise UnexpectedResponseError("deleteLabels is not a list", operation="DeleteLabels")
-                except LabelboxError as error:
+                # Deleting ids is idempotent: a retried request deletes the same labels (already deleted ones
+                # are reported, not re-deleted) and the answer lists ids, not a count that a repeat would skew.
+                data = await self._execute(DELETE_LABELS, {"labelIds": chunk}, timeout=timeout, idempotent=True)
+            answer = dig(data, ("deleteLabels",), "DeleteLabels")
+            if not isinstance(answer, builtins.list):
+                raise UnexpectedResponseError("deleteLabels is not a list", operation="DeleteLabels")
+            return {item.get("id") for item in answer if isinstance(item, dict) and item.get("deleted") is not False}
+
+        async def run(chunk: builtins.list[str]) -> builtins.list[str]:
+            # The API deletes a chunk all or nothing: one unknown id fails the mutation and nothing is deleted. An
+            # error about the ids themselves (not found, not allowed, ...) is narrowed down by halving the chunk,
+            # so the good ids are deleted and each bad id gets its own error; a transient one (still failing after
+            # the client's retries) fails the chunk as a whole, since every id in it was refused for that reason.
+            try:
+                done = await send(chunk)
+            except LabelboxError as error:
+                if len(chunk) == 1 or not _about_the_ids(error):
                     failed.update(dict.fromkeys(chunk, error))
-                    return
-                done = {
-                    item.get("id") for item in answer if isinstance(item, dict) and item.get("deleted") is not False
-                }
-                deleted[index] = [i for i in chunk if i in done]
+                    return []
+                middle = len(chunk) // 2
+                halves: builtins.list[builtins.list[str]] = [[], []]
+
+                async def half(k: int, part: builtins.list[str]) -> None:
+                    halves[k] = await run(part)
+
+                async with anyio.create_task_group() as group:
+                    group.start_soon(half, 0, chunk[:middle])
+                    group.start_soon(half, 1, chunk[middle:])
+                return halves[0] + halves[1]
+            return [i for i in chunk if i in done]
+
+        async def run_chunk(index: int, chunk: builtins.list[str]) -> None:
+            deleted[index] = await run(chunk)
 
         async with anyio.create_task_group() as group:
             for index, chunk in enumerate(chunks):
-                group.start_soon(run, index, chunk)
+                group.start_soon(run_chunk, index, chunk)
         return LabelDeletion(
             deleted=[i for part in deleted for i in part], failed={i: failed[i] for i in ids if i in failed}
         )
@@ -320,3 +351,9 @@ class Labels(Resource):
         if not isinstance(ids, builtins.list) or not all(isinstance(i, str) for i in ids):
             raise UnexpectedResponseError("deletedLabelIds is not a list of ids", operation="DeleteBatchLabels")
         return BatchLabelDeletion(deleted_label_ids=ids, kept_as_templates=keep_as_templates)
+
+
+def _about_the_ids(error: LabelboxError) -> bool:
+    """Whether a refused ``deleteLabels`` may be down to some of its ids, so that smaller chunks would pass."""
+    transient = (ApiLimitError, NetworkError, TimeoutError, InternalServerError, AuthenticationError)
+    return not isinstance(error, transient) and not isinstance(error, UnexpectedResponseError)

@@ -6,17 +6,59 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import shlex
 import signal
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from ._emulator import Emulator
 
 
+def _count(minimum: int) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def _number(minimum: float, maximum: float | None = None, *, above: bool = False) -> Any:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < minimum or (above and value == minimum) or (maximum is not None and value > maximum):
+            bound = f"above {minimum:g}" if above else f"at least {minimum:g}"
+            raise argparse.ArgumentTypeError(
+                f"must be {bound}" + (f" and at most {maximum:g}" if maximum is not None else "") + f", got {text}"
+            )
+        return value
+
+    return parse
+
+
+_PORT = _count(0)
+_RATE = _number(0.0, 1.0)
+_SECONDS = _number(0.0)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (no usage block): what is wrong and where the flags are listed."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (--help lists the flags)\n")
+
+
 def build_parser(prog: str = "python -m alabelbox.testing") -> argparse.ArgumentParser:
     """The argument parser (reusable by the ``alabelbox emulator`` CLI)."""
-    parser = argparse.ArgumentParser(prog=prog, description="A local Labelbox emulator.")
+    parser = _Parser(prog=prog, description="A local Labelbox emulator.")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the API and storage origins until Ctrl-C")
     add_serve_arguments(serve)
@@ -27,29 +69,29 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``serve`` flags to ``parser``."""
     a = parser.add_argument
     a("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
-    a("--port", type=int, default=0, help="API port (0: pick a free one)")
-    a("--storage-port", type=int, default=0, help="storage origin port (0: pick a free one)")
+    a("--port", type=_PORT, default=0, help="API port (0: pick a free one)")
+    a("--storage-port", type=_PORT, default=0, help="storage origin port (0: pick a free one)")
     a("--seed", type=int, default=0, help="seed of all generated data and faults")
-    a("--projects", type=int, default=3, help="number of projects (and datasets)")
-    a("--data-rows", type=int, default=1000, help="data rows (= labels) per project")
-    a("--users", type=int, default=6)
-    a("--batch-size", type=int, default=1000)
+    a("--projects", type=_count(1), default=3, help="number of projects (and datasets)")
+    a("--data-rows", type=_count(0), default=1000, help="data rows (= labels) per project")
+    a("--users", type=_count(1), default=6)
+    a("--batch-size", type=_count(1), default=1000)
     a("--api-key", default=None, help="the key to accept (default: random)")
-    a("--shard-mb", type=float, default=4.0, help="target export shard size in MB")
-    a("--task-seconds", type=float, default=1.0, help="minimum IN_PROGRESS time of exports")
-    a("--rate-limit", type=int, default=None, help="requests per minute per key (default: none)")
-    a("--url-ttl", type=float, default=3600.0, help="signed URL lifetime in seconds")
-    a("--latency", type=float, default=0.0, help="fault: fixed latency per API request (s)")
-    a("--jitter", type=float, default=0.0, help="fault: extra uniform random latency (s)")
-    a("--error-rate", type=float, default=0.0, help="fault: HTTP 503 rate on the API")
-    a("--graphql-error-rate", type=float, default=0.0, help="fault: INTERNAL_SERVER_ERROR rate")
-    a("--bandwidth", type=float, default=None, help="fault: bytes/s cap per download")
-    a("--ttfb", type=float, default=0.0, help="fault: storage time to first byte (s)")
+    a("--shard-mb", type=_number(0.0, above=True), default=4.0, help="target export shard size in MB")
+    a("--task-seconds", type=_SECONDS, default=1.0, help="minimum IN_PROGRESS time of exports")
+    a("--rate-limit", type=_count(1), default=None, help="requests per minute per key (default: none)")
+    a("--url-ttl", type=_SECONDS, default=3600.0, help="signed URL lifetime in seconds")
+    a("--latency", type=_SECONDS, default=0.0, help="fault: fixed latency per API request (s)")
+    a("--jitter", type=_SECONDS, default=0.0, help="fault: extra uniform random latency (s)")
+    a("--error-rate", type=_RATE, default=0.0, help="fault: HTTP 503 rate on the API")
+    a("--graphql-error-rate", type=_RATE, default=0.0, help="fault: INTERNAL_SERVER_ERROR rate")
+    a("--bandwidth", type=_number(0.0, above=True), default=None, help="fault: bytes/s cap per download")
+    a("--ttfb", type=_SECONDS, default=0.0, help="fault: storage time to first byte (s)")
     a("--expired-urls", action="store_true", help="fault: sign URLs that are already expired")
-    a("--reset-rate", type=float, default=0.0, help="fault: fraction of downloads reset at a random byte")
-    a("--truncate-rate", type=float, default=0.0, help="fault: fraction of downloads cut short at a random byte")
-    a("--storage-error-rate", type=float, default=0.0, help="fault: HTTP 503 rate on the storage origin")
-    a("--storage-429-rate", type=float, default=0.0, help="fault: HTTP 429 (Retry-After: 1) rate on the storage origin")
+    a("--reset-rate", type=_RATE, default=0.0, help="fault: fraction of downloads reset at a random byte")
+    a("--truncate-rate", type=_RATE, default=0.0, help="fault: fraction of downloads cut short at a random byte")
+    a("--storage-error-rate", type=_RATE, default=0.0, help="fault: HTTP 503 rate on the storage origin")
+    a("--storage-429-rate", type=_RATE, default=0.0, help="fault: HTTP 429 (Retry-After: 1) rate on the storage origin")
 
 
 def emulator_from_args(args: argparse.Namespace) -> Emulator:
@@ -113,20 +155,34 @@ async def serve(emulator: Emulator, *, out: Any = None) -> None:
         )
         for pid, media in zip(emu.project_ids, w.media, strict=False):
             print(f"  project:     {pid} ({media})", file=out)
-        print("  export LABELBOX_API_KEY=" + emu.api_key, file=out)
+        print("To point alabelbox (and the CLI) at it, paste:", file=out)
+        print(f"  export LABELBOX_API_KEY={shlex.quote(emu.api_key)}", file=out)
+        print(f"  export LABELBOX_ENDPOINT={shlex.quote(emu.endpoint)}", file=out)
         print("Press Ctrl-C to stop.", file=out, flush=True)
         await stop.wait()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: ``main(["serve", "--port", "0"])``. Returns the exit status."""
-    args = build_parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, *, prog: str = "python -m alabelbox.testing") -> int:
+    """Entry point: ``main(["serve", "--port", "0"])``. Returns the exit status.
+
+    A bad flag is one usage line and status 2 (argparse's); a port that cannot be bound is one line and status 1.
+    """
+    args = build_parser(prog).parse_args(argv)
     if args.command == "serve":
         # The emulator's own process: what exists after imports lives as long as it does, so the cyclic GC need
         # not walk it again and again while rows are generated (about 6% of the CPU per listed label).
         gc.freeze()
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(serve(emulator_from_args(args)))
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                asyncio.run(serve(emulator_from_args(args)))
+        except OSError as error:
+            reason = error.strerror or str(error)
+            print(
+                f"{prog}: error: cannot listen on {args.host} (--port {args.port}, --storage-port "
+                f"{args.storage_port}): {reason}; pick another port, or 0 for a free one",
+                file=sys.stderr,
+            )
+            return 1
     return 0
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from alabelbox import Client, InvalidArgumentError, Limits, ResourceNotFoundError
+from alabelbox import Client, InternalServerError, InvalidArgumentError, Limits, ResourceNotFoundError
 from alabelbox.resources import LabelFilter
 from alabelbox.testing import Emulator
 from alabelbox.types import Label
@@ -283,19 +283,37 @@ async def test_delete_by_id_in_concurrent_chunks_re_enqueues(client: Client, emu
     assert {status[r] for r in rows} == {"TO_LABEL"}
 
 
-async def test_delete_reports_a_failed_chunk_and_deletes_the_rest(client: Client, emu: Emulator) -> None:
+async def test_delete_reports_each_bad_id_with_its_own_error_and_deletes_every_good_one(
+    client: Client, emu: Emulator
+) -> None:
     project_id = emu.project_ids[0]
     ids = emu.label_ids(project_id)[:60]
-    bad = "cl_no_such_label_0000000"
-    result = await client.labels.delete([*ids[:20], bad, *ids[20:]], chunk_size=20)
+    bad, worse = "cl_no_such_label_0000000", "cl_no_such_label_1111111"
+    result = await client.labels.delete([*ids[:20], bad, *ids[20:30], worse, *ids[30:]], chunk_size=20)
     assert not result.ok
-    # Chunks: ids[:20], [bad, *ids[20:39]], ids[39:59], ids[59:]. The one with the unknown id failed as a whole.
-    assert list(result.failed) == [bad, *ids[20:39]]
+    # The API refuses a chunk as a whole for one unknown id; halving it deletes the good ids around the bad ones.
+    assert list(result.failed) == [bad, worse]
     assert all(isinstance(e, ResourceNotFoundError) for e in result.failed.values())
-    assert result.deleted == ids[:20] + ids[39:]
-    assert sorted(emu.deleted_label_ids(project_id)) == sorted(ids[:20] + ids[39:])
+    assert bad in str(result.failed[bad]) and worse not in str(result.failed[bad])
+    assert worse in str(result.failed[worse]) and bad not in str(result.failed[worse])
+    assert result.deleted == ids
+    assert sorted(emu.deleted_label_ids(project_id)) == sorted(ids)
     with pytest.raises(ResourceNotFoundError):
         result.raise_for_failures()
+
+
+async def test_delete_does_not_halve_a_chunk_the_server_failed_for_every_id(client: Client, emu: Emulator) -> None:
+    project_id = emu.project_ids[0]
+    ids = emu.label_ids(project_id)[:8]
+    emu.faults.graphql_error(503, rate=1.0)
+    quick = Client(api_key=emu.api_key, endpoint=emu.endpoint, max_retries=0)
+    async with quick:
+        result = await quick.labels.delete(ids, chunk_size=8)
+    assert list(result.failed) == ids and not result.deleted
+    # One refusal shared by the chunk's ids: halving would have sent more requests, each failing on its own.
+    assert len({id(e) for e in result.failed.values()}) == 1
+    assert all(isinstance(e, InternalServerError) for e in result.failed.values())
+    assert emu.deleted_label_ids(project_id) == []
 
 
 @pytest.mark.parametrize("make_templates", [True, False])
