@@ -23,10 +23,12 @@ The typed models are for reading conveniently, not a gate. Held by ``tests/reade
   ``True``, ``1`` is not ``1.0``; timestamps stay strings), so ``model_dump(mode="json", by_alias=True,
   exclude_unset=True)`` gives back the value that was read, with the same JSON types. Keys absent from the input
   stay absent (``exclude_unset``); ``null`` stays ``null``.
-* **Key order**: a dump lists a model's declared fields in declaration order (written in the order Labelbox
-  writes them), then its extra keys in input order. An export whose keys come in another order dumps its keys in
-  that declared order: equal as JSON, not byte for byte. Keeping the input order exactly would cost a record of the
-  order on every instance, on the per-record path; it is not done.
+* **Key order**: a dump lists a model's declared fields in declaration order, then its extra keys in input order.
+  The fields are declared in the order most real exports write them, so most rows dump with their keys in the same
+  order (the roof-wear, radar_tracker and okavango exports do). Labelbox has not always used one order (legacy
+  objects put ``color`` before or after ``title``; one export v2 fixture has ``external_id`` before
+  ``global_key``): such rows dump equal as JSON, not key for key. Keeping each input's order would cost a record of
+  the order on every instance, on the per-record path; it is not done.
 
 No strict mode
 --------------

@@ -45,12 +45,12 @@ class PerformanceDetails(ExportModel):
 class ExportLabel(ExportModel):
     """One label of a data row in a project (or one label / prediction of a model run)."""
 
-    id: str
-    """The label id."""
     label_kind: Lenient[str | None] = None
     """``"Default"``, or ``"Video"`` for video labels."""
     version: Lenient[str | None] = None
     """The export format version of this label, e.g. ``"1.0.0"``."""
+    id: str
+    """The label id."""
     label_details: Lenient[LabelDetails | None] = None
     performance_details: Lenient[PerformanceDetails | None] = None
     annotations: Lenient[LabelAnnotations | None] = None

@@ -52,10 +52,10 @@ class MediaAttributes(ExportModel):
 
     height: Lenient[int | None] = None
     width: Lenient[int | None] = None
+    asset_type: Lenient[str | None] = None
     mime_type: Lenient[str | None] = None
     exif_rotation: Lenient[str | int | None] = None
     """A string such as ``"1"``; an integer in 2025 exports (V1, real: ``okavango_labels.ndjson``)."""
-    asset_type: Lenient[str | None] = None
     frame_rate: Lenient[Number | None] = None
     """Video only."""
     frame_count: Lenient[int | None] = None

@@ -76,9 +76,9 @@ class LegacyObject(ExportModel):
 
     feature_id: Lenient[str | None] = Field(default=None, alias="featureId")
     schema_id: Lenient[str | None] = Field(default=None, alias="schemaId")
-    color: Lenient[str | None] = None
     title: Lenient[str | None] = None
     value: Lenient[str | None] = None
+    color: Lenient[str | None] = None
     bbox: Lenient[LegacyBoundingBox | None] = None
     polygon: Lenient[list[LegacyPoint] | None] = None
     point: Lenient[LegacyPoint | None] = None
@@ -122,9 +122,9 @@ class LegacyLabel(ExportModel):
 class LegacyReview(ExportModel):
     """A review of a legacy label."""
 
+    id: Lenient[str | None] = None
     score: Lenient[Number | None] = None
     """``1`` approved, ``-1`` rejected."""
-    id: Lenient[str | None] = None
     created_at: Lenient[Timestamp | None] = Field(default=None, alias="createdAt")
     created_by: Lenient[str | None] = Field(default=None, alias="createdBy")
     label_id: Lenient[str | None] = Field(default=None, alias="labelId")
@@ -151,11 +151,13 @@ class LegacyWorkflowInfo(ExportModel):
 
 
 class LegacyLabelRow(ExportModel):
-    """One element of a legacy (v1) JSON export."""
+    """One element of a legacy (v1) JSON export (fields in the order the 2020-2023 exports write them)."""
 
     id: str = Field(alias="ID")
     """The label id."""
     data_row_id: Lenient[str | None] = Field(default=None, alias="DataRow ID")
+    data_row_metadata: Lenient[list[Any] | None] = Field(default=None, alias="DataRow Metadata")
+    media_attributes: Lenient[dict[str, Any] | None] = Field(default=None, alias="Media Attributes")
     labeled_data: Lenient[str | None] = Field(default=None, alias="Labeled Data")
     """The asset URL, or the raw content (text, tiled-imagery JSON)."""
     label: Lenient[LegacyLabel | list[LegacyVideoFrame] | str | None] = Field(default=None, alias="Label")
@@ -175,6 +177,7 @@ class LegacyLabelRow(ExportModel):
     benchmark_agreement: Lenient[Number | str | None] = Field(default=None, alias="Benchmark Agreement")
     """``-1`` when there is none."""
     benchmark_id: Lenient[str | None] = Field(default=None, alias="Benchmark ID")
+    benchmark_reference_id: Lenient[str | None] = Field(default=None, alias="Benchmark Reference ID")
     dataset_name: Lenient[str | None] = Field(default=None, alias="Dataset Name")
     reviews: Lenient[list[LegacyReview] | None] = Field(default=None, alias="Reviews")
     view_label: Lenient[str | None] = Field(default=None, alias="View Label")
@@ -182,8 +185,6 @@ class LegacyLabelRow(ExportModel):
     has_open_issues: Lenient[Number | None] = Field(default=None, alias="Has Open Issues")
     skipped: Lenient[bool | None] = Field(default=None, alias="Skipped")
     data_split: Lenient[str | None] = Field(default=None, alias="Data Split")
-    media_attributes: Lenient[dict[str, Any] | None] = Field(default=None, alias="Media Attributes")
-    data_row_metadata: Lenient[list[Any] | None] = Field(default=None, alias="DataRow Metadata")
     data_row_workflow_info: Lenient[LegacyWorkflowInfo | None] = Field(default=None, alias="DataRow Workflow Info")
     media_type: Lenient[str | None] = None
     """Seen in some exports only."""

@@ -1,4 +1,4 @@
-"""Every real export (``samples/real/``, see its SOURCES.md) and the older samples, through the reader, in many chunkings.
+"""Every real export (``samples/real/``, see SOURCES.md) and the older samples, read in many chunkings.
 
 Typed (the model the manifest names) and as dicts (``model=None``); fixed chunk sizes (the powers of two from 4 KiB
 to 256 KiB, and a few odd sizes), random chunkings, and two-chunk cuts across the file (every cut of a small file, a
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -134,13 +135,11 @@ def chunkings(data: bytes, typed: bool) -> list[tuple[str, Source]]:
         sizes = [256 * KIB] if typed else [4 * KIB, 64 * KIB, 256 * KIB]
     else:
         sizes = POWERS + (ODD_SIZES if len(data) <= 64 * KIB else ODD_SIZES[:1])
-    out: list[tuple[str, Source]] = [(f"fixed {size}", lambda size=size: chunked(data, size)) for size in sizes]
+    out: list[tuple[str, Source]] = [(f"fixed {size}", partial(chunked, data, size)) for size in sizes]
     if big and typed:
         return out
     seeds = [(3, 997)] if big else [(1, 997), (3, 97)]
-    out += [
-        (f"random 1-{most} seed {seed}", lambda seed=seed, most=most: _random(data, seed, most)) for seed, most in seeds
-    ]
+    out += [(f"random 1-{most} seed {seed}", partial(_random, data, seed, most)) for seed, most in seeds]
     cuts = two_chunk_cuts(data)
     if big:
         cuts = [*cuts[-2:], len(data) // 2]
@@ -148,12 +147,12 @@ def chunkings(data: bytes, typed: bool) -> list[tuple[str, Source]]:
         cuts = [*cuts[:4], *cuts[4:-8][:: max(1, len(cuts) // 8)], *cuts[-8:]]
     elif len(cuts) > 48:
         cuts = [*cuts[:8], *cuts[8:-8][:: max(1, (len(cuts) - 16) // 32)], *cuts[-8:]]
-    out += [(f"two chunks cut at {cut}", lambda cut=cut: _two(data, cut)) for cut in cuts]
+    out += [(f"two chunks cut at {cut}", partial(_two, data, cut)) for cut in cuts]
     return out
 
 
-async def read_all(source: Any, model: Any, fmt: str, **kwargs: Any) -> list[Any]:
-    async with read_records(source, model, format=fmt, **kwargs) as reader:  # type: ignore[arg-type]
+async def read_all(source: Any, model: Any, fmt: Any, **kwargs: Any) -> list[Any]:
+    async with read_records(source, model, format=fmt, **kwargs) as reader:
         return [record.value async for record in reader]
 
 
