@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
+from alabelbox._exceptions import RecordValidationError
 from alabelbox._streaming import read_records
 from alabelbox.types import ExportAnnotation, ExportRow, LegacyLabelRow
 
@@ -90,3 +91,27 @@ async def test_a_known_kind_that_does_not_fit_is_still_read() -> None:
     (obj,) = TypeAdapter(list[ExportAnnotation]).validate_python([raw])
     assert obj.annotation_kind == "ImagePoint"
     assert obj.model_dump(mode="json", exclude_unset=True) == raw
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        (
+            b'{"data_row": {"id": 42}}',
+            "Input should be a valid string (field data_row.id = 42) at byte offset 10, line 1",
+        ),
+        (b'{"media_attributes": {}}', 'Field required (field data_row missing from {"media_attributes": {}})'),
+        (b"[1]", "Input should be an object (the record is [1])"),
+        (
+            b'{"data_row": {"id": ["' + b"x" * 200 + b'"]}}',
+            '(field data_row.id = ["' + "x" * 77 + "… (204 characters))",
+        ),
+    ],
+)
+async def test_a_validation_error_shows_the_value_beside_path_offset_and_line(line: bytes, shown: str) -> None:
+    data = b" " * 9 + b"\n" + line + b"\n"  # a blank first line (not a record): the record is line 1, at byte 10
+    with pytest.raises(RecordValidationError) as info:
+        async with read_records(chunked(data, 7), ExportRow, format="ndjson") as reader:
+            [r async for r in reader]
+    assert shown in str(info.value)
+    assert (info.value.offset, info.value.line) == (10, 1)
