@@ -19,6 +19,9 @@ The typed models are for reading conveniently, not a gate. Held by ``tests/reade
   the ids that make it a record: ``data_row.id`` of an :class:`ExportRow`, ``id`` of an :class:`ExportLabel`,
   ``ID`` of a :class:`LegacyLabelRow`; a record without them is not what the model describes (the wrong model was
   picked) and is reported as a :class:`~alabelbox.RecordValidationError`.
+* **The types say so**: a field ``x: Lenient[int | None]`` is typed ``int | None | Unrecognized``, so code that
+  type-checks narrows it (``if isinstance(row.media_attributes, MediaAttributes): ...``) instead of trusting
+  that Labelbox never changes a shape.
 * **Nothing is altered**: validation is strict (nothing is coerced: ``"5.249"`` stays that string, ``1`` is not
   ``True``, ``1`` is not ``1.0``; timestamps stay strings), so ``model_dump(mode="json", by_alias=True,
   exclude_unset=True)`` gives back the value that was read, with the same JSON types. Keys absent from the input

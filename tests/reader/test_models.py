@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 from typing import Any
 
@@ -428,3 +429,12 @@ def test_dicom() -> None:
     assert isinstance(frame_objects, dict) and isinstance(frame_objects["<cuid>"], DICOMPolyline)
     assert annotations.segments == {"Axial": {"<cuid>": [[1, 1]]}, "Sagittal": {}, "Coronal": {}}
     assert annotations.key_frame_feature_map == {"<cuid>": {"Axial": {"1": True}, "Coronal": {}, "Sagittal": {}}}
+
+
+def test_the_policy_examples_run() -> None:
+    import alabelbox.types._base
+    import alabelbox.types._drift
+
+    for module in (alabelbox.types._base, alabelbox.types._drift):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
