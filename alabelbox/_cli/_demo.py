@@ -145,8 +145,10 @@ async def _export(console: Console, client: Client, project_id: str) -> None:
 
 
 def _count_annotations(row: ExportRow, kinds: collections.Counter[str]) -> None:
-    for project in (row.projects or {}).values():
-        for label in project.labels or ():
+    # Any field may hold an Unrecognized (a shape alabelbox does not know): count only what is typed.
+    projects = row.projects if isinstance(row.projects, dict) else {}
+    for project in projects.values():
+        for label in project.labels if isinstance(project.labels, list) else ():
             annotations: Any = label.annotations
             for obj in getattr(annotations, "objects", None) or ():
                 kinds[getattr(obj, "annotation_kind", None) or "object"] += 1

@@ -8,6 +8,7 @@ the validator that explains errors, and raises (or, with ``on_invalid="skip"``, 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -27,6 +28,20 @@ class _Skip:
 SKIP: Any = _Skip()  # what the slow path returns for bytes that are not a record to hand out
 
 _POS_RE = re.compile(r"line (\d+) column (\d+)")
+
+
+VALUE_EXCERPT = 80
+
+
+def show_value(value: Any) -> str:
+    """``value`` as JSON for a message, cut to :data:`VALUE_EXCERPT` characters (the full length said when cut)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    if len(text) <= VALUE_EXCERPT:
+        return text
+    return f"{text[: VALUE_EXCERPT - 1]}… ({len(text)} characters)"
 
 
 def excerpt(data: bytes, at: int) -> str:
@@ -134,12 +149,23 @@ class Checker:
     def invalid_record(
         self, exc: ValidationError, data: bytes, offset: int | None, line: int | None
     ) -> RecordValidationError:
-        """The error for a record (``data``, at ``offset`` and ``line``) that does not fit the model."""
+        """The error for a record (``data``, at ``offset`` and ``line``) that does not fit the model.
+
+        The message names the first failing field and shows the value found there (cut to
+        :data:`VALUE_EXCERPT` characters), so the shape can be seen without looking the record up.
+        """
         errors = exc.errors(include_url=False, include_input=False)
         path = _field_path(tuple(errors[0]["loc"])) if errors else ""
+        where = ""
+        if errors:
+            first = exc.errors(include_url=False, include_context=False)[0]
+            value = show_value(first.get("input"))
+            if first["type"] == "missing":  # the input is the object the field is missing from
+                where = f" (field {path} missing from {value})" if path else f" (in {value})"
+            else:
+                where = f" (field {path} = {value})" if path else f" (the record is {value})"
         return RecordValidationError(
-            f"record does not fit {self._model_name}: {errors[0]['msg'] if errors else exc}"
-            + (f" (field {path})" if path else ""),
+            f"record does not fit {self._model_name}: {errors[0]['msg'] if errors else exc}{where}",
             offset=offset,
             line=line,
             excerpt=data[: EXCERPT * 2].decode("utf-8", "replace"),

@@ -34,7 +34,7 @@ from alabelbox._queries.exports import GET_LABEL_EXPORT_URL
 from alabelbox._retry import retry_delay, should_retry
 from alabelbox._streaming import read_records
 from alabelbox._transport import iter_body
-from alabelbox.types.legacy import LegacyLabelRow
+from alabelbox.types.legacy import LegacyLabel, LegacyLabelRow
 
 if TYPE_CHECKING:
     import aiohttp
@@ -253,7 +253,8 @@ class LegacyExports:
         """
         url: Any = row_or_url
         if isinstance(row_or_url, LegacyLabelRow):
-            url = row_or_url.label.frames if row_or_url.label is not None else None
+            # Label is also "Skip" or a list of inline frames in some exports: only a LegacyLabel has a frames URL.
+            url = row_or_url.label.frames if isinstance(row_or_url.label, LegacyLabel) else None
         elif isinstance(row_or_url, dict):
             url = (row_or_url.get("Label") or {}).get("frames")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):

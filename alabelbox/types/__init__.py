@@ -2,19 +2,70 @@
 
 Export records: :class:`ExportRow` (one export v2 NDJSON line), :class:`ExportLabel`, the annotation
 union :data:`ExportAnnotation`, classifications, and :class:`LegacyLabelRow` for legacy (v1) JSON exports.
+
+The policy: a record that Labelbox wrote is never rejected and never altered
+--------------------------------------------------------------------------------
+The typed models are for reading conveniently, not a gate. Held by ``tests/reader/test_models.py`` and
+``tests/reader/test_real_samples.py`` (every real export in ``tests/reader/samples/real/``, in many chunkings).
+
+* **Every field accepts every JSON shape Labelbox has used for it.** Where a field has more than one, its type lists
+  them and its docstring names the sample that showed each (``Agreement`` is a number or ``""``; ``Label`` is an
+  object, ``"Skip"`` or a list of video frames; ``exif_rotation`` a string or an integer...).
+* **A shape nobody has seen yet is kept, not raised**: every field is :data:`Lenient`, so a value that is not of its
+  type is stored as an :class:`Unrecognized` holding the raw JSON value (the typed member is tried first; only the
+  unknown shape pays for the failed attempt). A key no model declares is kept as an extra field
+  (``model_extra``), an annotation of an unknown kind as :class:`GenericAnnotation`, and an annotation of a known
+  kind never fails its model (its fields are optional and lenient too). The only fields a record must have are
+  the ids that make it a record: ``data_row.id`` of an :class:`ExportRow`, ``id`` of an :class:`ExportLabel`,
+  ``ID`` of a :class:`LegacyLabelRow`; a record without them is not what the model describes (the wrong model was
+  picked) and is reported as a :class:`~alabelbox.RecordValidationError`.
+* **The types say so**: a field ``x: Lenient[int | None]`` is typed ``int | None | Unrecognized``, so code that
+  type-checks narrows it (``if isinstance(row.media_attributes, MediaAttributes): ...``) instead of trusting
+  that Labelbox never changes a shape.
+* **Nothing is altered**: validation is strict (nothing is coerced: ``"5.249"`` stays that string, ``1`` is not
+  ``True``, ``1`` is not ``1.0``; timestamps stay strings), so ``model_dump(mode="json", by_alias=True,
+  exclude_unset=True)`` gives back the value that was read, with the same JSON types. Keys absent from the input
+  stay absent (``exclude_unset``); ``null`` stays ``null``.
+* **Key order**: a dump lists a model's declared fields in declaration order, then its extra keys in input order.
+  The fields are declared in the order most real exports write them, so most rows dump with their keys in the same
+  order (the roof-wear, radar_tracker and okavango exports do). Labelbox has not always used one order (legacy
+  objects put ``color`` before or after ``title``; one export v2 fixture has ``external_id`` before
+  ``global_key``): such rows dump equal as JSON, not key for key. Keeping each input's order would cost a record of
+  the order on every instance, on the per-record path; it is not done.
+
+No strict mode
+--------------
+There is no strict validation mode, on purpose: a schema that rejects unknown shapes would reject exactly the records
+this package promises to read, and would stop at the first difference. To detect drift, read leniently and ask
+:func:`drift` (``drift(row)`` lists every :class:`Unrecognized` value, unknown key and unknown annotation kind, with
+its path); a pipeline that wants a gate raises when it is not empty. This costs nothing on the reading path.
 """
 
 from __future__ import annotations
 
+from alabelbox.types._base import Lenient, Unrecognized
+from alabelbox.types._drift import Drift, drift
 from alabelbox.types.annotations import (
     BoundingBox,
+    ConversationalLocation,
     ConversationalTextEntity,
     Coordinate,
+    DICOMGroup,
+    DICOMPolyline,
+    DICOMSegmentationMask,
     DocumentBoundingBox,
     DocumentEntity,
+    DocumentEntityToken,
+    DocumentLocation,
+    DocumentTokenGroup,
     ExportAnnotation,
     ExportRelationship,
     GenericAnnotation,
+    GeoBoundingBox,
+    GeoJsonGeometry,
+    GeoPoint,
+    GeoPolygon,
+    GeoPolyline,
     GeospatialAnnotation,
     ImageBoundingBox,
     ImagePoint,
@@ -64,6 +115,7 @@ from alabelbox.types.legacy import (
     LegacyObject,
     LegacyPoint,
     LegacyReview,
+    LegacyVideoFrame,
     LegacyWorkflowHistoryEntry,
     LegacyWorkflowInfo,
 )
@@ -75,9 +127,13 @@ __all__ = [
     "BoundingBox",
     "BulkLabelDeletion",
     "ClassificationAnswer",
+    "ConversationalLocation",
     "ConversationalTextEntity",
     "Coordinate",
     "CustomMetadataValue",
+    "DICOMGroup",
+    "DICOMPolyline",
+    "DICOMSegmentationMask",
     "DataRow",
     "DataRowAttachment",
     "DataRowDetails",
@@ -87,7 +143,11 @@ __all__ = [
     "DatasetDataRow",
     "DocumentBoundingBox",
     "DocumentEntity",
+    "DocumentEntityToken",
+    "DocumentLocation",
+    "DocumentTokenGroup",
     "DownloadProgress",
+    "Drift",
     "EmbeddingValue",
     "ExportAnnotation",
     "ExportClassification",
@@ -100,6 +160,11 @@ __all__ = [
     "ExportRow",
     "ExportTask",
     "GenericAnnotation",
+    "GeoBoundingBox",
+    "GeoJsonGeometry",
+    "GeoPoint",
+    "GeoPolygon",
+    "GeoPolyline",
     "GeospatialAnnotation",
     "ImageBoundingBox",
     "ImagePoint",
@@ -123,8 +188,10 @@ __all__ = [
     "LegacyObject",
     "LegacyPoint",
     "LegacyReview",
+    "LegacyVideoFrame",
     "LegacyWorkflowHistoryEntry",
     "LegacyWorkflowInfo",
+    "Lenient",
     "MaskRef",
     "MediaAttributes",
     "MetadataField",
@@ -138,6 +205,7 @@ __all__ = [
     "TextAnswer",
     "TextEntity",
     "TextLocation",
+    "Unrecognized",
     "User",
     "UserRef",
     "VideoBoundingBox",
@@ -146,4 +214,5 @@ __all__ = [
     "VideoPolyline",
     "VideoSegmentationMask",
     "WorkflowHistoryEntry",
+    "drift",
 ]

@@ -1,15 +1,26 @@
 """Classifications in export v2 records: radio, checklist and free-text answers, nested to any depth.
 
-A classification carries exactly one of ``radio_answer``, ``checklist_answers`` or ``text_answer``; each answer can
-carry its own ``classifications``, which can carry answers again, and so on. Export v2 classifications have no
-``annotation_kind``: the answer key tells the kind (see :attr:`ExportClassification.kind`).
+A classification carries one answer key; each answer can carry its own ``classifications``, which can carry answers
+again, and so on. Export v2 classifications have no ``annotation_kind``: the answer key tells the kind (see
+:attr:`ExportClassification.kind`).
+
+================================  =============================================================================
+answer key                        where it is seen
+================================  =============================================================================
+``radio_answer``                  every asset type (real: ``okavango_labels.ndjson``, the roof-wear sample)
+``checklist_answers``             every asset type (documented: labelbox-python ``expected_export_v2_*``)
+``text_answer``                   every asset type (documented, as above)
+``conversational_radio_answer``   conversational rows, with ``message_id`` (documented: ``expected_exports_v2_mmc``)
+``conversational_checklist_...``  conversational rows, with ``message_id`` (documented: ``..._conversation``)
+``conversational_text_answer``    conversational rows, with ``message_id`` (documented, as above)
+================================  =============================================================================
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from alabelbox.types._base import ExportModel
+from alabelbox.types._base import ExportModel, Lenient
 
 __all__ = ["ClassificationAnswer", "ExportClassification", "TextAnswer"]
 
@@ -17,53 +28,61 @@ __all__ = ["ClassificationAnswer", "ExportClassification", "TextAnswer"]
 class ClassificationAnswer(ExportModel):
     """One chosen option of a radio or checklist classification."""
 
-    feature_id: str | None = None
+    feature_id: Lenient[str | None] = None
     """The id of this answer instance."""
-    feature_schema_id: str | None = None
+    feature_schema_id: Lenient[str | None] = None
     """The ontology id of the option."""
-    name: str | None = None
+    name: Lenient[str | None] = None
     """The option's display name."""
-    value: str | None = None
+    value: Lenient[str | None] = None
     """The option's value as set in the ontology."""
-    classifications: list[ExportClassification] | None = None
+    classifications: Lenient[list[ExportClassification] | None] = None
     """Classifications nested under this option."""
 
 
 class TextAnswer(ExportModel):
     """The answer of a free-text classification."""
 
-    content: str | None = None
+    content: Lenient[str | None] = None
     """The text typed by the labeler."""
-    classifications: list[ExportClassification] | None = None
+    classifications: Lenient[list[ExportClassification] | None] = None
     """Classifications nested under this answer, if the ontology has any."""
 
 
 class ExportClassification(ExportModel):
-    """A classification (global, nested under an object, or on video frames)."""
+    """A classification (global, nested under an object or an answer, on video frames, or on one message)."""
 
-    feature_id: str | None = None
+    feature_id: Lenient[str | None] = None
     """The id of this classification instance."""
-    feature_schema_id: str | None = None
+    feature_schema_id: Lenient[str | None] = None
     """The ontology id of the classification."""
-    name: str | None = None
-    value: str | None = None
-    radio_answer: ClassificationAnswer | None = None
+    name: Lenient[str | None] = None
+    value: Lenient[str | None] = None
+    message_id: Lenient[str | None] = None
+    """Conversational rows: the message the classification applies to."""
+    radio_answer: Lenient[ClassificationAnswer | None] = None
     """Set for a radio (single choice) classification."""
-    checklist_answers: list[ClassificationAnswer] | None = None
+    checklist_answers: Lenient[list[ClassificationAnswer] | None] = None
     """Set for a checklist (multiple choice) classification."""
-    text_answer: TextAnswer | None = None
+    text_answer: Lenient[TextAnswer | None] = None
     """Set for a free-text classification."""
-    frames: list[dict[str, int]] | None = None
+    conversational_radio_answer: Lenient[ClassificationAnswer | None] = None
+    """Conversational rows: a radio classification of one message."""
+    conversational_checklist_answers: Lenient[list[ClassificationAnswer] | None] = None
+    """Conversational rows: a checklist classification of one message."""
+    conversational_text_answer: Lenient[TextAnswer | None] = None
+    """Conversational rows: a free-text classification of one message."""
+    frames: Lenient[list[dict[str, int]] | None] = None
     """Video only: the frame ranges (``{"start": n, "end": m}``) the classification applies to."""
 
     @property
     def kind(self) -> Literal["radio", "checklist", "text", "unknown"]:
-        """Which answer this classification carries."""
-        if self.radio_answer is not None:
+        """Which answer this classification carries (a conversational answer counts as its plain kind)."""
+        if self.radio_answer is not None or self.conversational_radio_answer is not None:
             return "radio"
-        if self.checklist_answers is not None:
+        if self.checklist_answers is not None or self.conversational_checklist_answers is not None:
             return "checklist"
-        if self.text_answer is not None:
+        if self.text_answer is not None or self.conversational_text_answer is not None:
             return "text"
         return "unknown"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alabelbox.types._base import ExportModel, Number, Timestamp
+from alabelbox.types._base import ExportModel, Lenient, Number, Timestamp
 from alabelbox.types.annotations import LabelAnnotations
 
 __all__ = ["ExportLabel", "LabelDetails", "LabelReview", "PerformanceDetails"]
@@ -11,46 +11,46 @@ __all__ = ["ExportLabel", "LabelDetails", "LabelReview", "PerformanceDetails"]
 class LabelReview(ExportModel):
     """A review of a label (keys beyond these are kept as extra fields)."""
 
-    id: str | None = None
-    score: Number | None = None
+    id: Lenient[str | None] = None
+    score: Lenient[Number | None] = None
     """``1`` approved, ``-1`` rejected (legacy review scale)."""
-    created_at: Timestamp | None = None
-    created_by: str | None = None
-    updated_at: Timestamp | None = None
-    reviewed_by: str | None = None
-    review_action: str | None = None
+    created_at: Lenient[Timestamp | None] = None
+    created_by: Lenient[str | None] = None
+    updated_at: Lenient[Timestamp | None] = None
+    reviewed_by: Lenient[str | None] = None
+    review_action: Lenient[str | None] = None
 
 
 class LabelDetails(ExportModel):
     """Who made the label and when (``label_details=True``)."""
 
-    created_at: Timestamp | None = None
-    updated_at: Timestamp | None = None
-    created_by: str | None = None
-    content_last_updated_at: Timestamp | None = None
+    created_at: Lenient[Timestamp | None] = None
+    updated_at: Lenient[Timestamp | None] = None
+    created_by: Lenient[str | None] = None
+    content_last_updated_at: Lenient[Timestamp | None] = None
     """Last change to the annotations themselves (not to reviews or metadata)."""
-    reviews: list[LabelReview] | None = None
+    reviews: Lenient[list[LabelReview] | None] = None
 
 
 class PerformanceDetails(ExportModel):
     """Timing and quality figures (``performance_details=True``; key set UNVERIFIED, unknown keys kept)."""
 
-    seconds_to_create: Number | None = None
-    seconds_to_review: Number | None = None
-    skipped: bool | None = None
-    consensus_score: Number | None = None
-    benchmark_score: Number | None = None
+    seconds_to_create: Lenient[Number | None] = None
+    seconds_to_review: Lenient[Number | None] = None
+    skipped: Lenient[bool | None] = None
+    consensus_score: Lenient[Number | None] = None
+    benchmark_score: Lenient[Number | None] = None
 
 
 class ExportLabel(ExportModel):
     """One label of a data row in a project (or one label / prediction of a model run)."""
 
+    label_kind: Lenient[str | None] = None
+    """``"Default"``, or ``"Video"`` for video labels."""
+    version: Lenient[str | None] = None
+    """The export format version of this label, e.g. ``"1.0.0"``."""
     id: str
     """The label id."""
-    label_kind: str | None = None
-    """``"Default"``, or ``"Video"`` for video labels."""
-    version: str | None = None
-    """The export format version of this label, e.g. ``"1.0.0"``."""
-    label_details: LabelDetails | None = None
-    performance_details: PerformanceDetails | None = None
-    annotations: LabelAnnotations | None = None
+    label_details: Lenient[LabelDetails | None] = None
+    performance_details: Lenient[PerformanceDetails | None] = None
+    annotations: Lenient[LabelAnnotations | None] = None

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import Field
 
-from alabelbox.types._base import ExportModel, Number, Timestamp
+from alabelbox.types._base import ExportModel, Lenient, Number, Timestamp
 
 __all__ = [
     "LegacyAnswer",
@@ -21,6 +21,7 @@ __all__ = [
     "LegacyObject",
     "LegacyPoint",
     "LegacyReview",
+    "LegacyVideoFrame",
     "LegacyWorkflowHistoryEntry",
     "LegacyWorkflowInfo",
 ]
@@ -45,24 +46,24 @@ class LegacyPoint(ExportModel):
 class LegacyAnswer(ExportModel):
     """A chosen option of a radio or checklist classification."""
 
-    feature_id: str | None = Field(default=None, alias="featureId")
-    schema_id: str | None = Field(default=None, alias="schemaId")
-    title: str | None = None
-    value: str | None = None
-    classifications: list[LegacyClassification] | None = None
+    feature_id: Lenient[str | None] = Field(default=None, alias="featureId")
+    schema_id: Lenient[str | None] = Field(default=None, alias="schemaId")
+    title: Lenient[str | None] = None
+    value: Lenient[str | None] = None
+    classifications: Lenient[list[LegacyClassification] | None] = None
     """Classifications nested under this option."""
 
 
 class LegacyClassification(ExportModel):
     """A classification: ``answer`` is an option (radio), or a string (free text); ``answers`` is a checklist."""
 
-    feature_id: str | None = Field(default=None, alias="featureId")
-    schema_id: str | None = Field(default=None, alias="schemaId")
-    title: str | None = None
-    value: str | None = None
-    answer: LegacyAnswer | str | None = None
-    """Radio: the chosen option. Free text: the text itself."""
-    answers: list[LegacyAnswer] | None = None
+    feature_id: Lenient[str | None] = Field(default=None, alias="featureId")
+    schema_id: Lenient[str | None] = Field(default=None, alias="schemaId")
+    title: Lenient[str | None] = None
+    value: Lenient[str | None] = None
+    answer: Lenient[LegacyAnswer | list[LegacyAnswer] | str | None] = None
+    """Radio: the chosen option. Free text: the text itself. Some 2020 exports write a list of options here (L3)."""
+    answers: Lenient[list[LegacyAnswer] | None] = None
     """Checklist: the chosen options."""
 
 
@@ -73,27 +74,36 @@ class LegacyObject(ExportModel):
     ``{"location": {"start", "end"}}``); a segmentation mask has only ``instanceURI``.
     """
 
-    feature_id: str | None = Field(default=None, alias="featureId")
-    schema_id: str | None = Field(default=None, alias="schemaId")
-    color: str | None = None
-    title: str | None = None
-    value: str | None = None
-    bbox: LegacyBoundingBox | None = None
-    polygon: list[LegacyPoint] | None = None
-    point: LegacyPoint | None = None
-    line: list[LegacyPoint] | None = None
-    data: dict[str, Any] | None = None
+    feature_id: Lenient[str | None] = Field(default=None, alias="featureId")
+    schema_id: Lenient[str | None] = Field(default=None, alias="schemaId")
+    title: Lenient[str | None] = None
+    value: Lenient[str | None] = None
+    color: Lenient[str | None] = None
+    bbox: Lenient[LegacyBoundingBox | None] = None
+    polygon: Lenient[list[LegacyPoint] | None] = None
+    point: Lenient[LegacyPoint | None] = None
+    line: Lenient[list[LegacyPoint] | None] = None
+    data: Lenient[dict[str, Any] | None] = None
     """Text entities: ``{"location": {"start": i, "end": j}}``."""
-    format: str | None = None
+    format: Lenient[str | None] = None
     """Text entities: ``"text.location"``."""
-    version: int | None = None
-    page: int | None = None
+    version: Lenient[int | None] = None
+    page: Lenient[int | None] = None
     """PDF only: 0-based page."""
-    unit: str | None = None
+    unit: Lenient[str | None] = None
     """PDF only: the unit of ``bbox``, e.g. ``"POINTS"``."""
-    instance_uri: str | None = Field(default=None, alias="instanceURI")
+    instance_uri: Lenient[str | None] = Field(default=None, alias="instanceURI")
     """A URL to the object's mask image (needs the API key)."""
-    classifications: list[LegacyClassification] | None = None
+    classifications: Lenient[list[LegacyClassification | list[LegacyClassification]] | None] = None
+    """Nested classifications; some exports nest them one list deeper, ``[[{...}]]`` (L4)."""
+
+
+class LegacyVideoFrame(ExportModel):
+    """One frame of a legacy video label, inline in ``Label`` (some exports) or a line of the frames file."""
+
+    frame_number: Lenient[int | None] = Field(default=None, alias="frameNumber")
+    objects: Lenient[list[LegacyObject] | None] = None
+    classifications: Lenient[list[LegacyClassification | list[LegacyClassification]] | None] = None
 
 
 class LegacyLabel(ExportModel):
@@ -102,75 +112,79 @@ class LegacyLabel(ExportModel):
     For video, ``frames`` holds a URL to an NDJSON file of frames (or, in some exports, the frames inline).
     """
 
-    objects: list[LegacyObject] | None = None
-    classifications: list[LegacyClassification] | None = None
-    relationships: list[dict[str, Any]] | None = None
-    frames: str | list[dict[str, Any]] | None = None
+    objects: Lenient[list[LegacyObject] | None] = None
+    classifications: Lenient[list[LegacyClassification | list[LegacyClassification]] | None] = None
+    relationships: Lenient[list[dict[str, Any]] | None] = None
+    frames: Lenient[str | list[LegacyVideoFrame] | None] = None
     """Video only: a URL to the frames (``{"frameNumber", "objects", "classifications"}`` per line)."""
 
 
 class LegacyReview(ExportModel):
     """A review of a legacy label."""
 
-    score: Number | None = None
+    id: Lenient[str | None] = None
+    score: Lenient[Number | None] = None
     """``1`` approved, ``-1`` rejected."""
-    id: str | None = None
-    created_at: Timestamp | None = Field(default=None, alias="createdAt")
-    created_by: str | None = Field(default=None, alias="createdBy")
-    label_id: str | None = Field(default=None, alias="labelId")
+    created_at: Lenient[Timestamp | None] = Field(default=None, alias="createdAt")
+    created_by: Lenient[str | None] = Field(default=None, alias="createdBy")
+    label_id: Lenient[str | None] = Field(default=None, alias="labelId")
 
 
 class LegacyWorkflowHistoryEntry(ExportModel):
     """One move of the data row through the project's workflow."""
 
-    actor_id: str | None = Field(default=None, alias="actorId")
-    action: str | None = None
-    created_at: Timestamp | None = Field(default=None, alias="createdAt")
-    previous_task_id: str | None = Field(default=None, alias="previousTaskId")
-    previous_task_name: str | None = Field(default=None, alias="previousTaskName")
-    next_task_id: str | None = Field(default=None, alias="nextTaskId")
-    next_task_name: str | None = Field(default=None, alias="nextTaskName")
+    actor_id: Lenient[str | None] = Field(default=None, alias="actorId")
+    action: Lenient[str | None] = None
+    created_at: Lenient[Timestamp | None] = Field(default=None, alias="createdAt")
+    previous_task_id: Lenient[str | None] = Field(default=None, alias="previousTaskId")
+    previous_task_name: Lenient[str | None] = Field(default=None, alias="previousTaskName")
+    next_task_id: Lenient[str | None] = Field(default=None, alias="nextTaskId")
+    next_task_name: Lenient[str | None] = Field(default=None, alias="nextTaskName")
 
 
 class LegacyWorkflowInfo(ExportModel):
     """``DataRow Workflow Info``: the current task and the row's history."""
 
-    task_name: str | None = Field(default=None, alias="taskName")
+    task_name: Lenient[str | None] = Field(default=None, alias="taskName")
     """The workflow task the data row is in now."""
-    workflow_history: list[LegacyWorkflowHistoryEntry] | None = Field(default=None, alias="Workflow History")
+    workflow_history: Lenient[list[LegacyWorkflowHistoryEntry] | None] = Field(default=None, alias="Workflow History")
 
 
 class LegacyLabelRow(ExportModel):
-    """One element of a legacy (v1) JSON export."""
+    """One element of a legacy (v1) JSON export (fields in the order the 2020-2023 exports write them)."""
 
     id: str = Field(alias="ID")
     """The label id."""
-    data_row_id: str | None = Field(default=None, alias="DataRow ID")
-    labeled_data: str | None = Field(default=None, alias="Labeled Data")
+    data_row_id: Lenient[str | None] = Field(default=None, alias="DataRow ID")
+    data_row_metadata: Lenient[list[Any] | None] = Field(default=None, alias="DataRow Metadata")
+    media_attributes: Lenient[dict[str, Any] | None] = Field(default=None, alias="Media Attributes")
+    labeled_data: Lenient[str | None] = Field(default=None, alias="Labeled Data")
     """The asset URL, or the raw content (text, tiled-imagery JSON)."""
-    label: LegacyLabel | None = Field(default=None, alias="Label")
-    created_by: str | None = Field(default=None, alias="Created By")
-    project_name: str | None = Field(default=None, alias="Project Name")
-    created_at: Timestamp | None = Field(default=None, alias="Created At")
+    label: Lenient[LegacyLabel | list[LegacyVideoFrame] | str | None] = Field(default=None, alias="Label")
+    """The annotations; ``"Skip"`` for a skipped row (L1, real: ``lucapierdicca_labelbox.json``,
+    ``lbpy2018_empty_skipped.json``); a list of frames for some legacy video rows (L2)."""
+    created_by: Lenient[str | None] = Field(default=None, alias="Created By")
+    project_name: Lenient[str | None] = Field(default=None, alias="Project Name")
+    created_at: Lenient[Timestamp | None] = Field(default=None, alias="Created At")
     """When the label was created (labeling time only, not review)."""
-    updated_at: Timestamp | None = Field(default=None, alias="Updated At")
-    seconds_to_label: Number | None = Field(default=None, alias="Seconds to Label")
-    external_id: str | None = Field(default=None, alias="External ID")
-    global_key: str | None = Field(default=None, alias="Global Key")
-    agreement: Number | None = Field(default=None, alias="Agreement")
-    """Consensus agreement; ``-1`` when there is none."""
-    benchmark_agreement: Number | None = Field(default=None, alias="Benchmark Agreement")
+    updated_at: Lenient[Timestamp | None] = Field(default=None, alias="Updated At")
+    seconds_to_label: Lenient[Number | str | None] = Field(default=None, alias="Seconds to Label")
+    """A number; a string such as ``"5.249"`` in 2018 exports (L6, real: ``lbpy2018_labelbox_1.json``)."""
+    external_id: Lenient[str | None] = Field(default=None, alias="External ID")
+    global_key: Lenient[str | None] = Field(default=None, alias="Global Key")
+    agreement: Lenient[Number | str | None] = Field(default=None, alias="Agreement")
+    """Consensus agreement; ``-1`` when there is none; ``""`` in a 2018 export (L5, real: ``lucapierdicca_...``)."""
+    benchmark_agreement: Lenient[Number | str | None] = Field(default=None, alias="Benchmark Agreement")
     """``-1`` when there is none."""
-    benchmark_id: str | None = Field(default=None, alias="Benchmark ID")
-    dataset_name: str | None = Field(default=None, alias="Dataset Name")
-    reviews: list[LegacyReview] | None = Field(default=None, alias="Reviews")
-    view_label: str | None = Field(default=None, alias="View Label")
+    benchmark_id: Lenient[str | None] = Field(default=None, alias="Benchmark ID")
+    benchmark_reference_id: Lenient[str | None] = Field(default=None, alias="Benchmark Reference ID")
+    dataset_name: Lenient[str | None] = Field(default=None, alias="Dataset Name")
+    reviews: Lenient[list[LegacyReview] | None] = Field(default=None, alias="Reviews")
+    view_label: Lenient[str | None] = Field(default=None, alias="View Label")
     """A link to the label in the editor."""
-    has_open_issues: Number | None = Field(default=None, alias="Has Open Issues")
-    skipped: bool | None = Field(default=None, alias="Skipped")
-    data_split: str | None = Field(default=None, alias="Data Split")
-    media_attributes: dict[str, Any] | None = Field(default=None, alias="Media Attributes")
-    data_row_metadata: list[Any] | None = Field(default=None, alias="DataRow Metadata")
-    data_row_workflow_info: LegacyWorkflowInfo | None = Field(default=None, alias="DataRow Workflow Info")
-    media_type: str | None = None
+    has_open_issues: Lenient[Number | None] = Field(default=None, alias="Has Open Issues")
+    skipped: Lenient[bool | None] = Field(default=None, alias="Skipped")
+    data_split: Lenient[str | None] = Field(default=None, alias="Data Split")
+    data_row_workflow_info: Lenient[LegacyWorkflowInfo | None] = Field(default=None, alias="DataRow Workflow Info")
+    media_type: Lenient[str | None] = None
     """Seen in some exports only."""
