@@ -572,6 +572,8 @@ def check(case: Case, sizes: list[int], outcome: Outcome) -> list[str]:
         if not ok or not same(own, value):
             problems.append(f"record at {start}:{end} is not json.loads of its bytes")
             break
+    expected: list[Any]
+    verdict: str
     if not case.data.strip(JSON_WS):
         expected, verdict = [], "ok"  # an empty body holds no records
     elif case.fmt == "ndjson":

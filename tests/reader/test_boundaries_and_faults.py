@@ -69,7 +69,7 @@ async def test_every_one_and_two_cut_split_reads_the_same(fmt: str, data: bytes)
     assert [v for v, *_ in whole] == expected
     for value, start, end in whole:
         assert json.loads(data[start:end]) == value  # each record's own bytes
-    failures = []
+    failures: list[tuple[int, ...]] = []
     n = len(data)
     for i in range(1, n):
         if await values(pieces([data[:i], data[i:]]), fmt) != whole:
