@@ -75,7 +75,8 @@ at once rather than at garbage collection.
 
 Errors
 ------
-* malformed JSON: :class:`~alabelbox.ExportParseError` with the byte offset of the fault, its line, an excerpt;
+* malformed JSON: :class:`~alabelbox.ExportParseError` with the byte offset of the fault, its 0-based line (for
+  JSON too: counted from ``start_line``), an excerpt;
 * a stream that ends inside a record: :class:`~alabelbox.IncompleteExportError` (position to resume from);
 * a record that does not fit ``model``: :class:`~alabelbox.RecordValidationError` with its position and the
   dotted field path; with ``on_invalid="skip"`` the errors are collected in ``reader.invalid`` instead (and

@@ -1,7 +1,10 @@
 """The JSON engine: a top-level array (or one top-level object) cut into items at the byte level.
 
 A regular expression skips strings and reports brackets; each item's bytes go to ``validate``, so records carry
-exact byte offsets and the speed is that of NDJSON.
+exact byte offsets and the speed is that of NDJSON. When an item goes on past the buffer, what there is of it is
+checked to be the start of valid JSON (:func:`_prefix_fault`) before more bytes are read, so a corruption that
+breaks the bracket structure is an :class:`~alabelbox.ExportParseError` at the fault, with its line, and memory
+stays bounded by the chunk size and the largest record (the buffer doubles at most to twice the item).
 """
 
 from __future__ import annotations
