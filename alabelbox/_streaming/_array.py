@@ -84,11 +84,6 @@ def _scalar_end(buf: bytes, pos: int) -> int:
     return m.end()
 
 
-def _line_at(lines: int, buf: bytes, i: int) -> int:
-    """The global 0-based line of ``buf[i]``, ``buf[0]`` being on line ``lines`` (counted for errors only)."""
-    return lines + buf.count(b"\n", 0, i)
-
-
 def _prefix_fault(piece: bytes) -> str | None:
     """The syntax error in ``piece``, the start of an item whose end is not in the buffer yet, if no bytes can fix it.
 
@@ -134,9 +129,13 @@ async def array_records(
     """The items of the JSON array (or the one object) in ``first`` and then ``chunks``, as records."""
     buf = first
     base = progress.offset  # global offset of buf[0]
-    lines = progress.line  # global line of buf[0]: errors say where, records carry no line (JSON)
+    # The global line of buf[pos], for errors (records carry no line in JSON). Newlines can only be in the
+    # whitespace between tokens, so they are counted where whitespace is skipped and in items that came from the
+    # bracket scan: not in the one-line items of the fast path, and no pass over every buffer.
+    lines = progress.line
     m = _WS.match(buf)
     pos = m.end() if m else 0
+    lines += buf.count(b"\n", 0, pos)
     if buf[pos : pos + 1] == b"[":
         in_array = True
         state = _OPEN  # right after "[": an item or "]"
@@ -147,7 +146,7 @@ async def array_records(
     elif not buf.strip(JSON_WS):
         return  # an empty body holds no records
     else:
-        raise parse_error("expected `[` or `{` at line 1 column 1", buf[pos:], base + pos, _line_at(lines, buf, pos))
+        raise parse_error("expected `[` or `{` at line 1 column 1", buf[pos:], base + pos, lines)
     progress.offset = base + pos
     ends: list[int] = []  # item ends found by the last scan, in buf coordinates
     ei = 0
@@ -158,6 +157,7 @@ async def array_records(
         if state != _DONE:
             m = _WS.match(buf, pos)
             if m:
+                lines += buf.count(b"\n", pos, m.end())
                 pos = m.end()
         if pos < len(buf) and state != _DONE:
             c = buf[pos]
@@ -171,9 +171,7 @@ async def array_records(
                     progress.offset = base + pos
                     state = _DONE
                     continue
-                raise parse_error(
-                    "expected `,` or `]` at line 1 column 1", buf[pos:], base + pos, _line_at(lines, buf, pos)
-                )
+                raise parse_error("expected `,` or `]` at line 1 column 1", buf[pos:], base + pos, lines)
             if state == _OPEN and c == 0x5D:
                 pos += 1
                 progress.offset = base + pos
@@ -199,7 +197,7 @@ async def array_records(
                         value = (
                             _NOT_AN_ITEM
                             if json_syntax_message(exc) is not None
-                            else checker.one(piece, base + pos, _line_at(lines, buf, pos))
+                            else checker.one(piece, base + pos, lines)
                         )
                     except ValueError:
                         value = _NOT_AN_ITEM
@@ -232,11 +230,12 @@ async def array_records(
                 try:
                     value = validate(piece)
                 except ValueError:
-                    value = checker.one(piece, base + pos, _line_at(lines, buf, pos))
+                    value = checker.one(piece, base + pos, lines)
                 progress.offset = base + end
                 if value is not SKIP:
                     progress.count += 1
                     yield Record(value, base + pos, None, base + end)
+                lines += buf.count(b"\n", pos, end)
                 pos = end
                 need = 0
                 state = _SEP if in_array else _DONE
@@ -249,11 +248,10 @@ async def array_records(
                 # for twice as many bytes before searching again (linear time for items of any size).
                 fault = _prefix_fault(buf[pos:])
                 if fault is not None:
-                    raise parse_error(fault, buf[pos:], base + pos, _line_at(lines, buf, pos))
+                    raise parse_error(fault, buf[pos:], base + pos, lines)
                 need = 2 * (len(buf) - pos)
         # More bytes needed (or, when done, only whitespace may follow): drop what is consumed, read on.
         if pos:
-            lines += buf.count(b"\n", 0, pos)
             buf = buf[pos:]
             base += pos
             mark -= pos
@@ -279,10 +277,9 @@ async def array_records(
         if state == _DONE:
             m = _WS.match(buf)
             pos = m.end() if m else 0
+            lines += buf.count(b"\n", 0, pos)
             if pos < len(buf):
-                raise parse_error(
-                    "trailing characters at line 1 column 1", buf[pos:], base + pos, _line_at(lines, buf, pos)
-                )
+                raise parse_error("trailing characters at line 1 column 1", buf[pos:], base + pos, lines)
         await anyio.lowlevel.checkpoint()
     rest = buf[pos:]
     if state == _DONE:
@@ -290,13 +287,13 @@ async def array_records(
         at = m.end() if m else 0
         if at < len(rest):
             raise parse_error(
-                "trailing characters at line 1 column 1", rest[at:], base + pos + at, _line_at(lines, buf, pos + at)
+                "trailing characters at line 1 column 1", rest[at:], base + pos + at, lines + rest.count(b"\n", 0, at)
             )
         return
     if rest.strip(JSON_WS):
         fault = _prefix_fault(rest)
         if fault is not None:
-            raise parse_error(fault, rest, base + pos, _line_at(lines, buf, pos))
+            raise parse_error(fault, rest, base + pos, lines)
     raise IncompleteExportError(
         "the stream ended inside a record" if rest.strip(JSON_WS) else "the stream ended before the closing `]`",
         offset=progress.offset,

@@ -10,6 +10,7 @@ are those of the reader's docstring (``alabelbox/_streaming/__init__.py``):
 * ``IncompleteExportError`` only when the input ends inside a record;
 * all records before the first fault are delivered before the error;
 * only ``LabelboxError`` escapes;
+* a parse error's line is the line of its byte offset;
 * memory is bounded: after a parse error the reader has pulled at most a few records and chunks past the fault;
 * no hang (each run has a time limit).
 
@@ -605,6 +606,8 @@ def check(case: Case, sizes: list[int], outcome: Outcome) -> list[str]:
                 problems.append(f"records before the error differ ({len(got)} against {len(expected)})")
         elif len(got) < len(case.base_ends):
             problems.append(f"{len(case.base_ends)} records before the change, {len(got)} delivered")
+        if isinstance(err, ExportParseError) and err.line != case.data.count(b"\n", 0, err.offset or 0):
+            problems.append(f"parse error at byte {err.offset} says line {err.line}")
         if isinstance(err, ExportParseError) and err.offset is not None:
             slack = 3 * max(case.largest, max(sizes)) + 4096
             if outcome.pulled - err.offset > slack:
