@@ -30,7 +30,8 @@ Fed any bytes, in any chunking:
   ``\x0c``) between records is skipped, and a record that does not fit ``model`` is raised, or with
   ``on_invalid="skip"`` collected in ``reader.invalid`` and logged;
 * :class:`~alabelbox.IncompleteExportError` only when the input ends inside a record (or before the closing
-  ``]``); bytes that no continuation can make valid raise :class:`~alabelbox.ExportParseError` at the fault;
+  ``]``); bytes that no continuation can make valid raise :class:`~alabelbox.ExportParseError` at the fault
+  (its ``offset`` the first bad byte, its ``line`` that byte's line);
 * all records before an error are delivered before it is raised;
 * only :class:`~alabelbox.LabelboxError` subclasses escape;
 * memory is bounded by the chunk size and the largest record (about twice the larger of the two), and no
