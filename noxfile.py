@@ -1,4 +1,4 @@
-"""nox sessions: tests, lint, typecheck, docs, bench, demo.
+"""nox sessions: tests, lint, typecheck, docs, fuzz, bench, demo.
 
 python3 -m venv .venv && .venv/bin/pip install -q nox && .venv/bin/nox -s tests
 """
@@ -46,6 +46,18 @@ def docs(session: nox.Session) -> None:
 
 #: mkdocs-material prints a banner about MkDocs 2 on every build; it is not a warning of this site.
 _QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1"}
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The reader's fuzz harness, long: corrupted exports of every category against json.loads.
+
+    ``nox -s fuzz`` runs 3,000 cases per category (seed 0); pass options through, e.g.
+    ``nox -s fuzz -- --cases 500 --seed 7`` or ``-- --category truncate``. The suite runs a bounded version
+    (``tests/reader/test_fuzz.py``). Exits non-zero and lists the failures if any rule is broken.
+    """
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "tests.reader.fuzz", *(session.posargs or ["--cases", "3000", "--seed", "0"]))
 
 
 #: The commands documented in benchmarks/RESULTS.md, by the name ``nox -s bench -- NAME`` takes.

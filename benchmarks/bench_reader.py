@@ -200,11 +200,10 @@ def run_case(case: str, path: str) -> dict[str, Any]:
     if case.startswith("reader"):
         model = None if case == "reader_dict" else ExportRow
         fmt = "json" if "array" in case else "ndjson"
-        engine = "ijson" if "ijson" in case else "splitter"
 
         async def body() -> int:
             count = 0
-            async with read_records(_file_chunks(path), model, format=fmt, json_engine=engine) as reader:  # type: ignore[call-overload]
+            async with read_records(_file_chunks(path), model, format=fmt) as reader:  # type: ignore[call-overload]
                 async for _ in reader:
                     count += 1
             return count
@@ -379,7 +378,7 @@ NDJSON_CASES = [
     "msgspec_per_line",
     "reader_dict",
 ]
-ARRAY_CASES = ["reader_typed_array", "reader_typed_array_ijson", "json_load_whole"]
+ARRAY_CASES = ["reader_typed_array", "json_load_whole"]  # the ijson engine was removed (issue 20, point 7)
 
 
 def _subprocess(case: str, path: Path) -> dict[str, Any]:
@@ -467,7 +466,6 @@ TITLES = {
     "msgspec_per_line": "msgspec Structs per line (typed ceiling)",
     "reader_dict": "reader, `model=None` (dicts)",
     "reader_typed_array": "reader → ExportRow (JSON array, splitter)",
-    "reader_typed_array_ijson": "reader → ExportRow (JSON array, ijson yajl2_c)",
     "json_load_whole": "`json.load` whole array",
 }
 STALL_GOAL_MS = 50

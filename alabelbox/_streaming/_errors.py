@@ -19,6 +19,13 @@ from pydantic import ValidationError
 from alabelbox._exceptions import ExportParseError, IncompleteExportError, RecordValidationError
 
 EXCERPT = 40
+JSON_WS = b" \t\r\n"  # the only whitespace JSON has (RFC 8259): `bytes.strip()` would also drop \x0b and \x0c
+# pydantic-core's parser stops at 200 levels; deeper records are read by the standard library's parser, which
+# stops where Python's recursion limit does (about 1,000 levels by default). Deeper than that is reported.
+FAST_DEPTH_LIMIT = 200
+# pydantic-core rejects escapes of lone UTF-16 surrogates ("\ud800"), which RFC 8259's grammar allows and
+# json.loads reads (into a str holding the surrogate): such records are read by json.loads too.
+FALLBACK_ERRORS = ("recursion limit exceeded", "surrogate", "unexpected end of hex escape")
 
 
 class _Skip:
@@ -79,7 +86,7 @@ def parse_error(message: str, piece: bytes, offset: int, line: int | None) -> Ex
     return ExportParseError(
         f"malformed JSON: {message}",
         offset=offset + at,
-        line=None if line is None else line + ln - 1,
+        line=None if line is None else line + piece.count(b"\n", 0, at),  # the line of the byte at ``offset``
         excerpt=excerpt(piece, at),
     )
 
@@ -109,10 +116,18 @@ class Checker:
         invalid: With ``on_invalid="skip"``, the :class:`RecordValidationError` of every record skipped.
     """
 
-    __slots__ = ("_model_name", "_skip", "_validate", "invalid")
+    __slots__ = ("_model_name", "_python_validate", "_skip", "_validate", "invalid")
 
-    def __init__(self, validate: Callable[[bytes], Any], *, skip: bool, model_name: str) -> None:
+    def __init__(
+        self,
+        validate: Callable[[bytes], Any],
+        *,
+        skip: bool,
+        model_name: str,
+        python_validate: Callable[[Any], Any] | None = None,
+    ) -> None:
         self._validate = validate
+        self._python_validate = python_validate
         self._skip = skip
         self._model_name = model_name
         self.invalid: list[RecordValidationError] = []
@@ -131,13 +146,13 @@ class Checker:
 
     def one(self, piece: bytes, offset: int, line: int | None) -> Any:
         """A record that failed the fast path (or spanned chunks): its value, or :data:`SKIP`."""
-        if not piece.strip():  # a whitespace-only line (e.g. "\r" of CRLF): not a record
+        if not piece.strip(JSON_WS):  # a whitespace-only line (e.g. "\r" of CRLF): not a record; \x0b is reported
             return SKIP
         return self._check(piece, offset, line, final=False)
 
     def last(self, piece: bytes, offset: int, line: int) -> Any:
         """The bytes after the last newline at the end of the stream: a complete record, or a truncated one."""
-        if not piece.rstrip().endswith((b"}", b"]")):
+        if not piece.rstrip(JSON_WS).endswith((b"}", b"]")):
             # A complete object or array ends with its closing bracket; anything else was cut off. This also
             # keeps a truncated scalar ("12" of "123") from passing as a record.
             message = self._syntax_error(piece)
@@ -186,12 +201,35 @@ class Checker:
             return self._validate(piece)
         except ValidationError as exc:
             message = json_syntax_message(exc)
-            if message is not None:
-                self._raise_json(message, piece, offset, line, final)
+            if message is None:
+                self.reject(self.invalid_record(exc, piece, offset, line), exc)
+                return SKIP
+        except ValueError as exc:  # from_json (model=None)
+            message = str(exc)
+        if self._python_validate is not None and any(m in message for m in FALLBACK_ERRORS):
+            return self._fallback(message, piece, offset, line)
+        self._raise_json(message, piece, offset, line, final)
+
+    def _fallback(self, message: str, piece: bytes, offset: int, line: int | None) -> Any:
+        """A record pydantic-core cannot parse but JSON allows (deep nesting, lone surrogates): json.loads reads it."""
+        try:
+            obj = json.loads(piece)  # NaN and Infinity too, as pydantic-core reads them
+        except RecursionError:
+            raise ExportParseError(
+                f"JSON nested too deep: past {FAST_DEPTH_LIMIT} levels records are read by Python's json module, "
+                "which stops at Python's recursion limit (sys.getrecursionlimit())",
+                offset=offset,
+                line=line,
+                excerpt=excerpt(piece, 0),
+            ) from None
+        except ValueError:  # not JSON after all: report pydantic-core's error, which has the byte column
+            raise parse_error(message, piece, offset, line) from None
+        assert self._python_validate is not None
+        try:
+            return self._python_validate(obj)
+        except ValidationError as exc:
             self.reject(self.invalid_record(exc, piece, offset, line), exc)
             return SKIP
-        except ValueError as exc:  # from_json (model=None)
-            self._raise_json(str(exc), piece, offset, line, final)
 
     @staticmethod
     def _raise_json(message: str, piece: bytes, offset: int, line: int | None, final: bool) -> NoReturn:

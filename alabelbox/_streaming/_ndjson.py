@@ -7,7 +7,7 @@ from contextlib import aclosing
 
 import anyio.lowlevel
 
-from alabelbox._streaming._errors import SKIP, Checker
+from alabelbox._streaming._errors import JSON_WS, SKIP, Checker
 from alabelbox._streaming._records import Progress, Record, T
 from alabelbox._streaming._sources import prepend
 
@@ -94,7 +94,7 @@ async def ndjson_records(
         if pending:
             piece = b"".join(pending)
             rec_start = offset - pending_len
-            if piece.strip():
+            if piece.strip(JSON_WS):
                 value = checker.last(piece, rec_start, line)
                 progress.offset = offset
                 progress.line = line + 1

@@ -7,15 +7,14 @@ from typing import Any, Generic, Literal
 
 from alabelbox._exceptions import RecordValidationError
 from alabelbox._streaming._array import array_records
-from alabelbox._streaming._errors import Checker
-from alabelbox._streaming._ijson import ijson_records
+from alabelbox._streaming._errors import JSON_WS, Checker
 from alabelbox._streaming._ndjson import ndjson_records
 from alabelbox._streaming._records import Record, T
 from alabelbox._streaming._sources import close_source, iter_chunks
 
 Format = Literal["ndjson", "json", "auto"]
 OnInvalid = Literal["raise", "skip"]
-JsonEngine = Literal["splitter", "ijson"]
+JsonEngine = Literal["splitter"]  # the one JSON engine (the ijson engine was removed: see the package docstring)
 
 
 class RecordReader(Generic[T]):
@@ -40,8 +39,6 @@ class RecordReader(Generic[T]):
         start_line: int,
         chunk_size: int,
         yield_every: int,
-        json_engine: JsonEngine,
-        ijson_prefix: str | None,
         slow_validate: Callable[[bytes], Any] | None = None,
         model_name: str = "the model",
     ) -> None:
@@ -50,9 +47,12 @@ class RecordReader(Generic[T]):
         self._python_validate = python_validate
         self._format = format
         self._yield_every = yield_every
-        self._json_engine = json_engine
-        self._ijson_prefix = ijson_prefix
-        self._checker = Checker(slow_validate or validate, skip=on_invalid == "skip", model_name=model_name)
+        self._checker = Checker(
+            slow_validate or validate,
+            skip=on_invalid == "skip",
+            model_name=model_name,
+            python_validate=python_validate,
+        )
         self.offset = start_offset
         self.line = start_line
         self.invalid: list[RecordValidationError] = self._checker.invalid
@@ -106,22 +106,13 @@ class RecordReader(Generic[T]):
                 parts: list[bytes] = []
                 async for chunk in self._chunk_iter:
                     parts.append(chunk)
-                    if chunk.strip() and (fmt == "json" or b"\n" in chunk.lstrip()):
+                    if chunk.strip(JSON_WS) and (fmt == "json" or b"\n" in chunk.lstrip(JSON_WS)):
                         break
                 first = b"".join(parts)
                 fmt = _sniff(first) if fmt == "auto" else fmt
             records: AsyncIterator[Record[T]]
             if fmt == "ndjson":
                 records = self._ndjson(first)
-            elif self._json_engine == "ijson":
-                records = ijson_records(
-                    self,
-                    self._chunk_iter,
-                    first,
-                    python_validate=self._python_validate,
-                    checker=self._checker,
-                    prefix=self._ijson_prefix,
-                )
             else:
                 records = array_records(
                     self,
@@ -141,9 +132,9 @@ class RecordReader(Generic[T]):
 
 def _sniff(first: bytes) -> Format:
     """Guess NDJSON or JSON from the first bytes: an array is JSON; an object whose first line closes is NDJSON."""
-    head = first.lstrip()
+    head = first.lstrip(JSON_WS)
     if head.startswith(b"["):
         return "json"
     nl = head.find(b"\n")
     first_line = head if nl < 0 else head[:nl]
-    return "ndjson" if first_line.rstrip().endswith(b"}") else "json"
+    return "ndjson" if first_line.rstrip(JSON_WS).endswith(b"}") else "json"

@@ -12,7 +12,7 @@ class Record(NamedTuple, Generic[T]):
 
     Attributes:
         value: The validated model instance (or a dict with ``model=None``).
-        offset: Global byte offset of the record's first byte (``None`` with the ijson engine).
+        offset: Global byte offset of the record's first byte.
         line: 0-based NDJSON line number (``None`` for JSON input).
         end: Global byte offset just after the record (and its newline): where a resume starts.
     """

@@ -26,7 +26,7 @@ class Validators(NamedTuple):
         validate: The per-record path: a record's bytes to its value.
         slow_validate: The same from bytes, for a record that failed ``validate``: pydantic-core, whose errors
             give byte columns and say "EOF" on truncation.
-        python_validate: A Python object (from ijson) to its value.
+        python_validate: A Python object (from json.loads, for a record pydantic-core cannot parse) to its value.
         name: The model's name, for messages.
     """
 

@@ -54,16 +54,21 @@ async def test_ndjson_sample_as_dicts() -> None:
 
 
 @pytest.mark.parametrize("path", LEGACY_SAMPLES, ids=lambda p: p.name)
-@pytest.mark.parametrize("engine", ["splitter", "ijson"])
-async def test_legacy_samples_through_the_reader(path: Path, engine: str) -> None:
+async def test_legacy_samples_through_the_reader(path: Path) -> None:
     data = await anyio.Path(path).read_bytes()
     original = json.loads(data)
     rows = original if isinstance(original, list) else [original]
-    records = await collect(chunked(data, 333), LegacyLabelRow, format="json", json_engine=engine)
+    records = await collect(chunked(data, 333), LegacyLabelRow, format="json")
     assert [r.value.model_dump(mode="json", exclude_unset=True) for r in records] == rows
-    if engine == "splitter":
-        for r, row in zip(records, rows, strict=True):
-            assert json.loads(data[r.offset : r.end]) == row
+    for r, row in zip(records, rows, strict=True):
+        assert json.loads(data[r.offset : r.end]) == row
+
+
+def test_the_ijson_engine_is_gone_with_a_message_that_says_so() -> None:
+    from alabelbox._exceptions import InvalidArgumentError
+
+    with pytest.raises(InvalidArgumentError, match=r"json_engine: expected 'splitter', got 'ijson' \(the ijson engine"):
+        read_records(chunked(b"[]", 1), None, json_engine="ijson")  # type: ignore[call-overload]
 
 
 async def test_auto_detects_each_format() -> None:
