@@ -79,11 +79,13 @@ class PollSchedule:
     fraction: float = 0.1
     min_interval: float = 0.25
     max_interval: float = 15.0
-    _readings: deque[tuple[float, float]] = field(default_factory=lambda: deque(maxlen=_HISTORY), repr=False)
-    _misses: int = field(default=0, repr=False)
-    _predicted: bool = field(default=False, repr=False)
-    _penalty: float = field(default=1.0, repr=False)
-    _not_before: float = field(default=0.0, repr=False)
+    _readings: deque[tuple[float, float]] = field(
+        default_factory=lambda: deque(maxlen=_HISTORY), init=False, repr=False
+    )
+    _misses: int = field(default=0, init=False, repr=False)
+    _predicted: bool = field(default=False, init=False, repr=False)
+    _penalty: float = field(default=1.0, init=False, repr=False)
+    _not_before: float = field(default=0.0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("notice", "min_interval", "max_interval"):
