@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import itertools
 import math
 import time
@@ -13,6 +14,13 @@ import pytest
 from alabelbox import ApiLimitError, ExportTimeoutError, InvalidArgumentError
 from alabelbox import TimeoutError as LabelboxTimeoutError
 from alabelbox._polling import PollSchedule, poll_until
+
+
+def test_the_docstring_example_holds() -> None:
+    # alabelbox._polling is private, so tests/test_docstring_examples.py does not reach it.
+    found = doctest.DocTestFinder().find(PollSchedule, "PollSchedule", globs={"PollSchedule": PollSchedule})
+    (test,) = [t for t in found if t.examples]
+    assert doctest.DocTestRunner().run(test).failed == 0
 
 
 def simulate(schedule: PollSchedule, finish: float, progress: Callable[[float], float | None]) -> list[float]:
