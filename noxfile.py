@@ -69,9 +69,9 @@ BENCHMARKS: dict[str, list[list[str]]] = {
         ["bench_reader.py", "--sizes", "1000", "--repeat", "1"],  # json.load of 1 GB needs ~8.4 GB of RAM
     ],
     "pagination": [
-        ["bench_pagination.py", "--labels", "10000", "--rows", "100000", "--latency", "0.05", "--runs", "3"],
+        ["bench_pagination.py", "--labels", "10000", "--rows", "50000", "--latency", "0.03", "0.1", "--runs", "3"],
     ],
-    "export": [["bench_export.py", "--size-mb", "1024", "--repeats", "3"]],
+    "export": [["bench_export.py", "--size-mb", "300", "--repeats", "3"]],
 }
 
 

@@ -4,12 +4,17 @@ A :class:`Paginator` is a recipe, not a cursor: each ``async for``, :meth:`Pagin
 :meth:`Paginator.get_one` or :meth:`Paginator.get_many` starts a fresh walk from the first page.
 
 Offset mode (``skip``/``first``)
-    Up to ``window`` pages are in flight at once. Pages come out in order, whatever order they arrive in. The walk
-    stops at the first short page; pages already requested past it are cancelled and their items (there should be
-    none) are never seen. Memory holds at most ``window`` pages plus the one being consumed.
+    Up to ``window`` pages are in flight at once. By default the window adapts (:class:`~alabelbox._window.
+    AdaptiveWindow`): it starts at :data:`DEFAULT_WINDOW`, grows while pages come back as fast as the fastest one
+    (latency dominates), and shrinks when they come back much slower (the server or the pool is the limit, or the
+    client waited out a 429), never beyond the client's pool; an explicit ``window=`` pins it. Pages come out in
+    order, whatever order they arrive in. The walk stops at the first short page; pages already requested past it are
+    cancelled and their items (there should be none) are never seen. Memory holds at most ``window`` pages plus the
+    one being consumed.
 
 Cursor mode
-    The next page is requested as soon as a page arrives, so the network works while the consumer does. If the
+    The next page is requested as soon as a page arrives, so the network works while the consumer does. No more
+    overlap is possible: a page's cursor comes only in the answer for the page before it. If the
     server says there is more but hands back no cursor, the same cursor, or one it gave before, the walk raises
     :class:`~alabelbox.PaginationError` instead of looping forever (githubkit's guard).
 
@@ -22,13 +27,16 @@ that fails after nobody waits for it any more has its error retrieved, so asynci
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
+from alabelbox._constants import DEFAULT_MAX_CONCURRENT_REQUESTS
 from alabelbox._exceptions import InvalidArgumentError, PaginationError
+from alabelbox._window import AdaptiveWindow
 
 __all__ = [
     "DEFAULT_WINDOW",
@@ -42,8 +50,7 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: Offset pages in flight at once by default. Eight 100-item pages keep a 50-500 ms round trip busy without
-#: taking more than a quarter of the client's default 32 request slots.
+#: Offset pages in flight when a walk starts; the adaptive window grows (or shrinks) from there.
 DEFAULT_WINDOW = 8
 
 OffsetFetcher = Callable[[int, int], Awaitable[Sequence[T]]]
@@ -193,7 +200,9 @@ class PageIterator(Generic[T]):
 
 
 class _OffsetPages(PageIterator[T]):
-    def __init__(self, fetch: OffsetFetcher[T], page_size: int, window: int, max_items: int | None) -> None:
+    def __init__(
+        self, fetch: OffsetFetcher[T], page_size: int, window: int | AdaptiveWindow, max_items: int | None
+    ) -> None:
         super().__init__()
         self._fetch = fetch
         self._page_size = page_size
@@ -202,9 +211,23 @@ class _OffsetPages(PageIterator[T]):
         self._max_pages = None if max_items is None else -(-max_items // page_size)
         self._scheduled = 0
 
+    def _size(self) -> int:
+        return self._window if isinstance(self._window, int) else self._window.size
+
+    async def _timed(self, skip: int, first: int, window: AdaptiveWindow) -> Sequence[T]:
+        started = time.monotonic()
+        items = await self._fetch(skip, first)
+        window.record(time.monotonic() - started)
+        return items
+
     def _fill(self) -> None:
-        while len(self._tasks) < self._window and (self._max_pages is None or self._scheduled < self._max_pages):
-            self._spawn(self._fetch(self._scheduled * self._page_size, self._page_size))
+        window = self._window
+        while len(self._tasks) < self._size() and (self._max_pages is None or self._scheduled < self._max_pages):
+            skip = self._scheduled * self._page_size
+            if isinstance(window, int):
+                self._spawn(self._fetch(skip, self._page_size))
+            else:
+                self._spawn(self._timed(skip, self._page_size, window))
             self._scheduled += 1
 
     async def _next_page(self) -> Page[T] | None:
@@ -300,17 +323,20 @@ class Paginator(Generic[T]):
         fetch: OffsetFetcher[T],
         *,
         page_size: int,
-        window: int = DEFAULT_WINDOW,
+        window: int | None = None,
+        max_window: int = DEFAULT_MAX_CONCURRENT_REQUESTS,
     ) -> Paginator[T]:
         """A paginator over ``skip``/``first`` pages.
 
         Args:
             fetch: ``await fetch(skip, first)`` returns one page.
             page_size: Items per page (``first``).
-            window: Pages in flight at once; 1 is sequential, like the official SDK.
+            window: Pages in flight at once, pinned; 1 is sequential, like the official SDK. None (the default)
+                adapts it to the latency, from :data:`DEFAULT_WINDOW` up to ``max_window``.
+            max_window: The adaptive window's ceiling: the client's concurrent-request pool.
 
         Raises:
-            InvalidArgumentError: ``page_size`` or ``window`` is below 1.
+            InvalidArgumentError: ``page_size``, ``window`` or ``max_window`` is below 1.
 
         Example:
             >>> async def fetch(skip: int, first: int) -> list[int]:
@@ -319,8 +345,17 @@ class Paginator(Generic[T]):
             [0, 1, 2, 3, 4]
         """
         _positive("page_size", page_size)
-        _positive("window", window)
-        return cls(lambda limit: _OffsetPages(fetch, page_size, window, limit))
+        _positive("max_window", max_window)
+        if window is not None:
+            _positive("window", window)
+            pinned = window
+            return cls(lambda limit: _OffsetPages(fetch, page_size, pinned, limit))
+        # A fresh window per walk: each walk learns its own round trip.
+        return cls(
+            lambda limit: _OffsetPages(
+                fetch, page_size, AdaptiveWindow(initial=min(DEFAULT_WINDOW, max_window), maximum=max_window), limit
+            )
+        )
 
     @classmethod
     def cursor(cls, fetch: CursorFetcher[T], *, start_cursor: str | None = None) -> Paginator[T]:

@@ -80,7 +80,7 @@ class Resource:
         model: type[M],
         *,
         page_size: int,
-        window: int,
+        window: int | None,
         timeout: TimeoutArg,
         operation: str,
     ) -> Paginator[M]:
@@ -90,4 +90,5 @@ class Resource:
             data = await self._execute(query, {**variables, "skip": skip, "first": first}, timeout=timeout)
             return parse_many(model, dig(data, path, operation), operation)
 
-        return Paginator.offset(fetch, page_size=page_size, window=window)
+        pool = self._client._pool.limits.max_concurrent_requests  # the adaptive window never outgrows the pool
+        return Paginator.offset(fetch, page_size=page_size, window=window, max_window=pool)

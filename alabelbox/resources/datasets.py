@@ -11,7 +11,7 @@ from alabelbox._filters import check_id, data_row_where, named_where
 from alabelbox._pagination import CursorPage, Paginator
 from alabelbox._queries.data_rows import LIST_DATASET_DATA_ROWS
 from alabelbox._queries.datasets import LIST_DATASETS, RETRIEVE_DATASET
-from alabelbox.resources._base import DEFAULT, DEFAULT_WINDOW, Resource, TimeoutArg, dig, parse, parse_many
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse, parse_many
 from alabelbox.types.data_row import DatasetDataRow
 from alabelbox.types.dataset import Dataset
 
@@ -73,7 +73,7 @@ class Datasets(Resource):
         name_contains: str | None = None,
         where: Mapping[str, Any] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
-        window: int = DEFAULT_WINDOW,
+        window: int | None = None,
         timeout: TimeoutArg = DEFAULT,
     ) -> Paginator[Dataset]:
         """Datasets that are not deleted, as the SDK's ``client.get_datasets(where=...)``.
@@ -83,7 +83,7 @@ class Datasets(Resource):
             name_contains: Only datasets whose name contains this.
             where: A raw ``DatasetWhereInput``, ANDed with the other filters.
             page_size: Datasets per request.
-            window: Requests in flight at once.
+            window: Requests in flight at once, pinned; None (the default) adapts it to the latency.
             timeout: Limits for each request, overriding the client's.
 
         Example:

@@ -30,7 +30,7 @@ from alabelbox._queries.labels import (
     list_project_labels,
     retrieve_label,
 )
-from alabelbox.resources._base import DEFAULT, DEFAULT_WINDOW, Resource, TimeoutArg, dig, parse
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
 from alabelbox.types.deletion import BatchLabelDeletion, BulkLabelDeletion, LabelDeletion
 from alabelbox.types.label import Label
 
@@ -108,7 +108,7 @@ class Labels(Resource):
         dataset_ids: Iterable[str] | None = None,
         include: Iterable[str] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
-        window: int = DEFAULT_WINDOW,
+        window: int | None = None,
         timeout: TimeoutArg = DEFAULT,
     ) -> Paginator[Label]:
         """The labels of a project, in the API's order, ``window`` pages at a time.
@@ -130,7 +130,8 @@ class Labels(Resource):
             include: Related objects to select, from ``"created_by"``, ``"type"``, ``"data_row"`` and
                 ``"reviews"``. Default: all but reviews. Fewer means smaller pages.
             page_size: Labels per request.
-            window: Requests in flight at once; 1 is sequential, as the official SDK.
+            window: Requests in flight at once, pinned; 1 is sequential, as the official SDK. None (the default)
+                adapts it to the latency, up to the client's pool.
             timeout: Limits for each request, overriding the client's.
 
         Returns:

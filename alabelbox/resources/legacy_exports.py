@@ -30,6 +30,7 @@ from alabelbox._exceptions import (
     InvalidArgumentError,
     LabelboxError,
 )
+from alabelbox._polling import PollSchedule, poll_until
 from alabelbox._queries.exports import GET_LABEL_EXPORT_URL
 from alabelbox._retry import retry_delay, should_retry
 from alabelbox._streaming import read_records
@@ -98,7 +99,7 @@ class LegacyExports:
         last_activity_start: str | None = None,
         last_activity_end: str | None = None,
         timeout: float | None = 1800.0,
-        poll_interval: float = 2.0,
+        poll_interval: float = 1.0,
         max_poll_interval: float = 15.0,
     ) -> LegacyExportResult:
         """Poll ``exportLabels`` until the file is ready; return its URL (the file itself is not fetched).
@@ -110,7 +111,8 @@ class LegacyExports:
             last_activity_start: Rows with activity (labels, reviews, issues, metadata) since this date.
             last_activity_end: Rows with activity until this date.
             timeout: Seconds to wait for the file (the SDK's default is 30 minutes); None waits forever.
-            poll_interval: First interval between calls; it grows by half each time.
+            poll_interval: The notice bound of a young wait: a ready file is seen within this many seconds, or a
+                tenth of the time waited, whichever is longer.
             max_poll_interval: Longest interval between calls.
 
         Raises:
@@ -130,22 +132,30 @@ class LegacyExports:
             "projectId": project_id,
             "filters": _legacy_filters(start, end, last_activity_start, last_activity_end),
         }
-        interval = poll_interval
         polls = 0
-        with anyio.move_on_after(timeout) as scope:
-            while True:
-                polls += 1
-                # Asking again is harmless (the server answers with the same file), so it may be retried.
-                data = await self._client.execute(GET_LABEL_EXPORT_URL, variables, idempotent=True)
-                res = data["exportLabels"]
-                if not res.get("shouldPoll") and res.get("downloadUrl"):
-                    return LegacyExportResult(res["downloadUrl"], res.get("createdAt"), polls)
-                await anyio.sleep(interval)
-                interval = min(max_poll_interval, interval * 1.5)
-        assert scope.cancelled_caught
-        raise ExportTimeoutError(
-            f"the legacy export of project {project_id} was still being generated after {timeout} s ({polls} polls)"
+
+        async def fetch() -> dict[str, Any]:
+            nonlocal polls
+            polls += 1
+            # Asking again is harmless (the server answers with the same file), so it may be retried.
+            data = await self._client.execute(GET_LABEL_EXPORT_URL, variables, idempotent=True)
+            return dict(data["exportLabels"])
+
+        def on_timeout(_last: object, seconds: float) -> ExportTimeoutError:
+            return ExportTimeoutError(
+                f"the legacy export of project {project_id} was still being generated after {seconds} s ({polls} polls)"
+            )
+
+        res = await poll_until(
+            fetch,
+            lambda res: not res.get("shouldPoll") and bool(res.get("downloadUrl")),
+            wait_timeout=timeout,
+            schedule=PollSchedule(
+                notice=poll_interval, min_interval=min(poll_interval, 0.25), max_interval=max_poll_interval
+            ),
+            on_timeout=on_timeout,
         )
+        return LegacyExportResult(res["downloadUrl"], res.get("createdAt"), polls)
 
     @asynccontextmanager
     async def export_labels(
@@ -157,7 +167,7 @@ class LegacyExports:
         last_activity_start: str | None = None,
         last_activity_end: str | None = None,
         timeout: float | None = 1800.0,
-        poll_interval: float = 2.0,
+        poll_interval: float = 1.0,
         model: Any = LegacyLabelRow,
     ) -> AsyncIterator[AsyncIterator[Any]]:
         """The legacy export's rows, streamed from the JSON array as it downloads.
@@ -172,7 +182,7 @@ class LegacyExports:
             last_activity_start: See :meth:`export_labels_url`.
             last_activity_end: See :meth:`export_labels_url`.
             timeout: Seconds to wait for the file to be generated.
-            poll_interval: First interval between ``exportLabels`` calls.
+            poll_interval: See :meth:`export_labels_url`.
             model: What each row becomes: :class:`~alabelbox.types.LegacyLabelRow`, or None for dicts.
 
         Yields:

@@ -11,7 +11,7 @@ from alabelbox._exceptions import UnexpectedResponseError
 from alabelbox._filters import check_id, named_where
 from alabelbox._pagination import Paginator
 from alabelbox._queries.projects import LIST_PROJECTS, LIST_USER_PROJECTS, PROJECT_LABEL_COUNT, RETRIEVE_PROJECT
-from alabelbox.resources._base import DEFAULT, DEFAULT_WINDOW, Resource, TimeoutArg, dig, parse
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
 from alabelbox.resources.legacy_exports import LegacyExportResult
 from alabelbox.types.legacy import LegacyLabelRow
 from alabelbox.types.project import Project
@@ -34,7 +34,7 @@ class Projects(Resource):
         name_contains: str | None = None,
         where: Mapping[str, Any] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
-        window: int = DEFAULT_WINDOW,
+        window: int | None = None,
         timeout: TimeoutArg = DEFAULT,
     ) -> Paginator[Project]:
         """Projects that are not deleted, as the SDK's ``client.get_projects(where=...)``.
@@ -44,7 +44,7 @@ class Projects(Resource):
             name_contains: Only projects whose name contains this.
             where: A raw ``ProjectWhereInput``, ANDed with the other filters.
             page_size: Projects per request.
-            window: Requests in flight at once.
+            window: Requests in flight at once, pinned; None (the default) adapts it to the latency.
             timeout: Limits for each request, overriding the client's.
 
         Returns:
@@ -73,7 +73,7 @@ class Projects(Resource):
         *,
         where: Mapping[str, Any] | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
-        window: int = DEFAULT_WINDOW,
+        window: int | None = None,
         timeout: TimeoutArg = DEFAULT,
     ) -> Paginator[Project]:
         """The current user's projects (``user { projects }``).

@@ -6,7 +6,7 @@ from alabelbox._constants import DEFAULT_PAGE_SIZE
 from alabelbox._filters import check_id
 from alabelbox._pagination import Paginator
 from alabelbox._queries.users import CURRENT_USER, LIST_USERS, RETRIEVE_USER
-from alabelbox.resources._base import DEFAULT, DEFAULT_WINDOW, Resource, TimeoutArg, dig, parse
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
 from alabelbox.types.user import User
 
 __all__ = ["Users"]
@@ -50,7 +50,7 @@ class Users(Resource):
         self,
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
-        window: int = DEFAULT_WINDOW,
+        window: int | None = None,
         timeout: TimeoutArg = DEFAULT,
     ) -> Paginator[User]:
         """The users of the organization.

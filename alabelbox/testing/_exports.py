@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import json
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,10 @@ class ExportTask:
     error: str | None = None
     """What went wrong in the writer thread, if anything (the task then ends FAILED)."""
     malformed_lines: frozenset[int] = frozenset()
+    clock: Callable[[], float] = time.time
+    """The emulator clock (``Clock.now``), read when the writer finishes."""
+    finished_at: float | None = None
+    """When the writer thread finished (emulator clock), None while it runs."""
 
     def status(self, now: float) -> str:
         if not self.done.is_set() or now < self.min_ready_at:
@@ -125,7 +130,12 @@ class ExportTask:
             "status": status,
             "completionPercentage": self.completion(now),
             "createdAt": iso_ms(self.created_at),
-            "updatedAt": iso_ms(max(self.created_at, min(now, self.min_ready_at))),
+            # Once the task has ended, when it ended: the later of its minimum time and its writer's end.
+            "updatedAt": iso_ms(
+                max(self.created_at, min(now, self.min_ready_at))
+                if status == "IN_PROGRESS"
+                else max(self.min_ready_at, self.finished_at or self.min_ready_at)
+            ),
             "errors": self.errors(status),
             "result": None,
             "metadata": {"exportType": self.kind},
@@ -393,6 +403,7 @@ def write_export(
         # On stop (the emulator closing) or an error, the shard being written is closed, not published.
         for writer in writers.values():
             writer.discard()
+        task.finished_at = task.clock()
         task.done.set()
 
 

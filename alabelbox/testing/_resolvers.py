@@ -512,6 +512,7 @@ class Backend:
             user=0,
             fail=fail,
             malformed_lines=malformed,
+            clock=self.clock.now,
         )
         self.tasks[task.id] = task
         return task

@@ -8,14 +8,12 @@ An export runs on the server as a task. Create it with ``client.exports.create(.
 from __future__ import annotations
 
 import enum
-import inspect
 import logging
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-import anyio
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
@@ -25,6 +23,7 @@ from alabelbox._exceptions import (
     InvalidArgumentError,
     ResourceNotFoundError,
 )
+from alabelbox._polling import PollSchedule, poll_until
 from alabelbox._queries.exports import GET_USER_CREATED_TASK
 
 if TYPE_CHECKING:
@@ -34,8 +33,8 @@ __all__ = ["DownloadProgress", "ExportMetadata", "ExportTask", "StreamType", "Ta
 
 logger = logging.getLogger("alabelbox.exports")
 
-#: Poll backoff: each wait is this much longer than the last, up to ``max_poll_interval``.
-POLL_BACKOFF = 1.5
+#: The shortest wait between two polls, when the reported progress predicts the end is near.
+MIN_POLL_INTERVAL = 0.25
 
 
 class StreamType(enum.StrEnum):
@@ -180,12 +179,14 @@ class ExportTask(BaseModel):
     ) -> ExportTask:
         """Poll until the task is done; raise if it failed or the time ran out.
 
-        The first poll is immediate; then the interval grows by half each time, from ``poll_interval`` up to
-        ``max_poll_interval``. Unlike the SDK's ``wait_till_done``, running out of time raises.
+        The first poll is immediate. A finished task is noticed within ``poll_interval`` seconds or a tenth of the
+        time waited so far, whichever is longer (never more than ``max_poll_interval``); while the task reports a
+        moving percentage, the next poll goes when that predicts the end (see :class:`alabelbox._polling.PollSchedule`).
+        A 429 is waited out and slows the polls. Unlike the SDK's ``wait_till_done``, running out of time raises.
 
         Args:
             timeout: Seconds to wait in all; None waits forever.
-            poll_interval: Seconds before the second poll.
+            poll_interval: The notice bound of a young wait, in seconds (the SDK polls every 2 s).
             max_poll_interval: The longest wait between two polls.
             on_progress: Called with the task after each poll (a coroutine function is awaited).
 
@@ -207,23 +208,24 @@ class ExportTask(BaseModel):
             )
         if timeout is not None and timeout <= 0:
             raise InvalidArgumentError("timeout", f"must be > 0 or None, got {timeout}")
-        interval = poll_interval
-        with anyio.move_on_after(timeout) as scope:
-            while True:
-                await self.refresh()
-                if on_progress is not None:
-                    outcome = on_progress(self)
-                    if inspect.isawaitable(outcome):
-                        await outcome
-                if self.is_done:
-                    break
-                await anyio.sleep(interval)
-                interval = min(max_poll_interval, interval * POLL_BACKOFF)
-        if scope.cancelled_caught:
-            raise ExportTimeoutError(
-                f"export task {self.id} still {self.status.value} after {timeout} s "
+
+        def on_timeout(_last: object, seconds: float) -> ExportTimeoutError:
+            return ExportTimeoutError(
+                f"export task {self.id} still {self.status.value} after {seconds} s "
                 f"({self.completion_percentage or 0:.0f}% done); it goes on on the server: wait again or retrieve it"
             )
+
+        await poll_until(
+            self.refresh,
+            lambda task: task.is_done,
+            wait_timeout=timeout,
+            on_progress=on_progress,
+            progress=lambda task: task.completion_percentage,
+            schedule=PollSchedule(
+                notice=poll_interval, min_interval=min(poll_interval, MIN_POLL_INTERVAL), max_interval=max_poll_interval
+            ),
+            on_timeout=on_timeout,
+        )
         self.raise_for_status()
         if self.status is not TaskStatus.COMPLETE:
             logger.warning("export task %s ended with an unknown status", self.id)

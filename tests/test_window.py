@@ -1,0 +1,160 @@
+"""The adaptive offset window: its rule on given latencies, and the paginator following it."""
+
+from __future__ import annotations
+
+import asyncio
+import doctest
+from typing import Any
+
+import pytest
+
+from alabelbox import InvalidArgumentError
+from alabelbox._pagination import DEFAULT_WINDOW, Paginator, _OffsetPages
+from alabelbox._window import AdaptiveWindow
+
+
+def test_the_docstring_example_holds() -> None:
+    # alabelbox._window is private, so tests/test_docstring_examples.py does not reach it.
+    finder = doctest.DocTestFinder()
+    found = finder.find(AdaptiveWindow, "AdaptiveWindow", globs={"AdaptiveWindow": AdaptiveWindow})
+    (test,) = [t for t in found if t.examples]
+    assert doctest.DocTestRunner().run(test).failed == 0
+
+
+def test_slow_start_doubles_per_round_trip_up_to_the_pool() -> None:
+    window = AdaptiveWindow(initial=4, maximum=32)
+    sizes = []
+    for _ in range(3):  # three round trips, each with a window's worth of answers
+        for _ in range(window.size):
+            window.record(0.030)
+        sizes.append(window.size)
+    assert sizes == [8, 16, 32]
+    for _ in range(100):
+        window.record(0.030)
+    assert window.size == 32  # never above the pool
+
+
+def test_a_slow_answer_cuts_once_per_round_trip_then_growth_is_additive() -> None:
+    window = AdaptiveWindow(initial=20, maximum=32)
+    window.record(0.030)
+    window.record(0.200)  # 6.7x the round trip: requests queue somewhere
+    assert window.size == 14  # 21 * 0.7
+    for _ in range(10):
+        window.record(0.200)  # answers sent at the old size: no cut again in this round trip
+    assert window.size == 14
+    for _ in range(14):
+        window.record(0.030)
+    assert window.size == 15  # a round trip of answers (14 steps of about 1/15) adds about one page
+    for _ in range(15):
+        window.record(0.030)
+    assert window.size == 16
+
+
+def test_jitter_and_moderate_slowness_are_no_signal() -> None:
+    window = AdaptiveWindow(initial=8, maximum=32)
+    window.record(0.002)
+    window.record(0.015)  # 7.5x a loopback round trip, but only 13 ms slower: noise, not queueing
+    assert window.size == 9
+    fast = AdaptiveWindow(initial=8, maximum=32)
+    fast.record(0.100)
+    fast.record(0.200)  # 2x: neither grows nor shrinks
+    assert fast.size == 9
+
+
+def test_a_rate_limit_halves_and_the_floor_is_one_page() -> None:
+    window = AdaptiveWindow(initial=8, maximum=32)
+    window.record(0.05, limited=True)
+    assert window.size == 4
+    for _ in range(20):
+        window.record(0.05, limited=True)
+        window._hold_until = 0  # every answer a new round trip
+    assert window.size == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"initial": 0}, "initial: must be a positive integer, got 0"),
+        ({"maximum": 2.5}, "maximum: must be a positive integer, got 2.5"),
+        ({"grow_below": 4.0}, "needs 1 <= grow_below <= shrink_above, got 4.0 and 3.0"),
+        ({"beta": 1.0}, "beta: must be between 0 and 1, got 1.0"),
+    ],
+)
+def test_bad_windows_are_refused(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(InvalidArgumentError, match=message):
+        AdaptiveWindow(**options)
+
+
+# -- the paginator with it -------------------------------------------------------------------------------------------
+
+
+class Server:
+    """Offset pages of ``total`` items answered after ``latency``, serving ``capacity`` requests at once."""
+
+    def __init__(self, total: int, latency: float, capacity: int | None = None, slow_pages: tuple[int, ...] = ()):
+        self.total = total
+        self.latency = latency
+        self.capacity = asyncio.Semaphore(capacity) if capacity else None
+        self.slow_pages = slow_pages
+        self.in_flight = 0
+        self.peak = 0
+        self.requests: list[int] = []
+
+    async def fetch(self, skip: int, first: int) -> list[int]:
+        self.requests.append(skip)
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            if self.capacity is not None:
+                async with self.capacity:  # a busy server: the rest wait, so latency grows with the window
+                    await asyncio.sleep(self.latency)
+            else:
+                await asyncio.sleep(self.latency * (15 if skip // first in self.slow_pages else 1))
+            return list(range(skip, min(skip + first, self.total)))
+        finally:
+            self.in_flight -= 1
+
+
+async def test_the_default_window_grows_while_latency_dominates_and_keeps_order() -> None:
+    server = Server(total=6_000, latency=0.02)
+    got = [i async for i in Paginator.offset(server.fetch, page_size=50, max_window=24)]
+    assert got == list(range(6_000))  # in order, exactly once
+    assert server.peak == 24  # grew from 8 to the pool
+    assert len(server.requests) <= 6_000 // 50 + 1 + 24
+
+
+async def test_the_default_window_stays_small_when_the_server_is_the_limit() -> None:
+    server = Server(total=3_000, latency=0.01, capacity=4)
+    got = [i async for i in Paginator.offset(server.fetch, page_size=50, max_window=32)]
+    assert got == list(range(3_000))
+    assert server.peak <= 16  # more in flight would only queue at the server; the pool allows 32
+
+
+async def test_a_slow_answer_shrinks_the_window() -> None:
+    # Page 20's answer takes 15 round trips (a 429 the client waited out looks like this): the window is cut.
+    server = Server(total=100_000, latency=0.01, slow_pages=(20,))
+    window = AdaptiveWindow(initial=DEFAULT_WINDOW, maximum=32)
+    sizes: list[int] = []
+    async with _OffsetPages(server.fetch, 100, window, None) as pages:
+        async for page in pages:
+            sizes.append(window.size)
+            if page.number == 40:
+                break
+    assert sizes[19] >= 24  # grown while every answer was as fast as the first
+    assert sizes[20] <= 0.7 * sizes[19] + 1  # cut by the slow one
+    assert server.requests == sorted(server.requests)  # still requested in order
+
+
+async def test_an_explicit_window_pins_it() -> None:
+    server = Server(total=3_000, latency=0.01)
+    got = [i async for i in Paginator.offset(server.fetch, page_size=50, window=3)]
+    assert got == list(range(3_000)) and server.peak == 3
+    assert DEFAULT_WINDOW == 8
+
+
+def test_a_bad_max_window_is_refused() -> None:
+    async def fetch(skip: int, first: int) -> list[int]:  # pragma: no cover - never called
+        return []
+
+    with pytest.raises(InvalidArgumentError, match="max_window: must be a positive integer, got 0"):
+        Paginator.offset(fetch, page_size=10, max_window=0)
