@@ -65,7 +65,10 @@ def _place(operations: dict[str, Any], path: str, upload: Upload) -> None:
     keys = path.split(".")
     target: Any = operations
     for key in keys[:-1]:
-        target = target[int(key)] if isinstance(target, list) else target.get(key) if isinstance(target, dict) else None
+        if isinstance(target, list):
+            target = target[int(key)] if key.isdigit() and int(key) < len(target) else None
+        else:
+            target = target.get(key) if isinstance(target, dict) else None
         if target is None:
             raise MultipartError(f"the map path {path!r} leads nowhere in the operations")
     last = keys[-1]

@@ -108,7 +108,7 @@ class Datasets(Resource):
             self.table.delete(key)
             record["deleted"] = True
             return record
-        patch = {k: data[k] for k in ("name", "description") if k in data}
+        patch: JSONDict = {k: data[k] for k in ("name", "description") if k in data}
         if "name" in patch and not str(patch["name"] or "").strip():
             raise bad_input("A dataset name must not be blank")
         patch["updatedAt"] = iso_ms(self.backend.clock.now())

@@ -65,7 +65,8 @@ class Projects(Resource):
 
     def listing(self, where: JSONDict | None, skip: int, first: int | None, order_by: str | None) -> list[JSONDict]:
         """The ``projects`` listing: filter, order, then the ``skip``/``first`` window."""
-        items = [(k, self.table.get(k)) for k in self.table.keys()]
+        # Projects are seeded only (issue 14 adds created ones, keyed by id, as datasets are).
+        items = [(k, self.table.get(k)) for k in self.table.keys() if isinstance(k, int)]
         chosen = [(k, o) for k, o in items if match_simple(o, where)]
         by_id = {o["id"]: k for k, o in chosen}
         ordered = order([o for _, o in chosen], order_by)
