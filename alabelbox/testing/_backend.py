@@ -128,4 +128,4 @@ class Backend:
         return self.labels.legacy_label_text(p, i)
 
     def all_label_indices(self, p: int) -> Iterator[int]:
-        return self.deletions.alive(p, 0, self.world.n_rows)
+        return self.labels.all_label_indices(p)

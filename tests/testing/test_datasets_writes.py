@@ -120,6 +120,25 @@ async def test_a_deleted_dataset_and_its_rows_are_gone_everywhere(
     assert data.count(b"\n") == 250
 
 
+LABELS = "query P($id: ID!){project(where: {id: $id}){labelCount labels(first: 5){id}}}"
+LABEL = "query L($id: ID!){label(where: {id: $id}){id}}"
+DELETE_LABELS = "mutation D($ids: [ID!]!){deleteLabels(labelIds: $ids){id}}"
+
+
+async def test_the_labels_of_a_deleted_dataset_go_with_its_rows(emu: Emulator, gql: Gql) -> None:
+    label = emu.world.label_id(3, 4)
+    _, body = await gql(LABELS, {"id": emu.project_ids[3]})
+    assert body["data"]["project"]["labelCount"] == 250 and len(body["data"]["project"]["labels"]) == 5
+    await gql(DELETE, {"DatasetId": emu.dataset_ids[3]})
+    _, body = await gql(LABELS, {"id": emu.project_ids[3]})
+    assert body["data"]["project"] == {"labelCount": 0, "labels": []}
+    assert emu.label_ids(emu.project_ids[3]) == [] and len(emu.label_ids(emu.project_ids[4])) == 250
+    for query, variables in ((LABEL, {"id": label}), (DELETE_LABELS, {"ids": [label]})):
+        _, body = await gql(query, variables)
+        assert body["errors"][0]["extensions"]["code"] == "RESOURCE_NOT_FOUND", body
+        assert repr(label) in body["errors"][0]["message"]
+
+
 async def test_a_blank_name_is_refused_with_a_message(emu: Emulator, gql: Gql) -> None:
     status, body = await gql(CREATE, {"name": "  ", "description": ""})
     assert status == 200 and body["data"] is None

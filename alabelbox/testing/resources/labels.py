@@ -2,7 +2,8 @@
 ``deleteLabels`` and ``Project.bulkDeleteLabels``.
 
 State: :class:`~alabelbox.testing._store.Deletions`, the deleted labels per project (and which were kept as
-templates); label ``i`` of project ``p`` is ``World.label_meta(p, i)`` until deleted. Issue 15 adds labels
+templates); label ``i`` of project ``p`` is ``World.label_meta(p, i)`` until deleted. A label goes with its data
+row: when seeded dataset ``p`` is deleted, project ``p`` has no labels left. Issue 15 adds labels
 created by imports here.
 """
 
@@ -67,7 +68,7 @@ class Labels(Resource):
 
     def extend(self, type_name: str, obj: JSONDict, key: Any) -> None:
         p: int = key
-        obj["labelCount"] = lambda info: self.world.n_rows - self.deletions.count(p)
+        obj["labelCount"] = lambda info: self.world.n_rows - self.deletions.count(p) if self.rows_alive(p) else 0
         obj["labels"] = lambda info, where=None, skip=0, first=None, orderBy=None: [
             self.obj(p, i) for i in self.listing(p, where, skip, first, orderBy)
         ]
@@ -192,8 +193,19 @@ class Labels(Resource):
             return None, lo, hi
         return (lambda i: all(c(i) for c in checks)), lo, hi
 
+    def rows_alive(self, p: int) -> bool:
+        """Whether the data rows of project ``p`` (seeded dataset ``p``) still exist: a label needs its row."""
+        return self.backend.datasets.seeded_alive(p)
+
+    def find(self, value: object) -> tuple[int, int] | None:
+        """``(p, i)`` of the label with id ``value`` if its data row exists (deleted or not), else None."""
+        got = self.world.find(value, K_LABEL)
+        return got if got is not None and self.rows_alive(got[0]) else None
+
     def _matching(self, p: int, where: JSONDict | None, skip: int, descending: bool = False) -> Iterator[int]:
         """Alive labels of ``p`` matching ``where``, from the ``skip``-th match on."""
+        if not self.rows_alive(p):
+            return iter(())
         pred, lo, hi = self._label_where(p, where)
         if pred is None and not descending:
             start = self.deletions.nth_alive(p, skip + _alive_before(self.deletions, p, lo), self.world.n_rows)
@@ -267,14 +279,15 @@ class Labels(Resource):
         return everything[skip : skip + limit]
 
     def all_label_indices(self, p: int) -> Iterator[int]:
-        return self.deletions.alive(p, 0, self.world.n_rows)
+        """Every live label of project ``p``, ascending."""
+        return self.deletions.alive(p, 0, self.world.n_rows) if self.rows_alive(p) else iter(())
 
     # ----------------------------------------------------------- deletions
 
     def delete_labels(self, info: Info, labelIds: list[str]) -> list[JSONDict]:
         found = []
         for value in labelIds:
-            got = self.world.find(value, K_LABEL)
+            got = self.find(value)
             if got is None:
                 raise not_found("label", value)
             found.append(got)
@@ -292,10 +305,8 @@ class Labels(Resource):
         return {"count": count}
 
     def root(self) -> dict[str, Resolver]:
-        w = self.world
-
         def label(info: Info, where: JSONDict) -> JSONDict:
-            got = w.find(where.get("id"), K_LABEL)
+            got = self.find(where.get("id"))
             if got is None:
                 raise not_found("label", where.get("id"))
             p, i = got

@@ -70,7 +70,6 @@ class LegacyExports(Resource):
 
     def _start(self, p: int, filters: JSONDict, now: float) -> LegacyExport:
         backend = self.backend
-        deletions = backend.labels.deletions
         self._counter += 1
         xid = self.world.ids.encode(K_LEGACY, p, self._counter)
         key = f"legacy/{xid}.json"
@@ -102,7 +101,7 @@ class LegacyExports(Resource):
                 with open(path, "wb", buffering=1 << 20) as fh:
                     fh.write(b"[")
                     first = True
-                    for i in deletions.alive(p, 0, self.world.n_rows):
+                    for i in backend.labels.all_label_indices(p):
                         if backend.stop.is_set():
                             return
                         meta = self.world.label_meta(p, i)
