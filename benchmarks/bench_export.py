@@ -20,7 +20,7 @@ default) each end-to-end consumer creates its own export, waits with its library
 The emulator reports when each task ended (``updatedAt``: its writer finished), so each run splits into the
 server's own work (``createdAt`` to ``updatedAt``), the notice delay (``updatedAt`` to ``wait`` returning) and the
 time the user waits beyond the server's work (``updatedAt`` to the last record: notice + download + parse).
-Profiles, set on the emulator (issue 19's table):
+Profiles, set on the emulator (the realistic profile):
 
 * ``realistic``: 100 ms per GraphQL call; storage 30 ms to first byte and 25 MB/s per connection;
 * ``raw``: loopback, no shaping.
@@ -61,7 +61,7 @@ PROFILES: dict[str, list[str]] = {
 TITLES = {"realistic": "Realistic profile", "raw": "Raw loopback"}
 #: Goals against the SDK, for alabelbox at its default concurrency.
 GOALS = {"realistic": {"dict": 3.0, "typed": 2.0, "first": 50.0, "memory": 10.0}, "raw": {"dict": 1.0}}
-#: Goals of issue 19 for the end-to-end runs: the time beyond the server's work, shorter than the SDK's by this much.
+#: Goals for the end-to-end runs: the time beyond the server's work, shorter than the SDK's by this much.
 E2E_GOALS = {"dict-e2e": 4.0, "typed-e2e": 2.5}
 #: The notice bound of ``wait``'s defaults: within max(1 s, a tenth of the time waited), plus a round trip.
 NOTICE_FRACTION = 0.1
@@ -358,7 +358,7 @@ async def run_e2e(
 
 
 def markdown_e2e(e2e: dict[str, dict[str, float]], size: int, lines: int, k: int, repeats: int) -> str:
-    """The end-to-end table and its goals (issue 19)."""
+    """The end-to-end table and its goals."""
     header = ["from `create`", "to the last record", "server's own work", "notice delay (worst)",
               "beyond the server's work", "vs SDK (beyond)", "vs SDK (total)", "peak RSS"]  # fmt: skip
     sdk = e2e["sdk-e2e"]
@@ -388,7 +388,7 @@ def markdown_e2e(e2e: dict[str, dict[str, float]], size: int, lines: int, k: int
         f"alabelbox's notice delay within max(1 s, a tenth of the wait) = {bound:.1f} s plus a round trip "
         f"(worst {worst:.2f} s, {_results.met(worst <= bound + 0.25)})"
     )
-    return f"{title}\n\n{_results.table(header, cells)}\n\nGoals (issue 19): " + "; ".join(goals) + "."
+    return f"{title}\n\n{_results.table(header, cells)}\n\nGoals: " + "; ".join(goals) + "."
 
 
 def markdown(figures: dict[str, dict[str, Any]], k: int, repeats: int) -> str:

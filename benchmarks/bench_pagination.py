@@ -35,7 +35,7 @@ from typing import Any
 import _results
 
 KEY = "lb-bench-pagination"
-LABELS_GOAL = 4.0  # alabelbox with its default window against the SDK (issue 19), at every latency
+LABELS_GOAL = 4.0  # alabelbox with its default window against the SDK, at every latency
 
 
 def start_emulator(rows: int, latency: float) -> tuple[subprocess.Popen[str], str]:

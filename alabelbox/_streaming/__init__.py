@@ -15,7 +15,7 @@ pydantic-core (Rust), which does the parsing:
   instead of being buffered to the end of the stream.
 
 The design first named ijson for the JSON reader; the ijson engine (``json_engine="ijson"``) was removed after
-measurement (issue 20, point 7): with its C backend it read arrays at half the splitter's speed (50 against
+measurement: with its C backend it read arrays at half the splitter's speed (50 against
 95 MB/s on 100 MB, RESULTS.md), gave no positions, held 2.6 GB for 64 KB of nested ``[``, took 20 s for a 3 MB
 string fed in 64-byte chunks (the splitter: 0.1 s), raised ``UnicodeDecodeError`` on invalid UTF-8 and lost the
 complete records before an error. ``json_engine`` still accepts ``"splitter"``, its only value.

@@ -207,7 +207,7 @@ async def array_records(
                             progress.count += 1
                             yield Record(value, base + pos, None, base + line_end)
                         pos = line_end
-                        need = 0  # the threshold was for an earlier item (issue 10, R1)
+                        need = 0  # the threshold was for an earlier item (a complete last record once read as cut)
                         state = _SEP if in_array else _DONE
                         if pos - mark >= yield_every:
                             mark = pos
@@ -271,7 +271,7 @@ async def array_records(
                 break
         if exhausted:
             # No more bytes will come: search what there is once more, whatever the threshold (the stale
-            # threshold of an earlier item used to end the stream here without that search: issue 10, R1).
+            # threshold of an earlier item used to end the stream here without that search).
             need = 0
         buf = b"".join(parts) if len(parts) > 1 else buf
         if state == _DONE:

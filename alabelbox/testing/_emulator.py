@@ -14,10 +14,10 @@ from typing import Any
 
 from aiohttp import web
 
+from ._backend import Backend, Settings
 from ._data import K_PROJECT, World, WorldConfig
 from ._exports import ExportTask, read_lines
 from ._faults import Faults
-from ._resolvers import Backend, Settings
 from ._schema import build
 from ._server import ApiApp, RateLimiter
 from ._storage import Signer, StorageApp, new_secret
@@ -123,9 +123,11 @@ class Emulator:
         self.workdir = workdir
         signer = Signer(new_secret(), self.clock)
         self._storage = StorageApp(signer, self.faults, self.api_key, self.requests, self.clock)
+        self._storage.upload_dir = workdir / "uploads"
         self._backend = Backend(self.world, self.clock, self.faults, self._storage, signer, workdir, self.settings)
         self._limiter = RateLimiter(self._rate_limit, self.clock)
-        api = ApiApp(self._backend, build(), self.api_key, self.faults, self._limiter, self.requests)
+        schema = build(self._backend.schema_sdl)
+        api = ApiApp(self._backend, schema, self.api_key, self.faults, self._limiter, self.requests)
         self.url = await self._serve(api.app, self._port)
         self.storage_url = await self._serve(self._storage.app, self._storage_port)
         signer.base_url = self.storage_url
@@ -205,8 +207,39 @@ class Emulator:
 
     @property
     def dataset_ids(self) -> list[str]:
-        """Ids of every dataset; dataset ``k`` feeds project ``k``."""
-        return [self.world.dataset_id(d) for d in range(self.world.n_projects)]
+        """Ids of every live dataset: the seeded ones (dataset ``k`` feeds project ``k``), then the created.
+
+        Before :meth:`start`, the seeded ones.
+        """
+        if self._backend is None:
+            return [self.world.dataset_id(d) for d in range(self.world.n_projects)]
+        table = self._backend.datasets.table
+        return [str(table.get(k)["id"]) for k in table.keys()]
+
+    def dataset(self, dataset_id: str) -> dict[str, Any]:
+        """The live dataset's scalar fields as the API returns them (KeyError if it is unknown or deleted)."""
+        datasets = self.backend.datasets
+        key = datasets.find(dataset_id)
+        if key is None:
+            raise KeyError(dataset_id)
+        return datasets.table.get(key)
+
+    def sign_upload(self, key: str, ttl: float = 3600.0) -> str:
+        """A signed URL that accepts a ``PUT`` of object ``key`` on the storage origin for ``ttl`` seconds."""
+        return self.backend.signer.sign(key, ttl, method="PUT")
+
+    def sign_download(self, key: str, ttl: float = 3600.0) -> str:
+        """A signed URL that serves object ``key`` of the storage origin for ``ttl`` seconds."""
+        return self.backend.signer.sign(key, ttl)
+
+    def stored_object(self, key: str) -> bytes:
+        """The bytes of object ``key`` on the storage origin (an upload, an export shard...)."""
+        return self.backend.storage.read(key)
+
+    @property
+    def uploaded_keys(self) -> list[str]:
+        """Storage keys of the files received by ``uploadFile``, in order."""
+        return list(self.backend.uploads.keys)
 
     def _project(self, project_id: str) -> int:
         got = self.world.find(project_id, K_PROJECT)

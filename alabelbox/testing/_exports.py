@@ -197,7 +197,8 @@ class Selection:
                     found.add(got)
             self.rows = found if self.rows is None else self.rows & found
         elif kind == "dataset":
-            ds = {got[1] for v in self._ids(item) if (got := w.find(v, K_DATASET)) is not None}
+            # Seeded datasets only (parent 0): a created dataset holds no rows yet.
+            ds = {got[1] for v in self._ids(item) if (got := w.find(v, K_DATASET)) is not None and got[0] == 0}
             self.datasets = ds if self.datasets is None else self.datasets & ds
         elif kind == "batch":
             bs = {got for v in self._ids(item) if (got := w.find(v, K_BATCH)) is not None}
@@ -407,10 +408,22 @@ def write_export(
         task.done.set()
 
 
-def plan_sources(world: World, selection: Selection, project: int | None, params: JSONDict) -> list[RowSource]:
-    """Which datasets and rows an export walks, and which projects' labels each line carries."""
+def plan_sources(
+    world: World,
+    selection: Selection,
+    project: int | None,
+    params: JSONDict,
+    live: Callable[[int], bool] | None = None,
+) -> list[RowSource]:
+    """Which datasets and rows an export walks, and which projects' labels each line carries.
+
+    ``live(d)`` says whether seeded dataset ``d`` still exists (the rows of a deleted one are not exported).
+    """
     sources: list[RowSource] = []
+    alive = live or (lambda d: True)
     if project is not None:
+        if not alive(project):
+            return []
         rows, count = selection.candidate_rows(project)
         return [RowSource(project, rows, [project], count)]
     wanted: set[int] = set()
@@ -422,6 +435,8 @@ def plan_sources(world: World, selection: Selection, project: int | None, params
             if got is not None:
                 wanted.add(got[1])
     for d in range(world.n_projects):
+        if not alive(d):
+            continue
         rows, count = selection.candidate_rows(d)
         if count:
             sources.append(RowSource(d, rows, [d] if d in wanted else [], count))

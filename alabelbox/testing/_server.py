@@ -1,4 +1,9 @@
-"""The API origin: aiohttp app with auth, rate limit, faults and GraphQL execution."""
+"""The API origin: aiohttp app with auth, rate limit, faults, GraphQL execution and the REST surface.
+
+``/graphql`` and ``/_gql`` take JSON bodies and GraphQL multipart requests (file uploads); ``/api/v1/...``
+is a sub-application whose routes come from the resources (:meth:`Resource.routes`), behind the same gate
+(auth, faults, rate limit), answering errors as ``{"message": ..., "code": ...}`` as the REST API does.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +23,13 @@ from graphql import (
     validate,
 )
 
+from ._backend import Backend
 from ._data import K_LABEL
 from ._execution import execute_sync
 from ._faults import Faults
-from ._resolvers import ApiError, Backend, dumps_text
+from ._multipart import MultipartError, read_operations
 from ._store import Clock, RecordedRequest
+from .resources._base import ApiError, RestError, dumps_text, rest_error
 
 _JSON = "application/json"
 
@@ -88,18 +95,24 @@ class ApiApp:
         self.app.router.add_post("/graphql", self.graphql)
         self.app.router.add_post("/_gql", self.graphql)
         self.app.router.add_get("/frames/{label_id}", self.frames)
+        rest = web.Application(middlewares=[self._rest_gate])
+        for resource in backend.resources.values():
+            rest.add_routes(resource.routes())
+        self.app.add_subapp(REST_PREFIX, rest)
 
     def _authorized(self, request: web.Request) -> bool:
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         return scheme.lower() == "bearer" and token.strip() == self.api_key
 
-    async def _gate(self, request: web.Request, record: RecordedRequest) -> web.Response | None:
+    async def _gate(self, request: web.Request, record: RecordedRequest, *, rest: bool = False) -> web.Response | None:
         """Auth, faults and rate limit, in the order a real edge applies them."""
         fault = self.faults.for_api_request()
         if fault.delay:
             await asyncio.sleep(fault.delay)
         if not self._authorized(request):
+            if rest:
+                return rest_error(401, "Invalid API key", "AUTHENTICATION_ERROR")
             return web.json_response(
                 {"errors": [_error("Invalid API key", "AUTHENTICATION_ERROR")], "data": None},
                 status=401,
@@ -124,6 +137,8 @@ class ApiApp:
             )
         if fault.graphql_status is not None:
             message = "Internal server error (injected by the emulator)"
+            if rest:  # no GraphQL envelope on REST: the status travels as the HTTP status
+                return rest_error(fault.graphql_status, message, "INTERNAL_SERVER_ERROR")
             return web.json_response(
                 {
                     "data": None,
@@ -157,13 +172,20 @@ class ApiApp:
         return got
 
     async def graphql(self, request: web.Request) -> web.Response:
-        raw = await request.read()
-        try:
-            body = json.loads(raw)
-            if not isinstance(body, dict):
-                raise ValueError("body must be an object")
-        except ValueError:
-            body = None
+        body: dict[str, Any] | None = None
+        problem: str | None = None
+        if request.content_type.startswith("multipart/"):
+            try:
+                body = await read_operations(request)
+            except MultipartError as exc:
+                problem = f"Invalid multipart request: {exc}"
+        else:
+            raw = await request.read()
+            try:
+                parsed = json.loads(raw)
+                body = parsed if isinstance(parsed, dict) else None
+            except ValueError:
+                body = None
         query = body.get("query") if body else None
         variables = body.get("variables") if body else None
         record = RecordedRequest(
@@ -178,7 +200,7 @@ class ApiApp:
             operation_name=(body or {}).get("operationName"),
         )
         self.log.append(record)
-        response = await self._graphql(request, record, body, query, variables)
+        response = await self._graphql(request, record, body, query, variables, problem)
         record.status.append(response.status)
         return response
 
@@ -189,10 +211,13 @@ class ApiApp:
         body: dict[str, Any] | None,
         query: Any,
         variables: Any,
+        problem: str | None = None,
     ) -> web.Response:
         gated = await self._gate(request, record)
         if gated is not None:
             return gated
+        if problem is not None:
+            return web.json_response({"errors": [_error(problem, "BAD_USER_INPUT")]}, status=400)
         if body is None or not isinstance(query, str):
             return web.json_response(
                 {"errors": [_error("POST body must be JSON with a query string", "BAD_USER_INPUT")]},
@@ -234,6 +259,38 @@ class ApiApp:
                 return web.json_response(payload, status=400, dumps=_dumps)
         return web.json_response(payload, dumps=_dumps)
 
+    @web.middleware
+    async def _rest_gate(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        """Record, gate, and answer every REST error (an unknown route too) as ``{"message", "code"}``."""
+        record = RecordedRequest(
+            origin="api",
+            method=request.method,
+            path=request.path,
+            query_string=request.query_string,
+            headers=dict(request.headers),
+            time=self.backend.clock.now(),
+        )
+        self.log.append(record)
+        response: web.StreamResponse | None = await self._gate(request, record, rest=True)
+        if response is None:
+            try:
+                response = await handler(request)
+            except web.HTTPException as exc:
+                if exc.status == 404:
+                    message = f"Not found: {request.method} {request.path}"
+                    response = rest_error(404, message, "RESOURCE_NOT_FOUND")
+                elif exc.status == 405:
+                    response = rest_error(
+                        405, f"Method {request.method} not allowed on {request.path}", "METHOD_NOT_ALLOWED"
+                    )
+                else:
+                    response = rest_error(exc.status, exc.reason, "BAD_REQUEST")
+            except RestError as exc:
+                response = rest_error(exc.status, exc.message, exc.code)
+        assert response is not None
+        record.status.append(response.status)
+        return response
+
     async def frames(self, request: web.Request) -> web.Response:
         """Legacy video frames (NDJSON), fetched by old SDKs *with* the Bearer key."""
         record = RecordedRequest(
@@ -256,6 +313,10 @@ class ApiApp:
         text = "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in frames)
         record.status.append(200)
         return web.Response(text=text, content_type="application/x-ndjson")
+
+
+REST_PREFIX = "/api/v1"
+"""Where the REST surface lives on the API origin (the SDK's ``rest_endpoint``)."""
 
 
 def _dumps(obj: Any) -> str:

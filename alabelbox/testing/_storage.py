@@ -1,7 +1,9 @@
-"""The storage origin: a bucket on its own port serving export files by signed URL.
+"""The storage origin: a bucket on its own port serving export files by signed URL, and taking signed uploads.
 
-URLs look like GCS V4 signed URLs (``X-Goog-*`` query parameters, HMAC-SHA256 over the path and
-expiry). No Authorization is needed, and a request that carries the emulator's API key is
+URLs look like GCS V4 signed URLs (``X-Goog-*`` query parameters, HMAC-SHA256 over the method, the path
+and the expiry; a GET URL does not authorise a PUT). A PUT to a signed upload URL stores the body (checked
+against ``Content-MD5`` when sent), as a GCS V4 signed upload does; injected storage faults apply to it.
+No Authorization is needed, and a request that carries the emulator's API key is
 recorded as a leak. Files are streamed from disk: ``FileResponse`` (sendfile) when no fault is
 active, otherwise a chunked reader that can throttle, reset or truncate. A client that goes away
 mid-body is not an error of the bucket: it is logged at DEBUG only.
@@ -10,6 +12,8 @@ mid-body is not an error of the bucket: it is logged at DEBUG only.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import hashlib
 import hmac
 import logging
@@ -28,6 +32,8 @@ from ._store import Clock, RecordedRequest
 
 BUCKET = "lb-emulator-exports"
 _CHUNK = 256 * 1024
+MAX_UPLOAD = 256 * 1024 * 1024
+"""The largest body a signed PUT may carry."""
 _log = logging.getLogger(__name__)
 
 # What a GCS bucket front end says for each injected status (XML API error codes).
@@ -48,12 +54,13 @@ class Signer:
         self._clock = clock
         self.base_url = ""
 
-    def _mac(self, path: str, date: str, expires: int) -> str:
-        msg = f"{path}\n{date}\n{expires}".encode()
-        return hmac.new(self._secret, msg, hashlib.sha256).hexdigest()
+    def _mac(self, path: str, date: str, expires: int, method: str = "GET") -> str:
+        # GET keeps the message it always had, so download URLs are unchanged.
+        msg = f"{path}\n{date}\n{expires}" if method == "GET" else f"{method}\n{path}\n{date}\n{expires}"
+        return hmac.new(self._secret, msg.encode(), hashlib.sha256).hexdigest()
 
-    def sign(self, key: str, ttl: float, *, expired: bool = False) -> str:
-        """A signed URL for object ``key`` valid for ``ttl`` seconds of emulator time."""
+    def sign(self, key: str, ttl: float, *, expired: bool = False, method: str = "GET") -> str:
+        """A signed URL for ``method`` (GET to download, PUT to upload) on object ``key``, for ``ttl`` seconds."""
         now = self._clock.now() - (ttl + 60 if expired else 0)
         date = datetime.fromtimestamp(int(now), tz=UTC).strftime("%Y%m%dT%H%M%SZ")
         expires = max(1, int(ttl))
@@ -67,20 +74,20 @@ class Signer:
                 "X-Goog-Date": date,
                 "X-Goog-Expires": str(expires),
                 "X-Goog-SignedHeaders": "host",
-                "X-Goog-Signature": self._mac(path, date, expires),
+                "X-Goog-Signature": self._mac(path, date, expires, method),
             }
         )
         return f"{self.base_url}{path}?{query}"
 
-    def check(self, path: str, query: dict[str, str]) -> str | None:
-        """None if the signature is valid and current, else the GCS error code."""
+    def check(self, path: str, query: dict[str, str], method: str = "GET") -> str | None:
+        """None if the signature is valid for ``method`` and current, else the GCS error code."""
         try:
             date = query["X-Goog-Date"]
             expires = int(query["X-Goog-Expires"])
             signature = query["X-Goog-Signature"]
         except (KeyError, ValueError):
             return "MissingSecurityHeader"
-        if not hmac.compare_digest(signature, self._mac(path, date, expires)):
+        if not hmac.compare_digest(signature, self._mac(path, date, expires, method)):
             return "SignatureDoesNotMatch"
         issued = datetime.strptime(date, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
         if self._clock.now() > issued.timestamp() + expires:
@@ -147,12 +154,29 @@ class StorageApp:
         self.clock = clock
         self.objects: dict[str, Path] = {}
         self.key_leaks: list[RecordedRequest] = []
-        self.app = web.Application()
+        self.upload_dir: Path | None = None
+        """Where uploaded objects are written (set by the emulator on start)."""
+        self.app = web.Application(client_max_size=MAX_UPLOAD)
         self.app.router.add_get("/{bucket}/{key:.+}", self.handle)
+        self.app.router.add_put("/{bucket}/{key:.+}", self.handle)
 
     def publish(self, key: str, path: Path) -> None:
         """Make ``path`` downloadable as object ``key`` (thread-safe: a dict store)."""
         self.objects[key] = path
+
+    def put(self, key: str, data: bytes) -> Path:
+        """Store ``data`` as object ``key`` (replacing it) and make it downloadable."""
+        if self.upload_dir is None:
+            raise RuntimeError("the storage origin has no upload directory yet")
+        path = self.upload_dir / hashlib.sha256(key.encode()).hexdigest()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.publish(key, path)
+        return path
+
+    def read(self, key: str) -> bytes:
+        """The bytes of object ``key`` (KeyError if there is none)."""
+        return self.objects[key].read_bytes()
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         record = RecordedRequest(
@@ -176,11 +200,13 @@ class StorageApp:
             return _injected(injected)
         if request.match_info["bucket"] != BUCKET:
             return _gcs_error(404, "NoSuchBucket", "The specified bucket does not exist.")
-        problem = self.signer.check(request.raw_path.split("?", 1)[0], dict(request.query))
+        problem = self.signer.check(request.raw_path.split("?", 1)[0], dict(request.query), request.method)
         if problem == "ExpiredToken":
             return _gcs_error(400, problem, "The provided token has expired.")
         if problem:
             return _gcs_error(403, problem, "The request signature we calculated does not match.")
+        if request.method == "PUT":
+            return await self._upload(request)
         path = self.objects.get(request.match_info["key"])
         try:
             size = -1 if path is None else path.stat().st_size
@@ -197,6 +223,24 @@ class StorageApp:
             response.content_type = "application/x-ndjson"
             return response
         return await self._faulty(request, path, size, fault)
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Store the body of a signed PUT; ``Content-MD5``, when sent, must match it."""
+        data = await request.read()
+        digest = hashlib.md5(data).digest()
+        sent = request.headers.get("Content-MD5")
+        if sent is not None:
+            try:
+                expected = base64.b64decode(sent, validate=True)
+            except binascii.Error:
+                expected = b""
+            if expected != digest:
+                return _gcs_error(400, "BadDigest", "The Content-MD5 you specified did not match what was received.")
+        key = request.match_info["key"]
+        await asyncio.to_thread(self.put, key, data)
+        return web.Response(
+            status=200, headers={"ETag": f'"{digest.hex()}"', "x-goog-stored-content-length": str(len(data))}
+        )
 
     async def _faulty(self, request: web.Request, path: Path, size: int, fault: DownloadFault) -> web.StreamResponse:
         start, end = 0, size - 1

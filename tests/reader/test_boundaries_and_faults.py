@@ -1,4 +1,4 @@
-"""The reader engines under every cut and under hostile bytes: issue 10's R1 and issue 20's points 3, 8 and 9."""
+"""The reader engines under every cut and under hostile bytes: chunk boundaries, broken structure, deep nesting, surrogates, whitespace."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from alabelbox.types import LegacyLabelRow
 
 from .conftest import LEGACY_SAMPLES, NDJSON_SAMPLE, chunked
 
-# The smallest input of issue 10's R1: split at byte 40 it raised IncompleteExportError at its last record.
+# The smallest input of the lost-last-record bug: split at byte 40 it raised IncompleteExportError at its last record.
 R1 = b'[\n{"ID":"ck9130vg84vm20940d43apoju","External ID":"0003.png"},\n{"ID":"ck913597ih32z07169wh9va6e"}]\n'
 
 SMALL_JSON = [

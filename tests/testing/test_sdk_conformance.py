@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any, TypeVar
 
 import anyio
@@ -199,3 +200,74 @@ async def test_export_with_no_match_has_no_result_stream(emu: Emulator) -> None:
         return task.has_result(), task.has_errors()
 
     assert await in_thread(run) == (False, False)
+
+
+async def test_sdk_creates_updates_and_deletes_a_dataset(emu: Emulator, no_external_network: list[Any]) -> None:
+    from alabelbox import Client, ResourceNotFoundError
+
+    def create() -> Any:
+        return sdk_client(emu).create_dataset(name="made by the SDK 作成", description="first")
+
+    made = await in_thread(create)
+    truth = emu.dataset(made.uid)
+    assert (made.name, made.description, made.row_count) == (truth["name"], truth["description"], 0)
+    assert made.created_at == datetime.fromisoformat(truth["createdAt"].replace("Z", "+00:00"))
+    async with Client(api_key=emu.api_key, endpoint=emu.endpoint) as client:
+        back = await client.datasets.retrieve(made.uid)
+        assert (back.id, back.name, back.description, back.row_count) == (made.uid, made.name, "first", 0)
+        assert [d.id async for d in client.datasets.list()] == emu.dataset_ids
+        assert emu.dataset_ids[-1] == made.uid
+
+        def update() -> Any:
+            made.update(name="renamed by the SDK", description="second")
+            return [d.uid for d in sdk_client(emu).get_datasets(where=labelbox.Dataset.name == "renamed by the SDK")]
+
+        assert await in_thread(update) == [made.uid]
+        assert emu.dataset(made.uid)["description"] == "second" and made.name == "renamed by the SDK"
+        assert (await client.datasets.retrieve(made.uid)).name == "renamed by the SDK"
+
+        def delete() -> Any:
+            made.delete()
+            with pytest.raises(lbox_exceptions.ResourceNotFoundError):
+                sdk_client(emu).get_dataset(made.uid)
+            return [d.uid for d in sdk_client(emu).get_datasets()]
+
+        assert made.uid not in await in_thread(delete)
+        with pytest.raises(KeyError):
+            emu.dataset(made.uid)
+        with pytest.raises(ResourceNotFoundError):
+            await client.datasets.retrieve(made.uid)
+        assert made.uid not in [d.id async for d in client.datasets.list()]
+    ops = [r.operation_name for r in emu.api_requests()]
+    # create_dataset looks for the organization's default IAM integration; there is none, so no signer is set.
+    assert ops[:3] == ["CreateDatasetPyApi", "GetOrganizationPyApi", "getAllIntegrationsPyApi"]
+    assert "updateDatasetPyApi" in ops and "deleteDatasetPyApi" in ops
+    assert no_external_network == []
+
+
+async def test_sdk_upload_data_and_upload_file_bytes_come_back_from_storage(
+    emu: Emulator, no_external_network: list[Any], tmp_path: Any
+) -> None:
+    import aiohttp
+
+    content = bytes(range(256)) * 40 + "終わり 🧪".encode()
+    path = tmp_path / "report 報告.json"
+    path.write_bytes(b'{"ok": true}\n')
+
+    def run() -> tuple[str, str]:
+        client = sdk_client(emu)
+        return (
+            client.upload_data(content, filename="blob.bin", content_type="application/octet-stream"),
+            client.upload_file(str(path)),
+        )
+
+    blob_url, file_url = await in_thread(run)
+    assert blob_url.startswith(emu.storage_url + "/") and file_url.startswith(emu.storage_url + "/")
+    assert [r.operation_name for r in emu.api_requests()] == ["UploadFile", "UploadFile"]
+    async with aiohttp.ClientSession() as session:
+        for url, expected in ((blob_url, content), (file_url, path.read_bytes())):
+            async with session.get(url) as resp:
+                assert resp.status == 200
+                assert await resp.read() == expected
+    assert [emu.stored_object(k) for k in emu.uploaded_keys] == [content, path.read_bytes()]
+    assert emu.key_leaks == [] and no_external_network == []

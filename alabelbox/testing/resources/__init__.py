@@ -1,0 +1,40 @@
+"""The emulator's resources, one module each: its SDL fragment, its resolvers and its state.
+
+:data:`RESOURCES` lists them in the order the schema is assembled; ``Backend`` makes one of each.
+"""
+
+from __future__ import annotations
+
+from ._base import Resource
+from .batches import Batches
+from .data_rows import DataRows
+from .datasets import Datasets
+from .exports import Exports
+from .iam_integrations import IamIntegrations
+from .labels import Labels
+from .legacy_exports import LegacyExports
+from .metadata import Metadata
+from .organization import Organizations
+from .projects import Projects
+from .tasks import Tasks
+from .uploads import Uploads
+from .users import Users
+
+RESOURCES: dict[str, type[Resource]] = {
+    "users": Users,
+    "organization": Organizations,
+    "iam_integrations": IamIntegrations,
+    "projects": Projects,
+    "datasets": Datasets,
+    "data_rows": DataRows,
+    "labels": Labels,
+    "batches": Batches,
+    "tasks": Tasks,
+    "exports": Exports,
+    "legacy_exports": LegacyExports,
+    "metadata": Metadata,
+    "uploads": Uploads,
+}
+"""Every resource, by the name of its module and of its attribute on ``Backend``."""
+
+__all__ = ["RESOURCES", "Resource"]

@@ -1,0 +1,351 @@
+"""Labels of projects: ``Project.labels`` (filters, orders, skip/first), ``labelCount``, ``label(where:)``,
+``deleteLabels`` and ``Project.bulkDeleteLabels``.
+
+State: :class:`~alabelbox.testing._store.Deletions`, the deleted labels per project (and which were kept as
+templates); label ``i`` of project ``p`` is ``World.label_meta(p, i)`` until deleted. A label goes with its data
+row: when seeded dataset ``p`` is deleted, project ``p`` has no labels left. Issue 15 adds labels
+created by imports here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .._data import K_LABEL, K_ROW, K_USER, LABEL_STEP, LABEL_T0, JSONDict, LabelMeta, World
+from .._ids import iso_ms, parse_time
+from .._store import Deletions
+from ._base import ApiError, Info, LazyDict, Resolver, Resource, dumps_text, not_found
+
+SDL = """
+enum LabelOrderByInput { id_ASC id_DESC createdAt_ASC createdAt_DESC updatedAt_ASC updatedAt_DESC
+  agreement_ASC agreement_DESC benchmarkAgreement_ASC benchmarkAgreement_DESC
+  secondsToLabel_ASC secondsToLabel_DESC }
+input LabelDatasetWhereInput { id: ID id_in: [ID!] }
+input LabelDataRowWhereInput { id: ID id_in: [ID!] dataset: LabelDatasetWhereInput }
+input LabelTypeWhereInput { id: ID name: String }
+input LabelWhereInput { id: ID id_in: [ID!] createdBy: UserWhereInput createdAt_lt: DateTime
+  createdAt_gt: DateTime createdAt_lte: DateTime createdAt_gte: DateTime type: LabelTypeWhereInput
+  agreement_gt: Float agreement_lt: Float dataRow: LabelDataRowWhereInput
+  AND: [LabelWhereInput!] }
+input WhereBulkLabelDelete { id: ID id_in: [ID!] createdBy: UserWhereInput createdAt_lt: DateTime
+  createdAt_gt: DateTime type: LabelTypeWhereInput agreement_gt: Float agreement_lt: Float
+  dataRow: LabelDataRowWhereInput }
+
+type LabelType { id: ID! name: String! }
+type Review { id: ID! score: Float createdAt: DateTime updatedAt: DateTime createdBy: User }
+type Label { id: ID! label: String createdAt: DateTime updatedAt: DateTime agreement: Float
+  benchmarkAgreement: Float isBenchmarkReference: Boolean secondsToLabel: Float
+  secondsToReview: Float secondsToCreate: Float deleted: Boolean
+  createdBy: User! type: LabelType! dataRow: DataRow! project: Project! reviews: [Review!]! }
+type BulkDeleteLabelsResult { count: Int! }
+type DeletedLabel { id: ID! deleted: Boolean }
+
+extend type Project {
+  labels(where: LabelWhereInput, skip: Int, first: PageSize, orderBy: LabelOrderByInput): [Label!]!
+  labelCount: Int
+  bulkDeleteLabels(where: WhereBulkLabelDelete, makeTemplates: Boolean, waitForQueue: Boolean,
+    first: PageSize, skip: Int): BulkDeleteLabelsResult!
+}
+
+extend type Query { label(where: WhereUniqueIdInput!): Label }
+extend type Mutation { deleteLabels(labelIds: [ID!]!): [DeletedLabel!]! }
+"""
+
+
+class Labels(Resource):
+    """The labels of every project, with deletions."""
+
+    SDL = SDL
+    EXTENDS = frozenset({"Project"})
+
+    def __init__(self, backend: Any) -> None:
+        super().__init__(backend)
+        self.deletions = Deletions()
+        self._scan_memo: OrderedDict[tuple[Any, ...], tuple[int, int]] = OrderedDict()
+
+    def extend(self, type_name: str, obj: JSONDict, key: Any) -> None:
+        p: int = key
+        obj["labelCount"] = lambda info: self.world.n_rows - self.deletions.count(p) if self.rows_alive(p) else 0
+        obj["labels"] = lambda info, where=None, skip=0, first=None, orderBy=None: [
+            self.obj(p, i) for i in self.listing(p, where, skip, first, orderBy)
+        ]
+        obj["bulkDeleteLabels"] = lambda info, where=None, makeTemplates=False, waitForQueue=None, first=None, skip=0: (
+            self.bulk_delete(p, where, bool(makeTemplates), skip, first)
+        )
+
+    def obj(self, p: int, i: int, *, template: bool = False) -> JSONDict:
+        meta = self.world.label_meta(p, i)
+        kind = "Skipped" if meta.skipped else "Submitted"
+        eager = {
+            "id": meta.id,
+            "createdAt": iso_ms(meta.created_at),
+            "updatedAt": iso_ms(meta.updated_at),
+            "agreement": meta.agreement,
+            "benchmarkAgreement": meta.benchmark_agreement,
+            "isBenchmarkReference": meta.is_benchmark_reference,
+            # Templates keep the label itself but not its timing metrics.
+            "secondsToLabel": None if template else meta.seconds_to_label,
+            "secondsToReview": None if template else meta.seconds_to_review,
+            "secondsToCreate": None if template else meta.seconds_to_create,
+            "deleted": template,
+            "createdBy": lambda info: self.backend.users.obj(meta.creator),
+            "type": {"id": self.world.label_type_ids[kind], "name": kind},
+            "dataRow": lambda info: self.backend.data_rows.obj(p, i),
+            "project": lambda info: self.backend.projects.obj(p),
+            "reviews": lambda info: self.reviews(p, i, meta),
+        }
+        # The legacy label JSON is most of a label's cost: made only when selected, as a plain value.
+        return LazyDict(eager, {"label": lambda: self.legacy_label_text(p, i, meta)})
+
+    def reviews(self, p: int, i: int, meta: LabelMeta) -> list[JSONDict]:
+        out = []
+        for r in self.world.label_reviews(p, i, meta):
+            stamp = iso_ms(r.created_at)
+            out.append(
+                {
+                    "id": r.id,
+                    "score": float(r.score),
+                    "createdAt": stamp,
+                    "updatedAt": stamp,
+                    "createdBy": lambda info, u=r.reviewer: self.backend.users.obj(u),
+                }
+            )
+        return out
+
+    def legacy_label_text(self, p: int, i: int, meta: LabelMeta | None = None) -> str:
+        return dumps_text(self.legacy_label(p, i, meta))
+
+    def legacy_label(self, p: int, i: int, meta: LabelMeta | None = None) -> JSONDict:
+        label = self.world.legacy_label_json(p, i, meta)
+        if "frames" in label:
+            label = {"frames": str(label["frames"]).replace("__API__", self.backend.api_url)}
+        return label
+
+    # ------------------------------------------------------------ labels
+
+    def _label_where(self, p: int, where: JSONDict | None) -> tuple[Callable[[int], bool] | None, int, int]:
+        """A predicate over label indices of project ``p`` plus an index window ``[lo, hi)``."""
+        w = self.world
+        lo, hi = 0, w.n_rows
+        checks: list[Callable[[int], bool]] = []
+        clauses = [where] if where else []
+        while clauses:
+            cl = clauses.pop()
+            for sub in cl.get("AND") or []:
+                clauses.append(sub)
+            if cl.get("id") is not None or cl.get("id_in") is not None:
+                ids = [cl["id"]] if cl.get("id") is not None else list(cl["id_in"])
+                wanted = {g[1] for v in ids if (g := w.find(v, K_LABEL)) is not None and g[0] == p}
+                checks.append(wanted.__contains__)
+            creator = cl.get("createdBy")
+            if creator:
+                if creator.get("id") is not None:
+                    got = w.find(creator["id"], K_USER)
+                    u = got[1] if got else -1
+                else:
+                    emails = {w.email(k): k for k in range(w.n_users)}
+                    u = emails.get(str(creator.get("email")), -1)
+                checks.append(_creator_check(w, p, u))
+            for key, strict, above in (
+                ("createdAt_gt", True, True),
+                ("createdAt_gte", False, True),
+                ("createdAt_lt", True, False),
+                ("createdAt_lte", False, False),
+            ):
+                if cl.get(key) is None:
+                    continue
+                try:
+                    ts = parse_time(str(cl[key]))
+                except ValueError as exc:
+                    raise ApiError(f"Invalid DateTime {cl[key]!r}", "GRAPHQL_VALIDATION_FAILED") from exc
+                # created_at(i) lies in [LABEL_T0 + i*STEP, LABEL_T0 + i*STEP + 2): narrow the window
+                if above:
+                    lo = max(lo, int((ts - LABEL_T0 - 2) // LABEL_STEP))
+                else:
+                    hi = min(hi, int((ts - LABEL_T0) // LABEL_STEP) + 1)
+                checks.append(_time_check(w, p, ts, strict, above))
+            ltype = cl.get("type")
+            if ltype:
+                names = {v: k for k, v in w.label_type_ids.items()}
+                name = names.get(ltype.get("id"), ltype.get("name"))
+                checks.append(_type_check(w, p, str(name)))
+            for key, above in (("agreement_gt", True), ("agreement_lt", False)):
+                if cl.get(key) is None:
+                    continue
+                bound = float(cl[key])
+                checks.append(_agreement_check(w, p, bound, above))
+            row = cl.get("dataRow")
+            if row:
+                if row.get("id") is not None or row.get("id_in") is not None:
+                    ids = [row["id"]] if row.get("id") is not None else list(row["id_in"])
+                    rows = {g[1] for v in ids if (g := w.find(v, K_ROW)) is not None and g[0] == p}
+                    checks.append(rows.__contains__)
+                ds = row.get("dataset")
+                if ds:
+                    ids = [ds["id"]] if ds.get("id") is not None else list(ds.get("id_in") or [])
+                    if w.dataset_id(p) not in ids:
+                        hi = lo
+        lo, hi = max(0, lo), max(0, min(hi, w.n_rows))
+        if not checks:
+            return None, lo, hi
+        return (lambda i: all(c(i) for c in checks)), lo, hi
+
+    def rows_alive(self, p: int) -> bool:
+        """Whether the data rows of project ``p`` (seeded dataset ``p``) still exist: a label needs its row."""
+        return self.backend.datasets.seeded_alive(p)
+
+    def find(self, value: object) -> tuple[int, int] | None:
+        """``(p, i)`` of the label with id ``value`` if its data row exists (deleted or not), else None."""
+        got = self.world.find(value, K_LABEL)
+        return got if got is not None and self.rows_alive(got[0]) else None
+
+    def _matching(self, p: int, where: JSONDict | None, skip: int, descending: bool = False) -> Iterator[int]:
+        """Alive labels of ``p`` matching ``where``, from the ``skip``-th match on."""
+        if not self.rows_alive(p):
+            return iter(())
+        pred, lo, hi = self._label_where(p, where)
+        if pred is None and not descending:
+            start = self.deletions.nth_alive(p, skip + _alive_before(self.deletions, p, lo), self.world.n_rows)
+            if start is None or start >= hi:
+                return iter(())
+            return self.deletions.alive(p, start, hi)
+        key = (p, json.dumps(where, sort_keys=True, default=str), descending, self.deletions.version)
+        memo = self._scan_memo.get((*key, skip))
+        indices: Iterator[int]
+        if descending:
+            indices = (i for i in range(hi - 1, lo - 1, -1) if not self.deletions.is_deleted(p, i))
+            pos, seen = hi - 1, 0
+            if memo is not None:
+                pos, seen = memo
+                indices = (i for i in range(pos, lo - 1, -1) if not self.deletions.is_deleted(p, i))
+        else:
+            pos, seen = lo, 0
+            if memo is not None:
+                pos, seen = memo
+            indices = self.deletions.alive(p, pos, hi)
+        return self._skip_and_memo(indices, pred, skip - seen if memo else skip, key, skip, descending)
+
+    def _skip_and_memo(
+        self,
+        indices: Iterator[int],
+        pred: Callable[[int], bool] | None,
+        to_skip: int,
+        key: tuple[Any, ...],
+        skip: int,
+        descending: bool,
+    ) -> Iterator[int]:
+        taken = 0
+        for i in indices:
+            if pred is not None and not pred(i):
+                continue
+            if to_skip > 0:
+                to_skip -= 1
+                continue
+            taken += 1
+            # Remember where the next page starts so sequential paging stays linear.
+            nxt = i - 1 if descending else i + 1
+            self._scan_memo[(*key, skip + taken)] = (nxt, skip + taken)
+            while len(self._scan_memo) > 256:
+                self._scan_memo.popitem(last=False)
+            yield i
+
+    def listing(self, p: int, where: JSONDict | None, skip: int, first: int | None, order: str | None) -> list[int]:
+        skip = skip or 0
+        limit = first if first is not None else 100
+        if order in (None, "id_ASC", "createdAt_ASC", "id_DESC", "createdAt_DESC"):
+            out: list[int] = []
+            for i in self._matching(p, where, skip, descending=bool(order and order.endswith("DESC"))):
+                if len(out) >= limit:
+                    break
+                out.append(i)
+            return out
+        field, _, direction = order.rpartition("_")
+        attr = {
+            "updatedAt": "updated_at",
+            "agreement": "agreement",
+            "benchmarkAgreement": "benchmark_agreement",
+            "secondsToLabel": "seconds_to_label",
+        }[field]
+        everything = list(self._matching(p, where, 0))
+
+        def sort_key(i: int) -> tuple[bool, float, int]:
+            value = getattr(self.world.label_meta(p, i), attr)
+            return (value is None, value or 0.0, i)
+
+        everything.sort(key=sort_key, reverse=direction == "DESC")
+        return everything[skip : skip + limit]
+
+    def all_label_indices(self, p: int) -> Iterator[int]:
+        """Every live label of project ``p``, ascending."""
+        return self.deletions.alive(p, 0, self.world.n_rows) if self.rows_alive(p) else iter(())
+
+    # ----------------------------------------------------------- deletions
+
+    def delete_labels(self, info: Info, labelIds: list[str]) -> list[JSONDict]:
+        found = []
+        for value in labelIds:
+            got = self.find(value)
+            if got is None:
+                raise not_found("label", value)
+            found.append(got)
+        for p, i in found:
+            self.deletions.delete(p, i)
+        return [{"id": self.world.label_id(p, i), "deleted": True} for p, i in found]
+
+    def bulk_delete(self, p: int, where: JSONDict | None, templates: bool, skip: int, first: int | None) -> JSONDict:
+        chosen: list[int] = []
+        for i in self._matching(p, where, skip or 0):
+            if first is not None and len(chosen) >= first:
+                break
+            chosen.append(i)
+        count = sum(self.deletions.delete(p, i, template=templates) for i in chosen)
+        return {"count": count}
+
+    def root(self) -> dict[str, Resolver]:
+        def label(info: Info, where: JSONDict) -> JSONDict:
+            got = self.find(where.get("id"))
+            if got is None:
+                raise not_found("label", where.get("id"))
+            p, i = got
+            if self.deletions.is_deleted(p, i):
+                if self.deletions.is_template(p, i):
+                    return self.obj(p, i, template=True)
+                raise not_found("label", where.get("id"))
+            return self.obj(p, i)
+
+        return {"label": label, "deleteLabels": self.delete_labels}
+
+
+def _time_check(w: World, p: int, ts: float, strict: bool, above: bool) -> Callable[[int], bool]:
+    def check(i: int) -> bool:
+        c = w.label_created(p, i)
+        if above:
+            return c > ts if strict else c >= ts
+        return c < ts if strict else c <= ts
+
+    return check
+
+
+def _creator_check(w: World, p: int, u: int) -> Callable[[int], bool]:
+    return lambda i: w.label_meta(p, i).creator == u
+
+
+def _type_check(w: World, p: int, name: str) -> Callable[[int], bool]:
+    return lambda i: ("Skipped" if w.label_meta(p, i).skipped else "Submitted") == name
+
+
+def _agreement_check(w: World, p: int, bound: float, above: bool) -> Callable[[int], bool]:
+    def check(i: int) -> bool:
+        a = w.label_meta(p, i).agreement
+        return a is not None and (a > bound if above else a < bound)
+
+    return check
+
+
+def _alive_before(deletions: Deletions, p: int, lo: int) -> int:
+    if lo <= 0:
+        return 0
+    return lo - sum(1 for i in deletions.deleted(p) if i < lo)
