@@ -87,5 +87,5 @@ def annotations_schema() -> Any:
 def to_batch(records: list[dict[str, Any]], schema: Any) -> Any:
     """Records (dicts with the schema's keys) as one record batch of ``schema``."""
     pa = require("pyarrow", "the Arrow tables")
-    batch: Any = Any.from_pylist(records, schema=schema)
+    batch: Any = pa.RecordBatch.from_pylist(records, schema=schema)
     return batch
