@@ -15,7 +15,7 @@ nox.options.reuse_existing_virtualenvs = True
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the whole test suite, the official-SDK conformance tests included."""
-    session.install("-e", ".[test,sdk]")
+    session.install("-e", ".[test,sdk,formats]")
     session.run("pytest", *session.posargs)
 
 
@@ -30,7 +30,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package and the tests."""
-    session.install("-e", ".[test,sdk,bench]", "mypy>=1.10")
+    session.install("-e", ".[test,sdk,bench,formats]", "mypy>=1.10")
     session.run("mypy", "alabelbox", "tests")
 
 
@@ -65,7 +65,7 @@ def bench(session: nox.Session) -> None:
     unknown = sorted(set(session.posargs) - BENCHMARKS.keys())
     if unknown:
         session.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
-    session.install("-e", ".[bench,sdk]")
+    session.install("-e", ".[bench,sdk,formats]")
     for name in session.posargs or list(BENCHMARKS):
         for script, *args in BENCHMARKS[name]:
             # _results.py runs the benchmark, captures its stdout and rewrites the blocks it printed.

@@ -25,9 +25,9 @@ from alabelbox.destinations._optional import require
 __all__ = ["DEFAULT_ROW_GROUP_BYTES", "DEFAULT_ROW_GROUP_ROWS", "ParquetDestination", "annotations_path"]
 
 #: Records buffered per table before a row group is written.
-DEFAULT_ROW_GROUP_ROWS = 16_384
+DEFAULT_ROW_GROUP_ROWS = 4096
 #: Approximate text bytes buffered per table before a row group is written (JSON sections dominate a row's size).
-DEFAULT_ROW_GROUP_BYTES = 32 * 1024 * 1024
+DEFAULT_ROW_GROUP_BYTES = 8 * 1024 * 1024
 
 
 def annotations_path(path: Path) -> Path:
@@ -49,6 +49,7 @@ class _Table:
         self.buffered_bytes = 0
         self.row_groups = 0
         self.writer = pq.ParquetWriter(self.part, schema, compression=compression)
+        self._pool = require("pyarrow", "Parquet").default_memory_pool()
 
     def full(self) -> bool:
         return len(self.buffer) >= self.max_rows or self.buffered_bytes >= self.max_bytes
@@ -61,6 +62,8 @@ class _Table:
         if records:
             self.writer.write_batch(to_batch(records, self.schema), row_group_size=len(records))
             self.row_groups += 1
+            # Arrow's allocator keeps freed pages for reuse; hand them back so memory stays one row group's.
+            self._pool.release_unused()
 
 
 class ParquetDestination:
