@@ -46,6 +46,10 @@ BENCHMARKS: dict[str, list[list[str]]] = {
         ["bench_pagination.py", "--labels", "10000", "--rows", "100000", "--latency", "0.05", "--runs", "3"],
     ],
     "export": [["bench_export.py", "--size-mb", "1024", "--repeats", "3"]],
+    "destinations": [
+        ["bench_parquet.py", "--size-mb", "200", "--repeats", "3"],
+        ["bench_parquet.py", "--size-mb", "1024", "--repeats", "1"],  # the SDK script holds the whole export
+    ],
 }
 
 
@@ -60,7 +64,7 @@ def bench(session: nox.Session) -> None:
 
     The full set takes a long time (tens of minutes: the 1 GB reader and export cases). Name the ones to run:
 
-        nox -s bench -- transport reader   # transport, emulator, reader, pagination, export
+        nox -s bench -- transport reader   # transport, emulator, reader, pagination, export, destinations
     """
     unknown = sorted(set(session.posargs) - BENCHMARKS.keys())
     if unknown:

@@ -15,6 +15,9 @@ yolo        a YOLO label folder                                    :mod:`alabelb
 sources or from a Parquet result (:mod:`alabelbox.destinations.dataframes`). :func:`annotation_records` and
 :func:`row_record` are the flattening itself, in plain Python (:mod:`alabelbox.destinations._flatten`).
 
+The destination classes (``ParquetDestination``, ``CocoDestination``, ``YoloDestination``, in their modules) take
+rows one by one (``await d.add(row)``, then ``await d.commit()``) for code that drives the loop itself.
+
 Optional extras: ``parquet`` (pyarrow), ``pandas``, ``polars``, ``coco`` (pycocotools, numpy and pillow, for masks).
 
 Example:
@@ -30,22 +33,15 @@ from __future__ import annotations
 from alabelbox.destinations._arrow import annotations_schema, rows_schema
 from alabelbox.destinations._base import WriteProgress, WriteSummary
 from alabelbox.destinations._flatten import ANNOTATION_COLUMNS, annotation_records, row_record
-from alabelbox.destinations._masks import MaskFetcher
 from alabelbox.destinations._write import FORMATS, format_for, write_export, write_task
-from alabelbox.destinations.coco import CocoDestination
 from alabelbox.destinations.dataframes import to_arrow, to_pandas, to_polars
-from alabelbox.destinations.parquet import ParquetDestination, annotations_path
-from alabelbox.destinations.yolo import YoloDestination
+from alabelbox.destinations.parquet import annotations_path
 
 __all__ = [
     "ANNOTATION_COLUMNS",
     "FORMATS",
-    "CocoDestination",
-    "MaskFetcher",
-    "ParquetDestination",
     "WriteProgress",
     "WriteSummary",
-    "YoloDestination",
     "annotation_records",
     "annotations_path",
     "annotations_schema",

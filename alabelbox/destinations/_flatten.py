@@ -75,7 +75,7 @@ def as_dict(row: Any) -> dict[str, Any]:
     """The row as the export's JSON object: a dict as is, a pydantic model dumped to its wire form."""
     if isinstance(row, BaseModel):
         return row.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(row, Mapping):
+    if isinstance(row, dict):
         return row if isinstance(row, dict) else dict(row)
     raise TypeError(f"expected an export row (a dict or an ExportRow), got {type(row).__name__}")
 
@@ -157,7 +157,7 @@ def walk(annotations: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any
     for frame_key, frame in (annotations.get("frames") or {}).items():
         number = _int(frame_key)
         objects = (frame or {}).get("objects") or {}
-        for obj in objects.values() if isinstance(objects, Mapping) else objects:
+        for obj in objects.values() if isinstance(objects, dict) else objects:
             yield "object", obj, number, None
             yield from _classifications(obj.get("classifications"), number, obj.get("feature_id"))
         yield from _classifications((frame or {}).get("classifications"), number, None)
@@ -172,10 +172,10 @@ def _classifications(
             continue
         yield "classification", item, frame, parent
         answers: list[Any] = []
-        if isinstance(item.get("radio_answer"), Mapping):
+        if isinstance(item.get("radio_answer"), dict):
             answers.append(item["radio_answer"])
-        answers.extend(a for a in item.get("checklist_answers") or [] if isinstance(a, Mapping))
-        if isinstance(item.get("text_answer"), Mapping):
+        answers.extend(a for a in item.get("checklist_answers") or [] if isinstance(a, dict))
+        if isinstance(item.get("text_answer"), dict):
             answers.append(item["text_answer"])
         for answer in answers:
             yield from _classifications(answer.get("classifications"), frame, item.get("feature_id"))
@@ -246,20 +246,20 @@ def annotation_records(row: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
 def _object_columns(obj: Mapping[str, Any], record: dict[str, Any]) -> None:
     record["kind"] = obj.get("annotation_kind")
     box = obj.get("bounding_box")
-    if isinstance(box, Mapping):
+    if isinstance(box, dict):
         record["bbox_top"] = _num(box.get("top"))
         record["bbox_left"] = _num(box.get("left"))
         record["bbox_height"] = _num(box.get("height"))
         record["bbox_width"] = _num(box.get("width"))
     point = obj.get("point")
-    if isinstance(point, Mapping):
+    if isinstance(point, dict):
         record["point_x"] = _num(point.get("x"))
         record["point_y"] = _num(point.get("y"))
     vertices = obj.get("polygon") if obj.get("polygon") is not None else obj.get("line")
     if isinstance(vertices, list):
-        record["points"] = [{"x": _num(v.get("x")), "y": _num(v.get("y"))} for v in vertices if isinstance(v, Mapping)]
-    mask = obj.get("mask") if isinstance(obj.get("mask"), Mapping) else None
-    composite = obj.get("composite_mask") if isinstance(obj.get("composite_mask"), Mapping) else None
+        record["points"] = [{"x": _num(v.get("x")), "y": _num(v.get("y"))} for v in vertices if isinstance(v, dict)]
+    mask = obj.get("mask") if isinstance(obj.get("mask"), dict) else None
+    composite = obj.get("composite_mask") if isinstance(obj.get("composite_mask"), dict) else None
     if composite is not None and composite.get("url"):
         record["mask_url"] = composite.get("url")
         color = composite.get("color_rgb")
@@ -270,10 +270,10 @@ def _object_columns(obj: Mapping[str, Any], record: dict[str, Any]) -> None:
         record["mask_composite"] = False
     location = obj.get("location")
     conversational = obj.get("conversational_location")
-    if isinstance(conversational, Mapping):
+    if isinstance(conversational, dict):
         record["message_id"] = conversational.get("message_id")
         location = conversational.get("location")
-    if isinstance(location, Mapping):
+    if isinstance(location, dict):
         record["text_start"] = _int(location.get("start"))
         record["text_end"] = _int(location.get("end"))
         if record["message_id"] is None:
@@ -286,17 +286,17 @@ def _classification_columns(obj: Mapping[str, Any], record: dict[str, Any]) -> N
     record["kind"] = kind
     if kind == "radio":
         answer = obj["radio_answer"]
-        record["answer"] = answer.get("name") if isinstance(answer, Mapping) else _json(answer)
-        record["answer_values"] = [answer.get("value")] if isinstance(answer, Mapping) else None
-        record["answer_schema_ids"] = [answer.get("feature_schema_id")] if isinstance(answer, Mapping) else None
+        record["answer"] = answer.get("name") if isinstance(answer, dict) else _json(answer)
+        record["answer_values"] = [answer.get("value")] if isinstance(answer, dict) else None
+        record["answer_schema_ids"] = [answer.get("feature_schema_id")] if isinstance(answer, dict) else None
     elif kind == "checklist":
-        answers = [a for a in obj["checklist_answers"] if isinstance(a, Mapping)]
+        answers = [a for a in obj["checklist_answers"] if isinstance(a, dict)]
         record["answers"] = [a.get("name") for a in answers]
         record["answer_values"] = [a.get("value") for a in answers]
         record["answer_schema_ids"] = [a.get("feature_schema_id") for a in answers]
     elif kind == "text":
         answer = obj["text_answer"]
-        record["answer"] = answer.get("content") if isinstance(answer, Mapping) else str(answer)
+        record["answer"] = answer.get("content") if isinstance(answer, dict) else str(answer)
 
 
 ANNOTATION_COLUMNS: tuple[str, ...] = (

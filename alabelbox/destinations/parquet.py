@@ -12,6 +12,7 @@ for why the nested sections are JSON strings and geometry has typed columns.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,10 @@ class _Table:
         self.buffer: list[dict[str, Any]] = []
         self.buffered_bytes = 0
         self.row_groups = 0
+        # One writer thread per table: a row group is encoded and compressed while the next one fills (pyarrow
+        # releases the GIL there); at most one write is in flight, so memory stays two row groups.
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="alabelbox-parquet")
+        self._pending: Future[None] | None = None
         self.writer = pq.ParquetWriter(self.part, schema, compression=compression)
         self._pool = require("pyarrow", "Parquet").default_memory_pool()
 
@@ -57,6 +62,20 @@ class _Table:
     def take(self) -> list[dict[str, Any]]:
         records, self.buffer, self.buffered_bytes = self.buffer, [], 0
         return records
+
+    async def submit(self, records: list[dict[str, Any]]) -> None:
+        """Write ``records`` as a row group in the writer thread, after the previous one is done."""
+        await self.wait()
+        self._pending = self._thread.submit(self.write, records)
+
+    async def wait(self) -> None:
+        """Wait for the write in flight (and raise its error)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            await anyio.to_thread.run_sync(pending.result)
+
+    def shutdown(self) -> None:
+        self._thread.shutdown(wait=True)
 
     def write(self, records: list[dict[str, Any]]) -> None:
         if records:
@@ -110,16 +129,18 @@ class ParquetDestination:
                 self._annotations.buffered_bytes += 200 + len(annotation["extra"] or "")
                 self.summary.written[annotation["kind"] or "unknown"] += 1
             if self._annotations.full():
-                await anyio.to_thread.run_sync(self._annotations.write, self._annotations.take())
+                await self._annotations.submit(self._annotations.take())
         if self._rows.full():
-            await anyio.to_thread.run_sync(self._rows.write, self._rows.take())
+            await self._rows.submit(self._rows.take())
 
     async def commit(self) -> WriteSummary:
         """Write the last row groups, close both files and rename them into place (the rows file last)."""
         tables = [t for t in (self._annotations, self._rows) if t is not None]
         for table in tables:
-            await anyio.to_thread.run_sync(table.write, table.take())
+            await table.submit(table.take())
+            await table.wait()
             await anyio.to_thread.run_sync(table.writer.close)
+            table.shutdown()
         for table in tables:
             await commit_path(table.part, table.path)
         self.summary.paths = [self._rows.path] + ([self._annotations.path] if self._annotations else [])
@@ -130,6 +151,7 @@ class ParquetDestination:
         for table in (self._rows, self._annotations):
             if table is not None:
                 try:
+                    table.shutdown()
                     table.writer.close()
                 finally:
                     remove_quietly(table.part)

@@ -28,6 +28,11 @@ ALL_SAMPLES = [
 ]
 
 
+def listing(folder: Path, pattern: str = "*") -> list[str]:
+    """The names in ``folder`` matching ``pattern``, sorted (sync: the async tests call it between awaits)."""
+    return sorted(p.name for p in folder.glob(pattern))
+
+
 def rows_of(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
