@@ -6,7 +6,8 @@ emulator subprocess; each consumer then runs in its own fresh subprocess, so its
 * ``sdk``: the script users write today: ``ExportTask.get_task(client, id)`` + ``get_buffered_stream()`` with every
   ``out.json`` appended to a list, then ``pandas.json_normalize(rows)`` and ``DataFrame.to_parquet(path)``;
 * ``alabelbox``: ``alabelbox.destinations.write_task(client, task, "out.parquet")``: the stream read as dicts,
-  flattened into the rows table and the annotations table, written in row groups as it goes.
+  flattened into the rows table and the annotations table, written in row groups as it goes;
+* ``rows``: the same with ``annotations=False``: the rows table only, the same content as the script's one file.
 
 The outputs differ in shape (``json_normalize`` makes one column per nested key, project ids included; alabelbox
 writes fixed schemas and one row per annotation as well), so this compares the cost of getting a Parquet file of the
@@ -70,7 +71,7 @@ def consume_sdk(endpoint: str, key: str, task_id: str, out: str) -> dict[str, An
     return {"total": time.perf_counter() - t0, "rows": len(rows), "annotations": None}
 
 
-def consume_alabelbox(endpoint: str, key: str, task_id: str, out: str) -> dict[str, Any]:
+def consume_alabelbox(endpoint: str, key: str, task_id: str, out: str, annotations: bool = True) -> dict[str, Any]:
     import anyio
 
     import alabelbox
@@ -81,15 +82,17 @@ def consume_alabelbox(endpoint: str, key: str, task_id: str, out: str) -> dict[s
         async with alabelbox.Client(api_key=key, endpoint=endpoint) as client:
             task = await client.exports.retrieve(task_id)
             await task.wait(poll_interval=2.0)
-            summary = await write_task(client, task, out)
+            summary = await write_task(client, task, out, annotations=annotations)
         return {"total": time.perf_counter() - t0, "rows": summary.rows, "annotations": summary.annotations}
 
     return anyio.run(run)
 
 
 def consumer_main(args: argparse.Namespace) -> None:
-    consume = consume_sdk if args.consume == "sdk" else consume_alabelbox
-    result = consume(args.endpoint, args.key, args.task, args.out)
+    if args.consume == "sdk":
+        result = consume_sdk(args.endpoint, args.key, args.task, args.out)
+    else:
+        result = consume_alabelbox(args.endpoint, args.key, args.task, args.out, args.consume == "alabelbox")
     result["rss_mb"] = _peak_rss_mb()
     result["parquet_mb"] = (
         sum(os.path.getsize(os.path.join(args.outdir, name)) for name in os.listdir(args.outdir)) / 1e6
@@ -123,7 +126,7 @@ def run_consumer(kind: str, endpoint: str, key: str, task_id: str) -> dict[str, 
 
 async def driver(args: argparse.Namespace) -> None:
     rows = max(1, int(args.size_mb * 1_000_000 / ROW_BYTES))
-    consumers = ["sdk", "alabelbox"]
+    consumers = ["sdk", "alabelbox", "rows"]
     workdir = tempfile.mkdtemp(prefix="bench-parquet-emu-")
     serve = ("--projects", "1", "--data-rows", str(rows), "--shard-mb", "4", "--task-seconds", "0")
     try:
@@ -149,6 +152,7 @@ async def driver(args: argparse.Namespace) -> None:
     names = {
         "sdk": "SDK `get_buffered_stream` → list → `json_normalize` → `to_parquet`",
         "alabelbox": "alabelbox `write_task` (rows + annotations tables)",
+        "rows": "alabelbox `write_task(annotations=False)` (rows table only)",
     }
     header = ["consumer", "total", "MB/s", "vs SDK script", "peak RSS", "RSS vs SDK script", "Parquet written"]
     cells = [
@@ -183,7 +187,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--profile", default="raw", choices=sorted(PROFILES))
     parser.add_argument("--markdown", action="store_true", help="also print the figures as RESULTS.md's block")
-    parser.add_argument("--consume", choices=["sdk", "alabelbox"], help=argparse.SUPPRESS)
+    parser.add_argument("--consume", choices=["sdk", "alabelbox", "rows"], help=argparse.SUPPRESS)
     parser.add_argument("--endpoint", help=argparse.SUPPRESS)
     parser.add_argument("--key", help=argparse.SUPPRESS)
     parser.add_argument("--task", help=argparse.SUPPRESS)

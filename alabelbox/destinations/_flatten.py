@@ -105,16 +105,20 @@ def label_sources(row: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[st
                 yield "prediction", run_id, label
 
 
-def row_record(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The export-rows table's record of one row (see :data:`alabelbox.destinations.ROWS_SCHEMA`)."""
+def row_record(row: Mapping[str, Any], annotations: int | None = None) -> dict[str, Any]:
+    """The export-rows table's record of one row (see :func:`alabelbox.destinations.rows_schema`).
+
+    ``annotations`` is the row's annotation count when the caller has flattened it already (else it is counted).
+    """
     data_row = row.get("data_row") or {}
     media = row.get("media_attributes") or {}
     details = data_row.get("details") or {}
     labels = 0
-    annotations = 0
+    counted = 0
     for _source, _container, label in label_sources(row):
         labels += 1
-        annotations += _count_annotations(label.get("annotations") or {})
+        if annotations is None:
+            counted += _count_annotations(label.get("annotations") or {})
     record: dict[str, Any] = {
         "data_row_id": data_row.get("id"),
         "global_key": data_row.get("global_key"),
@@ -125,7 +129,7 @@ def row_record(row: Mapping[str, Any]) -> dict[str, Any]:
         "width": _int(media.get("width")),
         "height": _int(media.get("height")),
         "label_count": labels,
-        "annotation_count": annotations,
+        "annotation_count": counted if annotations is None else annotations,
     }
     for section in _ROW_SECTIONS:
         record[section] = _json(row.get(section))
@@ -201,12 +205,6 @@ def kind_of(what: str, obj: Mapping[str, Any]) -> str:
     return "relationship"
 
 
-def _empty(row_base: Mapping[str, Any]) -> dict[str, Any]:
-    record = dict.fromkeys(ANNOTATION_COLUMNS)
-    record.update(row_base)
-    return record
-
-
 def annotation_records(row: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     """The flattened annotations of one row, one record per annotation (see the module docstring)."""
     data_row = row.get("data_row") or {}
@@ -216,9 +214,9 @@ def annotation_records(row: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
         "external_id": data_row.get("external_id"),
     }
     for source, container, label in label_sources(row):
-        label_base = {**base, "source": source, "project_id": container, "label_id": label.get("id")}
+        template = {**_BLANK, **base, "source": source, "project_id": container, "label_id": label.get("id")}
         for what, obj, frame, parent in walk(label.get("annotations") or {}):
-            record = _empty(label_base)
+            record = template.copy()
             record["frame"] = frame
             record["parent_feature_id"] = parent
             record["feature_id"] = obj.get("feature_id")
@@ -337,3 +335,5 @@ ANNOTATION_COLUMNS: tuple[str, ...] = (
     "extra",
 )
 """The columns of the annotations table, in order (their Arrow types: ``ANNOTATIONS_SCHEMA``)."""
+
+_BLANK: dict[str, Any] = dict.fromkeys(ANNOTATION_COLUMNS)

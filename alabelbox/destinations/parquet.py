@@ -119,17 +119,21 @@ class ParquetDestination:
 
     async def add(self, row: dict[str, Any]) -> None:
         """Flatten one row into the buffers; write a row group of a table that is full."""
-        record = row_record(row)
         self.summary.rows += 1
+        count: int | None = None
+        if self._annotations is not None:
+            table, written = self._annotations, self.summary.written
+            count = len(table.buffer)
+            for annotation in annotation_records(row):
+                table.buffer.append(annotation)
+                table.buffered_bytes += 200 + len(annotation["extra"] or "")
+                written[annotation["kind"] or "unknown"] += 1
+            count = len(table.buffer) - count
+            if table.full():
+                await table.submit(table.take())
+        record = row_record(row, count)
         self._rows.buffer.append(record)
         self._rows.buffered_bytes += sum(len(v) for v in record.values() if isinstance(v, str))
-        if self._annotations is not None:
-            for annotation in annotation_records(row):
-                self._annotations.buffer.append(annotation)
-                self._annotations.buffered_bytes += 200 + len(annotation["extra"] or "")
-                self.summary.written[annotation["kind"] or "unknown"] += 1
-            if self._annotations.full():
-                await self._annotations.submit(self._annotations.take())
         if self._rows.full():
             await self._rows.submit(self._rows.take())
 
