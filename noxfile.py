@@ -14,8 +14,9 @@ nox.options.reuse_existing_virtualenvs = True
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite, the official-SDK conformance tests and the documentation build included."""
-    session.install("-e", ".[test,sdk,docs]")
+    """Run the whole test suite: the official-SDK conformance tests, the destinations and the documentation build
+    included."""
+    session.install("-e", ".[test,sdk,docs,formats]")
     session.run("pytest", *session.posargs)
 
 
@@ -30,7 +31,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package and the tests."""
-    session.install("-e", ".[test,sdk,bench]", "mypy>=1.10")
+    session.install("-e", ".[test,sdk,bench,formats]", "mypy>=1.10")
     session.run("mypy", "alabelbox", "tests", "examples")
 
 
@@ -72,6 +73,10 @@ BENCHMARKS: dict[str, list[list[str]]] = {
         ["bench_pagination.py", "--labels", "10000", "--rows", "50000", "--latency", "0.03", "0.1", "--runs", "3"],
     ],
     "export": [["bench_export.py", "--size-mb", "300", "--repeats", "3"]],
+    "destinations": [
+        ["bench_parquet.py", "--size-mb", "200", "--repeats", "3"],
+        ["bench_parquet.py", "--size-mb", "1024", "--repeats", "1"],  # the SDK script holds the whole export
+    ],
 }
 
 
@@ -86,12 +91,12 @@ def bench(session: nox.Session) -> None:
 
     The full set takes a long time (tens of minutes: the 1 GB reader and export cases). Name the ones to run:
 
-        nox -s bench -- transport reader   # transport, emulator, reader, pagination, export
+        nox -s bench -- transport reader   # transport, emulator, reader, pagination, export, destinations
     """
     unknown = sorted(set(session.posargs) - BENCHMARKS.keys())
     if unknown:
         session.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
-    session.install("-e", ".[bench,sdk]")
+    session.install("-e", ".[bench,sdk,formats]")
     for name in session.posargs or list(BENCHMARKS):
         for script, *args in BENCHMARKS[name]:
             # _results.py runs the benchmark, captures its stdout and rewrites the blocks it printed.

@@ -30,11 +30,12 @@ import pytest
 import pytest_asyncio
 
 import alabelbox
+import alabelbox.destinations
 import alabelbox.resources
 import alabelbox.types
 from alabelbox.testing import Emulator
 
-ROOTS = (alabelbox, alabelbox.types, alabelbox.resources)
+ROOTS = (alabelbox, alabelbox.types, alabelbox.resources, alabelbox.destinations)
 """The public packages; everything reachable from their ``__all__`` is walked."""
 
 NO_EXAMPLE_NEEDED: dict[str, str] = {

@@ -1,0 +1,161 @@
+"""Parquet: the export rows and the flattened annotations as two Parquet files, written in row groups as rows arrive.
+
+``write_export(rows, "out.parquet")`` writes ``out.parquet`` (one row per data row) and
+``out.annotations.parquet`` (one row per annotation). Records are gathered into an Arrow record batch and written as
+one row group whenever ``row_group_rows`` records or about ``row_group_bytes`` of text are buffered, so memory is one
+row group per table whatever the size of the export. Both files are written to ``<name>.part`` and renamed when the
+stream has ended, the rows file last: a ``.parquet`` file that exists is complete.
+
+The schemas are fixed (:func:`rows_schema`, :func:`annotations_schema`); see :mod:`alabelbox.destinations._arrow`
+for why the nested sections are JSON strings and geometry has typed columns.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from alabelbox.destinations._arrow import annotations_schema, rows_schema, to_batch
+from alabelbox.destinations._base import WriteSummary, commit_path, part_path, remove_quietly
+from alabelbox.destinations._flatten import annotation_records, row_record
+from alabelbox.destinations._optional import require
+
+__all__ = ["DEFAULT_ROW_GROUP_BYTES", "DEFAULT_ROW_GROUP_ROWS", "ParquetDestination", "annotations_path"]
+
+#: Records buffered per table before a row group is written.
+DEFAULT_ROW_GROUP_ROWS = 4096
+#: Approximate text bytes buffered per table before a row group is written (JSON sections dominate a row's size).
+DEFAULT_ROW_GROUP_BYTES = 8 * 1024 * 1024
+
+
+def annotations_path(path: Path) -> Path:
+    """Where the annotations table of ``path`` goes: ``out.parquet`` -> ``out.annotations.parquet``."""
+    return path.with_name(f"{path.stem}.annotations{path.suffix or '.parquet'}")
+
+
+class _Table:
+    """One Parquet file being written: a buffer of records and the pyarrow writer."""
+
+    def __init__(self, path: Path, schema: Any, rows: int, size: int, compression: str) -> None:
+        pq = require("pyarrow.parquet", "Parquet")
+        self.path = path
+        self.part = part_path(path)
+        self.schema = schema
+        self.max_rows = rows
+        self.max_bytes = size
+        self.buffer: list[dict[str, Any]] = []
+        self.buffered_bytes = 0
+        self.row_groups = 0
+        # One writer thread per table: a row group is encoded and compressed while the next one fills (pyarrow
+        # releases the GIL there); at most one write is in flight, so memory stays two row groups.
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="alabelbox-parquet")
+        self._pending: Future[None] | None = None
+        self.writer = pq.ParquetWriter(self.part, schema, compression=compression)
+        self._pool = require("pyarrow", "Parquet").default_memory_pool()
+
+    def full(self) -> bool:
+        return len(self.buffer) >= self.max_rows or self.buffered_bytes >= self.max_bytes
+
+    def take(self) -> list[dict[str, Any]]:
+        records, self.buffer, self.buffered_bytes = self.buffer, [], 0
+        return records
+
+    async def submit(self, records: list[dict[str, Any]]) -> None:
+        """Write ``records`` as a row group in the writer thread, after the previous one is done."""
+        await self.wait()
+        self._pending = self._thread.submit(self.write, records)
+
+    async def wait(self) -> None:
+        """Wait for the write in flight (and raise its error)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            await anyio.to_thread.run_sync(pending.result)
+
+    def shutdown(self) -> None:
+        self._thread.shutdown(wait=True)
+
+    def write(self, records: list[dict[str, Any]]) -> None:
+        if records:
+            self.writer.write_batch(to_batch(records, self.schema), row_group_size=len(records))
+            self.row_groups += 1
+            # Arrow's allocator keeps freed pages for reuse; hand them back so memory stays one row group's.
+            self._pool.release_unused()
+
+
+class ParquetDestination:
+    """Writes the rows table to ``path`` and the annotations table beside it (see the module docstring).
+
+    Args:
+        path: The rows table's file (``.parquet``).
+        annotations: Where the annotations table goes (default :func:`annotations_path`), or False for none.
+        row_group_rows: Records per row group (at most).
+        row_group_bytes: Approximate text bytes per row group (at most).
+        compression: Parquet compression codec (``"zstd"``, ``"snappy"``, ``"none"``, ...).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        annotations: Path | bool = True,
+        row_group_rows: int = DEFAULT_ROW_GROUP_ROWS,
+        row_group_bytes: int = DEFAULT_ROW_GROUP_BYTES,
+        compression: str = "zstd",
+    ) -> None:
+        self.summary = WriteSummary()
+        self._rows = _Table(path, rows_schema(), row_group_rows, row_group_bytes, compression)
+        self._annotations: _Table | None = None
+        if annotations is not False:
+            where = annotations_path(path) if annotations is True else Path(annotations)
+            self._annotations = _Table(where, annotations_schema(), row_group_rows, row_group_bytes, compression)
+
+    @property
+    def row_groups(self) -> tuple[int, int]:
+        """Row groups written so far: ``(rows table, annotations table)``."""
+        return self._rows.row_groups, self._annotations.row_groups if self._annotations else 0
+
+    async def add(self, row: dict[str, Any]) -> None:
+        """Flatten one row into the buffers; write a row group of a table that is full."""
+        self.summary.rows += 1
+        count: int | None = None
+        if self._annotations is not None:
+            table, written = self._annotations, self.summary.written
+            count = len(table.buffer)
+            for annotation in annotation_records(row):
+                table.buffer.append(annotation)
+                table.buffered_bytes += 200 + len(annotation["extra"] or "")
+                written[annotation["kind"] or "unknown"] += 1
+            count = len(table.buffer) - count
+            if table.full():
+                await table.submit(table.take())
+        record = row_record(row, count)
+        self._rows.buffer.append(record)
+        self._rows.buffered_bytes += sum(len(v) for v in record.values() if isinstance(v, str))
+        if self._rows.full():
+            await self._rows.submit(self._rows.take())
+
+    async def commit(self) -> WriteSummary:
+        """Write the last row groups, close both files and rename them into place (the rows file last)."""
+        tables = [t for t in (self._annotations, self._rows) if t is not None]
+        for table in tables:
+            await table.submit(table.take())
+            await table.wait()
+            await anyio.to_thread.run_sync(table.writer.close)
+            table.shutdown()
+        for table in tables:
+            await commit_path(table.part, table.path)
+        self.summary.paths = [self._rows.path] + ([self._annotations.path] if self._annotations else [])
+        return self.summary
+
+    async def discard(self) -> None:
+        """Close and remove the partial files."""
+        for table in (self._rows, self._annotations):
+            if table is not None:
+                try:
+                    table.shutdown()
+                    table.writer.close()
+                finally:
+                    remove_quietly(table.part)
