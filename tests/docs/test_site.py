@@ -17,6 +17,7 @@ import pytest
 
 import alabelbox
 import alabelbox.resources
+import alabelbox.destinations
 import alabelbox.testing
 import alabelbox.types
 
@@ -48,6 +49,7 @@ def _anchors(page: Path) -> set[str]:
         (alabelbox.resources, "resources"),
         (alabelbox.types, "types"),
         (alabelbox.testing, "testing"),
+        (alabelbox.destinations, "destinations"),
     ],
 )
 def test_every_public_name_has_a_reference_entry(site: Path, package: ModuleType, page: str) -> None:
