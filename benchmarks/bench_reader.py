@@ -378,7 +378,7 @@ NDJSON_CASES = [
     "msgspec_per_line",
     "reader_dict",
 ]
-ARRAY_CASES = ["reader_typed_array", "json_load_whole"]  # the ijson engine was removed (too slow, unbounded memory on deep nesting)
+ARRAY_CASES = ["reader_typed_array", "json_load_whole"]  # no ijson engine any more (slow, memory unbounded in nesting)
 
 
 def _subprocess(case: str, path: Path) -> dict[str, Any]:

@@ -16,8 +16,8 @@ from types import ModuleType
 import pytest
 
 import alabelbox
-import alabelbox.resources
 import alabelbox.destinations
+import alabelbox.resources
 import alabelbox.testing
 import alabelbox.types
 

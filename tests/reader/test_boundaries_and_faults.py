@@ -1,4 +1,4 @@
-"""The reader engines under every cut and under hostile bytes: chunk boundaries, broken structure, deep nesting, surrogates, whitespace."""
+"""The reader engines under every cut and under hostile bytes: boundaries, broken structure, nesting, whitespace."""
 
 from __future__ import annotations
 

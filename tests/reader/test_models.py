@@ -299,7 +299,7 @@ def test_dumps_keep_labelbox_key_order() -> None:
         assert json.dumps(legacy.model_dump(mode="json", exclude_unset=True)) == json.dumps(first)
 
 
-# -- the nine asset types of the export format ------------------------------------------------------------------------------
+# -- the nine asset types of the export format ---------------------------------------------------------------
 
 DOCUMENTED = json.loads((SAMPLES / "documented" / "export_v2_annotations_by_asset.json").read_bytes())
 
