@@ -19,8 +19,8 @@ from gql import GraphQLRequest
 from gql.transport.aiohttp import AIOHTTPTransport
 from graphql import ExecutionResult
 
-from alabelbox._exceptions import ClientStateError
-from alabelbox._transport._mapping import Redactor, map_client_error, map_response
+from alabelbox._exceptions import ClientStateError, LabelboxError
+from alabelbox._transport._mapping import Redactor, map_client_error, map_response, raise_mapped
 from alabelbox._transport._operation import Operation
 
 __all__ = ["LabelboxTransport", "OperationRequest"]
@@ -82,6 +82,7 @@ class LabelboxTransport(AIOHTTPTransport):
         operation = request.operation.label
         timeout = (extra_args or {}).get("timeout")
         body_out = json.dumps(request.payload).encode()
+        failure: tuple[LabelboxError, BaseException] | None = None
         try:
             async with session.post(self.url, data=body_out, headers=_JSON_HEADERS, timeout=timeout) as response:
                 body = await response.read()
@@ -91,7 +92,10 @@ class LabelboxTransport(AIOHTTPTransport):
             mapped = map_client_error(exc, operation, redact=self._redact)
             if mapped is None:
                 raise
-            raise mapped from exc
+            failure = (mapped, exc)
+        if failure is not None:
+            # Outside the except block, so that a foreign error carrying a secret is not kept as the context.
+            raise_mapped(*failure, self._redact)
         data = map_response(status, headers, body, operation=operation, redact=self._redact)
         return ExecutionResult(data=data)
 
