@@ -6,7 +6,9 @@ Two kinds of secret may turn up in what a server or a library says back to us:
   of every registered key (keys shorter than :data:`MIN_REGISTERED_LENGTH` are not registered process-wide, since
   a short word would be blanked from every message; the client still redacts its own key from what it builds).
 * **Signed URLs.** A signed storage URL is a credential: whoever holds it may read the file until it expires. The
-  query of every ``http(s)://`` URL in a text is replaced by ``<redacted>`` (the path stays, for diagnosis).
+  query of every ``http(s)://`` URL in a text is replaced by ``<redacted>`` (the path stays, for diagnosis), and
+  so is the value of any signing parameter (``...Signature=``, ``...Credential=``, ``sig=``, ``...token=``) in a
+  query without a scheme, as in an echoed request line.
 
 :class:`~alabelbox.LabelboxError` passes every attribute it is given through :func:`redact_value`, deeply (lists,
 tuples, dicts: keys and values), so ``str(err)``, ``repr(err)``, ``err.errors``, ``err.body_excerpt`` and the
@@ -17,7 +19,10 @@ Locals in tracebacks
     Debuggers and error trackers that show the locals of each frame (``pytest --showlocals``, rich, Sentry) would
     show a key held in a plain ``str`` local. The library keeps the key in a :class:`Secret`, whose ``repr`` and
     ``str`` are ``<redacted>``, and builds the ``Authorization`` header inside the call that sends it, so no
-    long-lived library frame holds it. What remains: aiohttp's own frames hold the request headers while a request
+    long-lived library frame holds it; a GraphQL answer that quotes it is dropped from the transport's frame before
+    its error is raised, and foreign (aiohttp) errors are chained without their frames. What remains: a signed URL
+    is an argument of the download frames (``url``, and aiohttp's ``ClientResponse`` repr), so a traceback with
+    locals shows it; and aiohttp's own frames hold the request headers while a request
     is being sent, and gql's transport keeps its session headers on the transport object (shown by ``repr`` only as
     an object address). Error trackers should scrub ``Authorization`` headers as well (Sentry does by default).
 """
@@ -49,6 +54,9 @@ _MAX_DEPTH: Final = 32
 
 # The query of an http(s) URL: from "?" to the first character that cannot be in a URL.
 _URL_QUERY = re.compile(r"(?i)(\bhttps?://[^\s?#\"'<>]*)\?[^\s#\"'<>]*")
+
+# A signing parameter anywhere (an echoed request line ``GET /file?X-Goog-Signature=...`` has no scheme).
+_SIGNING_PARAM = re.compile(r"(?i)\b((?:[\w-]*signature|[\w-]*credential|sig|[\w-]*token)=)[^&\s#\"'<>]+")
 
 _lock = threading.Lock()
 _registered: dict[str, int] = {}
@@ -102,8 +110,11 @@ def redact_text(text: str, *extra: str) -> str:
     for key in (*extra, *_keys()):
         if key and key in text:
             text = text.replace(key, REDACTED)
-    if "://" in text and "?" in text:
-        text = _URL_QUERY.sub(rf"\1?{REDACTED}", text)
+    if "?" in text:
+        if "://" in text:
+            text = _URL_QUERY.sub(rf"\1?{REDACTED}", text)
+        if "=" in text:
+            text = _SIGNING_PARAM.sub(rf"\1{REDACTED}", text)
     return text
 
 

@@ -96,8 +96,15 @@ class LabelboxTransport(AIOHTTPTransport):
         if failure is not None:
             # Outside the except block, so that a foreign error carrying a secret is not kept as the context.
             raise_mapped(*failure, self._redact)
-        data = map_response(status, headers, body, operation=operation, redact=self._redact)
-        return ExecutionResult(data=data)
+        try:
+            data = map_response(status, headers, body, operation=operation, redact=self._redact)
+        except LabelboxError as error:
+            answer_error = error
+        else:
+            return ExecutionResult(data=data)
+        # The answer may quote the key: no frame of the traceback keeps it (``--showlocals``, Sentry).
+        del body, headers
+        raise answer_error.with_traceback(None)
 
     async def close(self) -> None:
         """Close the aiohttp session; the shared connector stays open for its owner to close."""

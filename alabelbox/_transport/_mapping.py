@@ -251,13 +251,21 @@ def _carries_secret(exc: BaseException, redact: Redactor) -> bool:
 def raise_mapped(mapped: LabelboxError, exc: BaseException, redact: Redactor = _no_redaction) -> NoReturn:
     """Raise ``mapped`` chained to the foreign ``exc``, unless ``exc`` would show a secret (then not chained).
 
-    Call it *outside* the ``except`` block that caught ``exc`` when it may carry one: Python sets ``__context__`` to
-    the exception being handled, and a traceback prints it.
+    Call it *outside* the ``except`` block that caught ``exc``: Python sets ``__context__`` to the exception being
+    handled, and a traceback prints it. The foreign error keeps its type and message but not its traceback: its
+    frames are aiohttp's, whose locals hold the request's headers (the key) and a traceback that shows locals
+    (``pytest --showlocals``, rich, Sentry) would print them.
     """
     if _carries_secret(exc, redact):
         mapped.__cause__ = None
         mapped.__suppress_context__ = True
         raise mapped
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        link.__traceback__ = None
+        link = link.__cause__ or link.__context__
     raise mapped from exc
 
 

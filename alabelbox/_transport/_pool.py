@@ -306,7 +306,8 @@ class SessionPool:
         )
         label = f"GET {urlsplit(url).path}"
         same_origin = self.is_api_origin(url)
-        with map_client_errors(label, redact=self.redact):
+        opened: tuple[LabelboxError, BaseException] | None = None
+        try:
             # The headers are built in the call, so no local of this long-lived frame holds the key.
             response = await session.get(
                 url,
@@ -314,6 +315,15 @@ class SessionPool:
                 timeout=client_timeout,
                 allow_redirects=not same_origin,
             )
+        except Exception as exc:
+            mapped_open = map_client_error(exc, label, redact=self.redact)
+            if mapped_open is None:
+                raise
+            opened = (mapped_open, exc)
+        if opened is not None:
+            # Outside the except block: aiohttp's connect-timeout message quotes the whole signed URL, and it
+            # must not stay attached as the context.
+            raise_mapped(*opened, self.redact)
         self._downloads += 1
         failure: tuple[LabelboxError, BaseException] | None = None
         try:
