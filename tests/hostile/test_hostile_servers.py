@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 import pytest_asyncio
 
@@ -187,7 +188,7 @@ async def test_a_trickling_host_is_bounded_even_with_many_retries_by_the_deadlin
     retry = RetryConfig(max_retries=1000, initial_delay=0.01, max_delay=0.01, deadline=0.5)
     async with Client(api_key=KEY, endpoint=hostile.endpoint, timeout=Timeout(total=0.2), retry=retry) as client:
         started = time.monotonic()
-        with pytest.raises(ExportDownloadError, match="deadline of 0.5 s ran out"):
+        with pytest.raises(ExportDownloadError, match=r"deadline of 0\.5 s ran out"):
             await _read_stream(client)
     assert time.monotonic() - started < 0.5 + 0.2 + SLACK
 
@@ -205,8 +206,6 @@ async def test_a_slow_consumer_is_not_a_slow_server(hostile: Hostile) -> None:
         async for _ in rows:
             count += 1
             if count == 1:
-                import anyio
-
                 await anyio.sleep(0.6)  # twice Timeout.total, with the fetcher blocked on the full buffer
         assert count == 600 and time.monotonic() - started > 0.6
 
