@@ -6,7 +6,7 @@ import enum
 import functools
 import os
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +16,8 @@ import anyio
 
 from alabelbox import _constants as c
 from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, TimeoutArg
-from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError
+from alabelbox._download_retry import DownloadRetry
+from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
 from alabelbox.resources import DataRows, Datasets, Labels, Projects, Users
 from alabelbox.resources.exports import Exports
@@ -234,6 +235,19 @@ class Client:
         """GET ``url``, streaming: ``async with client.download(url) as response: ...``.
 
         The API key is sent only when ``url`` is on the API's own origin; signed storage URLs never see it.
+        Getting the response is retried like :meth:`execute` (5xx, 429, lost connections, timeouts; within
+        ``RetryConfig.max_retries`` and ``deadline``). ``timeout.total`` bounds the whole GET, headers and body,
+        including the time your code takes between reads: pass a larger one for a large file.
+
+        Args:
+            url: What to GET.
+            headers: Extra headers (e.g. ``Range``); an ``Authorization`` header is dropped for other origins.
+            timeout: Limits for this GET, overriding the client's.
+
+        Raises:
+            LabelboxError: The typed error of a status of 400 or more, or of a failure while the body is read
+                inside the ``async with`` block (e.g. :class:`~alabelbox.TimeoutError`,
+                :class:`~alabelbox.NetworkError`): never an aiohttp error.
 
         Example:
             >>> result = await client.exports.export_labels_url(project_id)
@@ -250,7 +264,24 @@ class Client:
         self, url: str, headers: dict[str, str] | None, timeout: Timeout | None
     ) -> AsyncIterator[aiohttp.ClientResponse]:
         pool = await self._ensure_open()
-        async with pool.download(url, headers=headers, timeout=timeout) as response:
+        policy = DownloadRetry(self.retry, f"GET {urlsplit(url).path}", wrap=False)
+        async with AsyncExitStack() as stack:
+            while True:
+                try:
+                    response = await stack.enter_async_context(pool.download(url, headers=headers, timeout=timeout))
+                    break
+                except LabelboxError as error:
+                    await policy.after_failure(error, progressed=0)
+            yield response
+
+    @asynccontextmanager
+    async def _download_attempt(
+        self, url: str, *, headers: dict[str, str] | None = None
+    ) -> AsyncIterator[aiohttp.ClientResponse]:
+        """One GET, not retried, for the export readers: they resume and retry it themselves
+        (:mod:`alabelbox._download_retry`) and bound its network time, leaving out the time of their consumer."""
+        pool = await self._ensure_open()
+        async with pool.download(url, headers=headers, whole_attempt=False) as response:
             yield response
 
     # -- introspection -----------------------------------------------------------------------------------------

@@ -3,6 +3,10 @@
 Every error alabelbox raises derives from :class:`LabelboxError`. Foreign errors (aiohttp, gql, pydantic) are
 mapped to these once, at the edge that sees them, and chained with ``raise ... from``.
 
+No error carries a secret: every attribute given to an error (its message, the raw GraphQL ``errors``, a body
+excerpt, ...) is redacted deeply of the API key and of signed-URL queries as it is set (see
+:mod:`alabelbox._secrets`), so ``str``, ``repr``, the attributes and the pickle are clean whatever a server echoed.
+
 Names follow the official SDK's ``labelbox.exceptions`` where it has one, so a migrating user's ``except``
 clauses read the same; where the SDK's name does not end in ``Error`` the SDK spelling is kept as an alias.
 
@@ -44,6 +48,8 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from alabelbox._secrets import redact_text, redact_value
 
 __all__ = [
     "ApiLimitError",
@@ -89,7 +95,7 @@ class LabelboxError(Exception):
         status: The HTTP status of the response, if there was one. For a GraphQL INTERNAL_SERVER_ERROR, the
             status the server reported in ``extensions.exception.status``, when it did.
         code: The GraphQL ``extensions.code`` of the first error, if there was one.
-        errors: The raw ``errors`` payload of the response, if there was one.
+        errors: The raw ``errors`` payload of the response, if there was one (redacted of secrets).
     """
 
     def __init__(
@@ -101,12 +107,17 @@ class LabelboxError(Exception):
         code: str | None = None,
         errors: Sequence[Mapping[str, Any]] | None = None,
     ) -> None:
+        message = redact_text(message)
         super().__init__(message)
         self.message = message
         self.operation = operation
         self.status = status
         self.code = code
         self.errors: list[Mapping[str, Any]] = list(errors) if errors else []
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Every attribute, including those subclasses and callers add later, is kept free of secrets.
+        super().__setattr__(name, redact_value(value))
 
     def __str__(self) -> str:
         context = [

@@ -23,10 +23,12 @@ Retries and resume
     A body that fails (reset, cut short, 5xx, 429) is fetched again from the exact byte after the last one
     forwarded, with ``Range: bytes=N-``: the parser sees one continuous shard, so nothing is read twice or lost (a
     line boundary is not needed; the reader joins a line split across the two bodies). A signed URL that has
-    expired (HTTP 400 ``ExpiredToken`` or 403) is replaced by a fresh one from ``exportFileFromOffset``. Delays
-    come from :func:`alabelbox._retry.retry_delay`; the attempt count restarts whenever an attempt made progress,
-    so a long shard on a flaky link still finishes, while a shard that never advances fails after ``max_retries``
-    attempts with :class:`ExportDownloadError`. A stream restarted from a saved ``(offset, line)`` (from
+    expired (HTTP 400 ``ExpiredToken`` or 403) is replaced by a fresh one from ``exportFileFromOffset``. The
+    policy is the one of every download (:mod:`alabelbox._download_retry`): each attempt's network time is
+    bounded by ``Timeout.total`` (time spent waiting for the consumer does not count), the attempt count and
+    ``RetryConfig.deadline`` restart only after an attempt that made real progress, so a long shard on a flaky
+    link still finishes, while a shard that trickles or stalls fails with :class:`ExportDownloadError` after
+    ``max_retries`` retries or the deadline. A stream restarted from a saved ``(offset, line)`` (from
     ``ShardStream.position`` or a record's ``(end, line + 1)``) starts with a Range at that byte.
 
 Lengths
@@ -53,22 +55,19 @@ from anyio.abc import TaskGroup
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from alabelbox._config import RetryConfig
+from alabelbox._download_retry import AttemptBound, DownloadRetry, progress_threshold, range_header
 from alabelbox._exceptions import (
-    ApiLimitError,
-    AuthorizationError,
     ExportDownloadError,
     ExportStreamNotFoundError,
     InvalidArgumentError,
     LabelboxError,
     NetworkError,
-    UnexpectedResponseError,
 )
 from alabelbox._queries.exports import (
     GET_EXPORT_FILE_FROM_LINE,
     GET_EXPORT_FILE_FROM_OFFSET,
     GET_EXPORT_METADATA_HEADER,
 )
-from alabelbox._retry import retry_delay, should_retry
 from alabelbox._streaming import read_records
 from alabelbox._transport import iter_body
 from alabelbox.types.export_task import ExportMetadata, StreamType
@@ -94,8 +93,6 @@ T = TypeVar("T")
 DEFAULT_CONCURRENCY = 4
 #: Byte chunks a shard's channel holds before its fetcher waits for the consumer.
 SHARD_BUFFER = 16
-#: Fresh signed URLs fetched for one shard without progress before giving up.
-MAX_URL_REFRESHES = 3
 _READ_CHUNK = 256 * 1024
 
 
@@ -211,6 +208,27 @@ class ShardLocator:
             return
         out.setdefault(shard.byte_start, shard)
 
+    async def _exact_with_probes(self, offset: int, probes: list[int], out: dict[int, ShardInfo]) -> ShardInfo:
+        """The shard at ``offset``, looked up while the ``probes`` run alongside (their finds go to ``out``).
+
+        The exact lookup's error is caught inside the task group and raised after it, so that it comes out as
+        itself: a task group would wrap it in an ExceptionGroup, which ``except LabelboxError`` misses.
+        """
+        failure: LabelboxError | None = None
+        exact: ShardInfo | None = None
+        async with anyio.create_task_group() as tg:
+            for guess in probes:
+                tg.start_soon(self._probe, guess, out)
+            try:
+                exact = await self.by_offset(offset)
+            except LabelboxError as exc:
+                failure = exc
+                tg.cancel_scope.cancel()  # the probes are useless now
+        if failure is not None:
+            raise failure
+        assert exact is not None
+        return exact
+
     async def chain(self, first: ShardInfo) -> AsyncGenerator[ShardInfo, None]:
         """``first`` and every shard after it, in order, checked to be contiguous."""
         total = self._metadata.total_size
@@ -231,10 +249,7 @@ class ShardLocator:
                     if guess >= total:
                         break
                     probes.append(guess)
-                async with anyio.create_task_group() as tg:
-                    for guess in probes[1:]:
-                        tg.start_soon(self._probe, guess, known)
-                    exact = await self.by_offset(nxt)
+                exact = await self._exact_with_probes(nxt, probes[1:], known)
                 known[exact.byte_start] = exact
                 shard = known.pop(nxt, None)
                 if shard is None:
@@ -276,12 +291,6 @@ def _closed(channel: MemoryObjectSendStream[Any] | MemoryObjectReceiveStream[Any
 
 class _CutOff(NetworkError):
     """A body that ended before its range did (a clean close short of the length)."""
-
-
-def _is_expired_url(error: LabelboxError) -> bool:
-    if isinstance(error, AuthorizationError):
-        return True
-    return isinstance(error, UnexpectedResponseError) and error.status in (400, 401)
 
 
 Mode = Literal["records", "raw"]
@@ -537,26 +546,20 @@ class ShardStream(Generic[T]):
     async def _fetch_shard(self, shard: ShardInfo, send: MemoryObjectSendStream[Any], pos: _Position) -> None:
         """Copy the shard's bytes from ``pos`` into ``send``; a failed GET resumes at the exact next byte."""
         url = shard.url
-        attempt = 0
-        refreshes = 0
         what = f"export task {self._task_id} shard bytes {shard.byte_start}-{shard.byte_end}"
+        policy = DownloadRetry(self._retry, what, min_progress=progress_threshold(shard.size))
+        seconds = self._client.timeout.total
         while True:
             before = pos.offset
             try:
-                await self._attempt(shard, url, pos, send)
+                await self._attempt(shard, url, pos, send, AttemptBound(seconds, f"GET {what}"))
                 return
             except LabelboxError as error:
-                if isinstance(error, ExportDownloadError) and not isinstance(error, _CutOff):
-                    raise
-                if pos.offset > before:
-                    attempt = 0
-                    refreshes = 0
-                if _is_expired_url(error):
-                    refreshes += 1
-                    if refreshes > MAX_URL_REFRESHES:
-                        raise ExportDownloadError(
-                            f"{what}: refused {refreshes} times with fresh signed URLs: {error}"
-                        ) from error
+                decision = await policy.after_failure(
+                    error, progressed=pos.offset - before, at=pos.offset, can_resign=True
+                )
+                self.retries += 1
+                if decision == "resign":
                     assert self.locator is not None
                     fresh = await self.locator.by_offset(shard.byte_start)
                     if (fresh.byte_start, fresh.byte_end) != (shard.byte_start, shard.byte_end):
@@ -564,45 +567,38 @@ class ShardStream(Generic[T]):
                             f"{what}: a fresh URL came with other ranges ({fresh.byte_start}-{fresh.byte_end})"
                         ) from error
                     url = fresh.url
-                    self.retries += 1
-                    logger.debug("%s: signed URL refused (%s), re-signed", what, error)
-                    continue
-                attempt += 1
-                if attempt > self._retry.max_retries or not should_retry(error):
-                    raise ExportDownloadError(
-                        f"{what}: failed after {attempt} attempt(s) at byte {pos.offset}: {error}"
-                    ) from error
-                retry_after = error.retry_after if isinstance(error, ApiLimitError) else None
-                delay = retry_delay(attempt, self._retry, retry_after=retry_after)
-                self.retries += 1
-                logger.debug("%s: %s at byte %d; retry %d in %.3f s", what, error, pos.offset, attempt, delay)
-                await anyio.sleep(delay)
 
-    async def _attempt(self, shard: ShardInfo, url: str, pos: _Position, send: MemoryObjectSendStream[Any]) -> None:
-        """One GET from ``pos``: forwards what it reads and advances ``pos``; raises on anything short of the end."""
-        headers = {"Range": f"bytes={pos.offset - shard.byte_start}-"} if pos.offset > shard.byte_start else None
+    async def _attempt(
+        self, shard: ShardInfo, url: str, pos: _Position, send: MemoryObjectSendStream[Any], bound: AttemptBound
+    ) -> None:
+        """One GET from ``pos``: forwards what it reads and advances ``pos``; raises on anything short of the end.
+
+        The attempt's network time is bounded by ``Timeout.total``; time spent waiting for the consumer is not.
+        """
+        headers = range_header(pos.offset - shard.byte_start)
         expected = shard.byte_end + 1 - pos.offset
-        async with self._client.download(url, headers=headers) as response:
-            drop = 0
-            if headers is not None and response.status == 200:
-                drop = pos.offset - shard.byte_start  # the server ignored Range: skip what we have
-            elif headers is not None and response.status != 206:
-                raise ExportDownloadError(f"a ranged GET of a shard answered HTTP {response.status}")
-            length = response.content_length
-            if length is not None and length != expected + drop:
-                raise ExportDownloadError(
-                    f"shard bytes {shard.byte_start}-{shard.byte_end}: Content-Length {length} does not match the "
-                    f"inclusive range ({expected + drop} bytes expected from byte {pos.offset - drop})"
-                )
-            on_chunk = self._on_chunk
-            async with aclosing(_counted(response, expected, drop, shard)) as body:
-                async for data in body:
-                    pos.offset += len(data)
-                    lines = data.count(b"\n")
-                    pos.line += lines
-                    await send.send((data, pos.offset, pos.line))
-                    if on_chunk is not None:
-                        on_chunk(len(data), lines)
+        with bound.scope():
+            async with self._client._download_attempt(url, headers=headers) as response:
+                drop = 0
+                if headers is not None and response.status == 200:
+                    drop = pos.offset - shard.byte_start  # the server ignored Range: skip what we have
+                elif headers is not None and response.status != 206:
+                    raise ExportDownloadError(f"a ranged GET of a shard answered HTTP {response.status}")
+                length = response.content_length
+                if length is not None and length != expected + drop:
+                    raise ExportDownloadError(
+                        f"shard bytes {shard.byte_start}-{shard.byte_end}: Content-Length {length} does not match "
+                        f"the inclusive range ({expected + drop} bytes expected from byte {pos.offset - drop})"
+                    )
+                on_chunk = self._on_chunk
+                async with aclosing(_counted(response, expected, drop, shard)) as body:
+                    async for data in body:
+                        pos.offset += len(data)
+                        lines = data.count(b"\n")
+                        pos.line += lines
+                        await bound.hand_over(send, (data, pos.offset, pos.line))
+                        if on_chunk is not None:
+                            on_chunk(len(data), lines)
         if pos.line != shard.line_end + 1:
             raise ExportDownloadError(
                 f"shard bytes {shard.byte_start}-{shard.byte_end}: {pos.line - shard.line_start} lines, its range "

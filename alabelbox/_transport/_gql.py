@@ -19,8 +19,8 @@ from gql import GraphQLRequest
 from gql.transport.aiohttp import AIOHTTPTransport
 from graphql import ExecutionResult
 
-from alabelbox._exceptions import ClientStateError
-from alabelbox._transport._mapping import Redactor, map_client_error, map_response
+from alabelbox._exceptions import ClientStateError, LabelboxError
+from alabelbox._transport._mapping import Redactor, map_client_error, map_response, raise_mapped
 from alabelbox._transport._operation import Operation
 
 __all__ = ["LabelboxTransport", "OperationRequest"]
@@ -82,6 +82,7 @@ class LabelboxTransport(AIOHTTPTransport):
         operation = request.operation.label
         timeout = (extra_args or {}).get("timeout")
         body_out = json.dumps(request.payload).encode()
+        failure: tuple[LabelboxError, BaseException] | None = None
         try:
             async with session.post(self.url, data=body_out, headers=_JSON_HEADERS, timeout=timeout) as response:
                 body = await response.read()
@@ -91,9 +92,19 @@ class LabelboxTransport(AIOHTTPTransport):
             mapped = map_client_error(exc, operation, redact=self._redact, url=str(self.url))
             if mapped is None:
                 raise
-            raise mapped from exc
-        data = map_response(status, headers, body, operation=operation, redact=self._redact, url=str(self.url))
-        return ExecutionResult(data=data)
+            failure = (mapped, exc)
+        if failure is not None:
+            # Outside the except block, so that a foreign error carrying a secret is not kept as the context.
+            raise_mapped(*failure, self._redact)
+        try:
+            data = map_response(status, headers, body, operation=operation, redact=self._redact, url=str(self.url))
+        except LabelboxError as error:
+            answer_error = error
+        else:
+            return ExecutionResult(data=data)
+        # The answer may quote the key: no frame of the traceback keeps it (``--showlocals``, Sentry).
+        del body, headers
+        raise answer_error.with_traceback(None)
 
     async def close(self) -> None:
         """Close the aiohttp session; the shared connector stays open for its owner to close."""

@@ -14,7 +14,7 @@ import socket
 import ssl
 from collections.abc import AsyncGenerator, Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -39,6 +39,7 @@ from alabelbox._exceptions import (
     ValidationFailedError,
 )
 from alabelbox._retry import parse_retry_after
+from alabelbox._secrets import cut, redact_text
 
 __all__ = [
     "Redactor",
@@ -49,6 +50,7 @@ __all__ = [
     "map_graphql_errors",
     "map_response",
     "one_line",
+    "raise_mapped",
 ]
 
 Redactor = Callable[[str], str]
@@ -74,10 +76,18 @@ _INTERNAL_STATUS_TO_ERROR: dict[int, type[LabelboxError]] = {
 }
 
 
-def excerpt(body: bytes, limit: int = BODY_EXCERPT_BYTES) -> str:
-    """The first ``limit`` bytes of ``body``, decoded leniently, for an error message."""
-    text = body[:limit].decode("utf-8", errors="replace")
-    return text + ("…" if len(body) > limit else "")
+def excerpt(
+    body: bytes, limit: int = BODY_EXCERPT_BYTES, *, redact: Redactor | None = None, truncated: bool = False
+) -> str:
+    """The start of ``body``, decoded leniently, redacted *then* cut to ``limit`` characters, for an error message.
+
+    Redacting before cutting matters: a key across the cut would otherwise leave its prefix in the excerpt.
+    ``truncated`` says ``body`` is itself only the head of the body (a key cut at its end is blanked too).
+    """
+    text = body.decode("utf-8", errors="replace")
+    if redact is not None:
+        text = redact(text)
+    return cut(text, limit, truncated=truncated)
 
 
 def one_line(body: bytes | str, limit: int = 80) -> str:
@@ -97,7 +107,7 @@ def _endpoint_hint(url: str | None) -> str:
 
 
 def _no_redaction(text: str) -> str:
-    return text
+    return redact_text(text)
 
 
 def map_response(
@@ -144,7 +154,7 @@ def map_response(
         raise UnexpectedResponseError(
             redact(f"unexpected HTTP {status} answer" + (f": {one_line(str(message))}" if message else ""))
             + _endpoint_hint(url),
-            body_excerpt=redact(excerpt(body)),
+            body_excerpt=excerpt(body, redact=redact),
             operation=operation,
             status=status,
         )
@@ -152,7 +162,7 @@ def map_response(
     if not isinstance(data, dict):
         raise UnexpectedResponseError(
             "the answer has neither data nor errors" + _endpoint_hint(url),
-            body_excerpt=redact(excerpt(body)),
+            body_excerpt=excerpt(body, redact=redact),
             operation=operation,
             status=status,
         )
@@ -162,8 +172,8 @@ def map_response(
 def _raise_for_non_json(
     status: int, headers: Mapping[str, str], body: bytes, *, operation: str, redact: Redactor, url: str | None = None
 ) -> Any:
-    text = redact(excerpt(body))
-    line = redact(one_line(body))
+    text = excerpt(body, redact=redact)
+    line = one_line(redact(body.decode("utf-8", errors="replace")))
     if status == 429:
         raise ApiLimitError(
             "Too Many Requests",
@@ -197,7 +207,7 @@ def map_graphql_errors(
     """The typed error for a GraphQL ``errors`` list (the first error decides, as in the SDK)."""
     if not isinstance(errors, list) or not all(isinstance(e, dict) for e in errors):
         return UnexpectedResponseError(
-            f"malformed errors member: {redact(repr(errors))[:BODY_EXCERPT_BYTES]}",
+            f"malformed errors member: {cut(redact(repr(errors)), BODY_EXCERPT_BYTES)}",
             operation=operation,
             status=status,
         )
@@ -206,7 +216,8 @@ def map_graphql_errors(
     assert isinstance(extensions, dict)
     code = extensions.get("code")
     message = redact(str(first.get("message") or code or "unknown error"))
-    common: dict[str, Any] = {"operation": operation, "code": code, "errors": errors}
+    # The raw errors are kept for diagnosis, redacted deeply (a server may quote the request's headers in them).
+    common: dict[str, Any] = {"operation": operation, "code": code, "errors": _redact_deep(errors, redact)}
 
     if code == "MALFORMED_REQUEST" and first.get("errors"):
         # Export mutations put their details in an ``errors`` member, not in ``message``.
@@ -266,6 +277,16 @@ def _endpoint_error(exc: aiohttp.ClientConnectorError, operation: str, url: str 
     return None
 
 
+def _redact_deep(value: Any, redact: Redactor) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_redact_deep(item, redact) for item in value]
+    if isinstance(value, dict):
+        return {_redact_deep(k, redact): _redact_deep(v, redact) for k, v in value.items()}
+    return value
+
+
 def map_client_error(
     exc: BaseException, operation: str, *, redact: Redactor = _no_redaction, url: str | None = None
 ) -> LabelboxError | None:
@@ -291,16 +312,48 @@ def map_client_error(
     return None
 
 
-async def iter_body(response: aiohttp.ClientResponse, operation: str) -> AsyncGenerator[bytes, None]:
+def _carries_secret(exc: BaseException, redact: Redactor) -> bool:
+    """Whether a foreign error would show a secret if chained: a signed URL or the key in its text, or the
+    request's headers (aiohttp's ``request_info``)."""
+    text = str(exc)
+    return redact(text) != text or getattr(exc, "request_info", None) is not None
+
+
+def raise_mapped(mapped: LabelboxError, exc: BaseException, redact: Redactor = _no_redaction) -> NoReturn:
+    """Raise ``mapped`` chained to the foreign ``exc``, unless ``exc`` would show a secret (then not chained).
+
+    Call it *outside* the ``except`` block that caught ``exc``: Python sets ``__context__`` to the exception being
+    handled, and a traceback prints it. The foreign error keeps its type and message but not its traceback: its
+    frames are aiohttp's, whose locals hold the request's headers (the key) and a traceback that shows locals
+    (``pytest --showlocals``, rich, Sentry) would print them.
+    """
+    if _carries_secret(exc, redact):
+        mapped.__cause__ = None
+        mapped.__suppress_context__ = True
+        raise mapped
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        link.__traceback__ = None
+        link = link.__cause__ or link.__context__
+    raise mapped from exc
+
+
+async def iter_body(
+    response: aiohttp.ClientResponse, operation: str, *, redact: Redactor = _no_redaction
+) -> AsyncGenerator[bytes, None]:
     """A streaming body's chunks as they arrive; an error while reading it becomes an alabelbox error."""
     try:
         async for data in response.content.iter_any():
             yield data
+        return
     except Exception as exc:
-        mapped = map_client_error(exc, operation)
+        mapped = map_client_error(exc, operation, redact=redact)
         if mapped is None:
             raise
-        raise mapped from exc
+        failure: BaseException = exc
+    raise_mapped(mapped, failure, redact)
 
 
 @contextmanager
@@ -311,8 +364,10 @@ def map_client_errors(operation: str, *, redact: Redactor = _no_redaction) -> It
     """
     try:
         yield
+        return
     except Exception as exc:
         mapped = map_client_error(exc, operation, redact=redact)
         if mapped is None:
             raise
-        raise mapped from exc
+        failure: BaseException = exc
+    raise_mapped(mapped, failure, redact)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins
 import platform
 import sys
+import weakref
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass
@@ -40,8 +41,9 @@ from alabelbox._exceptions import (
     UnexpectedResponseError,
 )
 from alabelbox._retry import parse_retry_after, retry_loop
+from alabelbox._secrets import Secret, redact_text, register, unregister
 from alabelbox._transport._gql import LabelboxTransport, OperationRequest
-from alabelbox._transport._mapping import excerpt, map_client_errors
+from alabelbox._transport._mapping import excerpt, map_client_error, map_client_errors, raise_mapped
 from alabelbox._transport._operation import Operation
 from alabelbox._version import __version__
 
@@ -113,7 +115,11 @@ class SessionPool:
         self.timeout = timeout
         self.limits = limits
         self.retry = retry
-        self._api_key = api_key
+        # A Secret, so that a traceback showing locals (``self``'s attributes) or a repr never shows the key; it is
+        # registered so that every error and log text is redacted of it for as long as this pool lives.
+        self._api_key = Secret(api_key)
+        register(api_key)
+        weakref.finalize(self, unregister, api_key)
         self._api_origin = origin_of(endpoint)
         self._user_connector = connector
         self._connector: aiohttp.BaseConnector | None = None
@@ -144,11 +150,10 @@ class SessionPool:
             keepalive_timeout=self.limits.keepalive_timeout,
         )
         self._connector = connector
-        api_headers = {**default_headers(), "Authorization": f"Bearer {self._api_key}"}
         try:
             for experimental in (False, True):
                 url = experimental_url(self.endpoint) if experimental else self.endpoint
-                transport = LabelboxTransport(url, headers=api_headers, connector=connector, redact=self.redact)
+                transport = LabelboxTransport(url, headers=self._api_headers(), connector=connector, redact=self.redact)
                 # execute_timeout=None: gql's own 10 s limit must not apply; the client's timeouts do.
                 gql_client = GqlClient(transport=transport, execute_timeout=None)
                 self._gql_clients.append(gql_client)
@@ -182,9 +187,12 @@ class SessionPool:
 
     # -- GraphQL -----------------------------------------------------------------------------------------------
 
+    def _api_headers(self) -> dict[str, str]:
+        return {**default_headers(), "Authorization": f"Bearer {self._api_key.reveal()}"}
+
     def redact(self, text: str) -> str:
-        """``text`` with the API key replaced, for anything that may reach a log or an error."""
-        return text.replace(self._api_key, "<redacted>") if self._api_key in text else text
+        """``text`` without the API key or signed-URL queries, for anything that may reach a log or an error."""
+        return redact_text(text, self._api_key.reveal())
 
     async def execute(
         self,
@@ -257,6 +265,12 @@ class SessionPool:
         """Whether ``url`` is on the API's own origin (the only place the key may go)."""
         return origin_of(url) == self._api_origin
 
+    def _download_headers(self, url: str, headers: Mapping[str, str] | None) -> dict[str, str]:
+        sent = {k: v for k, v in (headers or {}).items() if k.lower() != "authorization"}
+        if self.is_api_origin(url):
+            sent["Authorization"] = f"Bearer {self._api_key.reveal()}"
+        return sent
+
     @asynccontextmanager
     async def download(
         self,
@@ -264,35 +278,77 @@ class SessionPool:
         *,
         headers: Mapping[str, str] | None = None,
         timeout: Timeout | None = None,
+        whole_attempt: bool = True,
     ) -> AsyncIterator[aiohttp.ClientResponse]:
-        """GET ``url`` and yield the response, streaming; released on exit.
+        """One GET of ``url``, yielding the response, streaming; released on exit.
 
         Authorization is attached only for the API's own origin; any Authorization in ``headers`` is dropped for
-        other origins. A status of 400 or more raises the typed error it stands for.
+        other origins. A status of 400 or more raises the typed error it stands for. An aiohttp or timeout error
+        raised inside the ``async with`` block (reading the body) is mapped to the alabelbox error too.
+
+        Args:
+            url: What to GET.
+            headers: Extra headers (e.g. ``Range``).
+            timeout: Limits for this GET; the pool's by default.
+            whole_attempt: ``timeout.total`` bounds the whole GET, headers and body, including the time the caller
+                takes between reads. With False only the connection and each read are bounded (``sock_read``);
+                the caller bounds the attempt as a whole itself, leaving out the time its consumer takes
+                (:mod:`alabelbox._download_retry`).
         """
         session = self._download_session
         if session is None:
             raise ClientStateError("the client's sessions are closed")
-        sent = {k: v for k, v in (headers or {}).items() if k.lower() != "authorization"}
-        same_origin = self.is_api_origin(url)
-        if same_origin:
-            sent["Authorization"] = f"Bearer {self._api_key}"
         limits = timeout or self.timeout
-        # total=None: a large body may take long; a stalled one trips sock_read.
-        client_timeout = aiohttp.ClientTimeout(total=None, connect=limits.connect, sock_read=limits.total)
+        client_timeout = (
+            _client_timeout(limits)
+            if whole_attempt
+            else aiohttp.ClientTimeout(total=None, connect=limits.connect, sock_read=limits.total)
+        )
         label = f"GET {urlsplit(url).path}"
-        with map_client_errors(label, redact=self.redact):
-            response = await session.get(url, headers=sent, timeout=client_timeout, allow_redirects=not same_origin)
+        same_origin = self.is_api_origin(url)
+        opened: tuple[LabelboxError, BaseException] | None = None
+        try:
+            # The headers are built in the call, so no local of this long-lived frame holds the key.
+            response = await session.get(
+                url,
+                headers=self._download_headers(url, headers),
+                timeout=client_timeout,
+                allow_redirects=not same_origin,
+            )
+        except Exception as exc:
+            mapped_open = map_client_error(exc, label, redact=self.redact)
+            if mapped_open is None:
+                raise
+            opened = (mapped_open, exc)
+        if opened is not None:
+            # Outside the except block: aiohttp's connect-timeout message quotes the whole signed URL, and it
+            # must not stay attached as the context.
+            raise_mapped(*opened, self.redact)
         self._downloads += 1
+        failure: tuple[LabelboxError, BaseException] | None = None
         try:
             if response.status >= 400:
                 with map_client_errors(label, redact=self.redact):
-                    body = await response.content.read(512)
-                raise _download_error(response.status, response.headers, self.redact(excerpt(body)), label)
-            yield response
+                    body = await response.content.read(_ERROR_BODY_BYTES)
+                truncated = len(body) == _ERROR_BODY_BYTES
+                raise _download_error(
+                    response.status,
+                    response.headers,
+                    excerpt(body, redact=self.redact, truncated=truncated),
+                    label,
+                )
+            try:
+                yield response
+            except Exception as exc:  # reading the body in the caller's block
+                mapped = map_client_error(exc, label, redact=self.redact)
+                if mapped is None:
+                    raise
+                failure = (mapped, exc)
         finally:
             self._downloads -= 1
             response.release()
+        if failure is not None:
+            raise_mapped(*failure, self.redact)
 
     # -- introspection -----------------------------------------------------------------------------------------
 
@@ -308,6 +364,11 @@ class SessionPool:
             cancelled=self._cancelled,
             downloads_in_flight=self._downloads,
         )
+
+
+#: Bytes of a failed download's body read for its error's excerpt (more than the excerpt, so that the redaction
+#: sees a whole key before the cut).
+_ERROR_BODY_BYTES = 4096
 
 
 @lru_cache(maxsize=64)

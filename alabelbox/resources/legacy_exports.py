@@ -16,14 +16,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import aclosing, asynccontextmanager
+from contextlib import AsyncExitStack, aclosing, asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import anyio
 
+from alabelbox._download_retry import AttemptBound, DownloadRetry, bounded, progress_threshold, range_header
 from alabelbox._exceptions import (
-    ApiLimitError,
     ExportDownloadError,
     ExportTimeoutError,
     IncompleteExportError,
@@ -32,14 +32,12 @@ from alabelbox._exceptions import (
 )
 from alabelbox._polling import PollSchedule, poll_until
 from alabelbox._queries.exports import GET_LABEL_EXPORT_URL
-from alabelbox._retry import retry_delay, should_retry
+from alabelbox._retry import should_retry
 from alabelbox._streaming import read_records
 from alabelbox._transport import iter_body
 from alabelbox.types.legacy import LegacyLabel, LegacyLabelRow
 
 if TYPE_CHECKING:
-    import aiohttp
-
     from alabelbox._client import Client
 
 __all__ = ["LEGACY_REGENERATION_SECONDS", "LegacyExportResult", "LegacyExports"]
@@ -208,39 +206,47 @@ class LegacyExports:
             await rows.aclose()  # type: ignore[attr-defined]
 
     async def _rows(self, url: str, model: Any) -> AsyncIterator[Any]:
-        """The array's items; a failed GET resumes with a Range from the end of the last item."""
-        retry = self._client.retry
+        """The array's items; a failed GET resumes with a Range from the end of the last item.
+
+        Retries follow the policy of every download (:mod:`alabelbox._download_retry`): each attempt's network
+        time is bounded by ``Timeout.total``, and attempts that make little progress are bounded by
+        ``RetryConfig.max_retries`` and ``deadline``.
+        """
+        what = "the legacy export download"
+        policy = DownloadRetry(self._client.retry, what)
+        seconds = self._client.timeout.total
         position = 0  # byte just after the last item handed out (0: nothing yet)
-        attempt = 0
         while True:
             before = position
+            bound = AttemptBound(seconds, f"GET {what}")
             try:
-                headers = {"Range": f"bytes={position}-"} if position else None
-                async with self._client.download(url, headers=headers) as response:
+                async with AsyncExitStack() as stack:
+                    with bound.network():
+                        response = await stack.enter_async_context(
+                            self._client._download_attempt(url, headers=range_header(position))
+                        )
                     if position and response.status != 206:
                         raise ExportDownloadError(f"a ranged GET of the legacy export answered HTTP {response.status}")
-                    source = _resumed(response, position) if position else _plain(response)
+                    if not position:
+                        policy.min_progress = progress_threshold(response.content_length)
+                    body = bounded(iter_body(response, "GET legacy export"), bound)
+                    source = _resumed(body, position) if position else body
                     reader = read_records(source, model, format="json", start_offset=max(0, position - 1))
                     async with reader:
                         async for record in reader:
                             position = record.end
                             yield record.value
                 return
-            except (IncompleteExportError, LabelboxError) as error:
+            except LabelboxError as error:
+                retryable: bool | None = None
                 if isinstance(error, IncompleteExportError):
+                    # The body was cut inside an item: resume after the last complete one.
                     if error.offset is not None and error.offset > position:
                         position = error.offset
-                elif not should_retry(error):
-                    raise
-                if position > before:
-                    attempt = 0
-                attempt += 1
-                if attempt > retry.max_retries:
-                    raise ExportDownloadError(
-                        f"the legacy export download failed after {attempt} attempts: {error}"
-                    ) from error
-                retry_after = error.retry_after if isinstance(error, ApiLimitError) else None
-                await anyio.sleep(retry_delay(attempt, retry, retry_after=retry_after))
+                    retryable = True
+                elif not should_retry(error) and not isinstance(error, ExportDownloadError):
+                    raise  # malformed JSON, a record that does not fit its model, a refused URL: as it is
+                await policy.after_failure(error, progressed=position - before, at=position, retryable=retryable)
 
     @asynccontextmanager
     async def video_frames(self, row_or_url: Any, *, model: Any = None) -> AsyncIterator[AsyncIterator[Any]]:
@@ -280,18 +286,14 @@ async def _values(reader: AsyncIterator[Any]) -> AsyncGenerator[Any, None]:
         yield record.value
 
 
-def _plain(response: aiohttp.ClientResponse) -> AsyncGenerator[bytes, None]:
-    return iter_body(response, "GET legacy export")
-
-
-async def _resumed(response: aiohttp.ClientResponse, position: int) -> AsyncIterator[bytes]:
+async def _resumed(chunks: AsyncIterator[bytes], position: int) -> AsyncIterator[bytes]:
     """The rest of a JSON array after an item, as an array again: ``[`` then the bytes, the separating comma blanked.
 
     The ``[`` stands at ``position - 1`` and the comma becomes a space, so byte offsets stay exact.
     """
     yield b"["
     head = True
-    async with aclosing(_plain(response)) as body:
+    async with aclosing(chunks) as body:  # type: ignore[type-var]
         async for data in body:
             if head:
                 stripped = data.lstrip(b" \t\r\n")
