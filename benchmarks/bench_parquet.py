@@ -44,7 +44,7 @@ PROFILES: dict[str, list[str]] = {
     "raw": [],
     "realistic": ["--latency", "0.15", "--ttfb", "0.05", "--bandwidth", str(40_000_000)],
 }
-#: Goals of issue 17: alabelbox's peak RSS at most this, whatever the size; faster than the SDK script.
+#: Goals: alabelbox's peak RSS at most this, whatever the size; faster than the SDK script.
 RSS_GOAL_MB = 200.0
 
 

@@ -19,7 +19,7 @@ import anyio
 from anyio.abc import ObjectReceiveStream
 
 import alabelbox
-from alabelbox.types import ExportRow
+from alabelbox.types import ExportRow, LabelAnnotations
 
 
 async def consume(rows: ObjectReceiveStream[ExportRow], counts: Counter[str]) -> None:
@@ -27,13 +27,19 @@ async def consume(rows: ObjectReceiveStream[ExportRow], counts: Counter[str]) ->
     async with rows:
         async for row in rows:
             counts["data rows"] += 1
-            for project in (row.projects or {}).values():
-                for label in project.labels or []:
+            # Every field of a record is Lenient: a shape alabelbox does not know yet is kept as an Unrecognized
+            # (and listed by alabelbox.types.drift(row)), so narrow with isinstance before using it.
+            projects = row.projects if isinstance(row.projects, dict) else {}
+            for project in projects.values():
+                labels = project.labels if isinstance(project.labels, list) else []
+                for label in labels:
                     counts["labels"] += 1
                     annotations = label.annotations
-                    if annotations is not None:
-                        counts["objects"] += len(annotations.objects or [])
-                        counts["classifications"] += len(annotations.classifications or [])
+                    if isinstance(annotations, LabelAnnotations):
+                        if isinstance(annotations.objects, list):
+                            counts["objects"] += len(annotations.objects)
+                        if isinstance(annotations.classifications, list):
+                            counts["classifications"] += len(annotations.classifications)
 
 
 async def main() -> None:

@@ -20,8 +20,6 @@ from contextlib import AsyncExitStack, aclosing, asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import anyio
-
 from alabelbox._download_retry import AttemptBound, DownloadRetry, bounded, progress_threshold, range_header
 from alabelbox._exceptions import (
     ExportDownloadError,

@@ -90,7 +90,7 @@ async def _read_stream(client: Client, concurrency: int = 2) -> list[Any]:
         return [r async for r in rows]
 
 
-# -- issue 20 point 1: only LabelboxError escapes ------------------------------------------------------------------
+# -- only LabelboxError escapes -----------------------------------------------------------------------------------
 
 
 async def test_a_failed_shard_lookup_raises_itself_not_an_exception_group(hostile: Hostile) -> None:
