@@ -192,14 +192,6 @@ async def test_typed_round_trip_is_exact(sample: Sample) -> None:
         assert exact(dump(value)) == exact(raw), f"record {i} of {sample.path.name} does not dump back as read"
 
 
-@pytest.mark.parametrize("sample", [s for s in SAMPLE_LIST if s.format == "json"], ids=lambda s: s.path.name)
-async def test_legacy_through_ijson_equals_the_splitter(sample: Sample) -> None:
-    data = sample.path.read_bytes()
-    model = model_of(sample)
-    by_ijson = await read_all(chunked(data, 4 * KIB), model, "json", json_engine="ijson")
-    assert by_ijson == [adapter_of(model).validate_python(item) for item in originals(sample, data)]
-
-
 @pytest.mark.parametrize("sample", SAMPLE_LIST, ids=lambda s: s.path.name)
 async def test_typed_records_whatever_the_chunking(sample: Sample) -> None:
     data = sample.path.read_bytes()
