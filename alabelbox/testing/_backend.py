@@ -23,6 +23,7 @@ from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
 from .resources.metadata import Metadata
 from .resources.organization import Organizations
+from .resources.ontologies import Ontologies
 from .resources.projects import Projects
 from .resources.tasks import Tasks
 from .resources.uploads import Uploads
@@ -49,6 +50,7 @@ class Backend:
     organization: Organizations
     iam_integrations: IamIntegrations
     projects: Projects
+    ontologies: Ontologies
     datasets: Datasets
     data_rows: DataRows
     labels: Labels
