@@ -22,8 +22,8 @@ from .resources.iam_integrations import IamIntegrations
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
 from .resources.metadata import Metadata
-from .resources.organization import Organizations
 from .resources.ontologies import Ontologies
+from .resources.organization import Organizations
 from .resources.projects import Projects
 from .resources.tasks import Tasks
 from .resources.uploads import Uploads

@@ -128,8 +128,13 @@ class Ontologies(Resource):
         self._fill_ids(node)
         stamp = self._stamp()
         return self.features.create(
-            {"id": node["featureSchemaId"], "name": _title(node), "normalized": node, "createdAt": stamp,
-             "updatedAt": stamp}
+            {
+                "id": node["featureSchemaId"],
+                "name": _title(node),
+                "normalized": node,
+                "createdAt": stamp,
+                "updatedAt": stamp,
+            }
         )
 
     def feature_obj(self, feature_id: str) -> JSONDict:
@@ -183,8 +188,9 @@ class Ontologies(Resource):
                 raise not_found("ontology", oid)
             self.ontologies.update(oid, fields)
             return str(oid)
-        return self.ontologies.create({"id": self._new_id(K_ONTOLOGY), "description": None, "createdAt": stamp,
-                                       **fields})
+        return self.ontologies.create(
+            {"id": self._new_id(K_ONTOLOGY), "description": None, "createdAt": stamp, **fields}
+        )
 
     def ontology_obj(self, oid: str) -> JSONDict:
         record = self.ontologies.get(oid)
@@ -246,8 +252,9 @@ class Ontologies(Resource):
                 raise not_found("ontology", oid)
             return self.ontology_obj(oid)
 
-        def ontologies(info: Info, where: JSONDict | None = None, after: str | None = None,
-                       first: int | None = None) -> JSONDict:
+        def ontologies(
+            info: Info, where: JSONDict | None = None, after: str | None = None, first: int | None = None
+        ) -> JSONDict:
             items = [self.ontology_obj(str(k)) for k in self.ontologies.keys()]
             return self._search_page(items, (where or {}).get("search"), after, first)
 
@@ -257,8 +264,9 @@ class Ontologies(Resource):
                 raise not_found("feature schema", fid)
             return self.feature_obj(fid)
 
-        def root_schema_nodes(info: Info, where: JSONDict | None = None, after: str | None = None,
-                              first: int | None = None) -> JSONDict:
+        def root_schema_nodes(
+            info: Info, where: JSONDict | None = None, after: str | None = None, first: int | None = None
+        ) -> JSONDict:
             items = [self.feature_obj(str(k)) for k in self.features.keys()]
             return self._search_page(items, (where or {}).get("search"), after, first)
 

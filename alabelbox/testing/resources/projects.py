@@ -25,9 +25,11 @@ CREATED = 36**3 - 1
 K_QUEUE, K_FRONTEND = "q", "e"
 EDITOR = "Editor"
 """The name of the one labeling frontend the emulator offers (the API's default editor)."""
-QUEUES = (("Initial labeling task", "MANUAL", "INITIAL_LABELING_TASK"),
-          ("Initial review task", "MANUAL", "INITIAL_REVIEW_TASK"),
-          ("Done", "MANUAL", "DONE"))
+QUEUES = (
+    ("Initial labeling task", "MANUAL", "INITIAL_LABELING_TASK"),
+    ("Initial review task", "MANUAL", "INITIAL_REVIEW_TASK"),
+    ("Done", "MANUAL", "DONE"),
+)
 """A new project's workflow queues: ``(name, queueType, taskType)``."""
 
 SDL = """
@@ -98,8 +100,12 @@ class Projects(Resource):
     def __init__(self, backend: Any) -> None:
         super().__init__(backend)
         self.table = Table(self.world.project, self.world.n_projects)
-        self.frontend = {"id": self.world.ids.encode(K_FRONTEND, 0, 0), "name": EDITOR,
-                         "description": "The Labelbox editor", "iframeUrlPath": "https://editor.labelbox.com"}
+        self.frontend = {
+            "id": self.world.ids.encode(K_FRONTEND, 0, 0),
+            "name": EDITOR,
+            "description": "The Labelbox editor",
+            "iframeUrlPath": "https://editor.labelbox.com",
+        }
         self.frontends: dict[int | str, str] = {}
         """Project key -> id of its labeling frontend (once connected)."""
         self.frontend_options: dict[int | str, str] = {}
@@ -144,7 +150,9 @@ class Projects(Resource):
             obj["labelCount"] = 0
             obj["labels"] = lambda info, where=None, skip=0, first=None, orderBy=None: []
             obj["batches"] = lambda info, after=None, first=None: {
-                "nodes": [], "pageInfo": {"hasNextPage": False, "endCursor": None, "startCursor": None}}
+                "nodes": [],
+                "pageInfo": {"hasNextPage": False, "endCursor": None, "startCursor": None},
+            }
         return obj
 
     def listing(self, where: JSONDict | None, skip: int, first: int | None, order_by: str | None) -> list[JSONDict]:
@@ -195,8 +203,17 @@ class Projects(Resource):
             self.table.delete(key)
             record["deleted"] = True
             return record
-        fields = ("name", "description", "mediaType", "allowedMediaType", "autoAuditPercentage",
-                  "autoAuditNumberOfLabels", "isBenchmarkEnabled", "isConsensusEnabled", "setupComplete")
+        fields = (
+            "name",
+            "description",
+            "mediaType",
+            "allowedMediaType",
+            "autoAuditPercentage",
+            "autoAuditNumberOfLabels",
+            "isBenchmarkEnabled",
+            "isConsensusEnabled",
+            "setupComplete",
+        )
         patch: JSONDict = {k: data[k] for k in fields if k in data}
         if "name" in patch and not str(patch["name"] or "").strip():
             raise bad_input("A project name must not be blank")
@@ -239,17 +256,31 @@ class Projects(Resource):
         index = key if isinstance(key, int) else int(self.world.ids.decode(key, K_PROJECT)[1])  # type: ignore[index]
         parent = 0 if isinstance(key, int) else CREATED
         return [
-            {"id": self.world.ids.encode(K_QUEUE, parent, index * len(QUEUES) + q), "name": name,
-             "description": None, "createdAt": record["createdAt"], "updatedAt": record["createdAt"],
-             "queueType": queue_type, "taskType": task_type, "dataRowCount": 0, "rowCount": 0}
+            {
+                "id": self.world.ids.encode(K_QUEUE, parent, index * len(QUEUES) + q),
+                "name": name,
+                "description": None,
+                "createdAt": record["createdAt"],
+                "updatedAt": record["createdAt"],
+                "queueType": queue_type,
+                "taskType": task_type,
+                "dataRowCount": 0,
+                "rowCount": 0,
+            }
             for q, (name, queue_type, task_type) in enumerate(QUEUES)
         ]
 
     def members(self, key: int | str) -> list[JSONDict]:
         """The project's members: its creator, as admin of the organization."""
         user = self.backend.users.obj(0)
-        return [{"id": f"{user['id']}-{self.table.get(key)['id']}", "user": user,
-                 "role": {"id": self.world.ids.encode("y", 0, 1), "name": "ADMIN"}, "accessFrom": "ORGANIZATION"}]
+        return [
+            {
+                "id": f"{user['id']}-{self.table.get(key)['id']}",
+                "user": user,
+                "role": {"id": self.world.ids.encode("y", 0, 1), "name": "ADMIN"},
+                "accessFrom": "ORGANIZATION",
+            }
+        ]
 
     def extend(self, type_name: str, obj: JSONDict, key: Any) -> None:
         if type_name == "Dataset":
@@ -268,7 +299,11 @@ class Projects(Resource):
             return self.obj(self._key_or_404(where.get("id")))
 
         def frontends(info: Info, where: JSONDict | None = None, skip: int = 0, first: int | None = None) -> Any:
-            return [dict(self.frontend)] if match_simple({**self.frontend, "deleted": False}, where) and not skip and first != 0 else []
+            return (
+                [dict(self.frontend)]
+                if match_simple({**self.frontend, "deleted": False}, where) and not skip and first != 0
+                else []
+            )
 
         def create_options(info: Info, data: JSONDict) -> JSONDict:
             key = self._key_or_404((data["project"].get("connect") or {}).get("id"))
@@ -276,8 +311,10 @@ class Projects(Resource):
             if frontend != self.frontend["id"]:
                 raise not_found("labeling frontend", frontend)
             self.frontend_options[key] = data["customizationOptions"]
-            return {"id": self.world.ids.encode(K_FRONTEND, 1, len(self.frontend_options)),
-                    "customizationOptions": data["customizationOptions"]}
+            return {
+                "id": self.world.ids.encode(K_FRONTEND, 1, len(self.frontend_options)),
+                "customizationOptions": data["customizationOptions"],
+            }
 
         return {
             "createLabelingFrontendOptions": create_options,
