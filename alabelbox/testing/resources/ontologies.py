@@ -34,6 +34,8 @@ CREATED = 36**3 - 1
 NEW_FEATURE_SCHEMA = "new_feature_schema_id"
 """The id the SDK's ``upsert_feature_schema`` puts in the path to create a feature schema."""
 UNUSED_PAGE = 100
+DEFAULT_COLOR = "#1CE6FF"
+"""The color the API gives a tool created without one."""
 
 SDL = """
 input UpsertOntologyInput { id: ID name: String! normalized: String! mediaType: MediaType
@@ -105,7 +107,20 @@ class Ontologies(Resource):
     # ------------------------------------------------------------ feature schemas
 
     def _fill_ids(self, node: JSONDict) -> None:
-        """Give ``node`` and every nested classification and option the ids they lack."""
+        """Give ``node`` and every nested classification and option the ids and defaults they lack.
+
+        The API stores a tool with ``required``, ``color`` and ``classifications``, a classification with
+        ``required``, ``instructions`` and ``options``, an option with ``label``, ``value`` and ``options``.
+        """
+        if "tool" in node:
+            defaults: JSONDict = {"required": False, "color": DEFAULT_COLOR, "classifications": []}
+        elif "type" in node:
+            defaults = {"required": False, "instructions": node.get("name"), "options": []}
+        else:
+            defaults = {"label": node.get("value"), "value": node.get("label"), "options": []}
+        for k, v in defaults.items():
+            if node.get(k) is None:
+                node[k] = v
         if not node.get("featureSchemaId"):
             node["featureSchemaId"] = self._new_id(K_FEATURE)
         if not node.get("schemaNodeId"):
