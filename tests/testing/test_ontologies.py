@@ -12,7 +12,9 @@ from alabelbox.testing import Emulator
 from .conftest import Gql
 from .test_projects_writes import CONNECT, create
 
-ONTOLOGY_FIELDS = "classificationSchemaCount createdAt description mediaType name normalized objectSchemaCount id updatedAt"
+ONTOLOGY_FIELDS = (
+    "classificationSchemaCount createdAt description mediaType name normalized objectSchemaCount id updatedAt"
+)
 UPSERT = (
     "mutation upsertRootSchemaNodePyApi($data: UpsertOntologyInput!){ upsertOntology(data: $data){ "
     + ONTOLOGY_FIELDS
@@ -167,7 +169,9 @@ async def test_rest_ontology_nodes_insert_and_remove(emu: Emulator, gql: Gql, se
     oid = (await upsert(gql, NESTED))["id"]
     _, body = await gql(CREATE_FS, {"data": {"normalized": json.dumps({"tool": "point", "name": "pt"})}})
     fid = body["data"]["upsertRootSchemaNode"]["id"]
-    async with session.post(base + f"/ontologies/{oid}/feature-schemas/{fid}", json={"position": 1}, headers=rest(emu)) as resp:
+    async with session.post(
+        base + f"/ontologies/{oid}/feature-schemas/{fid}", json={"position": 1}, headers=rest(emu)
+    ) as resp:
         assert resp.status == 201
     assert [t["name"] for t in emu.ontology(oid)["normalized"]["tools"]] == ["box", "pt", "poly", "rel"]
     async with session.get(base + f"/ontologies/{oid}", headers=rest(emu)) as resp:
@@ -179,11 +183,17 @@ async def test_rest_ontology_nodes_insert_and_remove(emu: Emulator, gql: Gql, se
     async with session.delete(base + f"/ontologies/{oid}/feature-schemas/{fid}", headers=rest(emu)) as resp:
         assert await resp.json() == {"archived": False, "deleted": True}
     assert fid not in [t["featureSchemaId"] for t in emu.ontology(oid)["normalized"]["tools"]]
-    async with session.post(base + f"/ontologies/{oid}/feature-schemas/{fid}", json={"position": -1}, headers=rest(emu)) as resp:
+    async with session.post(
+        base + f"/ontologies/{oid}/feature-schemas/{fid}", json={"position": -1}, headers=rest(emu)
+    ) as resp:
         assert resp.status == 400 and "position" in (await resp.json())["message"]
-    async with session.patch(base + f"/feature-schemas/{fid}/definition", json={"title": ""}, headers=rest(emu)) as resp:
+    async with session.patch(
+        base + f"/feature-schemas/{fid}/definition", json={"title": ""}, headers=rest(emu)
+    ) as resp:
         assert resp.status == 400 and "title" in (await resp.json())["message"]
-    async with session.patch(base + f"/feature-schemas/{fid}/definition", json={"title": "dot"}, headers=rest(emu)) as resp:
+    async with session.patch(
+        base + f"/feature-schemas/{fid}/definition", json={"title": "dot"}, headers=rest(emu)
+    ) as resp:
         assert resp.status == 200
     assert emu.feature_schema(fid)["name"] == "dot" == emu.feature_schema(fid)["normalized"]["name"]
 

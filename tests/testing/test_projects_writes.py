@@ -8,6 +8,7 @@ from typing import Any
 from alabelbox.testing import Emulator
 
 from .conftest import Gql
+from .test_exports import poll, project_input, run_export
 
 FIELDS = (
     "autoAuditNumberOfLabels autoAuditPercentage createdAt dataRowCount description editorTaskType "
@@ -27,7 +28,9 @@ UPDATE = (
     "mutation updateProjectPyApi($name: String!, $ProjectId: ID!){updateProject( where: {id: $ProjectId} "
     "data: {name: $name}) {" + FIELDS + "}}"
 )
-DELETE = "mutation deleteProjectPyApi($ProjectId: ID!){updateProject( where: {id: $ProjectId} data: {deleted: true}) {id}}"
+DELETE = (
+    "mutation deleteProjectPyApi($ProjectId: ID!){updateProject( where: {id: $ProjectId} data: {deleted: true}) {id}}"
+)
 CLONE = "mutation CloneProjectPyApi($projectId: ID!) { cloneProject(data: { projectId: $projectId }) { id } }"
 GET = (
     "query G($id: ID!){project(where: {id: $id}){id name labelCount datasets{id} labels{id} "
@@ -165,3 +168,11 @@ async def test_task_queues_of_a_created_project(emu: Emulator, gql: Gql) -> None
     assert len({q["id"] for q in queues}) == 3
     _, again = await gql(QUEUES, {"id": pid}, path="/_gql")
     assert again == body  # ids are stable
+
+
+async def test_export_of_a_created_project_is_empty(emu: Emulator, gql: Gql) -> None:
+    pid = (await create(gql))["id"]
+    tid = await run_export(emu, gql, project_input(pid))
+    assert (await poll(emu, gql, tid))[-1]["status"] == "COMPLETE"
+    await emu.wait_task(tid)
+    assert list(emu.export_lines(tid)) == []

@@ -38,7 +38,9 @@ def builder() -> Any:
             lb.Tool(lb.Tool.Type.RELATIONSHIP, "follows"),
         ],
         classifications=[
-            lb.Classification(lb.Classification.Type.CHECKLIST, "weather", options=[lb.Option("rain"), lb.Option("fog")])
+            lb.Classification(
+                lb.Classification.Type.CHECKLIST, "weather", options=[lb.Option("rain"), lb.Option("fog")]
+            )
         ],
     )
 
