@@ -345,7 +345,7 @@ class Ontologies(Resource):
             title = (await self._body(request)).get("title")
             if not isinstance(title, str) or not title.strip():
                 raise RestError(400, "title must be a non-blank string", "BAD_REQUEST")
-            node = self.features.get(fid)["normalized"]
+            node = copy.deepcopy(self.features.get(fid)["normalized"])
             node["name"] = title
             self.features.update(fid, {"name": title, "normalized": node, "updatedAt": self._stamp()})
             return web.json_response(self.feature_obj(fid))

@@ -22,7 +22,7 @@ from ._base import Info, Resolver, Resource, bad_input, match_simple, not_found,
 
 CREATED = 36**3 - 1
 """The id ``parent`` of created projects (seeded ones have parent 0)."""
-K_QUEUE, K_FRONTEND = "q", "e"
+K_QUEUE, K_FRONTEND, K_ROLE = "q", "e", "a"
 EDITOR = "Editor"
 """The name of the one labeling frontend the emulator offers (the API's default editor)."""
 QUEUES = (
@@ -253,8 +253,11 @@ class Projects(Resource):
     def task_queues(self, key: int | str) -> list[JSONDict]:
         """The project's workflow queues: initial labeling, initial review, done."""
         record = self.table.get(key)
-        index = key if isinstance(key, int) else int(self.world.ids.decode(key, K_PROJECT)[1])  # type: ignore[index]
-        parent = 0 if isinstance(key, int) else CREATED
+        if isinstance(key, int):
+            parent, index = 0, key
+        else:
+            decoded = self.world.ids.decode(key, K_PROJECT)
+            parent, index = CREATED, decoded[1] if decoded is not None else 0
         return [
             {
                 "id": self.world.ids.encode(K_QUEUE, parent, index * len(QUEUES) + q),
@@ -277,7 +280,7 @@ class Projects(Resource):
             {
                 "id": f"{user['id']}-{self.table.get(key)['id']}",
                 "user": user,
-                "role": {"id": self.world.ids.encode("y", 0, 1), "name": "ADMIN"},
+                "role": {"id": self.world.ids.encode(K_ROLE, 0, 0), "name": "ADMIN"},
                 "accessFrom": "ORGANIZATION",
             }
         ]
