@@ -110,6 +110,10 @@ async def test_bad_ontology_input_is_refused(emu: Emulator, gql: Gql) -> None:
         ({"name": " ", "normalized": "{}"}, "An ontology name must not be blank"),
         ({"name": "x", "normalized": '{"tools": 3}'}, "The ontology's tools must be a list"),
         ({"name": "x", "normalized": '{"tools": [{"tool": "line", "featureSchemaId": "clfnope"}]}'}, "clfnope"),
+        (
+            {"name": "x", "normalized": '{"tools": [3]}'},
+            "Every tool and classification of an ontology must be an object",
+        ),
     ]
     for data, message in cases:
         _, body = await gql(UPSERT, {"data": data})
@@ -117,6 +121,10 @@ async def test_bad_ontology_input_is_refused(emu: Emulator, gql: Gql) -> None:
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     _, body = await gql(SEARCH, {"search": "", "filter": {"status": "ALL"}, "from": None, "first": 100})
     assert body["data"]["ontologies"]["nodes"] == []  # nothing half-created
+    _, body = await gql(UPSERT, {"data": {"id": "clnnope", "name": "x", "normalized": "{}"}})
+    assert body["errors"][0]["extensions"]["code"] == "RESOURCE_NOT_FOUND" and "clnnope" in body["errors"][0]["message"]
+    _, body = await gql(CREATE_FS, {"data": {"normalized": "7"}})
+    assert body["errors"][0]["message"] == "The feature schema normalized JSON must be an object"
 
 
 async def test_search_pages_with_a_cursor(gql: Gql) -> None:
@@ -216,7 +224,7 @@ async def test_removing_a_root_of_a_used_ontology_archives_it(
     assert fid in emu.feature_schema_ids(pid)
 
 
-async def test_rest_errors_name_what_is_missing(emu: Emulator, session: aiohttp.ClientSession) -> None:
+async def test_rest_errors_name_what_is_missing(emu: Emulator, gql: Gql, session: aiohttp.ClientSession) -> None:
     base = emu.url + "/api/v1"
     async with session.get(base + "/ontologies/clnnope", headers=rest(emu)) as resp:
         assert resp.status == 404 and "clnnope" in (await resp.json())["message"]
@@ -228,5 +236,14 @@ async def test_rest_errors_name_what_is_missing(emu: Emulator, session: aiohttp.
         assert resp.status == 400 and "normalized" in (await resp.json())["message"]
     async with session.put(base + "/feature-schemas/new_feature_schema_id", data=b"[", headers=rest(emu)) as resp:
         assert resp.status == 400 and "not valid JSON" in (await resp.json())["message"]
+    async with session.put(base + "/feature-schemas/new_feature_schema_id", json=[1], headers=rest(emu)) as resp:
+        assert resp.status == 400 and (await resp.json())["message"] == "The request body must be a JSON object"
+    async with session.put(
+        base + "/feature-schemas/new_feature_schema_id", json={"normalized": "[]"}, headers=rest(emu)
+    ) as resp:
+        assert resp.status == 400 and (await resp.json())["message"] == "normalized must be a JSON object"
+    oid = (await upsert(gql, NESTED))["id"]
+    async with session.delete(base + f"/ontologies/{oid}/feature-schemas/clfnope", headers=rest(emu)) as resp:
+        assert resp.status == 404 and "clfnope is not in ontology" in (await resp.json())["message"]
     async with session.get(base + "/ontologies/unused", headers={"Authorization": "Bearer wrong"}) as resp:
         assert resp.status == 401

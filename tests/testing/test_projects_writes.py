@@ -176,3 +176,22 @@ async def test_export_of_a_created_project_is_empty(emu: Emulator, gql: Gql) -> 
     assert (await poll(emu, gql, tid))[-1]["status"] == "COMPLETE"
     await emu.wait_task(tid)
     assert list(emu.export_lines(tid)) == []
+
+
+async def test_connecting_an_unknown_labeling_frontend_is_not_found(emu: Emulator, gql: Gql) -> None:
+    pid = (await create(gql))["id"]
+    connect = (
+        "mutation F($projectId: ID!, $labelingFrontendId: ID!){updateProject( where: {id: $projectId} "
+        "data: {labelingFrontend: {connect: {id: $labelingFrontendId}}}) {id}}"
+    )
+    _, body = await gql(connect, {"projectId": pid, "labelingFrontendId": "clenope"})
+    assert body["errors"][0]["extensions"]["code"] == "RESOURCE_NOT_FOUND" and "clenope" in body["errors"][0]["message"]
+    options = (
+        "mutation O($project: ID!, $labelingFrontend: ID!, $customizationOptions: String!){"
+        "createLabelingFrontendOptions(data: {project: {connect: {id: $project}} labelingFrontend: "
+        "{connect: {id: $labelingFrontend}} customizationOptions: $customizationOptions}) {customizationOptions id}}"
+    )
+    _, body = await gql(options, {"project": pid, "labelingFrontend": "clenope", "customizationOptions": "{}"})
+    assert body["errors"][0]["extensions"]["code"] == "RESOURCE_NOT_FOUND" and "clenope" in body["errors"][0]["message"]
+    _, body = await gql(GET, {"id": pid})
+    assert body["data"]["project"]["labelingFrontend"] is None
