@@ -17,9 +17,9 @@ How it is built:
   labels cost no memory; only what a request changed is stored.
 * ``_store``: the mutable state: the clock, the request log, label deletions, and :class:`~._store.Table`,
   one kind of object as the API sees it (seeded + created - deleted, with updates applied).
-* ``resources/``: one module per resource (``users``, ``organization``, ``projects``, ``datasets``,
-  ``data_rows``, ``labels``, ``batches``, ``tasks``, ``exports``, ``legacy_exports``, ``uploads``, ...). Each
-  holds its SDL fragment (``SDL``, with ``extend type Query`` / ``Mutation`` / ``<Other>`` blocks), its
+* ``resources/``: one module per resource (``users``, ``organization``, ``projects``, ``ontologies``,
+  ``datasets``, ``data_rows``, ``labels``, ``batches``, ``tasks``, ``exports``, ``legacy_exports``, ``uploads``,
+  ...). Each holds its SDL fragment (``SDL``, with ``extend type Query`` / ``Mutation`` / ``<Other>`` blocks), its
   resolvers (:meth:`Resource.root`, :meth:`Resource.extend` for the fields it adds to another resource's
   objects, :meth:`Resource.routes` for its REST routes) and its state.
 * ``_backend.Backend``: one instance of each resource, registered in ``resources.RESOURCES``; resources reach

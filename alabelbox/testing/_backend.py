@@ -22,6 +22,7 @@ from .resources.iam_integrations import IamIntegrations
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
 from .resources.metadata import Metadata
+from .resources.ontologies import Ontologies
 from .resources.organization import Organizations
 from .resources.projects import Projects
 from .resources.tasks import Tasks
@@ -49,6 +50,7 @@ class Backend:
     organization: Organizations
     iam_integrations: IamIntegrations
     projects: Projects
+    ontologies: Ontologies
     datasets: Datasets
     data_rows: DataRows
     labels: Labels

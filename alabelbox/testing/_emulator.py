@@ -224,6 +224,36 @@ class Emulator:
             raise KeyError(dataset_id)
         return datasets.table.get(key)
 
+    def project(self, project_id: str) -> dict[str, Any]:
+        """The live project's scalar fields as the API returns them (KeyError if it is unknown or deleted)."""
+        projects = self.backend.projects
+        key = projects.find_key(project_id)
+        if key is None:
+            raise KeyError(project_id)
+        return projects.table.get(key)
+
+    def project_ontology_id(self, project_id: str) -> str | None:
+        """Id of the ontology the live project uses, or None (KeyError if the project is unknown or deleted)."""
+        key = self.backend.projects.find_key(project_id)
+        if key is None:
+            raise KeyError(project_id)
+        return self.backend.ontologies.project_ontology.get(key)
+
+    def ontology(self, ontology_id: str) -> dict[str, Any]:
+        """The live ontology as stored: ``name``, ``mediaType``, ``normalized`` (every node with its ids)..."""
+        return self.backend.ontologies.ontologies.get(ontology_id)
+
+    def feature_schema(self, feature_schema_id: str) -> dict[str, Any]:
+        """The live root feature schema as stored: ``id``, ``name``, ``normalized``."""
+        return self.backend.ontologies.features.get(feature_schema_id)
+
+    def feature_schema_ids(self, project_id: str) -> list[str]:
+        """Feature schema ids of every node (nested ones included) of the project's ontology: what labels may use."""
+        key = self.backend.projects.find_key(project_id)
+        if key is None:
+            raise KeyError(project_id)
+        return self.backend.ontologies.feature_ids_of(key)
+
     def sign_upload(self, key: str, ttl: float = 3600.0) -> str:
         """A signed URL that accepts a ``PUT`` of object ``key`` on the storage origin for ``ttl`` seconds."""
         return self.backend.signer.sign(key, ttl, method="PUT")

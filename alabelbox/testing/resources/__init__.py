@@ -14,6 +14,7 @@ from .iam_integrations import IamIntegrations
 from .labels import Labels
 from .legacy_exports import LegacyExports
 from .metadata import Metadata
+from .ontologies import Ontologies
 from .organization import Organizations
 from .projects import Projects
 from .tasks import Tasks
@@ -25,6 +26,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "organization": Organizations,
     "iam_integrations": IamIntegrations,
     "projects": Projects,
+    "ontologies": Ontologies,
     "datasets": Datasets,
     "data_rows": DataRows,
     "labels": Labels,

@@ -112,8 +112,8 @@ class Exports(Resource):
         backend.tasks_resource.add(task)
         return task
 
-    def start(self, kind: str, data: JSONDict, project: int | None) -> JSONDict:
-        """Check the input, plan the rows and start the writer thread."""
+    def start(self, kind: str, data: JSONDict, project: int | None, *, empty: bool = False) -> JSONDict:
+        """Check the input, plan the rows and start the writer thread (``empty``: a project with no rows yet)."""
         backend = self.backend
         deletions = backend.labels.deletions
         params = dict(data.get("params") or {})
@@ -123,7 +123,7 @@ class Exports(Resource):
             selection = Selection(self.world, deletions, search)
         except ExportInputError as exc:
             raise ApiError(str(exc), "MALFORMED_REQUEST", extra={"errors": exc.errors}) from exc
-        sources = plan_sources(self.world, selection, project, params, backend.datasets.seeded_alive)
+        sources = [] if empty else plan_sources(self.world, selection, project, params, backend.datasets.seeded_alive)
         task = self.new_task(kind, data.get("taskName"))
         task.total = max(1, sum(s.count for s in sources))
         thread = threading.Thread(
@@ -176,10 +176,12 @@ class Exports(Resource):
     def root(self) -> dict[str, Resolver]:
         def in_project(info: Info, input: JSONDict) -> JSONDict:
             pid = (input.get("filters") or {}).get("projectId")
-            p = self.backend.projects.find(pid)
-            if p is None:
+            key = self.backend.projects.find_key(pid)
+            if key is None:
                 raise not_found("project", pid)
-            return self.start("exportDataRowsInProject", input, p)
+            if isinstance(key, str):  # a created project: no batches, so no rows, yet
+                return self.start("exportDataRowsInProject", input, None, empty=True)
+            return self.start("exportDataRowsInProject", input, key)
 
         def in_catalog(info: Info, input: JSONDict) -> JSONDict:
             return self.start("exportDataRowsInCatalog", input, None)

@@ -1,0 +1,454 @@
+"""Ontologies and feature schemas, as the official SDK 7.17 creates, reads and deletes them.
+
+GraphQL: ``upsertOntology``, ``ontology(where:)``, ``ontologies`` (search, cursor pages), ``upsertRootSchemaNode``
+(``create_feature_schema``), ``rootSchemaNode(where:)``, ``rootSchemaNodes``, and ``Project.ontology``.
+REST under ``/api/v1``: ``PUT /feature-schemas/{id}`` (upsert; ``new_feature_schema_id`` creates),
+``PATCH /feature-schemas/{id}/definition`` (title), ``DELETE /feature-schemas/{id}`` and ``DELETE /ontologies/{id}``
+(unused only), ``GET /feature-schemas/unused`` and ``/ontologies/unused``, ``GET /ontologies/{id}``
+(``featureSchemaNodes``), ``POST``/``DELETE /ontologies/{id}/feature-schemas/{fs}`` (insert at a position, remove).
+
+State: two :class:`~alabelbox.testing._store.Table` (nothing seeded), and which ontology each project uses
+(:attr:`Ontologies.project_ontology`, written by ``connect_ontology``/``setup_editor``). Every node of a stored
+ontology, nested classifications and options included, carries a ``featureSchemaId`` and a ``schemaNodeId``;
+each root tool and classification is a feature schema of its own (reused when the input names one). A feature
+schema is unused when no live ontology holds it; an ontology is unused when no project uses it; deleting a used
+one answers 409.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from aiohttp import web
+
+from .._data import JSONDict
+from .._ids import iso_ms
+from .._store import Table
+from ._base import Info, Resolver, Resource, RestError, bad_input, not_found
+
+K_ONTOLOGY, K_FEATURE, K_NODE = "n", "f", "s"
+CREATED = 36**3 - 1
+"""The id ``parent`` of created ontologies, feature schemas and schema nodes."""
+NEW_FEATURE_SCHEMA = "new_feature_schema_id"
+"""The id the SDK's ``upsert_feature_schema`` puts in the path to create a feature schema."""
+UNUSED_PAGE = 100
+DEFAULT_COLOR = "#1CE6FF"
+"""The color the API gives a tool created without one."""
+
+SDL = """
+input UpsertOntologyInput { id: ID name: String! normalized: String! mediaType: MediaType
+  ontologyKind: String }
+input OntologyFilter { status: String }
+input OntologySearchInput { filter: OntologyFilter search: String }
+input UpsertRootSchemaNodeInput { normalized: String! }
+input RootSchemaNodeWhere { featureSchemaId: ID! }
+input RootSchemaNodeFilter { status: String }
+input RootSchemaNodeSearchInput { filter: RootSchemaNodeFilter search: String }
+
+type Ontology { id: ID! name: String! description: String createdAt: DateTime updatedAt: DateTime
+  mediaType: MediaType normalized: Json objectSchemaCount: Int classificationSchemaCount: Int
+  projects: [Project!]! createdBy: User }
+type OntologyPage { nodes: [Ontology!]! nextCursor: String }
+type RootSchemaNode { id: ID! name: String normalized: Json createdAt: DateTime updatedAt: DateTime }
+type RootSchemaNodePage { nodes: [RootSchemaNode!]! nextCursor: String }
+
+extend type Project { ontology: Ontology }
+
+extend type Query {
+  ontology(where: WhereUniqueIdInput!): Ontology
+  ontologies(where: OntologySearchInput, after: String, first: PageSize): OntologyPage!
+  rootSchemaNode(where: RootSchemaNodeWhere!): RootSchemaNode
+  rootSchemaNodes(where: RootSchemaNodeSearchInput, after: String, first: PageSize): RootSchemaNodePage!
+}
+extend type Mutation {
+  upsertOntology(data: UpsertOntologyInput!): Ontology!
+  upsertRootSchemaNode(data: UpsertRootSchemaNodeInput!): RootSchemaNode!
+}
+"""
+
+
+def _loads(text: str, what: str) -> JSONDict:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise bad_input(f"The {what} normalized JSON is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise bad_input(f"The {what} normalized JSON must be an object")
+    return value
+
+
+def _title(node: JSONDict) -> str:
+    return str(node.get("name") or node.get("instructions") or node.get("label") or node.get("value") or "")
+
+
+class Ontologies(Resource):
+    """Ontologies and feature schemas over writable tables; which ontology each project uses."""
+
+    SDL = SDL
+    EXTENDS = frozenset({"Project"})
+
+    def __init__(self, backend: Any) -> None:
+        super().__init__(backend)
+        self.ontologies = Table(lambda k: {}, 0)
+        self.features = Table(lambda k: {}, 0)
+        self.project_ontology: dict[int | str, str] = {}
+        """Project key -> id of the ontology it uses."""
+        self._serial = {K_ONTOLOGY: 0, K_FEATURE: 0, K_NODE: 0}
+
+    def _new_id(self, kind: str) -> str:
+        self._serial[kind] += 1
+        return self.world.ids.encode(kind, CREATED, self._serial[kind])
+
+    def _stamp(self) -> str:
+        return iso_ms(self.backend.clock.now())
+
+    # ------------------------------------------------------------ feature schemas
+
+    def _fill_ids(self, node: JSONDict) -> None:
+        """Give ``node`` and every nested classification and option the ids and defaults they lack.
+
+        The API stores a tool with ``required``, ``color`` and ``classifications``, a classification with
+        ``required``, ``instructions`` and ``options``, an option with ``label``, ``value`` and ``options``.
+        """
+        if "tool" in node:
+            defaults: JSONDict = {"required": False, "color": DEFAULT_COLOR, "classifications": []}
+        elif "type" in node:
+            defaults = {"required": False, "instructions": node.get("name"), "options": []}
+        else:
+            defaults = {"label": node.get("value"), "value": node.get("label"), "options": []}
+        for k, v in defaults.items():
+            if node.get(k) is None:
+                node[k] = v
+        if not node.get("featureSchemaId"):
+            node["featureSchemaId"] = self._new_id(K_FEATURE)
+        if not node.get("schemaNodeId"):
+            node["schemaNodeId"] = self._new_id(K_NODE)
+        for child in [*node.get("classifications", ()), *node.get("options", ())]:
+            if isinstance(child, dict):
+                self._fill_ids(child)
+
+    def upsert_feature(self, normalized: JSONDict, feature_id: str | None = None) -> str:
+        """Create (``feature_id`` None) or replace a root feature schema; its id."""
+        node = copy.deepcopy(normalized)
+        if feature_id is not None:
+            if not self.features.has(feature_id):
+                raise KeyError(feature_id)
+            node["featureSchemaId"] = feature_id
+            self._fill_ids(node)
+            self.features.update(feature_id, {"name": _title(node), "normalized": node, "updatedAt": self._stamp()})
+            return feature_id
+        node.pop("featureSchemaId", None)
+        self._fill_ids(node)
+        stamp = self._stamp()
+        return self.features.create(
+            {
+                "id": node["featureSchemaId"],
+                "name": _title(node),
+                "normalized": node,
+                "createdAt": stamp,
+                "updatedAt": stamp,
+            }
+        )
+
+    def feature_obj(self, feature_id: str) -> JSONDict:
+        record = self.features.get(feature_id)
+        record["normalized"] = copy.deepcopy(record["normalized"])
+        return record
+
+    def feature_in_use(self, feature_id: str) -> bool:
+        """Whether a live ontology holds feature schema ``feature_id`` at its root."""
+        return any(feature_id in self._root_ids(self.ontologies.get(o)) for o in self.ontologies.keys())
+
+    # ------------------------------------------------------------ ontologies
+
+    @staticmethod
+    def _root_ids(record: JSONDict) -> list[str]:
+        n = record["normalized"]
+        return [node["featureSchemaId"] for node in [*n.get("tools", ()), *n.get("classifications", ())]]
+
+    def _root_node(self, node: Any) -> JSONDict:
+        """A root tool or classification, stored as (or matched to) a feature schema of its own."""
+        if not isinstance(node, dict):
+            raise bad_input("Every tool and classification of an ontology must be an object")
+        fid = node.get("featureSchemaId")
+        if fid and self.features.has(fid):
+            merged = copy.deepcopy(node)
+            self._fill_ids(merged)
+            return merged
+        if fid:
+            raise bad_input(f"Feature schema {fid!r} does not exist")
+        fid = self.upsert_feature(node)
+        return copy.deepcopy(self.features.get(fid)["normalized"])
+
+    def upsert_ontology(self, data: JSONDict) -> str:
+        """``upsertOntology``: create the ontology (or replace an existing one's content); its id."""
+        name = str(data.get("name") or "")
+        if not name.strip():
+            raise bad_input("An ontology name must not be blank")
+        given = _loads(str(data["normalized"]), "ontology")
+        for kind in ("tools", "classifications"):
+            if not isinstance(given.get(kind, []), list):
+                raise bad_input(f"The ontology's {kind} must be a list")
+        normalized = {
+            "tools": [self._root_node(t) for t in given.get("tools", [])],
+            "classifications": [self._root_node(c) for c in given.get("classifications", [])],
+        }
+        stamp = self._stamp()
+        fields = {"name": name, "normalized": normalized, "updatedAt": stamp, "mediaType": data.get("mediaType")}
+        oid = data.get("id")
+        if oid:
+            if not self.ontologies.has(oid):
+                raise not_found("ontology", oid)
+            self.ontologies.update(oid, fields)
+            return str(oid)
+        return self.ontologies.create(
+            {"id": self._new_id(K_ONTOLOGY), "description": None, "createdAt": stamp, **fields}
+        )
+
+    def ontology_obj(self, oid: str) -> JSONDict:
+        record = self.ontologies.get(oid)
+        normalized = copy.deepcopy(record["normalized"])
+        record["normalized"] = normalized
+        record["objectSchemaCount"] = len(normalized["tools"])
+        record["classificationSchemaCount"] = len(normalized["classifications"])
+        record["createdBy"] = lambda info: self.backend.users.obj(0)
+        record["projects"] = lambda info: [self.backend.projects.obj(p) for p in self.projects_using(oid)]
+        return record
+
+    def projects_using(self, oid: str) -> list[int | str]:
+        """Keys of the live projects that use ontology ``oid``."""
+        return [p for p, o in self.project_ontology.items() if o == oid and self.backend.projects.table.has(p)]
+
+    def connect(self, project: int | str, oid: str) -> None:
+        """Make project ``project`` use ontology ``oid``."""
+        if not self.ontologies.has(oid):
+            raise not_found("ontology", oid)
+        self.project_ontology[project] = oid
+
+    def feature_ids_of(self, project: int | str) -> list[str]:
+        """Feature schema ids of every node of the project's ontology (empty if none): what its labels may use."""
+        oid = self.project_ontology.get(project)
+        if oid is None or not self.ontologies.has(oid):
+            return []
+        out: list[str] = []
+
+        def walk(node: JSONDict) -> None:
+            out.append(node["featureSchemaId"])
+            for child in [*node.get("classifications", ()), *node.get("options", ())]:
+                walk(child)
+
+        n = self.ontologies.get(oid)["normalized"]
+        for node in [*n["tools"], *n["classifications"]]:
+            walk(node)
+        return out
+
+    # ------------------------------------------------------------ GraphQL
+
+    def extend(self, type_name: str, obj: JSONDict, key: Any) -> None:
+        def ontology(info: Info) -> JSONDict | None:
+            oid = self.project_ontology.get(key)
+            return self.ontology_obj(oid) if oid is not None and self.ontologies.has(oid) else None
+
+        obj["ontology"] = ontology
+
+    @staticmethod
+    def _search_page(items: list[JSONDict], search: str | None, after: str | None, first: int | None) -> JSONDict:
+        chosen = [o for o in items if not search or search.lower() in str(o.get("name", "")).lower()]
+        start = int(after) if after and after.isdigit() else 0
+        stop = len(chosen) if first is None else start + first
+        return {"nodes": chosen[start:stop], "nextCursor": str(stop) if stop < len(chosen) else None}
+
+    def root(self) -> dict[str, Resolver]:
+        def ontology(info: Info, where: JSONDict) -> JSONDict:
+            oid = where.get("id")
+            if not isinstance(oid, str) or not self.ontologies.has(oid):
+                raise not_found("ontology", oid)
+            return self.ontology_obj(oid)
+
+        def ontologies(
+            info: Info, where: JSONDict | None = None, after: str | None = None, first: int | None = None
+        ) -> JSONDict:
+            items = [self.ontology_obj(str(k)) for k in self.ontologies.keys()]
+            return self._search_page(items, (where or {}).get("search"), after, first)
+
+        def root_schema_node(info: Info, where: JSONDict) -> JSONDict:
+            fid = where.get("featureSchemaId")
+            if not isinstance(fid, str) or not self.features.has(fid):
+                raise not_found("feature schema", fid)
+            return self.feature_obj(fid)
+
+        def root_schema_nodes(
+            info: Info, where: JSONDict | None = None, after: str | None = None, first: int | None = None
+        ) -> JSONDict:
+            items = [self.feature_obj(str(k)) for k in self.features.keys()]
+            return self._search_page(items, (where or {}).get("search"), after, first)
+
+        def upsert_ontology(info: Info, data: JSONDict) -> JSONDict:
+            return self.ontology_obj(self.upsert_ontology(data))
+
+        def upsert_root_schema_node(info: Info, data: JSONDict) -> JSONDict:
+            return self.feature_obj(self.upsert_feature(_loads(str(data["normalized"]), "feature schema")))
+
+        return {
+            "ontology": ontology,
+            "ontologies": ontologies,
+            "rootSchemaNode": root_schema_node,
+            "rootSchemaNodes": root_schema_nodes,
+            "upsertOntology": upsert_ontology,
+            "upsertRootSchemaNode": upsert_root_schema_node,
+        }
+
+    # ------------------------------------------------------------ REST
+
+    def _feature_or_404(self, fid: str) -> str:
+        if not self.features.has(fid):
+            raise RestError(404, f"Feature schema {fid} not found", "NOT_FOUND")
+        return fid
+
+    def _ontology_or_404(self, oid: str) -> str:
+        if not self.ontologies.has(oid):
+            raise RestError(404, f"Ontology {oid} not found", "NOT_FOUND")
+        return oid
+
+    @staticmethod
+    async def _body(request: web.Request) -> JSONDict:
+        if not request.can_read_body:
+            return {}
+        try:
+            body = await request.json()
+        except ValueError:
+            raise RestError(400, "The request body is not valid JSON", "BAD_REQUEST") from None
+        if not isinstance(body, dict):
+            raise RestError(400, "The request body must be a JSON object", "BAD_REQUEST")
+        return body
+
+    def routes(self) -> list[web.RouteDef]:
+        async def put_feature(request: web.Request) -> web.Response:
+            fid = request.match_info["id"]
+            body = await self._body(request)
+            try:
+                normalized = json.loads(str(body.get("normalized")))
+            except ValueError:
+                raise RestError(400, "normalized must be a JSON string", "BAD_REQUEST") from None
+            if not isinstance(normalized, dict):
+                raise RestError(400, "normalized must be a JSON object", "BAD_REQUEST")
+            if fid == NEW_FEATURE_SCHEMA:
+                fid = self.upsert_feature(normalized)
+            else:
+                self.upsert_feature(normalized, self._feature_or_404(fid))
+            return web.json_response({"schemaId": fid, **self.feature_obj(fid)})
+
+        async def patch_title(request: web.Request) -> web.Response:
+            fid = self._feature_or_404(request.match_info["id"])
+            title = (await self._body(request)).get("title")
+            if not isinstance(title, str) or not title.strip():
+                raise RestError(400, "title must be a non-blank string", "BAD_REQUEST")
+            node = copy.deepcopy(self.features.get(fid)["normalized"])
+            node["name"] = title
+            self.features.update(fid, {"name": title, "normalized": node, "updatedAt": self._stamp()})
+            return web.json_response(self.feature_obj(fid))
+
+        async def delete_feature(request: web.Request) -> web.Response:
+            fid = self._feature_or_404(request.match_info["id"])
+            if self.feature_in_use(fid):
+                raise RestError(409, f"Feature schema {fid} is used by an ontology and cannot be deleted", "CONFLICT")
+            self.features.delete(fid)
+            return web.Response(status=204)
+
+        async def delete_ontology(request: web.Request) -> web.Response:
+            oid = self._ontology_or_404(request.match_info["id"])
+            if self.projects_using(oid):
+                raise RestError(409, f"Ontology {oid} is used by a project and cannot be deleted", "CONFLICT")
+            self.ontologies.delete(oid)
+            return web.Response(status=204)
+
+        def unused(ids: list[str], after: str | None) -> list[str]:
+            start = ids.index(after) + 1 if after in ids else 0
+            return ids[start : start + UNUSED_PAGE]
+
+        async def unused_features(request: web.Request) -> web.Response:
+            after = (await self._body(request)).get("after")
+            ids = [str(k) for k in self.features.keys() if not self.feature_in_use(str(k))]
+            return web.json_response(unused(ids, after))
+
+        async def unused_ontologies(request: web.Request) -> web.Response:
+            after = (await self._body(request)).get("after")
+            ids = [str(k) for k in self.ontologies.keys() if not self.projects_using(str(k))]
+            return web.json_response(unused(ids, after))
+
+        async def get_ontology(request: web.Request) -> web.Response:
+            oid = self._ontology_or_404(request.match_info["id"])
+            record = self.ontology_obj(oid)
+            n = record["normalized"]
+            archived = self.ontologies.get(oid).get("archived", set())
+
+            def node(v: JSONDict) -> JSONDict:
+                return {**v, "archived": v["featureSchemaId"] in archived}
+
+            tools = [node(t) for t in n["tools"]]
+            body = {
+                "id": oid,
+                "name": record["name"],
+                "featureSchemaNodes": {
+                    "tools": [t for t in tools if t.get("tool") != "edge"],
+                    "classifications": [node(c) for c in n["classifications"]],
+                    "relationships": [t for t in tools if t.get("tool") == "edge"],
+                },
+            }
+            return web.json_response(body)
+
+        async def insert_feature(request: web.Request) -> web.Response:
+            oid = self._ontology_or_404(request.match_info["id"])
+            fid = self._feature_or_404(request.match_info["fs"])
+            position = (await self._body(request)).get("position", 0)
+            if not isinstance(position, int) or position < 0:
+                raise RestError(400, "position must be a non-negative integer", "BAD_REQUEST")
+            record = self.ontologies.get(oid)
+            n = record["normalized"]
+            node = copy.deepcopy(self.features.get(fid)["normalized"])
+            kind = "tools" if "tool" in node else "classifications"
+            others = [v for v in n[kind] if v["featureSchemaId"] != fid]
+            others.insert(min(position, len(others)), node)
+            n = {**n, kind: others}
+            self.ontologies.update(oid, {"normalized": n, "updatedAt": self._stamp()})
+            return web.json_response({"featureSchemaId": fid, "position": position}, status=201)
+
+        async def remove_feature(request: web.Request) -> web.Response:
+            oid = self._ontology_or_404(request.match_info["id"])
+            fid = request.match_info["fs"]
+            record = self.ontologies.get(oid)
+            n = record["normalized"]
+            if fid not in self._root_ids(record):
+                raise RestError(404, f"Feature schema {fid} is not in ontology {oid}", "NOT_FOUND")
+            if self.projects_using(oid):
+                # A root node that projects may have labelled is archived, not removed.
+                archived = set(record.get("archived", set())) | {fid}
+                self.ontologies.update(oid, {"archived": archived, "updatedAt": self._stamp()})
+                return web.json_response({"archived": True, "deleted": False})
+            n = {k: [v for v in n[k] if v["featureSchemaId"] != fid] for k in ("tools", "classifications")}
+            self.ontologies.update(oid, {"normalized": n, "updatedAt": self._stamp()})
+            return web.json_response({"archived": False, "deleted": True})
+
+        async def unarchive(request: web.Request) -> web.Response:
+            oid = self._ontology_or_404(request.match_info["id"])
+            fid = request.match_info["fs"]
+            archived = set(self.ontologies.get(oid).get("archived", set()))
+            was = fid in archived
+            archived.discard(fid)
+            self.ontologies.update(oid, {"archived": archived})
+            return web.json_response({"unarchived": was})
+
+        return [
+            web.get("/feature-schemas/unused", unused_features),
+            web.get("/ontologies/unused", unused_ontologies),
+            web.put("/feature-schemas/{id}", put_feature),
+            web.patch("/feature-schemas/{id}/definition", patch_title),
+            web.delete("/feature-schemas/{id}", delete_feature),
+            web.get("/ontologies/{id}", get_ontology),
+            web.delete("/ontologies/{id}", delete_ontology),
+            web.post("/ontologies/{id}/feature-schemas/{fs}", insert_feature),
+            web.delete("/ontologies/{id}/feature-schemas/{fs}", remove_feature),
+            web.patch("/ontologies/{id}/feature-schemas/{fs}/unarchive", unarchive),
+        ]
