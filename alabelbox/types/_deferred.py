@@ -30,28 +30,30 @@ __all__ = ["Deferred", "install_deferred"]
 class _Section:
     """The value of a deferred field on one record: the raw JSON value and, once read, its typed value."""
 
-    __slots__ = ("_adapter", "raw", "typed")
+    __slots__ = ("_marker", "raw", "typed")
 
-    _adapter: TypeAdapter[Any]
+    _marker: Deferred
     raw: Any
     typed: Any
 
-    def __init__(self, raw: Any, adapter: TypeAdapter[Any]) -> None:
+    def __init__(self, raw: Any, marker: Deferred) -> None:
         self.raw = raw
-        self._adapter = adapter
+        self._marker = marker
 
     def get(self) -> Any:
         """The typed value, validated on the first call."""
         try:
             return self.typed
         except AttributeError:
-            self.typed = self._adapter.validate_python(self.raw)
+            self.typed = self._marker.adapter.validate_python(self.raw)
             return self.typed
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, _Section):
             return NotImplemented
-        return self.raw is other.raw or bool(self.get() == other.get())
+        if self.raw is other.raw or bool(self.raw == other.raw):
+            return True  # without validating either
+        return bool(self.get() == other.get())
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -59,7 +61,7 @@ class _Section:
         return repr(self.get())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_Section, (self.raw, self._adapter))
+        return (_Section, (self.raw, self._marker))
 
 
 class Deferred:
@@ -77,6 +79,13 @@ class Deferred:
     def __init__(self, typed: Any) -> None:
         self._typed = typed
         self._adapter: TypeAdapter[Any] | None = None
+        self._owner: tuple[type[BaseModel], str] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by reference to its field (a TypeAdapter does not pickle).
+        if self._owner is None:
+            raise TypeError("a Deferred marker pickles only once install_deferred has put it on its model")
+        return (_marker_of, self._owner)
 
     @property
     def adapter(self) -> TypeAdapter[Any]:
@@ -87,7 +96,7 @@ class Deferred:
 
     def wrap(self, raw: Any) -> _Section:
         """A record's section from its raw value (or an already typed value)."""
-        return raw if isinstance(raw, _Section) else _Section(raw, self.adapter)
+        return raw if isinstance(raw, _Section) else _Section(raw, self)
 
     def _serialize(self, section: _Section, info: SerializationInfo) -> Any:
         fast = (
@@ -141,4 +150,10 @@ def install_deferred(model: type[BaseModel]) -> None:
     for name, info in model.model_fields.items():
         for marker in info.metadata:
             if isinstance(marker, Deferred):
+                marker._owner = (model, name)
                 setattr(model, name, _DeferredAttribute(name, marker))
+
+
+def _marker_of(model: type[BaseModel], name: str) -> Deferred:
+    """The :class:`Deferred` marker of ``model.name`` (unpickling)."""
+    return next(m for m in model.model_fields[name].metadata if isinstance(m, Deferred))

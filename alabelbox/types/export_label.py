@@ -57,7 +57,11 @@ class ExportLabel(ExportModel):
     label_details: Lenient[LabelDetails | None] = None
     performance_details: Lenient[PerformanceDetails | None] = None
     annotations: Annotated[Lenient[LabelAnnotations | None], Deferred(Lenient[LabelAnnotations | None])] = None
-    """The label's objects, classifications and relationships; validated on first access (see below)."""
+    """The label's objects, classifications and relationships.
+
+    Read as the parsed JSON and validated on first access, then cached on the label (the package docstring says
+    why): the value is the one eager validation gives, and a label never looked into dumps back what was read.
+    """
 
 
 install_deferred(ExportLabel)
