@@ -9,8 +9,8 @@ any other: ``label.annotations`` is typed and returns the validated model (cache
 The policy holds: the typed value is what eager validation would have given (the same strict, lenient schema, run
 on the same JSON values, so it never fails), :func:`~alabelbox.types.drift` reads the typed value, and a record
 that was never looked into dumps back the JSON it was read from, keys in their input order. A dump with options
-that need the typed form (``exclude_unset=False``, ``exclude_none``, ``exclude_defaults``) validates first, so it
-gives what it gave before.
+that need the typed form (``exclude_unset=False``, ``exclude_none``, ``exclude_defaults``, an ``include`` or
+``exclude`` reaching into the section) validates first, so it gives what it gave before.
 
 Validating from Python input (``model_validate(dict)``), the deferred section is kept by reference until it is
 first read, as a ``cached_property`` would be; validating from JSON it is a fresh object.
@@ -103,6 +103,8 @@ class Deferred:
             info.exclude_unset
             and not info.exclude_none
             and not info.exclude_defaults
+            and info.include is None
+            and info.exclude is None
             and not hasattr(section, "typed")
             and not isinstance(section.raw, BaseModel)
         )
@@ -111,6 +113,9 @@ class Deferred:
         return self.adapter.serializer.to_python(
             section.get(),
             mode=info.mode,
+            include=info.include,
+            exclude=info.exclude,
+            context=info.context,
             by_alias=info.by_alias,
             exclude_unset=info.exclude_unset,
             exclude_defaults=info.exclude_defaults,

@@ -91,6 +91,14 @@ def test_a_dump_that_needs_the_typed_form_gives_what_eager_validation_gave() -> 
     assert dumped["objects"][0]["bounding_box"] == {"top": 1, "left": 2.5, "height": 3, "width": 4}
 
 
+def test_include_and_exclude_reach_into_the_section_as_before() -> None:
+    label = ExportLabel.model_validate_json('{"id": "l1", "annotations": {"objects": [], "classifications": []}}')
+    included = label.model_dump(include={"id": True, "annotations": {"objects"}}, exclude_unset=True)
+    assert included == {"id": "l1", "annotations": {"objects": []}}
+    excluded = label.model_dump(exclude={"annotations": {"objects"}}, exclude_unset=True)
+    assert excluded == {"id": "l1", "annotations": {"classifications": []}}
+
+
 def test_unknown_shapes_are_kept_and_reported_through_the_deferred_field() -> None:
     label = ExportLabel.model_validate_json('{"id": "l", "annotations": ["not", "an", "object"]}')
     assert label.annotations == Unrecognized(["not", "an", "object"])
