@@ -18,7 +18,7 @@ first read, as a ``cached_property`` would be; validating from JSON it is a fres
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, GetCoreSchemaHandler, TypeAdapter
 from pydantic_core import core_schema
@@ -113,8 +113,8 @@ class Deferred:
         return self.adapter.serializer.to_python(
             section.get(),
             mode=info.mode,
-            include=info.include,
-            exclude=info.exclude,
+            include=cast(Any, info.include),  # the same sets; the stubs name them differently
+            exclude=cast(Any, info.exclude),
             context=info.context,
             by_alias=info.by_alias,
             exclude_unset=info.exclude_unset,
