@@ -33,6 +33,15 @@ The typed models are for reading conveniently, not a gate. Held by ``tests/reade
   ``global_key``): such rows dump equal as JSON, not key for key. Keeping each input's order would cost a record of
   the order on every instance, on the per-record path; it is not done.
 
+Annotations are validated on first access
+-----------------------------------------
+Creating a model instance for every object and classification of every label is most of what typed reading costs.
+So :attr:`ExportLabel.annotations` is read as the parsed JSON and validated the first time it is read (then kept on
+the label): a pipeline that reads rows for their data rows, projects or label details does not pay for annotations
+nobody looks at, and one that reads them pays once, for the same typed value, with the same policy (the schema is
+the same; the JSON values are the same). A label never looked into dumps back exactly the JSON it was read from,
+keys in input order; :func:`drift` reads the typed value. See ``alabelbox/types/_deferred.py``.
+
 No strict mode
 --------------
 There is no strict validation mode, on purpose: a schema that rejects unknown shapes would reject exactly the records

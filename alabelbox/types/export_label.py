@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from alabelbox.types._base import ExportModel, Lenient, Number, Timestamp
+from alabelbox.types._deferred import Deferred, install_deferred
 from alabelbox.types.annotations import LabelAnnotations
 
 __all__ = ["ExportLabel", "LabelDetails", "LabelReview", "PerformanceDetails"]
@@ -53,4 +56,12 @@ class ExportLabel(ExportModel):
     """The label id."""
     label_details: Lenient[LabelDetails | None] = None
     performance_details: Lenient[PerformanceDetails | None] = None
-    annotations: Lenient[LabelAnnotations | None] = None
+    annotations: Annotated[Lenient[LabelAnnotations | None], Deferred(Lenient[LabelAnnotations | None])] = None
+    """The label's objects, classifications and relationships.
+
+    Read as the parsed JSON and validated on first access, then cached on the label (the package docstring says
+    why): the value is the one eager validation gives, and a label never looked into dumps back what was read.
+    """
+
+
+install_deferred(ExportLabel)
