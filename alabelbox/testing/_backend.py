@@ -19,6 +19,7 @@ from .resources.data_rows import DataRows
 from .resources.datasets import Datasets
 from .resources.exports import Exports
 from .resources.iam_integrations import IamIntegrations
+from .resources.ingestion import Ingestion
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
 from .resources.metadata import Metadata
@@ -58,6 +59,7 @@ class Backend:
     legacy_exports: LegacyExports
     metadata: Metadata
     uploads: Uploads
+    ingestion: Ingestion
 
     def __init__(
         self,

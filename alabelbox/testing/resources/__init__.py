@@ -11,6 +11,7 @@ from .data_rows import DataRows
 from .datasets import Datasets
 from .exports import Exports
 from .iam_integrations import IamIntegrations
+from .ingestion import Ingestion
 from .labels import Labels
 from .legacy_exports import LegacyExports
 from .metadata import Metadata
@@ -34,6 +35,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "legacy_exports": LegacyExports,
     "metadata": Metadata,
     "uploads": Uploads,
+    "ingestion": Ingestion,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 
