@@ -177,7 +177,10 @@ async def test_plain_graphql_listing_cursor_and_bad_manifest(emu: Emulator) -> N
     ds = emu.backend.datasets.create("plain")
     rows = emu.backend.data_rows
     ids = [rows.create(ds, {"rowData": f"https://x/{n}", "globalKey": f"g{n}"}) for n in range(5)]
-    q = "query($id: ID!, $from: ID) { datasetDataRows(id: $id, first: 2, from: $from) { nodes { id } pageInfo { startCursor } totalCount } }"
+    q = (
+        "query($id: ID!, $from: ID) { datasetDataRows(id: $id, first: 2, from: $from)"
+        " { nodes { id } pageInfo { startCursor } totalCount } }"
+    )
     seen: list[str] = []
     cursor = None
     while True:
