@@ -18,6 +18,7 @@ from .resources.batches import Batches
 from .resources.data_rows import DataRows
 from .resources.datasets import Datasets
 from .resources.exports import Exports
+from .resources.global_keys import GlobalKeys
 from .resources.iam_integrations import IamIntegrations
 from .resources.ingestion import Ingestion
 from .resources.labels import Labels
@@ -60,6 +61,7 @@ class Backend:
     metadata: Metadata
     uploads: Uploads
     ingestion: Ingestion
+    global_keys: GlobalKeys
 
     def __init__(
         self,

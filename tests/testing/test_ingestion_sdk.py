@@ -198,3 +198,34 @@ async def test_plain_graphql_listing_cursor_and_bad_manifest(emu: Emulator) -> N
     assert [n["id"] for n in where["data"]["datasetDataRows"]["nodes"]] == [ids[3]]
     bad = await gql(emu, 'mutation { upsertDataRows(data: {manifestUri: "http://nowhere/b/k.json"}) { id } }')
     assert "Unknown file 'http://nowhere/b/k.json'" in bad["errors"][0]["message"]
+
+
+async def test_sdk_global_key_jobs_assign_lookup_clear(emu: Emulator) -> None:
+    ds = emu.backend.datasets.create("keys")
+    rows = emu.backend.data_rows
+    a, b = (rows.create(ds, {"rowData": f"https://x/{n}"}) for n in range(2))
+    seeded_key = emu.world.global_key(0, 3)
+
+    def run() -> tuple[Any, Any, Any, Any]:
+        client = sdk_client(emu)
+        assigned = client.assign_global_keys_to_data_rows(
+            [
+                {"data_row_id": a, "global_key": "ka"},
+                {"data_row_id": b, "global_key": "ka"},
+                {"data_row_id": "nope", "global_key": "kn"},
+            ]
+        )
+        found = client.get_data_row_ids_for_global_keys(["ka", seeded_key, "missing"])
+        cleared = client.clear_global_keys(["ka", "missing"])
+        after = client.get_data_row_ids_for_global_keys(["ka"])
+        return assigned, found, cleared, after
+
+    assigned, found, cleared, after = await in_thread(run)
+    assert assigned["status"] == "PARTIAL SUCCESS"
+    assert assigned["results"] == [{"data_row_id": a, "global_key": "ka", "sanitized": False}]
+    assert [(e["data_row_id"], e["global_key"]) for e in assigned["errors"]] == [(b, "ka"), ("nope", "kn")]
+    assert found["results"] == [a, emu.world.row_id(0, 3)]
+    assert found["errors"] == [{"global_key": "missing", "error": "Data Row not found"}]
+    assert cleared["results"] == ["ka"] and cleared["status"] == "PARTIAL SUCCESS"
+    assert rows.created.get(a)["globalKey"] is None
+    assert after["status"] == "FAILURE" and after["results"] == []

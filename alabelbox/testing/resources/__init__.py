@@ -10,6 +10,7 @@ from .batches import Batches
 from .data_rows import DataRows
 from .datasets import Datasets
 from .exports import Exports
+from .global_keys import GlobalKeys
 from .iam_integrations import IamIntegrations
 from .ingestion import Ingestion
 from .labels import Labels
@@ -36,6 +37,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "metadata": Metadata,
     "uploads": Uploads,
     "ingestion": Ingestion,
+    "global_keys": GlobalKeys,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 

@@ -131,6 +131,17 @@ class DataRows(Resource):
         rid = self._by_global_key.get(key)
         if rid is not None and self.created.has(rid) and self._alive(rid):
             return rid
+        parts = key.rsplit("_", 2)  # a seeded key is "<hash>_<d>_<i>"
+        if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+            d, i = int(parts[1]), int(parts[2])
+            w = self.world
+            if (
+                d < w.n_projects
+                and i < w.n_rows
+                and w.global_key(d, i) == key
+                and self.backend.datasets.seeded_alive(d)
+            ):
+                return w.row_id(d, i)
         return None
 
     # ------------------------------------------------------------ lookups
