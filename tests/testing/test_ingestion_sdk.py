@@ -51,7 +51,7 @@ def truth_rows(emu: Emulator, dataset_id: str) -> dict[str, dict[str, Any]]:
     rows = emu.backend.data_rows
     key = emu.backend.datasets.find(dataset_id)
     assert key is not None
-    return {rid: rows.created.get(rid) for rid in rows.created_in(key)}
+    return {rid: rows.record(rid) for rid in rows.created_in(key)}
 
 
 async def test_sdk_creates_rows_with_keys_metadata_attachments_and_a_local_file(
@@ -227,5 +227,30 @@ async def test_sdk_global_key_jobs_assign_lookup_clear(emu: Emulator) -> None:
     assert found["results"] == [a, emu.world.row_id(0, 3)]
     assert found["errors"] == [{"global_key": "missing", "error": "Data Row not found"}]
     assert cleared["results"] == ["ka"] and cleared["status"] == "PARTIAL SUCCESS"
-    assert rows.created.get(a)["globalKey"] is None
+    assert rows.record(a)["globalKey"] is None
     assert after["status"] == "FAILURE" and after["results"] == []
+
+
+async def test_sdk_deletes_rows_and_they_disappear_everywhere(emu: Emulator) -> None:
+    ds = emu.backend.datasets.create("deletes")
+    rows = emu.backend.data_rows
+    a, b = (rows.create(ds, {"rowData": f"https://x/{n}", "globalKey": f"del-{n}"}) for n in range(2))
+
+    def run() -> tuple[list[str], Any, str]:
+        client = sdk_client(emu)
+        labelbox.DataRow.bulk_delete([client.get_data_row(a)])
+        left = [r.uid for r in client.get_dataset(ds).data_rows()]
+        found = client.get_data_row_ids_for_global_keys(["del-0", "del-1"])
+        try:
+            client.get_data_row(a)
+        except Exception as e:  # the SDK's ResourceNotFoundError
+            return left, found, type(e).__name__
+        return left, found, "no error"
+
+    left, found, error = await in_thread(run)
+    assert left == [b] and rows.created_in(ds) == [b]
+    assert found["results"] == [b] and found["errors"] == [{"global_key": "del-0", "error": "Data Row not found"}]
+    assert error == "ResourceNotFoundError"
+    seeded = emu.world.row_id(0, 1)
+    got = await gql(emu, "mutation($i: [ID!]!) { deleteDataRows(where: {dataRowIds: $i}) { id } }", {"i": [b, seeded]})
+    assert "is a seeded row" in got["errors"][0]["message"] and rows.created_in(ds) == [b]

@@ -14,7 +14,9 @@ per-item errors. ``Faults.fail_data_rows`` makes chosen items of the next task f
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -93,54 +95,68 @@ class Ingestion(Resource):
         super().__init__(backend)
         self.tasks: dict[str, ImportTask] = {}
         self._attachments = 0
+        self._stamp: str | None = None
 
     # ------------------------------------------------------------ reading the uploads
 
-    def _read(self, uri: str) -> Any:
-        """The JSON of an uploaded file named by the URL ``uploadFile`` answered."""
+    def _key(self, uri: str) -> str:
+        """The storage key of an uploaded file named by the URL ``uploadFile`` answered."""
         path = unquote(urlsplit(uri).path)
         key = path.split("/", 2)[2] if path.count("/") >= 2 else ""
-        try:
-            data = self.backend.storage.read(key)
-        except KeyError:
-            raise bad_input(f"Unknown file {uri.split('?', 1)[0]!r}: upload it with uploadFile first") from None
+        if key not in self.backend.storage.objects:
+            raise bad_input(f"Unknown file {uri.split('?', 1)[0]!r}: upload it with uploadFile first")
+        return key
+
+    def _read(self, uri: str) -> Any:
+        """The JSON of an uploaded file."""
+        data = self.backend.storage.read(self._key(uri))
         try:
             return json.loads(data)
         except ValueError as e:
             raise bad_input(f"File {uri.split('?', 1)[0]!r} is not JSON: {e}") from None
 
-    def items(self, manifest_uri: str) -> list[JSONDict]:
-        """Every item of the manifest's chunk files, in chunk order."""
+    def chunks(self, manifest_uri: str) -> Iterator[tuple[str, Any]]:
+        """``(uri, parsed chunk)`` of every chunk file of the manifest, one in memory at a time.
+
+        Every chunk file must exist before anything is applied; a chunk that is not JSON is reported by the
+        caller as a failed chunk, so no item is half-applied.
+        """
         manifest = self._read(manifest_uri)
         if not isinstance(manifest, dict) or not isinstance(manifest.get("chunk_uris"), list):
             raise bad_input("The manifest must be an object with a chunk_uris list")
-        items: list[JSONDict] = []
-        for uri in manifest["chunk_uris"]:
-            chunk = self._read(str(uri))
-            if not isinstance(chunk, list):
-                raise bad_input(f"Chunk {str(uri).split('?', 1)[0]!r} must be a JSON list of items")
-            items.extend(chunk)
-        count = manifest.get("item_count")
-        if count is not None and count != len(items):
-            raise bad_input(f"The manifest declares {count} items but its chunks hold {len(items)}")
-        return items
+        uris = [str(u) for u in manifest["chunk_uris"]]
+        for uri in uris:
+            self._key(uri)
+        for uri in uris:
+            try:
+                yield uri, json.loads(self.backend.storage.read(self._key(uri)))
+            except ValueError:
+                yield uri, None
 
     # ------------------------------------------------------------ applying items
 
     def upsert(self, manifest_uri: str) -> ImportTask:
         """Apply every item of the manifest; the task that reports them."""
-        items = self.items(manifest_uri)
+        chunks = self.chunks(manifest_uri)
+        first = next(chunks, None)  # the manifest and every chunk file exist: now the task starts
         faults = self.backend.faults.take_data_row_faults()
         now = self.backend.clock.now()
         task = ImportTask(self.backend.tasks_resource.new_id(), 0, now, now + self.backend.settings.task_seconds)
-        for n, item in enumerate(items):
-            payload = item.get("payload") if isinstance(item, dict) else None
-            if not isinstance(payload, dict):
-                task.errors.append({"message": f"Item {n} has no payload object", "spec": _spec({})})
+        n = 0
+        for uri, chunk in itertools.chain([first] if first else [], chunks):
+            if not isinstance(chunk, list):
+                bad = f"Chunk {uri.split('?', 1)[0]!r} is not a JSON list of items: none of it was applied"
+                task.errors.append({"message": bad, "spec": _spec({})})
                 continue
-            message = faults.get(n) or self._apply(item, payload, task)
-            if message:
-                task.errors.append({"message": message, "spec": _spec(payload)})
+            for item in chunk:
+                payload = item.get("payload") if isinstance(item, dict) else None
+                if not isinstance(payload, dict):
+                    task.errors.append({"message": f"Item {n} has no payload object", "spec": _spec({})})
+                else:
+                    message = faults.get(n) or self._apply(item, payload, task)
+                    if message:
+                        task.errors.append({"message": message, "spec": _spec(payload)})
+                n += 1
         self.tasks[task.id] = task
         self.backend.tasks_resource.add(task)
         return task
@@ -176,7 +192,7 @@ class Ingestion(Resource):
             if holder is not None and holder != target:
                 return f"Duplicate global key: '{key}' is already used by data row {holder}"
         if target is None:
-            task.rows.append(rows.create(dataset, fields))
+            task.rows.append(rows.create(dataset, fields, stamp=self._stamp))
         else:
             rows.update_created(target, fields)
             task.rows.append(target)
