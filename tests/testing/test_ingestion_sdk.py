@@ -254,3 +254,39 @@ async def test_sdk_deletes_rows_and_they_disappear_everywhere(emu: Emulator) -> 
     seeded = emu.world.row_id(0, 1)
     got = await gql(emu, "mutation($i: [ID!]!) { deleteDataRows(where: {dataRowIds: $i}) { id } }", {"i": [b, seeded]})
     assert "is a seeded row" in got["errors"][0]["message"] and rows.created_in(ds) == [b]
+
+
+async def test_created_rows_are_in_v2_dataset_and_catalog_exports(emu: Emulator) -> None:
+    def run() -> tuple[Any, list[Any], int]:
+        client = sdk_client(emu)
+        ds = client.create_dataset(name="exported")
+        task = ds.create_data_rows(
+            [
+                {
+                    "row_data": "https://example.com/e.jpg",
+                    "global_key": "exp-1",
+                    "metadata_fields": [{"schema_id": SPLIT, "value": TRAIN}, {"schema_id": TAG, "value": "t"}],
+                    "attachments": [{"type": "TEXT_URL", "value": "https://example.com/n.txt", "name": "n"}],
+                }
+            ]
+        )
+        task.wait_till_done()
+        export = ds.export(params={"metadata_fields": True, "attachments": True, "data_row_details": True})
+        export.wait_till_done()
+        lines = [o.json for o in export.get_buffered_stream()]
+        catalog = client.get_catalog().export(params={}, filters={"global_keys": ["exp-1"]})
+        catalog.wait_till_done()
+        return ds, lines, len([o.json for o in catalog.get_buffered_stream()])
+
+    ds, lines, in_catalog = await in_thread(run)
+    (rid,) = truth_rows(emu, ds.uid)
+    row = emu.backend.data_rows.record(rid)
+    assert [line["data_row"]["id"] for line in lines] == [rid]
+    (line,) = lines
+    assert line["data_row"]["global_key"] == "exp-1" and line["data_row"]["details"]["dataset_id"] == ds.uid
+    assert line["metadata_fields"] == [
+        {"schema_id": SPLIT, "schema_name": "split", "value": {"schema_id": TRAIN, "schema_name": "train"}},
+        {"schema_id": TAG, "schema_name": "tag", "value": "t"},
+    ]
+    assert line["attachments"] == row["attachments"] and line["projects"] == {}
+    assert in_catalog == 1

@@ -157,6 +157,47 @@ class DataRows(Resource):
                 return w.row_id(d, i)
         return None
 
+    def export_ids(self, selection: Any) -> list[str]:
+        """Ids of the live created rows an export with ``selection`` (an ``_exports.Selection``) holds."""
+        out = []
+        for dataset, ids in list(self._by_dataset.items()):
+            if not self.backend.datasets.table.has(dataset):
+                continue
+            dataset_id = self.backend.datasets.table.get(dataset)["id"]
+            for rid in ids:
+                if self.created.has(rid) and selection.matches_created(
+                    rid, self.created.get(rid).get("globalKey"), dataset_id
+                ):
+                    out.append(rid)
+        return out
+
+    def export_line(self, rid: str, params: JSONDict) -> JSONDict:
+        """The export v2 line of created row ``rid`` (it is in no project)."""
+        r = self.record(rid)
+        row: JSONDict = {"id": rid}
+        if r["globalKey"] is not None:
+            row["global_key"] = r["globalKey"]
+        if r["externalId"] is not None:
+            row["external_id"] = r["externalId"]
+        row["row_data"] = r["rowData"]
+        if params.get("includeDataRowDetails"):
+            dataset = self.backend.datasets.table.get(r["_dataset"])
+            row["details"] = {
+                "dataset_id": dataset["id"],
+                "dataset_name": dataset["name"],
+                "created_at": _export_stamp(r["createdAt"]),
+                "updated_at": _export_stamp(r["updatedAt"]),
+                "last_activity_at": _export_stamp(r["updatedAt"]),
+                "created_by": self.world.email(0),
+            }
+        line: JSONDict = {"data_row": row, "media_attributes": r["mediaAttributes"] or {}}
+        if params.get("includeAttachments"):
+            line["attachments"] = [dict(a) for a in r["attachments"]]
+        if params.get("includeMetadata"):
+            line["metadata_fields"] = [self.backend.metadata.export_field(m) for m in r["metadataFields"]]
+        line["projects"] = {}
+        return line
+
     # ------------------------------------------------------------ lookups
 
     def find_any(self, value: object) -> tuple[int, int] | str | None:
@@ -317,3 +358,8 @@ def _created_where(table: Table, where: JSONDict | None) -> Callable[[str], bool
 
 def _field_in(table: Table, key: str, values: set[Any]) -> Callable[[str], bool]:
     return lambda rid: table.get(rid).get(key) in values
+
+
+def _export_stamp(api_stamp: str) -> str:
+    """``...951Z`` (the API's format) as ``...951+00:00`` (the export lines' format)."""
+    return api_stamp[:-1] + "+00:00" if api_stamp.endswith("Z") else api_stamp

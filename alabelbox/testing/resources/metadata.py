@@ -59,6 +59,13 @@ class Metadata(Resource):
             o["id"]: (s, o) for s in RESERVED for o in s["options"] or []
         }
 
+    def export_field(self, field: JSONDict) -> JSONDict:
+        """A stored ``metadataFields`` entry as an export v2 line's ``metadata_fields`` entry."""
+        value = field["value"]
+        if value in self.options:
+            value = {"schema_id": value, "schema_name": self.options[value][1]["name"]}
+        return {"schema_id": field["schemaId"], "schema_name": field["name"], "value": value}
+
     def resolve_fields(self, fields: Any) -> list[JSONDict]:
         """``metadataFields`` for an upsert's ``metadata_fields``; ValueError names the bad field."""
         if not isinstance(fields, list):
