@@ -19,7 +19,8 @@ How it is built:
   one kind of object as the API sees it (seeded + created - deleted, with updates applied).
 * ``resources/``: one module per resource (``users``, ``organization``, ``projects``, ``ontologies``,
   ``datasets``, ``data_rows``, ``labels``, ``batches``, ``tasks``, ``exports``, ``legacy_exports``, ``uploads``,
-  ...). Each holds its SDL fragment (``SDL``, with ``extend type Query`` / ``Mutation`` / ``<Other>`` blocks), its
+  ``ingestion`` (the SDK's ``upsertDataRows``), ``global_keys``, ...). Each holds its SDL fragment (``SDL``, with
+  ``extend type Query`` / ``Mutation`` / ``<Other>`` blocks), its
   resolvers (:meth:`Resource.root`, :meth:`Resource.extend` for the fields it adds to another resource's
   objects, :meth:`Resource.routes` for its REST routes) and its state.
 * ``_backend.Backend``: one instance of each resource, registered in ``resources.RESOURCES``; resources reach

@@ -18,7 +18,9 @@ from .resources.batches import Batches
 from .resources.data_rows import DataRows
 from .resources.datasets import Datasets
 from .resources.exports import Exports
+from .resources.global_keys import GlobalKeys
 from .resources.iam_integrations import IamIntegrations
+from .resources.ingestion import Ingestion
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
 from .resources.metadata import Metadata
@@ -60,6 +62,8 @@ class Backend:
     legacy_exports: LegacyExports
     metadata: Metadata
     uploads: Uploads
+    ingestion: Ingestion
+    global_keys: GlobalKeys
 
     def __init__(
         self,

@@ -171,6 +171,10 @@ class Selection:
         self.activity: tuple[float | None, float | None] | None = None
         self.labeled: tuple[float | None, float | None] | None = None
         self.queue: set[str] | None = None
+        self.created_ids: set[str] | None = None
+        """The raw ``data_row_id`` / ``global_key`` values asked for (created rows are matched on them)."""
+        self.created_datasets: set[str] | None = None
+        """The raw ``dataset`` ids asked for."""
         for item in query or []:
             if not isinstance(item, dict):
                 raise ExportInputError("Invalid search query", [{"error": "Invalid search query"}])
@@ -196,7 +200,11 @@ class Selection:
                 if got is not None:
                     found.add(got)
             self.rows = found if self.rows is None else self.rows & found
+            raw = {str(v) for v in self._ids(item)}
+            self.created_ids = raw if self.created_ids is None else self.created_ids & raw
         elif kind == "dataset":
+            raw = {str(v) for v in self._ids(item)}
+            self.created_datasets = raw if self.created_datasets is None else self.created_datasets & raw
             # Seeded datasets only (parent 0): a created dataset holds no rows yet.
             ds = {got[1] for v in self._ids(item) if (got := w.find(v, K_DATASET)) is not None and got[0] == 0}
             self.datasets = ds if self.datasets is None else self.datasets & ds
@@ -222,6 +230,14 @@ class Selection:
                 f"Unsupported search query type {kind!r}",
                 [{"error": f"Unsupported search query type {kind!r}"}],
             )
+
+    def matches_created(self, row_id: str, global_key: str | None, dataset_id: str) -> bool:
+        """Whether a created row (in no project, no batch, never labelled) passes the filters."""
+        if self.batches is not None or self.labeled is not None or self.queue is not None:
+            return False
+        if self.created_datasets is not None and dataset_id not in self.created_datasets:
+            return False
+        return self.created_ids is None or row_id in self.created_ids or global_key in self.created_ids
 
     def _gk(self, value: object) -> tuple[int, int] | None:
         if not isinstance(value, str):
@@ -360,8 +376,12 @@ def write_export(
     publish: Callable[[str, Path], None],
     stop: threading.Event,
     error_rate: float,
+    created: Callable[[], Iterable[JSONDict]] = tuple,
 ) -> None:
-    """The writer thread body: generate, filter and write every line of the export."""
+    """The writer thread body: generate, filter and write every line of the export.
+
+    ``created()`` gives the lines of the created data rows the export holds, written after the seeded ones.
+    """
     writers = {
         s: ShardWriter(task.streams[s], directory / s, f"exports/{task.id}/{s}", shard_bytes, publish) for s in STREAMS
     }
@@ -396,6 +416,15 @@ def write_export(
                     line = malformed(line)
                 writers["RESULT"].write(line)
                 line_no += 1
+        for obj in created():
+            if stop.is_set():
+                return
+            task.scanned += 1
+            line = _dumps(obj)
+            if line_no in task.malformed_lines:
+                line = malformed(line)
+            writers["RESULT"].write(line)
+            line_no += 1
         for writer in writers.values():
             writer.close_shard()
     except Exception as exc:  # the task fails rather than the emulator

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+ROW_FAILED = "Data row could not be created: an internal error occurred. Please try again."
 EXPORT_FAILED = "Failed to export data rows: an internal error occurred while processing the export. Please try again."
 """What a task failed by :meth:`Faults.fail_exports` reports in ``errors`` unless told otherwise."""
 
@@ -101,6 +102,7 @@ class Faults:
             self.expired_urls = False
             self._malformed: list[int] = []
             self._fail_exports: list[str] = []
+            self._fail_rows: dict[int, str] = {}
             self.error_rate = 0.0
 
     # ------------------------------------------------------------------ API
@@ -316,6 +318,21 @@ class Faults:
             lines = frozenset(self._malformed)
             self._malformed = []
             return fail, lines
+
+    def fail_data_rows(self, *items: int, message: str = ROW_FAILED) -> None:
+        """Make these 0-based items of the next ``upsertDataRows`` task fail with ``message``.
+
+        The other items of that task are created as usual; the failed ones are reported by
+        ``failedDataRowImports`` with their spec, as the SDK's ``DataUpsertTask.errors`` reads them.
+        """
+        with self._lock:
+            self._fail_rows.update(dict.fromkeys(items, message))
+
+    def take_data_row_faults(self) -> dict[int, str]:
+        """``{item index: message}`` for a new ``upsertDataRows`` task (called by the server)."""
+        with self._lock:
+            rows, self._fail_rows = self._fail_rows, {}
+            return rows
 
 
 def _check_rate(rate: float) -> None:

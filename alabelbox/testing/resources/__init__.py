@@ -10,7 +10,9 @@ from .batches import Batches
 from .data_rows import DataRows
 from .datasets import Datasets
 from .exports import Exports
+from .global_keys import GlobalKeys
 from .iam_integrations import IamIntegrations
+from .ingestion import Ingestion
 from .labels import Labels
 from .legacy_exports import LegacyExports
 from .metadata import Metadata
@@ -36,6 +38,8 @@ RESOURCES: dict[str, type[Resource]] = {
     "legacy_exports": LegacyExports,
     "metadata": Metadata,
     "uploads": Uploads,
+    "ingestion": Ingestion,
+    "global_keys": GlobalKeys,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 

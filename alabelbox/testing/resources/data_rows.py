@@ -1,7 +1,10 @@
 """Data rows: ``datasetDataRows`` (a cursor listing, newest first), ``dataRow(where:)`` and ``Dataset.dataRows``.
 
-State: none yet: the seeded rows of dataset ``d`` are ``World.data_row(d, i)``; the rows of a deleted dataset
-are gone. Issue 13 adds created rows (with global keys, metadata, attachments) here, per dataset key.
+State: the seeded rows of dataset ``d`` are ``World.data_row(d, i)`` (never stored); the rows of a deleted
+dataset are gone. Created rows (``upsertDataRows``, see ``ingestion``) live in :attr:`DataRows.created`, a
+:class:`~alabelbox.testing._store.Table` keyed by row id, with an index per dataset key and one by global
+key; a created row's id has the seeded layout under parent :data:`CREATED`, so it never decodes as a seeded
+one. Listings of a dataset give its created rows newest first, then its seeded rows newest first.
 """
 
 from __future__ import annotations
@@ -10,7 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from .._data import K_ROW, JSONDict, World
+from .._ids import iso_ms
+from .._store import Table
 from ._base import ApiError, Info, Resolver, Resource, not_found, page
+
+CREATED = 36**3 - 1
+"""The id ``parent`` of created data rows (seeded rows have their dataset's index)."""
 
 SDL = """
 input DatasetDataRowWhereInput { id: ID externalId: String globalKey: String
@@ -19,14 +27,21 @@ input DatasetDataRowWhereInput { id: ID externalId: String globalKey: String
 type CustomMetadata { schemaId: ID! value: Json }
 type MetadataField { schemaId: ID! name: String value: Json kind: String }
 
+type AssetAttachment { id: ID! type: String! value: String! name: String }
+
 type DataRow { id: ID! externalId: String globalKey: String rowData: String!
-  mediaAttributes: Json createdAt: DateTime updatedAt: DateTime
+  mediaAttributes: Json createdAt: DateTime updatedAt: DateTime mediaType: String
+  attachments(skip: Int, first: PageSize): [AssetAttachment!]!
   customMetadata: [CustomMetadata!]! metadataFields: [MetadataField!]!
   dataset: Dataset! createdBy: User }
 
 type DataRowConnection { nodes: [DataRow!]! pageInfo: PageInfo! totalCount: Int }
 
 extend type Dataset { dataRows(skip: Int, first: PageSize): [DataRow!]! }
+
+input DataRowIdsWhereInput { dataRowIds: [ID!]! }
+
+extend type Mutation { deleteDataRows(where: DataRowIdsWhereInput!): [DataRow!]! }
 
 extend type Query {
   datasetDataRows(id: ID!, from: ID, first: Int, where: DatasetDataRowWhereInput): DataRowConnection!
@@ -41,6 +56,160 @@ class DataRows(Resource):
     SDL = SDL
     EXTENDS = frozenset({"Dataset"})
 
+    def __init__(self, backend: Any) -> None:
+        super().__init__(backend)
+        self.created = Table(_no_seeded, 0)
+        self._by_dataset: dict[int | str, list[str]] = {}
+        self._by_global_key: dict[str, str] = {}
+        self._counter = 0
+
+    # ------------------------------------------------------------ created rows
+
+    def create(self, dataset: int | str, fields: JSONDict, *, stamp: str | None = None) -> str:
+        """Store a created row of dataset key ``dataset``; its id.
+
+        ``fields`` holds the API's camelCase fields (``rowData``, ``globalKey``, ``externalId``,
+        ``mediaType``, ``metadataFields``, ``attachments``); the caller checked the global key is free.
+        Only the fields that are set are stored (``stamp``, the creation time, can be shared by a whole
+        task), so 100,000 created rows stay small; :meth:`record` fills in the rest.
+        """
+        self._counter += 1
+        stamp = stamp or iso_ms(self.backend.clock.now())
+        rid = self.world.ids.encode(K_ROW, CREATED, self._counter)
+        record: JSONDict = {"id": rid, "createdAt": stamp, "_dataset": dataset}
+        record.update((k, v) for k, v in fields.items() if v is not None and v != [])
+        self.created.create(record)
+        self._by_dataset.setdefault(dataset, []).append(rid)
+        if record.get("globalKey"):
+            self._by_global_key[record["globalKey"]] = rid
+        return rid
+
+    def record(self, rid: str) -> JSONDict:
+        """Every field of created row ``rid`` (a fresh dict); KeyError if it is not live."""
+        stored = self.created.get(rid)
+        out: JSONDict = {
+            "id": rid,
+            "externalId": None,
+            "globalKey": None,
+            "rowData": None,
+            "mediaAttributes": None,
+            "mediaType": None,
+            "createdAt": stored["createdAt"],
+            "updatedAt": stored["createdAt"],
+            "metadataFields": [],
+            "attachments": [],
+        }
+        out.update(stored)
+        return out
+
+    def update_created(self, rid: str, fields: JSONDict) -> None:
+        """Apply an upsert's ``fields`` to created row ``rid`` (the global-key index follows)."""
+        old = self.record(rid)
+        patch = dict(fields, updatedAt=iso_ms(self.backend.clock.now()))
+        if "globalKey" in patch and patch["globalKey"] != old["globalKey"]:
+            self._by_global_key.pop(old["globalKey"], None)
+            if patch["globalKey"]:
+                self._by_global_key[patch["globalKey"]] = rid
+        self.created.update(rid, patch)
+
+    def delete_created(self, rid: str) -> bool:
+        """Delete created row ``rid`` from every listing and lookup; False if it was not live."""
+        if not self.created.has(rid):
+            return False
+        key = self.record(rid)["globalKey"]
+        if key:
+            self._by_global_key.pop(key, None)
+        return self.created.delete(rid)
+
+    def created_in(self, dataset: int | str) -> list[str]:
+        """Ids of the live created rows of dataset ``dataset``, oldest first."""
+        return [r for r in self._by_dataset.get(dataset, ()) if self.created.has(r) and self._alive(r)]
+
+    def _alive(self, rid: str) -> bool:
+        return bool(self.backend.datasets.table.has(self.created.get(rid)["_dataset"]))
+
+    def created_obj(self, rid: str) -> JSONDict:
+        """Created row ``rid`` as a GraphQL object."""
+        obj = self.record(rid)
+        dataset = obj.pop("_dataset")
+        obj["customMetadata"] = [{"schemaId": m["schemaId"], "value": m["value"]} for m in obj["metadataFields"]]
+        obj["dataset"] = lambda info: self.backend.datasets.obj(dataset)
+        obj["createdBy"] = lambda info: self.backend.users.obj(0)
+        attachments = obj["attachments"]
+        obj["attachments"] = lambda info, skip=0, first=None: page(attachments, skip, first)
+        return obj
+
+    def global_key_taken(self, key: str) -> str | None:
+        """The id of the live row holding global key ``key`` (created or seeded), or None."""
+        rid = self._by_global_key.get(key)
+        if rid is not None and self.created.has(rid) and self._alive(rid):
+            return rid
+        parts = key.rsplit("_", 2)  # a seeded key is "<hash>_<d>_<i>"
+        if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+            d, i = int(parts[1]), int(parts[2])
+            w = self.world
+            if (
+                d < w.n_projects
+                and i < w.n_rows
+                and w.global_key(d, i) == key
+                and self.backend.datasets.seeded_alive(d)
+            ):
+                return w.row_id(d, i)
+        return None
+
+    def export_ids(self, selection: Any) -> list[str]:
+        """Ids of the live created rows an export with ``selection`` (an ``_exports.Selection``) holds."""
+        out = []
+        for dataset, ids in list(self._by_dataset.items()):
+            if not self.backend.datasets.table.has(dataset):
+                continue
+            dataset_id = self.backend.datasets.table.get(dataset)["id"]
+            for rid in ids:
+                if self.created.has(rid) and selection.matches_created(
+                    rid, self.created.get(rid).get("globalKey"), dataset_id
+                ):
+                    out.append(rid)
+        return out
+
+    def export_line(self, rid: str, params: JSONDict) -> JSONDict:
+        """The export v2 line of created row ``rid`` (it is in no project)."""
+        r = self.record(rid)
+        row: JSONDict = {"id": rid}
+        if r["globalKey"] is not None:
+            row["global_key"] = r["globalKey"]
+        if r["externalId"] is not None:
+            row["external_id"] = r["externalId"]
+        row["row_data"] = r["rowData"]
+        if params.get("includeDataRowDetails"):
+            dataset = self.backend.datasets.table.get(r["_dataset"])
+            row["details"] = {
+                "dataset_id": dataset["id"],
+                "dataset_name": dataset["name"],
+                "created_at": _export_stamp(r["createdAt"]),
+                "updated_at": _export_stamp(r["updatedAt"]),
+                "last_activity_at": _export_stamp(r["updatedAt"]),
+                "created_by": self.world.email(0),
+            }
+        line: JSONDict = {"data_row": row, "media_attributes": r["mediaAttributes"] or {}}
+        if params.get("includeAttachments"):
+            line["attachments"] = [dict(a) for a in r["attachments"]]
+        if params.get("includeMetadata"):
+            line["metadata_fields"] = [self.backend.metadata.export_field(m) for m in r["metadataFields"]]
+        line["projects"] = {}
+        return line
+
+    # ------------------------------------------------------------ lookups
+
+    def find_any(self, value: object) -> tuple[int, int] | str | None:
+        """``(d, i)`` of a live seeded row or the id of a live created row with id ``value``, or None."""
+        if isinstance(value, str) and self.created.has(value):
+            return value if self._alive(value) else None
+        return self.find(value)
+
+    def any_obj(self, key: tuple[int, int] | str) -> JSONDict:
+        """A row found by :meth:`find_any` as a GraphQL object."""
+        return self.created_obj(key) if isinstance(key, str) else self.obj(*key)
+
     def find(self, value: object) -> tuple[int, int] | None:
         """``(d, i)`` of the live seeded data row with id ``value``, or None."""
         got = self.world.find(value, K_ROW)
@@ -53,60 +222,76 @@ class DataRows(Resource):
         obj = self.world.data_row(d, i)
         obj["dataset"] = lambda info: self.backend.datasets.obj(d)
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
+        obj.setdefault("mediaType", None)
+        obj["attachments"] = lambda info, skip=0, first=None: []
         return obj
 
     def count(self, key: int | str) -> int:
         """How many data rows dataset ``key`` holds."""
-        return self.world.n_rows if isinstance(key, int) else 0
+        return (self.world.n_rows if isinstance(key, int) else 0) + len(self.created_in(key))
 
     def extend(self, type_name: str, obj: JSONDict, key: Any) -> None:
-        n = self.count(key)
-        if isinstance(key, int):
-            obj["dataRows"] = lambda info, skip=0, first=None: [self.obj(key, i) for i in page(range(n), skip, first)]
-        else:
-            obj["dataRows"] = lambda info, skip=0, first=None: []
+        n = self.world.n_rows if isinstance(key, int) else 0
+        obj["rowCount"] = n + len(self.created_in(key))
+
+        def rows(info: Info, skip: int = 0, first: int | None = None) -> list[JSONDict]:
+            keys: list[tuple[int, int] | str] = [(key, i) for i in range(n)]
+            keys.extend(self.created_in(key))
+            return [self.any_obj(k) for k in page(keys, skip, first)]
+
+        obj["dataRows"] = rows
 
     def connection(self, key: int | str, cursor: str | None, first: int | None, where: JSONDict | None) -> JSONDict:
         """One page of ``datasetDataRows``; the next page's cursor comes back in ``startCursor`` (sic)."""
         w = self.world
-        if not isinstance(key, int):
-            if cursor:
-                raise ApiError(f"Invalid cursor {cursor!r}", "MALFORMED_REQUEST")
-            return {
-                "nodes": [],
-                "pageInfo": {"hasNextPage": False, "startCursor": None, "endCursor": None},
-                "totalCount": 0,
-            }
-        d = key
-        start = w.n_rows - 1  # newest first
-        if cursor:
-            c = w.find(cursor, K_ROW)
-            if c is None or c[0] != d:
-                raise ApiError(f"Invalid cursor {cursor!r}", "MALFORMED_REQUEST")
-            start = c[1]
         size = 500 if first is None else max(0, first)
-        pred = _row_where(w, d, where)
-        nodes: list[int] = []
-        i = start
-        while i >= 0 and len(nodes) < size:
-            if pred is None or pred(i):
-                nodes.append(i)
-            i -= 1
-        while pred is not None and i >= 0 and not pred(i):
-            i -= 1
-        nxt = w.row_id(d, i) if i >= 0 else None
+        created = self.created_in(key)[::-1]  # newest first, before the seeded rows
+        n_seeded = w.n_rows if isinstance(key, int) else 0
+        total = n_seeded + len(created)
+        # A position in the listing: created rows 0..len-1, then seeded rows newest first.
+        pos = 0
+        if cursor:
+            if cursor in created:
+                pos = created.index(cursor)
+            else:
+                c = w.find(cursor, K_ROW)
+                if c is None or not isinstance(key, int) or c[0] != key:
+                    raise ApiError(f"Invalid cursor {cursor!r}", "MALFORMED_REQUEST")
+                pos = len(created) + (n_seeded - 1 - c[1])
+        seeded_pred = _row_where(w, key, where) if isinstance(key, int) else None
+        created_pred = _created_where(self.created, where)
+
+        def at(k: int) -> tuple[int, int] | str:
+            return created[k] if k < len(created) else (int(key), n_seeded - 1 - (k - len(created)))
+
+        def keep(k: int) -> bool:
+            if k < len(created):
+                return created_pred is None or created_pred(created[k])
+            return seeded_pred is None or seeded_pred(n_seeded - 1 - (k - len(created)))
+
+        nodes: list[tuple[int, int] | str] = []
+        while pos < total and len(nodes) < size:
+            if keep(pos):
+                nodes.append(at(pos))
+            pos += 1
+        while where and pos < total and not keep(pos):
+            pos += 1
+        nxt = None
+        if pos < total:
+            nk = at(pos)
+            nxt = nk if isinstance(nk, str) else w.row_id(*nk)
         return {
-            "nodes": [self.obj(d, k) for k in nodes],
+            "nodes": [self.any_obj(k) for k in nodes],
             "pageInfo": {"hasNextPage": nxt is not None, "startCursor": nxt, "endCursor": None},
-            "totalCount": w.n_rows,
+            "totalCount": total,
         }
 
     def root(self) -> dict[str, Resolver]:
         def data_row(info: Info, where: JSONDict) -> JSONDict:
-            got = self.find(where.get("id"))
+            got = self.find_any(where.get("id"))
             if got is None:
                 raise not_found("data row", where.get("id"))
-            return self.obj(*got)
+            return self.any_obj(got)
 
         def dataset_rows(
             info: Info, id: str, first: int | None = None, where: JSONDict | None = None, **kw: Any
@@ -116,7 +301,22 @@ class DataRows(Resource):
                 raise not_found("dataset", id)
             return self.connection(key, kw.get("from"), first, where)
 
-        return {"dataRow": data_row, "datasetDataRows": dataset_rows}
+        def delete_rows(info: Info, where: JSONDict) -> list[JSONDict]:
+            ids = [str(r) for r in where["dataRowIds"]]
+            for rid in ids:  # all or nothing: check every id first
+                found = self.find_any(rid)
+                if found is None:
+                    raise not_found("data row", rid)
+                if not isinstance(found, str):
+                    raise ApiError(
+                        f"Data row {rid} is a seeded row: the emulator only deletes created rows", "FORBIDDEN"
+                    )
+            gone = [self.created_obj(rid) for rid in dict.fromkeys(ids)]
+            for rid in ids:
+                self.delete_created(rid)
+            return gone
+
+        return {"dataRow": data_row, "datasetDataRows": dataset_rows, "deleteDataRows": delete_rows}
 
 
 def _row_where(w: World, d: int, where: JSONDict | None) -> Callable[[int], bool] | None:
@@ -138,3 +338,28 @@ def _row_where(w: World, d: int, where: JSONDict | None) -> Callable[[int], bool
 
 def _in_check(fn: Callable[[int], object], values: set[Any]) -> Callable[[int], bool]:
     return lambda i: fn(i) in values
+
+
+def _no_seeded(k: int) -> JSONDict:
+    raise KeyError(k)  # the created-rows table has no seeded rows
+
+
+def _created_where(table: Table, where: JSONDict | None) -> Callable[[str], bool] | None:
+    if not where:
+        return None
+    checks: list[Callable[[str], bool]] = []
+    for key in ("id", "externalId", "globalKey"):
+        if where.get(key) is not None:
+            checks.append(_field_in(table, key, {where[key]}))
+        if where.get(key + "_in") is not None:
+            checks.append(_field_in(table, key, set(where[key + "_in"])))
+    return lambda rid: all(c(rid) for c in checks)
+
+
+def _field_in(table: Table, key: str, values: set[Any]) -> Callable[[str], bool]:
+    return lambda rid: table.get(rid).get(key) in values
+
+
+def _export_stamp(api_stamp: str) -> str:
+    """``...951Z`` (the API's format) as ``...951+00:00`` (the export lines' format)."""
+    return api_stamp[:-1] + "+00:00" if api_stamp.endswith("Z") else api_stamp

@@ -125,7 +125,9 @@ class Exports(Resource):
             raise ApiError(str(exc), "MALFORMED_REQUEST", extra={"errors": exc.errors}) from exc
         sources = [] if empty else plan_sources(self.world, selection, project, params, backend.datasets.seeded_alive)
         task = self.new_task(kind, data.get("taskName"))
-        task.total = max(1, sum(s.count for s in sources))
+        rows = backend.data_rows
+        created = rows.export_ids(selection) if project is None else []
+        task.total = max(1, sum(s.count for s in sources) + len(created))
         thread = threading.Thread(
             target=write_export,
             name=f"export-{task.id}",
@@ -141,6 +143,7 @@ class Exports(Resource):
                 backend.storage.publish,
                 backend.stop,
                 backend.faults.error_rate,
+                lambda: (rows.export_line(rid, params) for rid in created if rows.created.has(rid)),
             ),
             daemon=True,
         )
