@@ -32,7 +32,7 @@ from typing import TypeVar
 
 import anyio
 
-from alabelbox._exceptions import ApiLimitError, InvalidArgumentError, TimeoutError
+from alabelbox._exceptions import ApiLimitError, InvalidArgumentError, WaitTimeoutError
 
 __all__ = ["PollSchedule", "poll_until"]
 
@@ -153,7 +153,7 @@ class PollSchedule:
 
 
 def _default_timeout(last: object, wait_timeout: float) -> Exception:
-    return TimeoutError(f"the task was still running after {wait_timeout} s")
+    return WaitTimeoutError(f"the task was still running after {wait_timeout} s")
 
 
 async def poll_until(
@@ -181,7 +181,7 @@ async def poll_until(
         progress: The state's completion percentage (0 to 100), or None when it reports none.
         schedule: The schedule to follow (default: a fresh :class:`PollSchedule`).
         on_timeout: Builds the error to raise when ``wait_timeout`` runs out, from the last state (None if no poll
-            was answered) and ``wait_timeout``; by default :class:`~alabelbox.TimeoutError`.
+            was answered) and ``wait_timeout``; by default :class:`~alabelbox.WaitTimeoutError`.
         clock: Seconds, monotonic (injectable for tests).
 
     Returns:

@@ -62,6 +62,7 @@ from alabelbox._exceptions import (
     InvalidArgumentError,
     LabelboxError,
     NetworkError,
+    StreamStateError,
 )
 from alabelbox._queries.exports import (
     GET_EXPORT_FILE_FROM_LINE,
@@ -357,7 +358,7 @@ class ShardStream(Generic[T]):
 
     async def __aenter__(self) -> ShardStream[T]:
         if self._entered:
-            raise InvalidArgumentError("stream", "an export stream can be entered only once")
+            raise StreamStateError("an export stream can be entered only once")
         self._entered = True
         metadata = await fetch_metadata(self._client, self._task_id, self._stream_type)
         if metadata is None:
@@ -419,7 +420,7 @@ class ShardStream(Generic[T]):
 
     def __aiter__(self) -> AsyncIterator[T]:
         if not self._entered:
-            raise InvalidArgumentError("stream", "use `async with client.exports.stream(...) as rows:` first")
+            raise StreamStateError("use `async with client.exports.stream(...) as rows:` first")
         if self._gen is None:
             self._gen = self._iterate()
         return self._gen
