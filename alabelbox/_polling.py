@@ -33,6 +33,7 @@ from typing import TypeVar
 import anyio
 
 from alabelbox._exceptions import ApiLimitError, InvalidArgumentError, WaitTimeoutError
+from alabelbox._validation import check_positive_seconds
 
 __all__ = ["PollSchedule", "poll_until"]
 
@@ -89,9 +90,7 @@ class PollSchedule:
 
     def __post_init__(self) -> None:
         for name in ("notice", "min_interval", "max_interval"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
-                raise InvalidArgumentError(name, f"must be a number of seconds > 0, got {value!r}")
+            check_positive_seconds(name, getattr(self, name))
         if not isinstance(self.fraction, (int, float)) or not 0 <= self.fraction < 1:
             raise InvalidArgumentError("fraction", f"must be >= 0 and < 1, got {self.fraction!r}")
         if self.min_interval > self.notice or self.notice > self.max_interval:

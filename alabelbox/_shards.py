@@ -71,6 +71,7 @@ from alabelbox._queries.exports import (
 )
 from alabelbox._streaming import read_records
 from alabelbox._transport import iter_body
+from alabelbox._validation import check_positive_int
 from alabelbox.types.export_task import ExportMetadata, StreamType
 
 if TYPE_CHECKING:
@@ -326,8 +327,7 @@ class ShardStream(Generic[T]):
         retry: RetryConfig | None = None,
         on_chunk: Callable[[int, int], None] | None = None,
     ) -> None:
-        if concurrency < 1:
-            raise InvalidArgumentError("concurrency", f"must be at least 1, got {concurrency}")
+        check_positive_int("concurrency", concurrency)
         if start_offset is not None and start_offset < 0:
             raise InvalidArgumentError("start_offset", f"must be >= 0, got {start_offset}")
         if start_line is not None and start_line < 0:

@@ -17,7 +17,7 @@ from alabelbox._exceptions import (
     ResponseModelError,
     UnexpectedResponseError,
 )
-from alabelbox._filters import DateLike, LabelFilter, check_id, check_ids
+from alabelbox._filters import LabelFilter
 from alabelbox._pagination import Paginator
 from alabelbox._queries.labels import (
     BULK_DELETE_LABELS,
@@ -28,6 +28,7 @@ from alabelbox._queries.labels import (
     list_project_labels,
     retrieve_label,
 )
+from alabelbox._validation import DateLike, check_id, check_ids, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
 from alabelbox.types.deletion import BatchLabelDeletion, BulkLabelDeletion, LabelDeletion
 from alabelbox.types.label import Label
@@ -211,9 +212,8 @@ class Labels(Resource):
             True
         """
         ids = check_ids("label_ids", label_ids)
-        for name, value in (("chunk_size", chunk_size), ("concurrency", concurrency)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise InvalidArgumentError(name, f"must be a positive integer, got {value!r}")
+        check_positive_int("chunk_size", chunk_size)
+        check_positive_int("concurrency", concurrency)
         chunks = [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)]
         deleted: builtins.list[builtins.list[str]] = [[] for _ in chunks]
         failed: dict[str, LabelboxError] = {}

@@ -8,9 +8,10 @@ from typing import Any
 
 from alabelbox._constants import DEFAULT_PAGE_SIZE
 from alabelbox._exceptions import ResponseModelError
-from alabelbox._filters import check_id, named_where
+from alabelbox._filters import named_where
 from alabelbox._pagination import Paginator
 from alabelbox._queries.projects import LIST_PROJECTS, LIST_USER_PROJECTS, PROJECT_LABEL_COUNT, RETRIEVE_PROJECT
+from alabelbox._validation import check_id
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
 from alabelbox.resources.legacy_exports import LegacyExportResult
 from alabelbox.types.legacy import LegacyLabelRow

@@ -151,7 +151,7 @@ async def test_a_stream_must_be_entered(client: Client) -> None:
     stream = client.exports.stream("t")
     with pytest.raises(StreamStateError, match=r"use `async with client\.exports\.stream"):
         stream.__aiter__()
-    with pytest.raises(InvalidArgumentError, match="concurrency: must be at least 1"):
+    with pytest.raises(InvalidArgumentError, match="concurrency: must be a positive integer, got 0"):
         client.exports.stream("t", concurrency=0)
 
 
