@@ -10,7 +10,9 @@ from __future__ import annotations
 from alabelbox._client import Client
 from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout
 from alabelbox._exceptions import (
+    ApiConnectionError,
     ApiLimitError,
+    ApiStatusError,
     AuthenticationError,
     AuthorizationError,
     ClientStateError,
@@ -27,6 +29,7 @@ from alabelbox._exceptions import (
     InvalidArgumentError,
     InvalidQueryError,
     LabelboxError,
+    LabelboxTimeoutError,
     MalformedQueryException,
     MalformedRequestError,
     NetworkError,
@@ -34,13 +37,18 @@ from alabelbox._exceptions import (
     OperationNotAllowedException,
     PaginationError,
     RecordValidationError,
+    RequestTimeoutError,
     ResourceConflict,
     ResourceConflictError,
     ResourceNotFoundError,
+    ResponseModelError,
+    StateError,
+    StreamStateError,
     TimeoutError,
     UnexpectedResponseError,
     UnprocessableEntityError,
     ValidationFailedError,
+    WaitTimeoutError,
 )
 from alabelbox._export_filters import ExportFilters, ExportParams
 from alabelbox._filters import LabelFilter
@@ -51,7 +59,9 @@ from alabelbox._version import __version__
 from alabelbox.types.export_task import ExportTask, StreamType
 
 __all__ = [
+    "ApiConnectionError",
     "ApiLimitError",
+    "ApiStatusError",
     "AuthenticationError",
     "AuthorizationError",
     "Client",
@@ -74,6 +84,7 @@ __all__ = [
     "InvalidQueryError",
     "LabelFilter",
     "LabelboxError",
+    "LabelboxTimeoutError",
     "Limits",
     "MalformedQueryException",
     "MalformedRequestError",
@@ -88,10 +99,14 @@ __all__ = [
     "Record",
     "RecordReader",
     "RecordValidationError",
+    "RequestTimeoutError",
     "ResourceConflict",
     "ResourceConflictError",
     "ResourceNotFoundError",
+    "ResponseModelError",
     "RetryConfig",
+    "StateError",
+    "StreamStateError",
     "StreamType",
     "Timeout",
     "TimeoutError",
@@ -99,6 +114,7 @@ __all__ = [
     "UnexpectedResponseError",
     "UnprocessableEntityError",
     "ValidationFailedError",
+    "WaitTimeoutError",
     "__version__",
     "read_records",
 ]

@@ -46,7 +46,7 @@ from alabelbox._exceptions import (
     AuthorizationError,
     ExportDownloadError,
     LabelboxError,
-    TimeoutError,
+    RequestTimeoutError,
     UnexpectedResponseError,
 )
 from alabelbox._retry import retry_delay, should_retry
@@ -198,7 +198,7 @@ class AttemptBound:
 
     Use :meth:`network` around each wait for the server, or :meth:`scope` around a whole attempt made in one
     coroutine, handing chunks to the consumer with :meth:`hand_over` (which stops the clock while the consumer
-    is behind). Either way the attempt ends with :class:`alabelbox.TimeoutError` once the budget is spent.
+    is behind). Either way the attempt ends with :class:`alabelbox.RequestTimeoutError` once the budget is spent.
     """
 
     def __init__(self, seconds: float | None, what: str) -> None:
@@ -253,8 +253,8 @@ class AttemptBound:
         finally:
             scope.deadline = anyio.current_time() + max(0.0, remaining)
 
-    def _timeout(self) -> TimeoutError:
-        return TimeoutError(
+    def _timeout(self) -> RequestTimeoutError:
+        return RequestTimeoutError(
             f"{self._what}: the attempt took more than its {self._seconds:g} s (Timeout.total) waiting for the server"
         )
 

@@ -10,27 +10,49 @@ excerpt, ...) is redacted deeply of the API key and of signed-URL queries as it 
 Names follow the official SDK's ``labelbox.exceptions`` where it has one, so a migrating user's ``except``
 clauses read the same; where the SDK's name does not end in ``Error`` the SDK spelling is kept as an alias.
 
+Errors come in groups, so that an ``except`` clause can say what kind of failure it handles:
+
+- :class:`ApiStatusError`: the server answered, with an error (it carries ``status`` and the GraphQL ``code``);
+- :class:`ApiConnectionError`: the request did not get through (the connection failed, or it timed out);
+- :class:`UnexpectedResponseError`: the server answered, but not as the protocol says (not JSON, an unknown code,
+  an answer that does not fit the model: :class:`ResponseModelError`);
+- :class:`StateError`: an object was used in a state that does not allow it (a closed client, a stream entered
+  twice); :class:`InvalidArgumentError`: an argument was rejected before any request was sent.
+
+Whether an error may be retried follows from its class: :attr:`LabelboxError.retryable` says so, and
+:attr:`LabelboxError.request_not_run` says whether the server surely did not run the request (what makes retrying
+a mutation safe). :mod:`alabelbox._retry` and the command line read these two properties and list no classes.
+
 ::
 
     LabelboxError
-    ├── AuthenticationError ............ no key, a wrong key: AUTHENTICATION_ERROR, HTTP 401
-    ├── AuthorizationError ............. AUTHORIZATION_ERROR, HTTP 403
-    ├── InvalidQueryError .............. GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED,
-    │                                    INTERNAL_SERVER_ERROR with status 400
-    ├── ValidationFailedError .......... GRAPHQL_VALIDATION_FAILED "Query complexity limit exceeded"
-    ├── ApiLimitError .................. HTTP 429, "You have exceeded ..." (carries ``retry_after``)
-    ├── ResourceNotFoundError .......... RESOURCE_NOT_FOUND (raised, never returned as None as the SDK does)
-    ├── ResourceConflictError .......... RESOURCE_CONFLICT, HTTP 409            (alias ResourceConflict)
-    ├── MalformedRequestError .......... MALFORMED_REQUEST                      (alias MalformedQueryException)
-    ├── UnprocessableEntityError ....... INTERNAL_SERVER_ERROR with status 422
-    ├── OperationNotAllowedError ....... OPERATION_NOT_ALLOWED, INTERNAL_SERVER_ERROR with status 426
-    │                                                                           (alias OperationNotAllowedException)
-    ├── InternalServerError ............ INTERNAL_SERVER_ERROR with a 5xx status, HTTP 5xx
+    ├── ApiStatusError ................. the server answered with an error (``status``, ``code``)
+    │   ├── AuthenticationError ........ no key, a wrong key: AUTHENTICATION_ERROR, HTTP 401
+    │   ├── AuthorizationError ......... AUTHORIZATION_ERROR, HTTP 403
+    │   ├── InvalidQueryError .......... GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED,
+    │   │                                INTERNAL_SERVER_ERROR with status 400
+    │   ├── ValidationFailedError ...... GRAPHQL_VALIDATION_FAILED "Query complexity limit exceeded"
+    │   ├── ApiLimitError .............. HTTP 429 (carries ``retry_after``)                     retryable, not run
+    │   ├── ResourceNotFoundError ...... RESOURCE_NOT_FOUND (raised, never returned as None as the SDK does)
+    │   ├── ResourceConflictError ...... RESOURCE_CONFLICT, HTTP 409            (alias ResourceConflict)
+    │   ├── MalformedRequestError ...... MALFORMED_REQUEST                      (alias MalformedQueryException)
+    │   ├── UnprocessableEntityError ... INTERNAL_SERVER_ERROR with status 422
+    │   ├── OperationNotAllowedError ... OPERATION_NOT_ALLOWED, status 426      (alias OperationNotAllowedException)
+    │   └── InternalServerError ........ HTTP 5xx, INTERNAL_SERVER_ERROR                  retryable when 5xx
+    ├── ApiConnectionError ............. the request did not get through                          retryable
+    │   ├── NetworkError ............... the connection failed or was reset          not run if not request_sent
+    │   │   └── EndpointError .......... the host does not resolve, nothing listens, TLS fails     not retryable
+    │   └── RequestTimeoutError ........ a request ran out of time (also LabelboxTimeoutError)
     ├── UnexpectedResponseError ........ a body that is not JSON, an unknown error code, another 4xx (404 too)
-    ├── NetworkError ................... the connection failed or was reset
-    ├── TimeoutError ................... a request or a wait ran out of time (also a builtin TimeoutError)
-    │   └── ExportTimeoutError ......... ExportTask.wait() ran out of time
-    ├── ClientStateError ............... a closed client was used, or a client was entered twice
+    │   └── ResponseModelError ......... the answer does not fit the model the client expects
+    ├── LabelboxTimeoutError ........... something ran out of time (also the builtin TimeoutError;
+    │   │                                exported as ``alabelbox.TimeoutError``, the SDK's name)
+    │   ├── RequestTimeoutError ........ (above)
+    │   └── WaitTimeoutError ........... a wait for a task ran out of its ``wait_timeout``          not retryable
+    │       └── ExportTimeoutError ..... waiting for an export task ran out of time (also ExportError)
+    ├── StateError ..................... an object used in a state that forbids it (also a RuntimeError)
+    │   ├── ClientStateError ........... a closed client was used, or a client was entered twice
+    │   └── StreamStateError ........... a stream entered twice, or iterated without ``async with``
     ├── InvalidArgumentError ........... an argument was rejected before any request (also a ValueError)
     ├── PaginationError ................ the server said "more" but the cursor did not move
     └── ExportError .................... anything about an export task or its stream
@@ -47,12 +69,14 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from alabelbox._secrets import redact_text, redact_value
 
 __all__ = [
+    "ApiConnectionError",
     "ApiLimitError",
+    "ApiStatusError",
     "AuthenticationError",
     "AuthorizationError",
     "ClientStateError",
@@ -69,6 +93,7 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidQueryError",
     "LabelboxError",
+    "LabelboxTimeoutError",
     "MalformedQueryException",
     "MalformedRequestError",
     "NetworkError",
@@ -76,13 +101,18 @@ __all__ = [
     "OperationNotAllowedException",
     "PaginationError",
     "RecordValidationError",
+    "RequestTimeoutError",
     "ResourceConflict",
     "ResourceConflictError",
     "ResourceNotFoundError",
+    "ResponseModelError",
+    "StateError",
+    "StreamStateError",
     "TimeoutError",
     "UnexpectedResponseError",
     "UnprocessableEntityError",
     "ValidationFailedError",
+    "WaitTimeoutError",
 ]
 
 
@@ -97,6 +127,9 @@ class LabelboxError(Exception):
         code: The GraphQL ``extensions.code`` of the first error, if there was one.
         errors: The raw ``errors`` payload of the response, if there was one (redacted of secrets).
     """
+
+    _retryable: ClassVar[bool] = False
+    _request_not_run: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -131,6 +164,16 @@ class LabelboxError(Exception):
         ]
         return f"{self.message} ({', '.join(context)})" if context else self.message
 
+    @property
+    def retryable(self) -> bool:
+        """Whether running the request again may succeed (a rate limit, a lost connection, a 5xx, a timeout)."""
+        return self._retryable
+
+    @property
+    def request_not_run(self) -> bool:
+        """Whether the server surely did not run the request, so that even a mutation may be sent again."""
+        return self._request_not_run
+
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}({self.message!r}, operation={self.operation!r}, "
@@ -138,56 +181,74 @@ class LabelboxError(Exception):
         )
 
 
-class AuthenticationError(LabelboxError):
+class ApiStatusError(LabelboxError):
+    """Base class of the errors the server answered with: ``status`` and ``code`` say which."""
+
+
+class ApiConnectionError(LabelboxError):
+    """Base class of the errors where the request did not get through: the connection failed or timed out."""
+
+    _retryable = True
+
+
+class AuthenticationError(ApiStatusError):
     """Raised when no API key is configured or the server rejects the key."""
 
 
-class AuthorizationError(LabelboxError):
+class AuthorizationError(ApiStatusError):
     """Raised when the key is valid but may not do what was asked."""
 
 
-class InvalidQueryError(LabelboxError):
+class InvalidQueryError(ApiStatusError):
     """Raised when the server rejects the GraphQL document or its arguments as invalid."""
 
 
-class ValidationFailedError(LabelboxError):
+class ValidationFailedError(ApiStatusError):
     """Raised when a query fails the server's cost checks ("Query complexity limit exceeded")."""
 
 
-class ApiLimitError(LabelboxError):
+class ApiLimitError(ApiStatusError):
     """Raised when the API rate limit is exceeded (HTTP 429).
 
     Attributes:
         retry_after: Seconds the server asked us to wait, from ``Retry-After``; None if it did not say.
     """
 
+    _retryable = True
+    _request_not_run = True  # the server did not run a rate-limited request, mutation or not
+
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
 
 
-class ResourceNotFoundError(LabelboxError):
+class ResourceNotFoundError(ApiStatusError):
     """Raised when the requested resource does not exist (the SDK returns None here; alabelbox raises)."""
 
 
-class ResourceConflictError(LabelboxError):
+class ResourceConflictError(ApiStatusError):
     """Raised when a resource conflicts with another one."""
 
 
-class MalformedRequestError(LabelboxError):
+class MalformedRequestError(ApiStatusError):
     """Raised when the server answers MALFORMED_REQUEST."""
 
 
-class UnprocessableEntityError(LabelboxError):
+class UnprocessableEntityError(ApiStatusError):
     """Raised when the server understood the request but cannot process it (status 422)."""
 
 
-class OperationNotAllowedError(LabelboxError):
+class OperationNotAllowedError(ApiStatusError):
     """Raised when the operation is not allowed, e.g. a plan limit was reached (status 426)."""
 
 
-class InternalServerError(LabelboxError):
+class InternalServerError(ApiStatusError):
     """Raised when the server failed (HTTP 5xx, or INTERNAL_SERVER_ERROR with a 5xx status). Retried."""
+
+    @property
+    def retryable(self) -> bool:
+        """A 5xx (or no status) may pass on a second try; a 4xx reported as INTERNAL_SERVER_ERROR will not."""
+        return self.status is None or self.status >= 500
 
 
 class UnexpectedResponseError(LabelboxError):
@@ -202,7 +263,11 @@ class UnexpectedResponseError(LabelboxError):
         self.body_excerpt = body_excerpt
 
 
-class NetworkError(LabelboxError):
+class ResponseModelError(UnexpectedResponseError):
+    """Raised when an answer lacks a field the client reads, or does not fit the model the client expects."""
+
+
+class NetworkError(ApiConnectionError):
     """Raised when the connection could not be made or was lost.
 
     Attributes:
@@ -214,22 +279,56 @@ class NetworkError(LabelboxError):
         super().__init__(message, **kwargs)
         self.request_sent = request_sent
 
+    @property
+    def request_not_run(self) -> bool:
+        """True when the connection failed before the request went out."""
+        return not self.request_sent
+
 
 class EndpointError(NetworkError):
     """Raised when the endpoint is wrong in a way retrying cannot fix: its host does not resolve, nothing listens on
     its port, or the TLS handshake fails (an ``https://`` URL for a plain-HTTP server). Not retried."""
+
+    _retryable = False
 
     def __init__(self, message: str, **kwargs: Any) -> None:
         kwargs.setdefault("request_sent", False)
         super().__init__(message, **kwargs)
 
 
-class TimeoutError(LabelboxError, builtins.TimeoutError):
-    """Raised when a request or a wait ran out of time. Also catchable as the builtin ``TimeoutError``."""
+class LabelboxTimeoutError(LabelboxError, builtins.TimeoutError):
+    """Raised when something ran out of time. Also catchable as the builtin ``TimeoutError``.
+
+    Exported as ``alabelbox.TimeoutError``, the official SDK's name. Raised as such it is a request's timeout
+    (retryable); :class:`RequestTimeoutError` and :class:`WaitTimeoutError` say which kind it was.
+    """
+
+    _retryable = True
 
 
-class ClientStateError(LabelboxError, RuntimeError):
+class RequestTimeoutError(ApiConnectionError, LabelboxTimeoutError):
+    """Raised when a request ran out of its ``timeout`` (connecting, or reading the answer). Retried."""
+
+
+class WaitTimeoutError(LabelboxTimeoutError):
+    """Raised when waiting for a task ran out of its ``wait_timeout``. The task goes on on the server.
+
+    Not retried: the wait is the caller's budget, not a failed request.
+    """
+
+    _retryable = False
+
+
+class StateError(LabelboxError, RuntimeError):
+    """Base class of the errors raised when an object is used in a state that does not allow it."""
+
+
+class ClientStateError(StateError):
     """Raised when a client is used after ``aclose()`` or entered twice."""
+
+
+class StreamStateError(StateError):
+    """Raised when an export stream is entered twice, or iterated outside its ``async with`` block."""
 
 
 class InvalidArgumentError(LabelboxError, ValueError):
@@ -256,7 +355,7 @@ class ExportTaskFailedError(ExportError):
     """Raised when an export task ends FAILED. ``errors`` holds what the server reported."""
 
 
-class ExportTimeoutError(ExportError, TimeoutError):
+class ExportTimeoutError(ExportError, WaitTimeoutError):
     """Raised when waiting for an export task runs out of time. The task goes on on the server."""
 
 
@@ -338,3 +437,4 @@ class RecordValidationError(ExportDataError):
 ResourceConflict = ResourceConflictError
 MalformedQueryException = MalformedRequestError
 OperationNotAllowedException = OperationNotAllowedError
+TimeoutError = LabelboxTimeoutError  # the official SDK's name, for ``except`` clauses that migrate

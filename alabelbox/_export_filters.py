@@ -11,12 +11,12 @@ accepted formats, a range whose start is after its end.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Literal, TypedDict
 
 from alabelbox._exceptions import InvalidArgumentError
+from alabelbox._validation import parse_date
 
 __all__ = [
     "PROJECT_FLAGS",
@@ -155,51 +155,23 @@ WORKFLOW_STATUSES = ("ToLabel", "InReview", "InRework", "Done")
 #: The yes/no params of a project export (what ``alabelbox export --include`` offers).
 PROJECT_FLAGS = tuple(name for name in _PARAMS_BY_KIND["project"] if name in _FLAG_KEYS)
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})")
-
 
 def normalize_date(value: DateLike, argument: str) -> tuple[str, bool] | None:
     """A date as the wire wants it, and whether it is absolute (UTC) rather than in the user's timezone.
 
-    Returns None for None. ISO strings with an offset and aware datetimes become ``YYYY-MM-DDThh:mm:ss+0000``
-    in UTC, converted (not relabelled, as the SDK does).
+    Returns None for None. A value with a zone becomes ``YYYY-MM-DDThh:mm:ss+0000`` in UTC, converted (not
+    relabelled, as the SDK does); one without is sent as ``YYYY-MM-DD`` or ``YYYY-MM-DD hh:mm:ss`` and read by the
+    API in the user's timezone (the policy is in :mod:`alabelbox._validation`).
 
     Raises:
         InvalidArgumentError: The value is in none of the accepted formats, or is not a real date.
     """
     if value is None:
         return None
-    if isinstance(value, datetime):
-        if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-            return value.strftime("%Y-%m-%d %H:%M:%S"), False
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000"), True
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d"), False
-    if not isinstance(value, str):
-        raise InvalidArgumentError(argument, f"expected a date string, date or datetime, got {type(value).__name__}")
-    text = value.strip()
-    try:
-        if _ISO.fullmatch(text):
-            iso = text[:-1] + "+00:00" if text.endswith("Z") else text
-            if iso[-3] != ":":  # +hhmm -> +hh:mm for fromisoformat on Python 3.10
-                iso = iso[:-2] + ":" + iso[-2:]
-            parsed = datetime.fromisoformat(iso)
-            return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000"), True
-        if _DATETIME.fullmatch(text):
-            datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
-            return text, False
-        if _DATE.fullmatch(text):
-            datetime.strptime(text, "%Y-%m-%d")
-            return text, False
-    except ValueError as exc:
-        raise InvalidArgumentError(argument, f"{value!r} is not a valid date: {exc}") from exc
-    raise InvalidArgumentError(
-        argument,
-        f"{value!r} is not in an accepted format: YYYY-MM-DD, 'YYYY-MM-DD hh:mm:ss', or ISO 8601 with an offset "
-        "(YYYY-MM-DDThh:mm:ss+hhmm or ...Z)",
-    )
+    parsed = parse_date(argument, value)
+    if parsed.aware:
+        return parsed.value.strftime("%Y-%m-%dT%H:%M:%S+0000"), True
+    return parsed.value.strftime("%Y-%m-%d" if parsed.date_only else "%Y-%m-%d %H:%M:%S"), False
 
 
 def _date_range(values: Any, argument: str) -> tuple[tuple[str, bool] | None, tuple[str, bool] | None]:

@@ -9,89 +9,38 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from alabelbox._exceptions import InvalidArgumentError
+from alabelbox._validation import DateLike, check_id, check_ids, parse_date
 
 __all__ = [
     "LABEL_TYPES",
     "LabelFilter",
-    "check_id",
-    "check_ids",
     "data_row_where",
     "format_datetime",
     "named_where",
     "parse_datetime",
 ]
 
-DateLike = datetime | date | str
 LABEL_TYPES = ("Submitted", "Skipped")
 
 
 def parse_datetime(argument: str, value: DateLike) -> datetime:
-    """An aware UTC ``datetime`` from a datetime, a date or an ISO 8601 string.
-
-    Strings may be ``YYYY-MM-DD``, ``YYYY-MM-DD hh:mm:ss`` or full ISO 8601 with ``Z`` or an offset (``+02:00`` or
-    ``+0200``). Values without a zone are read as UTC, as the API does. Offsets are converted, not dropped (the
-    official SDK drops them).
+    """An aware UTC ``datetime``; a value without a zone is read as UTC, as the API does (see
+    :mod:`alabelbox._validation`).
 
     Raises:
-        InvalidArgumentError: Anything else.
+        InvalidArgumentError: ``value`` is not a date.
     """
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        if len(text) > 10 and text[-5] in "+-" and text[-4:].isdigit():
-            text = f"{text[:-2]}:{text[-2:]}"  # +0200 -> +02:00
-        try:
-            if len(text) < 10 or text[4] != "-" or text[7] != "-":
-                raise ValueError(text)
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            raise InvalidArgumentError(
-                argument,
-                f"not a date: {value!r}; use a datetime, a date, or an ISO 8601 string such as "
-                "'2024-04-01', '2024-04-01 12:30:00' or '2024-04-01T12:30:00Z'",
-            ) from None
-    else:
-        raise InvalidArgumentError(argument, f"must be a datetime, a date or an ISO 8601 string, not {value!r}")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return parse_date(argument, value).as_utc()
 
 
 def format_datetime(value: datetime) -> str:
     """``2024-04-01T12:30:00.000Z``: the API's own timestamp format."""
     utc = value.astimezone(UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
-
-
-def check_id(argument: str, value: object) -> str:
-    """``value`` if it is a non-empty string id.
-
-    Raises:
-        InvalidArgumentError: It is not.
-    """
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidArgumentError(argument, f"must be a non-empty id string, not {value!r}")
-    return value
-
-
-def check_ids(argument: str, values: Iterable[str] | str) -> list[str]:
-    """A list of ids, in order, without repeats.
-
-    Raises:
-        InvalidArgumentError: ``values`` is a bare string (a common slip for ``[id]``), or holds a non-id.
-    """
-    if isinstance(values, str):
-        raise InvalidArgumentError(argument, f"must be a list of ids, not the string {values!r}; wrap it: [id]")
-    return list(dict.fromkeys(check_id(argument, v) for v in values))
 
 
 def _agreement(argument: str, value: float | None) -> float | None:

@@ -36,6 +36,7 @@ from typing import Any, Generic, TypeVar
 
 from alabelbox._constants import DEFAULT_MAX_CONCURRENT_REQUESTS
 from alabelbox._exceptions import InvalidArgumentError, PaginationError
+from alabelbox._validation import check_positive_int
 from alabelbox._window import AdaptiveWindow
 
 __all__ = [
@@ -344,10 +345,10 @@ class Paginator(Generic[T]):
             >>> await Paginator.offset(fetch, page_size=2).get_many(10)
             [0, 1, 2, 3, 4]
         """
-        _positive("page_size", page_size)
-        _positive("max_window", max_window)
+        check_positive_int("page_size", page_size)
+        check_positive_int("max_window", max_window)
         if window is not None:
-            _positive("window", window)
+            check_positive_int("window", window)
             pinned = window
             return cls(lambda limit: _OffsetPages(fetch, page_size, pinned, limit))
         # A fresh window per walk: each walk learns its own round trip.
@@ -391,7 +392,7 @@ class Paginator(Generic[T]):
             [5, 5, 2]
         """
         if max_items is not None:
-            _positive("max_items", max_items)
+            check_positive_int("max_items", max_items)
         return self._start(max_items)
 
     def __aiter__(self) -> AsyncIterator[T]:
@@ -465,8 +466,3 @@ class _Items(AsyncIterator[T]):
 
 
 _END: Any = object()
-
-
-def _positive(name: str, value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidArgumentError(name, f"must be a positive integer, got {value!r}")

@@ -32,7 +32,8 @@ from typing import TypeVar
 
 import anyio
 
-from alabelbox._exceptions import ApiLimitError, InvalidArgumentError, TimeoutError
+from alabelbox._exceptions import ApiLimitError, InvalidArgumentError, WaitTimeoutError
+from alabelbox._validation import check_positive_seconds
 
 __all__ = ["PollSchedule", "poll_until"]
 
@@ -89,9 +90,7 @@ class PollSchedule:
 
     def __post_init__(self) -> None:
         for name in ("notice", "min_interval", "max_interval"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
-                raise InvalidArgumentError(name, f"must be a number of seconds > 0, got {value!r}")
+            check_positive_seconds(name, getattr(self, name))
         if not isinstance(self.fraction, (int, float)) or not 0 <= self.fraction < 1:
             raise InvalidArgumentError("fraction", f"must be >= 0 and < 1, got {self.fraction!r}")
         if self.min_interval > self.notice or self.notice > self.max_interval:
@@ -153,7 +152,7 @@ class PollSchedule:
 
 
 def _default_timeout(last: object, wait_timeout: float) -> Exception:
-    return TimeoutError(f"the task was still running after {wait_timeout} s")
+    return WaitTimeoutError(f"the task was still running after {wait_timeout} s")
 
 
 async def poll_until(
@@ -181,7 +180,7 @@ async def poll_until(
         progress: The state's completion percentage (0 to 100), or None when it reports none.
         schedule: The schedule to follow (default: a fresh :class:`PollSchedule`).
         on_timeout: Builds the error to raise when ``wait_timeout`` runs out, from the last state (None if no poll
-            was answered) and ``wait_timeout``; by default :class:`~alabelbox.TimeoutError`.
+            was answered) and ``wait_timeout``; by default :class:`~alabelbox.WaitTimeoutError`.
         clock: Seconds, monotonic (injectable for tests).
 
     Returns:

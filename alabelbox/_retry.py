@@ -23,12 +23,7 @@ import anyio
 from alabelbox._config import RetryConfig
 from alabelbox._exceptions import (
     ApiLimitError,
-    EndpointError,
-    ExportTimeoutError,
-    InternalServerError,
     LabelboxError,
-    NetworkError,
-    TimeoutError,
 )
 
 __all__ = ["parse_retry_after", "retry_delay", "retry_loop", "should_retry"]
@@ -68,19 +63,9 @@ def should_retry(error: BaseException, *, mutation: bool = False, idempotent: bo
         mutation: The operation is a mutation, so running it twice may do harm.
         idempotent: The caller vouches that running the mutation twice is harmless.
     """
-    if isinstance(error, ApiLimitError):
-        return True  # the server did not run a rate-limited request, mutation or not
-    if isinstance(error, EndpointError):
-        return False  # a wrong endpoint stays wrong: fail at once, with what to fix
-    if isinstance(error, NetworkError):
-        return not mutation or idempotent or not error.request_sent
-    if isinstance(error, ExportTimeoutError):
-        return False  # a wait that ran out is the caller's budget, not a failed request
-    if isinstance(error, (TimeoutError, InternalServerError)):
-        if isinstance(error, InternalServerError) and (error.status is None or error.status < 500):
-            return False
-        return not mutation or idempotent
-    return False
+    if not isinstance(error, LabelboxError) or not error.retryable:
+        return False  # the class says so: a wrong endpoint, a wait that ran out, a 4xx, ...
+    return error.request_not_run or not mutation or idempotent
 
 
 def retry_delay(

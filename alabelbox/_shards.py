@@ -62,6 +62,7 @@ from alabelbox._exceptions import (
     InvalidArgumentError,
     LabelboxError,
     NetworkError,
+    StreamStateError,
 )
 from alabelbox._queries.exports import (
     GET_EXPORT_FILE_FROM_LINE,
@@ -70,6 +71,7 @@ from alabelbox._queries.exports import (
 )
 from alabelbox._streaming import read_records
 from alabelbox._transport import iter_body
+from alabelbox._validation import check_positive_int
 from alabelbox.types.export_task import ExportMetadata, StreamType
 
 if TYPE_CHECKING:
@@ -325,8 +327,7 @@ class ShardStream(Generic[T]):
         retry: RetryConfig | None = None,
         on_chunk: Callable[[int, int], None] | None = None,
     ) -> None:
-        if concurrency < 1:
-            raise InvalidArgumentError("concurrency", f"must be at least 1, got {concurrency}")
+        check_positive_int("concurrency", concurrency)
         if start_offset is not None and start_offset < 0:
             raise InvalidArgumentError("start_offset", f"must be >= 0, got {start_offset}")
         if start_line is not None and start_line < 0:
@@ -357,7 +358,7 @@ class ShardStream(Generic[T]):
 
     async def __aenter__(self) -> ShardStream[T]:
         if self._entered:
-            raise InvalidArgumentError("stream", "an export stream can be entered only once")
+            raise StreamStateError("an export stream can be entered only once")
         self._entered = True
         metadata = await fetch_metadata(self._client, self._task_id, self._stream_type)
         if metadata is None:
@@ -419,7 +420,7 @@ class ShardStream(Generic[T]):
 
     def __aiter__(self) -> AsyncIterator[T]:
         if not self._entered:
-            raise InvalidArgumentError("stream", "use `async with client.exports.stream(...) as rows:` first")
+            raise StreamStateError("use `async with client.exports.stream(...) as rows:` first")
         if self._gen is None:
             self._gen = self._iterate()
         return self._gen

@@ -22,6 +22,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from alabelbox._exceptions import InvalidArgumentError
+from alabelbox._validation import check_positive_int
 
 __all__ = ["AdaptiveWindow"]
 
@@ -66,9 +67,7 @@ class AdaptiveWindow:
 
     def __post_init__(self) -> None:
         for name in ("initial", "maximum"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise InvalidArgumentError(name, f"must be a positive integer, got {value!r}")
+            check_positive_int(name, getattr(self, name))
         if not 1.0 <= self.grow_below <= self.shrink_above:
             raise InvalidArgumentError(
                 "grow_below", f"needs 1 <= grow_below <= shrink_above, got {self.grow_below} and {self.shrink_above}"

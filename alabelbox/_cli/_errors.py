@@ -13,12 +13,10 @@ from alabelbox._exceptions import (
     ExportDataError,
     ExportError,
     ExportTaskFailedError,
-    InternalServerError,
     InvalidArgumentError,
     LabelboxError,
-    NetworkError,
+    LabelboxTimeoutError,
     ResourceNotFoundError,
-    TimeoutError,
     UnexpectedResponseError,
 )
 
@@ -70,7 +68,7 @@ def describe(error: LabelboxError, flags: Mapping[str, str] | None = None) -> tu
         return f"cannot reach Labelbox: {error.message} (--endpoint or LABELBOX_ENDPOINT)", ExitCode.ERROR
     if isinstance(error, UnexpectedResponseError) and error.status is not None:
         return f"the endpoint does not answer as Labelbox does: {error.message}", ExitCode.ERROR
-    if isinstance(error, (NetworkError, TimeoutError, InternalServerError)):
+    if error.retryable or isinstance(error, LabelboxTimeoutError):  # still failing after retries, or out of time
         return (
             f"Labelbox is unreachable or failing: {error}. Run again later; --debug shows details.",
             ExitCode.UNAVAILABLE,

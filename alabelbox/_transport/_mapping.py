@@ -31,9 +31,9 @@ from alabelbox._exceptions import (
     MalformedRequestError,
     NetworkError,
     OperationNotAllowedError,
+    RequestTimeoutError,
     ResourceConflictError,
     ResourceNotFoundError,
-    TimeoutError,
     UnexpectedResponseError,
     UnprocessableEntityError,
     ValidationFailedError,
@@ -299,7 +299,7 @@ def map_client_error(
     if isinstance(exc, LabelboxError):
         return None
     if isinstance(exc, asyncio.TimeoutError):  # aiohttp's ServerTimeoutError and ConnectionTimeoutError too
-        return TimeoutError(f"request timed out: {redact(str(exc)) or type(exc).__name__}", operation=operation)
+        return RequestTimeoutError(f"request timed out: {redact(str(exc)) or type(exc).__name__}", operation=operation)
     if isinstance(exc, aiohttp.ClientConnectorError) and url is not None:
         endpoint_error = _endpoint_error(exc, operation, redact(url))
         if endpoint_error is not None:

@@ -36,8 +36,8 @@ from alabelbox._exceptions import (
     ClientStateError,
     InternalServerError,
     LabelboxError,
+    RequestTimeoutError,
     ResourceNotFoundError,
-    TimeoutError,
     UnexpectedResponseError,
 )
 from alabelbox._retry import parse_retry_after, retry_loop
@@ -225,7 +225,7 @@ class SessionPool:
                     with anyio.fail_after(limits.pool) if limits.pool is not None else nullcontext():
                         await self._limiter.acquire_on_behalf_of(borrower)
                 except builtins.TimeoutError as exc:
-                    raise TimeoutError(
+                    raise RequestTimeoutError(
                         f"no free slot within {limits.pool} s ({self._limiter.total_tokens} in flight)",
                         operation=operation.label,
                     ) from exc

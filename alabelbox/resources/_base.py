@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
-from alabelbox._exceptions import ResourceNotFoundError, UnexpectedResponseError
+from alabelbox._exceptions import ResourceNotFoundError, ResponseModelError
 from alabelbox._pagination import DEFAULT_WINDOW, Paginator
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def dig(data: Any, path: Sequence[str], operation: str) -> Any:
     node = data
     for i, key in enumerate(path):
         if not isinstance(node, dict) or key not in node:
-            raise UnexpectedResponseError(f"the answer has no {'.'.join(path[: i + 1])}", operation=operation)
+            raise ResponseModelError(f"the answer has no {'.'.join(path[: i + 1])}", operation=operation)
         node = node[key]
         if node is None:
             raise ResourceNotFoundError(f"{'.'.join(path[: i + 1])} is null: no such object", operation=operation)
@@ -41,13 +41,13 @@ def parse(model: type[M], value: Any, operation: str) -> M:
     try:
         return model.model_validate(value)
     except ValidationError as exc:
-        raise UnexpectedResponseError(f"the answer does not fit {model.__name__}: {exc}", operation=operation) from exc
+        raise ResponseModelError(f"the answer does not fit {model.__name__}: {exc}", operation=operation) from exc
 
 
 def parse_many(model: type[M], values: Any, operation: str) -> list[M]:
     """Validate a list of objects of an answer."""
     if not isinstance(values, list):
-        raise UnexpectedResponseError(
+        raise ResponseModelError(
             f"expected a list of {model.__name__}, got {type(values).__name__}", operation=operation
         )
     return [parse(model, v, operation) for v in values]

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from alabelbox._constants import DATA_ROWS_PAGE_SIZE
-from alabelbox._filters import check_id
 from alabelbox._pagination import Paginator
 from alabelbox._queries.data_rows import RETRIEVE_DATA_ROW
+from alabelbox._validation import check_id
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
 from alabelbox.resources.datasets import dataset_data_rows
 from alabelbox.types.data_row import DatasetDataRow

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from alabelbox._constants import DATA_ROWS_PAGE_SIZE, DEFAULT_PAGE_SIZE
-from alabelbox._exceptions import InvalidArgumentError
-from alabelbox._filters import check_id, data_row_where, named_where
+from alabelbox._filters import data_row_where, named_where
 from alabelbox._pagination import CursorPage, Paginator
 from alabelbox._queries.data_rows import LIST_DATASET_DATA_ROWS
 from alabelbox._queries.datasets import LIST_DATASETS, RETRIEVE_DATASET
+from alabelbox._validation import check_id, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse, parse_many
 from alabelbox.types.data_row import DatasetDataRow
 from alabelbox.types.dataset import Dataset
@@ -32,8 +32,7 @@ def dataset_data_rows(
 ) -> Paginator[DatasetDataRow]:
     """The cursor paginator behind ``datasets.data_rows`` and ``data_rows.list``."""
     check_id("dataset_id", dataset_id)
-    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
-        raise InvalidArgumentError("page_size", f"must be a positive integer, got {page_size!r}")
+    check_positive_int("page_size", page_size)
     if start_cursor is not None:
         check_id("start_cursor", start_cursor)
     row_where = data_row_where(ids=ids, global_keys=global_keys, external_ids=external_ids, where=where)

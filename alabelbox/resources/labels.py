@@ -10,16 +10,14 @@ import anyio
 
 from alabelbox._constants import DEFAULT_PAGE_SIZE
 from alabelbox._exceptions import (
-    ApiLimitError,
+    ApiConnectionError,
     AuthenticationError,
-    InternalServerError,
     InvalidArgumentError,
     LabelboxError,
-    NetworkError,
-    TimeoutError,
+    ResponseModelError,
     UnexpectedResponseError,
 )
-from alabelbox._filters import DateLike, LabelFilter, check_id, check_ids
+from alabelbox._filters import LabelFilter
 from alabelbox._pagination import Paginator
 from alabelbox._queries.labels import (
     BULK_DELETE_LABELS,
@@ -30,6 +28,7 @@ from alabelbox._queries.labels import (
     list_project_labels,
     retrieve_label,
 )
+from alabelbox._validation import DateLike, check_id, check_ids, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
 from alabelbox.types.deletion import BatchLabelDeletion, BulkLabelDeletion, LabelDeletion
 from alabelbox.types.label import Label
@@ -213,9 +212,8 @@ class Labels(Resource):
             True
         """
         ids = check_ids("label_ids", label_ids)
-        for name, value in (("chunk_size", chunk_size), ("concurrency", concurrency)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise InvalidArgumentError(name, f"must be a positive integer, got {value!r}")
+        check_positive_int("chunk_size", chunk_size)
+        check_positive_int("concurrency", concurrency)
         chunks = [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)]
         deleted: builtins.list[builtins.list[str]] = [[] for _ in chunks]
         failed: dict[str, LabelboxError] = {}
@@ -228,7 +226,7 @@ class Labels(Resource):
                 data = await self._execute(DELETE_LABELS, {"labelIds": chunk}, timeout=timeout, idempotent=True)
             answer = dig(data, ("deleteLabels",), "DeleteLabels")
             if not isinstance(answer, builtins.list):
-                raise UnexpectedResponseError("deleteLabels is not a list", operation="DeleteLabels")
+                raise ResponseModelError("deleteLabels is not a list", operation="DeleteLabels")
             return {item.get("id") for item in answer if isinstance(item, dict) and item.get("deleted") is not False}
 
         async def run(chunk: builtins.list[str]) -> builtins.list[str]:
@@ -309,7 +307,7 @@ class Labels(Resource):
         )
         count = dig(data, ("project", "bulkDeleteLabels", "count"), "BulkDeleteLabels")
         if isinstance(count, bool) or not isinstance(count, int):
-            raise UnexpectedResponseError(f"count is not an integer: {count!r}", operation="BulkDeleteLabels")
+            raise ResponseModelError(f"count is not an integer: {count!r}", operation="BulkDeleteLabels")
         return BulkLabelDeletion(count=count, make_templates=make_templates)
 
     async def delete_batch(
@@ -350,11 +348,12 @@ class Labels(Resource):
         )
         ids = dig(data, ("project", "deleteBatchLabels", "deletedLabelIds"), "DeleteBatchLabels")
         if not isinstance(ids, builtins.list) or not all(isinstance(i, str) for i in ids):
-            raise UnexpectedResponseError("deletedLabelIds is not a list of ids", operation="DeleteBatchLabels")
+            raise ResponseModelError("deletedLabelIds is not a list of ids", operation="DeleteBatchLabels")
         return BatchLabelDeletion(deleted_label_ids=ids, kept_as_templates=keep_as_templates)
 
 
 def _about_the_ids(error: LabelboxError) -> bool:
     """Whether a refused ``deleteLabels`` may be down to some of its ids, so that smaller chunks would pass."""
-    transient = (ApiLimitError, NetworkError, TimeoutError, InternalServerError, AuthenticationError)
-    return not isinstance(error, transient) and not isinstance(error, UnexpectedResponseError)
+    if error.retryable:
+        return False  # transient: smaller chunks would not fare better
+    return not isinstance(error, (ApiConnectionError, AuthenticationError, UnexpectedResponseError))

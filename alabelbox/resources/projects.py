@@ -7,10 +7,11 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from alabelbox._constants import DEFAULT_PAGE_SIZE
-from alabelbox._exceptions import UnexpectedResponseError
-from alabelbox._filters import check_id, named_where
+from alabelbox._exceptions import ResponseModelError
+from alabelbox._filters import named_where
 from alabelbox._pagination import Paginator
 from alabelbox._queries.projects import LIST_PROJECTS, LIST_USER_PROJECTS, PROJECT_LABEL_COUNT, RETRIEVE_PROJECT
+from alabelbox._validation import check_id
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
 from alabelbox.resources.legacy_exports import LegacyExportResult
 from alabelbox.types.legacy import LegacyLabelRow
@@ -118,7 +119,7 @@ class Projects(Resource):
         data = await self._execute(PROJECT_LABEL_COUNT, {"id": check_id("project_id", project_id)}, timeout=timeout)
         count = dig(data, ("project", "labelCount"), "ProjectLabelCount")
         if isinstance(count, bool) or not isinstance(count, int):
-            raise UnexpectedResponseError(f"labelCount is not an integer: {count!r}", operation="ProjectLabelCount")
+            raise ResponseModelError(f"labelCount is not an integer: {count!r}", operation="ProjectLabelCount")
         return count
 
     # -- the legacy bulk export, where the SDK had it (project.export_labels) ------------------------------------------

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from alabelbox._constants import DEFAULT_PAGE_SIZE
-from alabelbox._filters import check_id
 from alabelbox._pagination import Paginator
 from alabelbox._queries.users import CURRENT_USER, LIST_USERS, RETRIEVE_USER
+from alabelbox._validation import check_id
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
 from alabelbox.types.user import User
 

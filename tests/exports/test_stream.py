@@ -9,7 +9,7 @@ from typing import Any
 import anyio
 import pytest
 
-from alabelbox import Client, ExportStreamNotFoundError, InvalidArgumentError
+from alabelbox import Client, ExportStreamNotFoundError, InvalidArgumentError, StreamStateError
 from alabelbox._shards import ShardStream
 from alabelbox.testing import Emulator
 from alabelbox.types import ExportRow, ExportTask, StreamType
@@ -149,9 +149,9 @@ async def test_an_error_in_the_consumer_propagates_unwrapped(emu: Emulator, clie
 
 async def test_a_stream_must_be_entered(client: Client) -> None:
     stream = client.exports.stream("t")
-    with pytest.raises(InvalidArgumentError, match=r"use `async with client\.exports\.stream"):
+    with pytest.raises(StreamStateError, match=r"use `async with client\.exports\.stream"):
         stream.__aiter__()
-    with pytest.raises(InvalidArgumentError, match="concurrency: must be at least 1"):
+    with pytest.raises(InvalidArgumentError, match="concurrency: must be a positive integer, got 0"):
         client.exports.stream("t", concurrency=0)
 
 

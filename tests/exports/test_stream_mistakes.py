@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from alabelbox import Client, ClientStateError, ExportError, ExportStreamNotFoundError, InvalidArgumentError
+from alabelbox import Client, ClientStateError, ExportError, ExportStreamNotFoundError, StreamStateError
 from alabelbox.testing import Emulator
 
 
@@ -36,7 +36,7 @@ async def test_a_closed_client_raises_its_own_error_everywhere(emu: Emulator, tm
     with pytest.raises(ClientStateError, match="closed"):
         async with stream:
             pass
-    with pytest.raises(InvalidArgumentError, match="entered only once"):
+    with pytest.raises(StreamStateError, match="entered only once"):
         async with stream:
             pass
     with pytest.raises(ClientStateError, match="closed"):
