@@ -68,7 +68,7 @@ def _imports(path: Path) -> set[str]:
             "types",
             ("alabelbox._client", "alabelbox.resources", "alabelbox._transport", "alabelbox._shards"),
             marks=pytest.mark.xfail(
-                strict=True, reason="ExportTask still holds a client (types/export_task.py): issue 12 step 3"
+                strict=True, reason="ExportTask still holds a client (types/export_task.py): tasks as data, still to do"
             ),
         ),
         ("_streaming", ("alabelbox._client", "alabelbox.resources", "alabelbox._transport")),
