@@ -124,7 +124,7 @@ async def test_the_default_window_grows_while_latency_dominates_and_keeps_order(
 
 
 async def test_the_default_window_stays_small_when_the_server_is_the_limit() -> None:
-    server = Server(total=3_000, latency=0.01, capacity=4)
+    server = Server(total=3_000, latency=0.05, capacity=4)
     got = [i async for i in Paginator.offset(server.fetch, page_size=50, max_window=32)]
     assert got == list(range(3_000))
     assert server.peak <= 16  # more in flight would only queue at the server; the pool allows 32
