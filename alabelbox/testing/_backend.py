@@ -25,6 +25,7 @@ from .resources.metadata import Metadata
 from .resources.organization import Organizations
 from .resources.projects import Projects
 from .resources.tasks import Tasks
+from .resources.masks import Masks
 from .resources.uploads import Uploads
 from .resources.users import Users
 
@@ -58,6 +59,7 @@ class Backend:
     legacy_exports: LegacyExports
     metadata: Metadata
     uploads: Uploads
+    masks: Masks
 
     def __init__(
         self,

@@ -13,6 +13,7 @@ from .exports import Exports
 from .iam_integrations import IamIntegrations
 from .labels import Labels
 from .legacy_exports import LegacyExports
+from .masks import Masks
 from .metadata import Metadata
 from .organization import Organizations
 from .projects import Projects
@@ -34,6 +35,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "legacy_exports": LegacyExports,
     "metadata": Metadata,
     "uploads": Uploads,
+    "masks": Masks,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 
