@@ -21,11 +21,11 @@ from .resources.exports import Exports
 from .resources.iam_integrations import IamIntegrations
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
+from .resources.masks import Masks
 from .resources.metadata import Metadata
 from .resources.organization import Organizations
 from .resources.projects import Projects
 from .resources.tasks import Tasks
-from .resources.masks import Masks
 from .resources.uploads import Uploads
 from .resources.users import Users
 
