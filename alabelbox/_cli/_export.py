@@ -1,8 +1,9 @@
 """``alabelbox export`` (export v2 tasks) and ``alabelbox export-labels`` (the legacy bulk export).
 
-Every flag and the destination are checked before anything is sent. The writing step is one function,
-:func:`write_export` (the finished task and the destination in, the file out), so that other output formats can be
-plugged in beside ``ndjson`` and ``json``.
+Every flag and the destination are checked before anything is sent. The writing step is one of two functions,
+the finished task and the destination in, the file out: :func:`write_export` for ``ndjson`` and ``json`` (bytes as
+they arrive, resumable mid-stream) and :func:`write_format` for ``parquet``, ``coco`` and ``yolo``
+(:mod:`alabelbox.destinations`, read from the start each time).
 """
 
 from __future__ import annotations
