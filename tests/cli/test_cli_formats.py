@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -19,6 +20,8 @@ import aiohttp
 import anyio
 import pytest
 
+from alabelbox._cli._app import CliError
+from alabelbox._cli._formats import choose
 from alabelbox.testing import Emulator
 from tests.cli.test_cli import CREATE, alabelbox, env_for
 
@@ -47,8 +50,10 @@ def _objects(emu: Emulator, task_id: str, project_id: str) -> list[dict[str, Any
     return out
 
 
-def _tasks(emu: Emulator) -> list[str]:
-    return list(emu.backend.tasks)
+def _task_of(result: subprocess.CompletedProcess[bytes]) -> str:
+    found = re.search(r"export task (\S+) created", _err(result))
+    assert found is not None, _err(result)
+    return found.group(1)
 
 
 #: pycocotools' decoder warns under numpy 2 inside its Cython code; only the tests decode.
@@ -58,16 +63,17 @@ async def test_parquet_coco_and_yolo_hold_every_annotation_once(labelbox_emulato
     p = emu.project_ids[0]
     parquet, coco, yolo = tmp_path / "out.parquet", tmp_path / "coco.json", tmp_path / "yolo"
     classes = "damage 損傷,roof_area"
-    results = [
-        await alabelbox(emu, "export", p, "-o", str(parquet)),  # the format from the suffix
-        await alabelbox(emu, "export", p, "-o", str(coco), "--format", "coco"),  # masks fetched
-        await alabelbox(emu, "export", p, "-o", str(yolo), "--format", "yolo", "--yolo-task", "segment",
-                        "--classes", classes),
-    ]  # fmt: skip
+    commands = [
+        ("-o", str(parquet)),  # the format from the suffix
+        ("-o", str(coco), "--format", "coco"),  # masks fetched
+        ("-o", str(yolo), "--format", "yolo", "--yolo-task", "segment", "--classes", classes),
+    ]
+    # One after the other: on two loaded cores, three at once is slower (each process's start is CPU-bound).
+    results = [await alabelbox(emu, "export", p, *args) for args in commands]
     for result in results:
         assert result.returncode == 0, _err(result)
         assert "wrote: 80 rows" in _err(result)
-    parquet_task, coco_task, yolo_task = _tasks(emu)
+    parquet_task, coco_task, yolo_task = map(_task_of, results)
     truth = _objects(emu, parquet_task, p)
     by_kind = Counter(o["annotation_kind"] for o in truth)
     assert by_kind["ImageSegmentationMask"] > 0 and by_kind["ImageBoundingBox"] > 0
@@ -127,24 +133,38 @@ async def test_mistakes_are_refused_before_any_task(labelbox_emulator: Emulator,
     assert _err(missing).strip().splitlines() == [
         "error: --format parquet needs pyarrow, which is not installed: pip install 'alabelbox[parquet]'"
     ]
-    wrong = [
-        (("--format", "yolo", "--masks", "skip"), "--masks applies to --format coco only, not yolo"),
-        (("--format", "coco", "--yolo-task", "segment"), "--yolo-task applies to --format yolo only, not coco"),
-        (("--classes", "car"), "--classes applies to --format coco and yolo only, not ndjson"),
-        (("--format", "coco", "--classes", " , "), "--classes is empty"),
-    ]
-    for flags, message in wrong:
-        result = await alabelbox(emu, "export", p, "-o", str(tmp_path / "out"), *flags)
-        assert result.returncode == 2 and message in _err(result), _err(result)
-    neither = await alabelbox(emu, "export", "-o", str(tmp_path / "d.ndjson"))
-    both = await alabelbox(emu, "export", p, "--dataset", emu.dataset_ids[0], "-o", str(tmp_path / "d.ndjson"))
-    filtered = await alabelbox(
-        emu, "export", "--dataset", emu.dataset_ids[0], "--workflow-status", "Done", "-o", str(tmp_path / "d.ndjson")
-    )
-    for result in (neither, both):
-        assert result.returncode == 2 and "give PROJECT_ID or --dataset DATASET_ID" in _err(result)
+    d, out = emu.dataset_ids[0], str(tmp_path / "d.ndjson")
+    # One subprocess per kind of refusal; every message of choose() is checked in-process below.
+    wrong = await alabelbox(emu, "export", p, "-o", str(tmp_path / "out"), "--format", "yolo", "--masks", "skip")
+    neither = await alabelbox(emu, "export", "-o", out)
+    filtered = await alabelbox(emu, "export", "--dataset", d, "--workflow-status", "Done", "-o", out)
+    assert wrong.returncode == 2 and "--masks applies to --format coco only, not yolo" in _err(wrong)
+    assert neither.returncode == 2 and "give PROJECT_ID or --dataset DATASET_ID" in _err(neither)
     assert filtered.returncode == 2 and "--workflow-status filter a project export" in _err(filtered)
     assert emu.api_requests(CREATE) == [] and not emu.backend.tasks
+
+
+@pytest.mark.parametrize(
+    ("fmt", "masks", "yolo_task", "classes", "message"),
+    [
+        ("yolo", "skip", None, (), "--masks applies to --format coco only, not yolo"),
+        ("coco", None, "segment", (), "--yolo-task applies to --format yolo only, not coco"),
+        (None, None, None, ("car",), "--classes applies to --format coco and yolo only, not ndjson"),
+        ("coco", None, None, (" , ",), "--classes is empty"),
+    ],
+)
+def test_flags_that_do_not_fit_the_format(
+    fmt: str | None, masks: str | None, yolo_task: str | None, classes: tuple[str, ...], message: str
+) -> None:
+    with pytest.raises(CliError, match=re.escape(message)):
+        choose(Path("out"), fmt, masks, yolo_task, classes)
+
+
+def test_the_format_and_its_flags() -> None:
+    assert choose(Path("x.PQ"), None, None, None, ()).fmt == "parquet"
+    assert choose(Path("x.json"), None, None, None, ()).fmt == "ndjson"  # JSON and COCO are asked for by name
+    options = choose(Path("y"), "yolo", None, "segment", ("a, b", "c"))
+    assert (options.yolo_task, options.classes, options.streamed) == ("segment", ("a", "b", "c"), False)
 
 
 async def test_ctrl_c_then_resume_rereads_the_finished_task(labelbox_emulator: Emulator, tmp_path: Path) -> None:
