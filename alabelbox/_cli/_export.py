@@ -1,8 +1,9 @@
 """``alabelbox export`` (export v2 tasks) and ``alabelbox export-labels`` (the legacy bulk export).
 
-Every flag and the destination are checked before anything is sent. The writing step is one function,
-:func:`write_export` (the finished task and the destination in, the file out), so that other output formats can be
-plugged in beside ``ndjson`` and ``json``.
+Every flag and the destination are checked before anything is sent. The writing step is one of two functions,
+the finished task and the destination in, the file out: :func:`write_export` for ``ndjson`` and ``json`` (bytes as
+they arrive, resumable mid-stream) and :func:`write_format` for ``parquet``, ``coco`` and ``yolo``
+(:mod:`alabelbox.destinations`, read from the start each time).
 """
 
 from __future__ import annotations
@@ -18,16 +19,23 @@ from typing import Any, Literal
 import click
 from rich.console import Console
 
-from alabelbox._cli._app import Settings, cli, run, shared_options
+from alabelbox._cli._app import CliError, Settings, cli, run, shared_options
 from alabelbox._cli._dates import DATE, CliDate
 from alabelbox._cli._destination import ExportFiles, check_writable, plan
+from alabelbox._cli._formats import ALL_FORMATS, FormatOptions, choose, summary
 from alabelbox._cli._progress import ExportProgress
+from alabelbox._client import Client
 from alabelbox._export_filters import PROJECT_FLAGS, WORKFLOW_STATUSES
+from alabelbox.destinations import WriteProgress, WriteSummary, write_task
 from alabelbox.types import DownloadProgress, ExportTask
 
 #: The library's argument names -> the flags of ``alabelbox export``.
 EXPORT_FLAGS = {
     "project_id": "PROJECT_ID",
+    "dataset_id": "--dataset",
+    "masks": "--masks",
+    "yolo_task": "--yolo-task",
+    "classes": "--classes",
     "last_activity_at": "--last-activity-start/--last-activity-end",
     "label_created_at": "--label-created-start/--label-created-end",
     "data_row_ids": "--data-row-id",
@@ -76,19 +84,68 @@ async def write_export(
     concurrency: int | None,
     progress: ExportProgress,
 ) -> DownloadProgress:
-    """Write a COMPLETE task's rows to ``destination`` (via ``<destination>.part``) in ``fmt``.
+    """Write a COMPLETE task's rows to ``destination`` (via ``<destination>.part``) as NDJSON or JSON.
 
-    The one place the export command writes; a new output format is a new branch here.
+    The bytes are written as they arrive, so an interrupted download continues where it stopped (``resume``).
     """
     return await task.download(
         destination, format=fmt, resume=resume, concurrency=concurrency, on_progress=progress.downloading
     )
 
 
+async def write_format(
+    client: Client,
+    task: ExportTask,
+    destination: Path,
+    *,
+    options: FormatOptions,
+    project_id: str | None,
+    concurrency: int | None,
+    progress: ExportProgress,
+) -> WriteSummary:
+    """Write a COMPLETE task's rows as Parquet, COCO or YOLO (:func:`alabelbox.destinations.write_task`).
+
+    Read from the start of the stream every time: these formats cannot continue mid-stream.
+    """
+    extra: dict[str, Any] = {}
+    if options.fmt == "coco":
+        extra["masks"] = options.masks
+    if options.fmt == "yolo":
+        extra["yolo_task"] = options.yolo_task
+    if options.fmt in ("coco", "yolo"):
+        extra.update(classes=options.classes, project_id=project_id)
+    if concurrency is not None:
+        extra["concurrency"] = concurrency
+
+    def report(done: WriteProgress) -> None:
+        progress.writing(done)
+
+    return await write_task(client, task, destination, format=options.fmt, on_progress=report, **extra)  # type: ignore[arg-type]
+
+
 @cli.command()
-@click.argument("project_id")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write.")
-@click.option("--format", "fmt", type=click.Choice(["ndjson", "json"]), default="ndjson", show_default=True)
+@click.argument("project_id", required=False)
+@click.option("--dataset", "dataset_id", default=None, help="Export this dataset instead of a project.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File (YOLO: folder) to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(ALL_FORMATS),
+    default=None,
+    help="ndjson (default), json, parquet (default for .parquet), coco or yolo.",
+)
+@click.option(
+    "--masks",
+    type=click.Choice(["fetch", "skip"]),
+    default=None,
+    help="COCO: fetch mask images (default) or skip masks.",
+)
+@click.option(
+    "--yolo-task", type=click.Choice(["detect", "segment"]), default=None, help="YOLO: detect (default) or segment."
+)
+@click.option(
+    "--classes", "classes", multiple=True, help="COCO, YOLO: the class names in id order (comma-separated or repeated)."
+)
 @click.option("--last-activity-start", type=DATE, default=None, help="Filter: data row activity from (a date).")
 @click.option("--last-activity-end", type=DATE, default=None, help="Filter: data row activity until.")
 @click.option("--label-created-start", type=DATE, default=None, help="Filter: labels created from.")
@@ -112,9 +169,13 @@ async def write_export(
 @click.pass_obj
 def export(
     settings: Settings,
-    project_id: str,
+    project_id: str | None,
+    dataset_id: str | None,
     output: Path,
-    fmt: Literal["ndjson", "json"],
+    fmt: str | None,
+    masks: str | None,
+    yolo_task: str | None,
+    classes: tuple[str, ...],
     last_activity_start: CliDate | None,
     last_activity_end: CliDate | None,
     label_created_start: CliDate | None,
@@ -129,11 +190,26 @@ def export(
     overwrite: bool,
     wait_timeout: float,
 ) -> None:
-    """Export PROJECT_ID to a file, with progress.
+    """Export PROJECT_ID (or --dataset DATASET_ID) to a file, with progress.
 
-    Dates are YYYY-MM-DD, 'YYYY-MM-DD hh:mm:ss' or ISO 8601 with Z or an offset. Ctrl-C keeps OUTPUT.part and
-    OUTPUT.task (what the export is); the same command with --resume continues it.
+    Formats: ndjson and json (the rows as Labelbox wrote them), parquet (OUTPUT and OUTPUT's .annotations.parquet),
+    coco (one JSON file) and yolo (a folder). Dates are YYYY-MM-DD, 'YYYY-MM-DD hh:mm:ss' or ISO 8601 with Z or an
+    offset. Ctrl-C keeps OUTPUT.part and OUTPUT.task (what the export is); the same command with --resume continues
+    it. Parquet, COCO and YOLO cannot continue mid-stream: --resume reuses the finished task and reads it again from
+    the start.
     """
+    if (project_id is None) == (dataset_id is None):
+        raise CliError("give PROJECT_ID or --dataset DATASET_ID (one of them)")
+    if dataset_id is not None:
+        project_only = {
+            "--label-created-start/--label-created-end": label_created_start or label_created_end,
+            "--batch-id": batch_ids,
+            "--workflow-status": workflow_status,
+        }
+        given = [flag for flag, value in project_only.items() if value]
+        if given:
+            raise CliError(f"{', '.join(given)} filter a project export; --dataset exports take none of them")
+    options = choose(output, fmt, masks, yolo_task, classes)
     filters: dict[str, Any] = {
         "last_activity_at": _range(last_activity_start, last_activity_end),
         "label_created_at": _range(label_created_start, label_created_end),
@@ -144,8 +220,9 @@ def export(
     }
     filters = {k: v for k, v in filters.items() if v is not None}
     params = dict.fromkeys(sorted(set(include)), True)
+    kind, source_id = ("project", project_id) if project_id is not None else ("dataset", dataset_id)
     description = json.loads(
-        json.dumps({"kind": "project", "id": project_id, "filters": filters, "params": params, "format": fmt})
+        json.dumps({"kind": kind, "id": source_id, "filters": filters, "params": params, "format": options.fmt})
     )
     console = Console(stderr=True)
     files = ExportFiles(output)
@@ -155,6 +232,11 @@ def export(
     state: dict[str, str] = {}
 
     def interrupted() -> str:
+        if not options.streamed and "task" in state:
+            return (
+                f"--format {options.fmt} cannot continue mid-stream, so nothing partial was kept; export task "
+                f"{state['task']} is recorded in {files.task}; {_resume_command()} reads it again from the start"
+            )
         if files.part.exists():
             kept = f"kept {files.part.stat().st_size:,} bytes in {files.part}"
         elif "task" in state:
@@ -163,14 +245,22 @@ def export(
             return "nothing was started"
         return f"{kept}; continue with: {_resume_command()}"
 
-    async def main() -> tuple[DownloadProgress, float]:
+    async def main() -> tuple[DownloadProgress | WriteSummary, float]:
         async with settings.client() as client:
             task: ExportTask
             if task_id is not None:
                 task = await client.exports.retrieve(task_id)
-                console.print(f"resuming export task {task.id}")
+                if options.streamed:
+                    console.print(f"resuming export task {task.id}")
+                else:
+                    console.print(
+                        f"resuming export task {task.id}: --format {options.fmt} cannot continue mid-stream, "
+                        "so it is read again from the start",
+                        markup=False,
+                    )
             else:
-                task = await client.exports.create(project_id=project_id, filters=filters, params=params)
+                source: dict[str, Any] = {"project_id": project_id} if kind == "project" else {"dataset_id": dataset_id}
+                task = await client.exports.create(**source, filters=filters, params=params)
                 files.write_sidecar(description, task.id)
                 console.print(f"export task {task.id} created")
             state["task"] = task.id
@@ -178,14 +268,34 @@ def export(
                 await task.wait(timeout=wait_timeout, on_progress=progress.waiting)
                 progress.done_waiting()
                 started = time.monotonic()
-                done = await write_export(
-                    task, output, fmt=fmt, resume=task_id is not None, concurrency=concurrency, progress=progress
-                )
+                done: DownloadProgress | WriteSummary
+                if options.streamed:
+                    done = await write_export(
+                        task,
+                        output,
+                        fmt=options.fmt,  # type: ignore[arg-type]
+                        resume=task_id is not None,
+                        concurrency=concurrency,
+                        progress=progress,
+                    )
+                else:
+                    done = await write_format(
+                        client,
+                        task,
+                        output,
+                        options=options,
+                        project_id=project_id,
+                        concurrency=concurrency,
+                        progress=progress,
+                    )
             files.task.unlink(missing_ok=True)
             return done, time.monotonic() - started
 
     done, seconds = run(settings, main, on_interrupt=interrupted, flags=EXPORT_FLAGS)
-    _summary(console, "downloaded", done, seconds, output)
+    if isinstance(done, WriteSummary):
+        summary(console, done, seconds)
+    else:
+        _summary(console, "downloaded", done, seconds, output)
 
 
 @cli.command("export-labels")

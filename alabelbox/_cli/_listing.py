@@ -51,10 +51,14 @@ def id_table(title: str, id_values: Sequence[str], *columns: str) -> Table:
     return table
 
 
-async def _collect(items: AsyncIterator[Any], as_json: bool, found: list[Any]) -> None:
+async def _collect(
+    items: AsyncIterator[Any], as_json: bool, found: list[Any], printed: list[int] | None = None
+) -> None:
     async for item in items:
         if as_json:
             emit_json(item)
+            if printed is not None:
+                printed[0] += 1
         else:
             found.append(item)
 
@@ -145,9 +149,16 @@ def labels(
                             yield label
                             count += 1
 
-            await _collect(limited(), as_json, found)
+            await _collect(limited(), as_json, found, printed)
 
-    run(settings, main, flags=LABEL_FLAGS)
+    printed = [0]
+
+    def interrupted() -> str:
+        if as_json:
+            return f"the {printed[0]:,} labels printed so far are complete lines; nothing else was kept"
+        return "nothing was printed (the table is drawn at the end; --json prints labels as they arrive)"
+
+    run(settings, main, on_interrupt=interrupted, flags=LABEL_FLAGS)
     if as_json:
         return
     table = id_table(

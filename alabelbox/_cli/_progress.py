@@ -20,6 +20,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from alabelbox.destinations import WriteProgress
 from alabelbox.types import DownloadProgress, ExportTask
 
 
@@ -34,7 +35,8 @@ class _AmountColumn(ProgressColumn):
             return Text(f"{decimal(int(task.completed))}/{decimal(int(task.total or 0))}{rate}")
         if unit == "rows":
             rate = f" {speed:,.0f}/s" if speed else ""
-            return Text(f"{int(task.completed):,}/{int(task.total or 0):,} rows{rate}")
+            total = "" if task.total is None else f"/{int(task.total):,}"
+            return Text(f"{int(task.completed):,}{total} rows{rate}")
         return Text(f"{task.percentage:.0f}%")
 
 
@@ -80,3 +82,11 @@ class ExportProgress:
             self._rows = self._progress.add_task("rows", total=progress.total_lines, unit="rows")
         self._progress.update(self._bytes, completed=progress.bytes_done)
         self._progress.update(self._rows, completed=progress.lines_done)
+
+    def writing(self, progress: WriteProgress) -> None:
+        """Parquet, COCO, YOLO: bytes of the stream read, and rows written."""
+        if self._bytes is None or self._rows is None:
+            self._bytes = self._progress.add_task("reading", total=progress.total_bytes or None, unit="bytes")
+            self._rows = self._progress.add_task("rows written", total=None, unit="rows")
+        self._progress.update(self._bytes, completed=progress.bytes_done or 0)
+        self._progress.update(self._rows, completed=progress.rows)

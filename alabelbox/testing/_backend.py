@@ -23,6 +23,7 @@ from .resources.iam_integrations import IamIntegrations
 from .resources.ingestion import Ingestion
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
+from .resources.masks import Masks
 from .resources.metadata import Metadata
 from .resources.ontologies import Ontologies
 from .resources.organization import Organizations
@@ -64,6 +65,7 @@ class Backend:
     uploads: Uploads
     ingestion: Ingestion
     global_keys: GlobalKeys
+    masks: Masks
 
     def __init__(
         self,

@@ -153,6 +153,8 @@ class World:
             raise ValueError("need at least one project and one user")
         self.config = config
         self.seed = config.seed
+        #: The API origin in mask URLs: the emulator's own once it serves (it serves the masks there).
+        self.api_url = "https://api.labelbox.com"
         self.ids = IdCodec(config.seed)
         self.n_projects = config.projects
         self.n_rows = config.data_rows
@@ -535,9 +537,9 @@ class World:
                 ]
             else:
                 o = self._obj(p, i, rng, "moss_mask", "ImageSegmentationMask")
-                o["mask"] = {"url": f"https://api.labelbox.com/api/v1/masks/{o['feature_id']}/mask.png"}
+                o["mask"] = {"url": f"{self.api_url}/api/v1/masks/{self.label_id(p, i)}/{o['feature_id']}/mask.png"}
                 o["composite_mask"] = {
-                    "url": f"https://api.labelbox.com/api/v1/masks/{self.label_id(p, i)}/composite",
+                    "url": f"{self.api_url}/api/v1/masks/{self.label_id(p, i)}/composite",
                     "color_rgb": [rng.randint(0, 255), rng.randint(0, 255), rng.randint(0, 255)],
                 }
             objects.append(o)

@@ -132,6 +132,7 @@ class Emulator:
         self.storage_url = await self._serve(self._storage.app, self._storage_port)
         signer.base_url = self.storage_url
         self._backend.api_url = self.url
+        self.world.api_url = self.url
 
     async def _serve(self, app: web.Application, port: int) -> str:
         runner = web.AppRunner(app, access_log=None, handle_signals=False)

@@ -15,6 +15,7 @@ from .iam_integrations import IamIntegrations
 from .ingestion import Ingestion
 from .labels import Labels
 from .legacy_exports import LegacyExports
+from .masks import Masks
 from .metadata import Metadata
 from .ontologies import Ontologies
 from .organization import Organizations
@@ -40,6 +41,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "uploads": Uploads,
     "ingestion": Ingestion,
     "global_keys": GlobalKeys,
+    "masks": Masks,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 
