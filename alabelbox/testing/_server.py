@@ -188,18 +188,12 @@ class ApiApp:
                 body = None
         query = body.get("query") if body else None
         variables = body.get("variables") if body else None
-        record = RecordedRequest(
-            origin="api",
-            method=request.method,
-            path=request.path,
-            query_string=request.query_string,
-            headers=dict(request.headers),
-            time=self.backend.clock.now(),
+        record = self._record(
+            request,
             query=query if isinstance(query, str) else None,
             variables=variables if isinstance(variables, dict) else None,
             operation_name=(body or {}).get("operationName"),
         )
-        self.log.append(record)
         response = await self._graphql(request, record, body, query, variables, problem)
         record.status.append(response.status)
         return response
@@ -259,9 +253,8 @@ class ApiApp:
                 return web.json_response(payload, status=400, dumps=_dumps)
         return web.json_response(payload, dumps=_dumps)
 
-    @web.middleware
-    async def _rest_gate(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        """Record, gate, and answer every REST error (an unknown route too) as ``{"message", "code"}``."""
+    def _record(self, request: web.Request, **graphql: Any) -> RecordedRequest:
+        """Log a request to the API origin (with its GraphQL query, variables and operation name where it has them)."""
         record = RecordedRequest(
             origin="api",
             method=request.method,
@@ -269,8 +262,15 @@ class ApiApp:
             query_string=request.query_string,
             headers=dict(request.headers),
             time=self.backend.clock.now(),
+            **graphql,
         )
         self.log.append(record)
+        return record
+
+    @web.middleware
+    async def _rest_gate(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        """Record, gate, and answer every REST error (an unknown route too) as ``{"message", "code"}``."""
+        record = self._record(request)
         response: web.StreamResponse | None = await self._gate(request, record, rest=True)
         if response is None:
             try:
@@ -293,15 +293,7 @@ class ApiApp:
 
     async def frames(self, request: web.Request) -> web.Response:
         """Legacy video frames (NDJSON), fetched by old SDKs *with* the Bearer key."""
-        record = RecordedRequest(
-            origin="api",
-            method=request.method,
-            path=request.path,
-            query_string=request.query_string,
-            headers=dict(request.headers),
-            time=self.backend.clock.now(),
-        )
-        self.log.append(record)
+        record = self._record(request)
         if not self._authorized(request):
             record.status.append(401)
             return web.json_response({"errors": [_error("Invalid API key", "AUTHENTICATION_ERROR")]}, status=401)
