@@ -13,6 +13,7 @@ from .._data import JSONDict, World
 
 if TYPE_CHECKING:
     from .._backend import Backend
+    from .._store import Table
 
 # ``json.dumps(value, ensure_ascii=False)``, without the cycle check (generated data has no cycles): same text.
 dumps_text = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
@@ -166,3 +167,19 @@ def page(items: Any, skip: int | None, first: int | None) -> list[Any]:
     seq = list(items)
     start = skip or 0
     return seq[start:] if first is None else seq[start : start + first]
+
+
+def table_listing(
+    table: Table,
+    obj: Callable[[Any], JSONDict],
+    where: JSONDict | None,
+    skip: int,
+    first: int | None,
+    order_by: str | None,
+) -> list[JSONDict]:
+    """A listing over ``table`` (seeded + created - deleted): filter, order, the ``skip``/``first`` window, then each
+    chosen key as its GraphQL object (``obj``)."""
+    chosen = [(k, o) for k in table.keys() if match_simple(o := table.get(k), where)]
+    by_id = {o["id"]: k for k, o in chosen}
+    ordered = order([o for _, o in chosen], order_by)
+    return [obj(by_id[o["id"]]) for o in page(ordered, skip, first)]

@@ -18,7 +18,7 @@ from typing import Any
 from .._data import K_PROJECT, JSONDict
 from .._ids import iso_ms
 from .._store import Table
-from ._base import Info, Resolver, Resource, bad_input, match_simple, not_found, order, page
+from ._base import Info, Resolver, Resource, bad_input, match_simple, not_found, page, table_listing
 
 CREATED = 36**3 - 1
 """The id ``parent`` of created projects (seeded ones have parent 0)."""
@@ -157,10 +157,7 @@ class Projects(Resource):
 
     def listing(self, where: JSONDict | None, skip: int, first: int | None, order_by: str | None) -> list[JSONDict]:
         """The ``projects`` listing: filter, order, then the ``skip``/``first`` window."""
-        chosen = [(k, o) for k in self.table.keys() if match_simple(o := self.table.get(k), where)]
-        by_id = {o["id"]: k for k, o in chosen}
-        ordered = order([o for _, o in chosen], order_by)
-        return [self.obj(by_id[o["id"]]) for o in page(ordered, skip, first)]
+        return table_listing(self.table, self.obj, where, skip, first, order_by)
 
     # ------------------------------------------------------------ writes
 
