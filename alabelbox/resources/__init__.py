@@ -1,5 +1,5 @@
 """Public namespaces reached as ``client.projects``, ``client.datasets``, ``client.data_rows``, ``client.labels``,
-``client.users``, ``client.tasks``; plus the typed filter input :class:`LabelFilter`."""
+``client.users``, ``client.tasks``, ``client.webhooks``; plus the typed filter input :class:`LabelFilter`."""
 
 from __future__ import annotations
 
@@ -10,5 +10,6 @@ from alabelbox.resources.labels import Labels
 from alabelbox.resources.projects import Projects
 from alabelbox.resources.tasks import Tasks
 from alabelbox.resources.users import Users
+from alabelbox.resources.webhooks import Webhooks
 
-__all__ = ["DataRows", "Datasets", "LabelFilter", "Labels", "Projects", "Tasks", "Users"]
+__all__ = ["DataRows", "Datasets", "LabelFilter", "Labels", "Projects", "Tasks", "Users", "Webhooks"]

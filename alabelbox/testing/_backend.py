@@ -31,6 +31,7 @@ from .resources.projects import Projects
 from .resources.tasks import Tasks
 from .resources.uploads import Uploads
 from .resources.users import Users
+from .resources.webhooks import Webhooks
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Backend:
     ingestion: Ingestion
     global_keys: GlobalKeys
     masks: Masks
+    webhooks: Webhooks
 
     def __init__(
         self,

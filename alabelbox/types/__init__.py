@@ -131,6 +131,7 @@ from alabelbox.types.legacy import (
 from alabelbox.types.project import Project
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
+from alabelbox.types.webhook import Webhook, WebhookStatus, WebhookTopic
 
 __all__ = [
     "BatchLabelDeletion",
@@ -224,6 +225,9 @@ __all__ = [
     "VideoPoint",
     "VideoPolyline",
     "VideoSegmentationMask",
+    "Webhook",
+    "WebhookStatus",
+    "WebhookTopic",
     "WorkflowHistoryEntry",
     "drift",
 ]

@@ -23,6 +23,7 @@ from .projects import Projects
 from .tasks import Tasks
 from .uploads import Uploads
 from .users import Users
+from .webhooks import Webhooks
 
 RESOURCES: dict[str, type[Resource]] = {
     "users": Users,
@@ -42,6 +43,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "ingestion": Ingestion,
     "global_keys": GlobalKeys,
     "masks": Masks,
+    "webhooks": Webhooks,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 

@@ -3,8 +3,7 @@
 
 State: :class:`~alabelbox.testing._store.Deletions`, the deleted labels per project (and which were kept as
 templates); label ``i`` of project ``p`` is ``World.label_meta(p, i)`` until deleted. A label goes with its data
-row: when seeded dataset ``p`` is deleted, project ``p`` has no labels left. Issue 15 adds labels
-created by imports here.
+row: when seeded dataset ``p`` is deleted, project ``p`` has no labels left.
 """
 
 from __future__ import annotations
@@ -292,7 +291,8 @@ class Labels(Resource):
                 raise not_found("label", value)
             found.append(got)
         for p, i in found:
-            self.deletions.delete(p, i)
+            if self.deletions.delete(p, i):
+                self.backend.webhooks.label_event("LABEL_DELETED", p, i)
         return [{"id": self.world.label_id(p, i), "deleted": True} for p, i in found]
 
     def bulk_delete(self, p: int, where: JSONDict | None, templates: bool, skip: int, first: int | None) -> JSONDict:
@@ -301,7 +301,11 @@ class Labels(Resource):
             if first is not None and len(chosen) >= first:
                 break
             chosen.append(i)
-        count = sum(self.deletions.delete(p, i, template=templates) for i in chosen)
+        count = 0
+        for i in chosen:
+            if self.deletions.delete(p, i, template=templates):
+                count += 1
+                self.backend.webhooks.label_event("LABEL_DELETED", p, i)
         return {"count": count}
 
     def root(self) -> dict[str, Resolver]:
