@@ -19,7 +19,18 @@ from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, 
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
-from alabelbox.resources import DataRows, Datasets, Labels, Projects, Tasks, Users, Webhooks
+from alabelbox.resources import (
+    DataRows,
+    Datasets,
+    Invites,
+    Labels,
+    OrganizationResource,
+    Projects,
+    ResourceTags,
+    Tasks,
+    Users,
+    Webhooks,
+)
 from alabelbox.resources.exports import Exports
 
 __all__ = ["Client"]
@@ -182,6 +193,21 @@ class Client:
     def tasks(self) -> Tasks:
         """Server-side tasks of every kind: retrieve one, wait for one to finish."""
         return Tasks(self)
+
+    @functools.cached_property
+    def organization(self) -> OrganizationResource:
+        """The organization: retrieve it, its roles and IAM integrations; users' roles and removal."""
+        return OrganizationResource(self)
+
+    @functools.cached_property
+    def invites(self) -> Invites:
+        """Invitations to the organization: create one or many, list, cancel, the seat limit."""
+        return Invites(self)
+
+    @functools.cached_property
+    def resource_tags(self) -> ResourceTags:
+        """Resource tags: create, update, list; a project's tags."""
+        return ResourceTags(self)
 
     @functools.cached_property
     def webhooks(self) -> Webhooks:

@@ -21,6 +21,7 @@ from .resources.exports import Exports
 from .resources.global_keys import GlobalKeys
 from .resources.iam_integrations import IamIntegrations
 from .resources.ingestion import Ingestion
+from .resources.invites import Invites
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
 from .resources.masks import Masks
@@ -28,6 +29,8 @@ from .resources.metadata import Metadata
 from .resources.ontologies import Ontologies
 from .resources.organization import Organizations
 from .resources.projects import Projects
+from .resources.resource_tags import ResourceTags
+from .resources.roles import Roles
 from .resources.tasks import Tasks
 from .resources.uploads import Uploads
 from .resources.users import Users
@@ -68,6 +71,9 @@ class Backend:
     global_keys: GlobalKeys
     masks: Masks
     webhooks: Webhooks
+    roles: Roles
+    invites: Invites
+    resource_tags: ResourceTags
 
     def __init__(
         self,

@@ -13,6 +13,7 @@ from .exports import Exports
 from .global_keys import GlobalKeys
 from .iam_integrations import IamIntegrations
 from .ingestion import Ingestion
+from .invites import Invites
 from .labels import Labels
 from .legacy_exports import LegacyExports
 from .masks import Masks
@@ -20,6 +21,8 @@ from .metadata import Metadata
 from .ontologies import Ontologies
 from .organization import Organizations
 from .projects import Projects
+from .resource_tags import ResourceTags
+from .roles import Roles
 from .tasks import Tasks
 from .uploads import Uploads
 from .users import Users
@@ -27,7 +30,10 @@ from .webhooks import Webhooks
 
 RESOURCES: dict[str, type[Resource]] = {
     "users": Users,
+    "roles": Roles,
     "organization": Organizations,
+    "invites": Invites,
+    "resource_tags": ResourceTags,
     "iam_integrations": IamIntegrations,
     "projects": Projects,
     "ontologies": Ontologies,
