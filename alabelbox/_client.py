@@ -26,6 +26,7 @@ from alabelbox.resources import (
     Labels,
     OrganizationResource,
     Projects,
+    Quality,
     ResourceTags,
     Tasks,
     Users,
@@ -208,6 +209,11 @@ class Client:
     def resource_tags(self) -> ResourceTags:
         """Resource tags: create, update, list; a project's tags."""
         return ResourceTags(self)
+
+    @functools.cached_property
+    def quality(self) -> Quality:
+        """Label quality: reviews, benchmarks, review metrics, labeler performance, issues."""
+        return Quality(self)
 
     @functools.cached_property
     def webhooks(self) -> Webhooks:

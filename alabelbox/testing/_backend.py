@@ -29,6 +29,7 @@ from .resources.metadata import Metadata
 from .resources.ontologies import Ontologies
 from .resources.organization import Organizations
 from .resources.projects import Projects
+from .resources.quality import Quality
 from .resources.resource_tags import ResourceTags
 from .resources.roles import Roles
 from .resources.tasks import Tasks
@@ -72,6 +73,7 @@ class Backend:
     masks: Masks
     webhooks: Webhooks
     roles: Roles
+    quality: Quality
     invites: Invites
     resource_tags: ResourceTags
 

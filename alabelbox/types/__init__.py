@@ -140,12 +140,14 @@ from alabelbox.types.organization import (
     Role,
 )
 from alabelbox.types.project import Project
+from alabelbox.types.quality import Benchmark, LabelerPerformance, NetScore
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
 from alabelbox.types.webhook import Webhook, WebhookStatus, WebhookTopic
 
 __all__ = [
     "BatchLabelDeletion",
+    "Benchmark",
     "BoundingBox",
     "BulkLabelDeletion",
     "ClassificationAnswer",
@@ -207,6 +209,7 @@ __all__ = [
     "LabelReview",
     "LabelType",
     "LabelTypeName",
+    "LabelerPerformance",
     "LegacyAnswer",
     "LegacyBoundingBox",
     "LegacyClassification",
@@ -222,6 +225,7 @@ __all__ = [
     "MaskRef",
     "MediaAttributes",
     "MetadataField",
+    "NetScore",
     "Organization",
     "PerformanceDetails",
     "Project",

@@ -21,6 +21,7 @@ from .metadata import Metadata
 from .ontologies import Ontologies
 from .organization import Organizations
 from .projects import Projects
+from .quality import Quality
 from .resource_tags import ResourceTags
 from .roles import Roles
 from .tasks import Tasks
@@ -50,6 +51,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "global_keys": GlobalKeys,
     "masks": Masks,
     "webhooks": Webhooks,
+    "quality": Quality,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 

@@ -84,7 +84,7 @@ class Labels(Resource):
             "updatedAt": iso_ms(meta.updated_at),
             "agreement": meta.agreement,
             "benchmarkAgreement": meta.benchmark_agreement,
-            "isBenchmarkReference": meta.is_benchmark_reference,
+            "isBenchmarkReference": meta.is_benchmark_reference or self.backend.quality.is_benchmark(p, i),
             # Templates keep the label itself but not its timing metrics.
             "secondsToLabel": None if template else meta.seconds_to_label,
             "secondsToReview": None if template else meta.seconds_to_review,
@@ -94,7 +94,7 @@ class Labels(Resource):
             "type": {"id": self.world.label_type_ids[kind], "name": kind},
             "dataRow": lambda info: self.backend.data_rows.obj(p, i),
             "project": lambda info: self.backend.projects.obj(p),
-            "reviews": lambda info: self.reviews(p, i, meta),
+            "reviews": lambda info: self.reviews(p, i, meta) + self.backend.quality.created_reviews(p, i),
         }
         # The legacy label JSON is most of a label's cost: made only when selected, as a plain value.
         return LazyDict(eager, {"label": lambda: self.legacy_label_text(p, i, meta)})
