@@ -42,11 +42,11 @@ async def test_reviews_benchmarks_and_metrics_agree(emu: Emulator, no_external_n
         counts = {s: await client.quality.review_count(project_id, s) for s in (None, *NetScore)}
         performance = {r.user.id: r.count async for r in client.quality.labeler_performance(project_id)}
 
-    def sdk_reads() -> tuple[list[str], dict[Any, int], dict[str, int]]:
+    def sdk_reads() -> tuple[list[str], dict[NetScore | None, int], dict[str, int]]:
         sdk = sdk_client(emu)
         project = sdk.get_project(project_id)
         review = labelbox.Review.NetScore
-        metrics = {None: project.review_metrics(None)}
+        metrics: dict[NetScore | None, int] = {None: project.review_metrics(None)}
         metrics.update({s: project.review_metrics(getattr(review, s.value)) for s in NetScore})
         return (
             [b.uid for b in project.benchmarks()],
