@@ -365,8 +365,8 @@ class ShardStream(Generic[T]):
             if not self._missing_ok:
                 raise ExportStreamNotFoundError(
                     f"export task {self._task_id} has no {self._stream_type.value} stream: if the task is not "
-                    "COMPLETE, wait for the task first (`await task.wait()`); if the export matched nothing (or had "
-                    "no errors), pass missing_ok=True to read it as empty"
+                    "COMPLETE, wait for the task first (`await client.exports.wait(task)`); if the export matched "
+                    "nothing (or had no errors), pass missing_ok=True to read it as empty"
                 )
             return self
         self.metadata = metadata

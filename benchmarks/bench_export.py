@@ -15,7 +15,7 @@ default) each end-to-end consumer creates its own export, waits with its library
 * ``sdk-e2e``: ``project.export()`` + ``wait_till_done()`` + ``get_buffered_stream()``;
 * ``dict-e2e`` / ``typed-e2e``: ``client.exports.create(project_id=...)`` + ``wait()`` + ``stream(task, model=...)``
   at the default concurrency;
-* ``file-e2e``: ``create`` + ``wait()`` + ``task.download(path)`` (to the file written and renamed).
+* ``file-e2e``: ``create`` + ``wait()`` + ``download(task, path)`` (to the file written and renamed).
 
 The emulator reports when each task ended (``updatedAt``: its writer finished), so each run splits into the
 server's own work (``createdAt`` to ``updatedAt``), the notice delay (``updatedAt`` to ``wait`` returning) and the
@@ -134,7 +134,7 @@ def consume_alabelbox(endpoint: str, key: str, task_id: str, concurrency: int, t
         rows = 0
         async with alabelbox.Client(api_key=key, endpoint=endpoint) as client:
             task = await client.exports.retrieve(task_id)
-            await task.wait(poll_interval=2.0)
+            task = await client.exports.wait(task, poll_interval=2.0)
             model = ExportRow if typed else None
             async with client.exports.stream(task, model=model, concurrency=concurrency) as records:
                 async for _record in records:
@@ -172,12 +172,12 @@ def consume_alabelbox_e2e(endpoint: str, key: str, project_id: str, kind: str, c
         async with alabelbox.Client(api_key=key, endpoint=endpoint) as client:
             created = time.time()
             task = await client.exports.create(project_id=project_id)
-            await task.wait()  # the defaults: what a user gets without tuning
+            task = await client.exports.wait(task)  # the defaults: what a user gets without tuning
             noticed = time.time()
             rows = 0
             if kind == "file-e2e":
                 path = os.path.join(tempfile.gettempdir(), "export.ndjson")
-                done = await task.download(path, concurrency=concurrency)
+                done = await client.exports.download(task, path, concurrency=concurrency)
                 rows = done.lines_done
             else:
                 model = ExportRow if kind == "typed-e2e" else None

@@ -246,7 +246,7 @@ def test_no_example_needed_is_current() -> None:
 
 def test_the_walk_reaches_the_resources() -> None:
     # A guard on the walk itself: if it stopped following return annotations, the test above would pass vacuously.
-    for name in ("Client.execute", "Exports.stream", "LegacyExports.export_labels", "ExportTask.wait", "Paginator"):
+    for name in ("Client.execute", "Exports.stream", "LegacyExports.export_labels", "Exports.wait", "Paginator"):
         assert any(key.endswith(name) for key in PUBLIC_API), name
     assert len(DOCUMENTED) >= 40
 

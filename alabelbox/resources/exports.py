@@ -11,13 +11,22 @@ Example:
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+import logging
+import os
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pydantic import TypeAdapter
 
 from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
-from alabelbox._exceptions import ExportError, InvalidArgumentError
+from alabelbox._exceptions import (
+    ExportError,
+    ExportTaskFailedError,
+    ExportTimeoutError,
+    InvalidArgumentError,
+    ResourceNotFoundError,
+)
+from alabelbox._export_download import download_task
 from alabelbox._export_filters import (
     ExportFilters,
     ExportKind,
@@ -26,22 +35,39 @@ from alabelbox._export_filters import (
     build_search_query,
     needs_timezone,
 )
+from alabelbox._polling import PollSchedule, poll_until
 from alabelbox._queries.exports import (
     CURRENT_USER_TIMEZONE,
     EXPORT_DATA_ROWS_IN_CATALOG,
     EXPORT_DATA_ROWS_IN_MODEL_RUN,
     EXPORT_DATA_ROWS_IN_PROJECT,
+    GET_USER_CREATED_TASK,
 )
 from alabelbox._shards import DEFAULT_CONCURRENCY, ShardStream, fetch_metadata
 from alabelbox._streaming import Record
+from alabelbox._validation import check_id, check_positive_seconds
 from alabelbox.resources.legacy_exports import LegacyExports
 from alabelbox.types.export_row import ExportRow
-from alabelbox.types.export_task import ExportMetadata, ExportTask, ProgressCallback, StreamType
+from alabelbox.types.export_task import (
+    DownloadProgress,
+    ExportMetadata,
+    ExportTask,
+    ProgressCallback,
+    StreamType,
+    TaskStatus,
+)
 
 if TYPE_CHECKING:
     from alabelbox._client import Client
 
 __all__ = ["Exports"]
+
+logger = logging.getLogger("alabelbox.exports")
+
+#: How long a wait for an export task lasts by default (seconds).
+DEFAULT_WAIT_TIMEOUT = 7200.0
+#: The shortest wait between two polls, when the reported progress predicts the end is near.
+MIN_POLL_INTERVAL = 0.25
 
 
 class _Default(enum.Enum):
@@ -54,7 +80,8 @@ M = TypeVar("M")
 
 
 class Exports(LegacyExports):
-    """Export tasks: :meth:`create`, :meth:`retrieve`, :meth:`poll`, :meth:`create_and_poll`, :meth:`stream`.
+    """Export tasks: :meth:`create`, :meth:`retrieve`, :meth:`wait`, :meth:`create_and_poll`, :meth:`stream`,
+    :meth:`download`, :meth:`metadata`.
 
     Also the legacy (v1) bulk export, :meth:`export_labels` and :meth:`export_labels_url` (see
     :class:`~alabelbox.resources.legacy_exports.LegacyExports`).
@@ -95,7 +122,7 @@ class Exports(LegacyExports):
             timeout: Limits for the GraphQL calls (default: the client's).
 
         Returns:
-            The new task, IN_PROGRESS. Wait for it with :meth:`ExportTask.wait` or :meth:`poll`.
+            The new task, IN_PROGRESS. Wait for it with :meth:`wait`.
 
         Raises:
             InvalidArgumentError: No source or several, an unknown filter or param, more than 2,000 ids,
@@ -174,9 +201,8 @@ class Exports(LegacyExports):
             field = "exportDataRowsInCatalog"
         data = await self._client.execute(document, {"input": export_input}, timeout=timeout)
         created = data[field]
-        return ExportTask.bind(
-            self._client,
-            {"id": created["taskId"], "isStreamable": created.get("isStreamable", True), "name": task_name},
+        return ExportTask.model_validate(
+            {"id": created["taskId"], "isStreamable": created.get("isStreamable", True), "name": task_name}
         )
 
     async def _user_timezone(self, timeout: TimeoutArg) -> str:
@@ -198,57 +224,155 @@ class Exports(LegacyExports):
             >>> task.status
             <TaskStatus.COMPLETE: 'COMPLETE'>
         """
-        if not task_id or not isinstance(task_id, str):
-            raise InvalidArgumentError("task_id", f"expected a task id, got {task_id!r}")
-        task = ExportTask.bind(self._client, {"id": task_id})
-        return await task.refresh(timeout=timeout)
+        check_id("task_id", task_id)
+        data = await self._client.execute(GET_USER_CREATED_TASK, {"taskId": task_id}, timeout=timeout)
+        tasks = ((data.get("user") or {}).get("createdTasks")) or []
+        if not tasks:
+            raise ResourceNotFoundError(f"export task {task_id} not found among the tasks of this API key's user")
+        return ExportTask.model_validate(tasks[0])
 
-    async def poll(
+    async def wait(
         self,
         task: ExportTask | str,
         *,
-        timeout: float | None = 7200.0,
+        wait_timeout: float | None = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float = 1.0,
         max_poll_interval: float = 15.0,
         on_progress: ProgressCallback | None = None,
+        timeout: TimeoutArg = USE_CLIENT_DEFAULT,
     ) -> ExportTask:
-        """Wait for a task to finish: :meth:`ExportTask.wait` for a task or a task id.
+        """Poll a task until it is done; return it COMPLETE, or raise if it failed or the time ran out.
+
+        The first poll is immediate. A finished task is noticed within ``poll_interval`` seconds or a tenth of the
+        time waited so far, whichever is longer (never more than ``max_poll_interval``); while the task reports a
+        moving percentage, the next poll goes when that predicts the end (see :class:`alabelbox._polling.PollSchedule`).
+        A 429 is waited out and slows the polls. Unlike the SDK's ``wait_till_done``, running out of time raises.
+
+        Args:
+            task: The task or its id.
+            wait_timeout: Seconds to wait in all; None waits forever.
+            poll_interval: The notice bound of a young wait, in seconds (the SDK polls every 2 s).
+            max_poll_interval: The longest wait between two polls.
+            on_progress: Called with the task (an :class:`ExportTask`) after each poll; a coroutine function is
+                awaited.
+            timeout: Limits for each poll's request (default: the client's).
+
+        Returns:
+            The task as the last poll saw it, COMPLETE (a new object: tasks are frozen).
+
+        Raises:
+            ExportTimeoutError: ``wait_timeout`` seconds passed with the task still running (it goes on on the
+                server).
+            ExportTaskFailedError: The task FAILED or was canceled; ``errors`` holds what the server reported.
 
         Example:
-            >>> task = await client.exports.poll(task.id, timeout=600)
+            >>> task = await client.exports.wait(task, wait_timeout=600, poll_interval=2)
+            >>> task.is_done
+            True
         """
-        bound = self._bind(task)
-        return await bound.wait(
-            timeout=timeout, poll_interval=poll_interval, max_poll_interval=max_poll_interval, on_progress=on_progress
+        task_id = _task_id(task)
+        check_positive_seconds("poll_interval", poll_interval)
+        if max_poll_interval < poll_interval:
+            raise InvalidArgumentError(
+                "max_poll_interval", f"must be >= poll_interval ({poll_interval}), got {max_poll_interval}"
+            )
+        if wait_timeout is not None:
+            check_positive_seconds("wait_timeout", wait_timeout)
+        streamable = task.is_streamable if isinstance(task, ExportTask) else True
+        last: ExportTask | None = task if isinstance(task, ExportTask) else None
+
+        async def fetch() -> ExportTask:
+            nonlocal last
+            fresh = await self.retrieve(task_id, timeout=timeout)
+            last = (
+                fresh if fresh.is_streamable == streamable else fresh.model_copy(update={"is_streamable": streamable})
+            )
+            return last
+
+        def on_timeout(_last: object, seconds: float) -> ExportTimeoutError:
+            status = last.status.value if last is not None else "IN_PROGRESS"
+            done = (last.completion_percentage if last is not None else None) or 0
+            return ExportTimeoutError(
+                f"export task {task_id} still {status} after {seconds} s "
+                f"({done:.0f}% done); it goes on on the server: wait again or retrieve it"
+            )
+
+        finished = await poll_until(
+            fetch,
+            lambda t: t.is_done,
+            wait_timeout=wait_timeout,
+            on_progress=on_progress,
+            progress=lambda t: t.completion_percentage,
+            schedule=PollSchedule(
+                notice=poll_interval, min_interval=min(poll_interval, MIN_POLL_INTERVAL), max_interval=max_poll_interval
+            ),
+            on_timeout=on_timeout,
         )
+        _raise_if_failed(finished)
+        if finished.status is not TaskStatus.COMPLETE:
+            logger.warning("export task %s ended with an unknown status", finished.id)
+        return finished
 
     async def create_and_poll(
         self,
         *,
-        wait_timeout: float | None = 7200.0,
+        project_id: str | None = None,
+        dataset_id: str | None = None,
+        data_row_ids: Sequence[str] | None = None,
+        global_keys: Sequence[str] | None = None,
+        model_run_id: str | None = None,
+        catalog: bool = False,
+        filters: ExportFilters | Mapping[str, Any] | None = None,
+        params: ExportParams | Mapping[str, Any] | None = None,
+        task_name: str | None = None,
+        wait_timeout: float | None = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float = 1.0,
         max_poll_interval: float = 15.0,
         on_progress: ProgressCallback | None = None,
-        **create: Any,
+        timeout: TimeoutArg = USE_CLIENT_DEFAULT,
     ) -> ExportTask:
-        """:meth:`create` then :meth:`poll`: the task, COMPLETE.
+        """:meth:`create` then :meth:`wait`: the task, COMPLETE.
 
         Args:
-            wait_timeout: Seconds to wait for the task (:class:`ExportTimeoutError` after).
-            poll_interval: First interval between polls; it grows by half each time.
-            max_poll_interval: Longest interval between polls.
+            project_id: See :meth:`create`.
+            dataset_id: See :meth:`create`.
+            data_row_ids: See :meth:`create`.
+            global_keys: See :meth:`create`.
+            model_run_id: See :meth:`create`.
+            catalog: See :meth:`create`.
+            filters: See :meth:`create`.
+            params: See :meth:`create`.
+            task_name: See :meth:`create`.
+            wait_timeout: Seconds to wait for the task (:class:`ExportTimeoutError` after); None waits forever.
+            poll_interval: See :meth:`wait`.
+            max_poll_interval: See :meth:`wait`.
             on_progress: Called with the task after each poll.
-            **create: The arguments of :meth:`create`.
+            timeout: Limits for each request (default: the client's).
 
         Example:
             >>> task = await client.exports.create_and_poll(project_id=project_id, wait_timeout=600)
+            >>> task.status
+            <TaskStatus.COMPLETE: 'COMPLETE'>
         """
-        task = await self.create(**create)
-        return await task.wait(
-            timeout=wait_timeout,
+        task = await self.create(
+            project_id=project_id,
+            dataset_id=dataset_id,
+            data_row_ids=data_row_ids,
+            global_keys=global_keys,
+            model_run_id=model_run_id,
+            catalog=catalog,
+            filters=filters,
+            params=params,
+            task_name=task_name,
+            timeout=timeout,
+        )
+        return await self.wait(
+            task,
+            wait_timeout=wait_timeout,
             poll_interval=poll_interval,
             max_poll_interval=max_poll_interval,
             on_progress=on_progress,
+            timeout=timeout,
         )
 
     # -- read ------------------------------------------------------------------------------------------------------
@@ -263,7 +387,59 @@ class Exports(LegacyExports):
             >>> metadata.total_lines
             12
         """
-        return await fetch_metadata(self._client, self._bind(task).id, StreamType(stream_type))
+        return await fetch_metadata(self._client, _task_id(task), StreamType(stream_type))
+
+    async def download(
+        self,
+        task: ExportTask | str,
+        path: str | os.PathLike[str],
+        *,
+        format: Literal["ndjson", "json"] = "ndjson",
+        stream_type: StreamType = StreamType.RESULT,
+        resume: bool = True,
+        concurrency: int | None = None,
+        on_progress: Callable[[DownloadProgress], Awaitable[None] | None] | None = None,
+    ) -> DownloadProgress:
+        """Save a finished task's stream to ``path``, atomically: ``<path>.part`` first, renamed when complete.
+
+        Bytes are copied as they arrive (no parsing). A ``.part`` left by an interrupted download is continued
+        from its last complete line, so nothing is downloaded twice.
+
+        Args:
+            task: The task or its id; it must be COMPLETE.
+            path: The file to write. It appears only when the download is complete.
+            format: ``"ndjson"``: the export's own lines. ``"json"``: one JSON array, one row per line.
+            stream_type: RESULT or ERRORS.
+            resume: Continue a ``<path>.part`` if there is one; False starts over.
+            concurrency: Shards in flight at once (default: the streamer's).
+            on_progress: Called with a :class:`~alabelbox.types.DownloadProgress` (bytes and lines from the
+                metadata header) as bytes arrive; a coroutine function is awaited.
+
+        Returns:
+            The final progress: the whole stream.
+
+        Raises:
+            ExportError: ``task`` is an :class:`ExportTask` that has not finished: wait for it first.
+            ExportStreamNotFoundError: The task has no such stream (an empty export writes an empty file instead:
+                an empty array for ``json``).
+            ExportDownloadError: A shard could not be downloaded after retries.
+
+        Example:
+            >>> done = await client.exports.download(task, "export.ndjson", on_progress=lambda p: None)
+            >>> done.fraction, done.lines_done
+            (1.0, 12)
+        """
+        _check_finished(task, "download")
+        return await download_task(
+            self._client,
+            _task_id(task),
+            path,
+            format=format,
+            stream_type=stream_type,
+            resume=resume,
+            concurrency=concurrency,
+            on_progress=on_progress,
+        )
 
     @overload
     def stream(
@@ -370,17 +546,13 @@ class Exports(LegacyExports):
             >>> len(values), resume_at
             (12, (..., 12))
         """
-        if isinstance(task, ExportTask) and not task.is_done:
-            raise ExportError(
-                f"export task {task.id} is {task.status.value}: wait for the task first "
-                "(`await task.wait()`), then stream it"
-            )
+        _check_finished(task, "stream")
         stream_type = StreamType(stream_type)
         if model is DEFAULT_MODEL:
             model = ExportRow if stream_type is StreamType.RESULT else None
         return ShardStream(
             self._client,
-            self._bind(task).id,
+            _task_id(task),
             stream_type=stream_type,
             model=model,
             start_offset=start_offset,
@@ -389,11 +561,31 @@ class Exports(LegacyExports):
             missing_ok=missing_ok,
         )
 
-    def _bind(self, task: ExportTask | str) -> ExportTask:
-        if isinstance(task, ExportTask):
-            if task._client is None:
-                task._client = self._client
-            return task
-        if not task or not isinstance(task, str):
-            raise InvalidArgumentError("task", f"expected an ExportTask or a task id, got {task!r}")
-        return ExportTask.bind(self._client, {"id": task})
+
+def _task_id(task: ExportTask | str) -> str:
+    if isinstance(task, ExportTask):
+        return task.id
+    if not task or not isinstance(task, str):
+        raise InvalidArgumentError("task", f"expected an ExportTask or a task id, got {task!r}")
+    return task
+
+
+def _check_finished(task: ExportTask | str, verb: str) -> None:
+    """An :class:`ExportTask` seen running cannot be read yet (an id is checked by the server's answer)."""
+    if isinstance(task, ExportTask) and not task.is_done:
+        raise ExportError(
+            f"export task {task.id} is {task.status.value}: wait for the task first "
+            f"(`task = await client.exports.wait(task)`), then {verb} it"
+        )
+
+
+def _raise_if_failed(task: ExportTask) -> None:
+    """Raise :class:`ExportTaskFailedError` if the task FAILED or was canceled."""
+    if task.status in (TaskStatus.FAILED, TaskStatus.CANCELED, TaskStatus.CANCELLING):
+        errors = task.error_list
+        detail = "; ".join(str(e.get("message") or e.get("error") or e) for e in errors[:3])
+        verb = "failed" if task.status is TaskStatus.FAILED else "was canceled"
+        raise ExportTaskFailedError(
+            f"export task {task.id} {verb}" + (f": {detail}" if detail else " (the server gave no errors)"),
+            errors=errors,
+        )

@@ -24,12 +24,12 @@ async def test_download_ndjson_and_json_with_progress(emu: Emulator, client: Cli
     task = await _finished(emu, client, project_id=emu.project_ids[0])
     truth = emu.export_lines(task.id)
     seen: list[DownloadProgress] = []
-    final = await task.download(tmp_path / "out.ndjson", on_progress=seen.append)
+    final = await client.exports.download(task, tmp_path / "out.ndjson", on_progress=seen.append)
     assert (tmp_path / "out.ndjson").read_bytes() == b"".join(truth)
     assert final == DownloadProgress(sum(map(len, truth)), sum(map(len, truth)), len(truth), len(truth))
     assert [p.bytes_done for p in seen] == sorted(p.bytes_done for p in seen) and len(seen) > 2
     assert seen[-1].fraction == 1.0
-    await task.download(tmp_path / "out.json", format="json")
+    await client.exports.download(task, tmp_path / "out.json", format="json")
     assert json.loads((tmp_path / "out.json").read_text("utf-8")) == [json.loads(line) for line in truth]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "out.ndjson"]  # noqa: ASYNC240 - no .part left
 
@@ -39,7 +39,7 @@ async def test_download_resumes_a_partial_file(emu: Emulator, client: Client, tm
     task = await _finished(emu, client, project_id=emu.project_ids[0])
     truth = emu.export_lines(task.id)
     full = tmp_path / f"full.{fmt}"
-    await task.download(full, format=fmt)  # type: ignore[arg-type]
+    await client.exports.download(task, full, format=fmt)  # type: ignore[arg-type]
     whole = full.read_bytes()
     # An interrupted download: the first 100 rows plus half of the next one.
     lines = whole.splitlines(keepends=True)
@@ -48,7 +48,7 @@ async def test_download_resumes_a_partial_file(emu: Emulator, client: Client, tm
     target = tmp_path / f"again.{fmt}"
     Path(str(target) + ".part").write_bytes(partial)  # noqa: ASYNC240 - test setup
     emu.requests.clear()
-    done = await task.download(target, format=fmt)  # type: ignore[arg-type]
+    done = await client.exports.download(task, target, format=fmt)  # type: ignore[arg-type]
     assert target.read_bytes() == whole
     assert done.lines_done == len(truth)
     resumed_at = sum(map(len, truth[:100]))
@@ -62,17 +62,17 @@ async def test_download_resumes_a_partial_file(emu: Emulator, client: Client, tm
 
 async def test_download_of_an_empty_export_writes_an_empty_file(emu: Emulator, client: Client, tmp_path: Path) -> None:
     task = await _finished(emu, client, project_id=emu.project_ids[0], filters={"data_row_ids": ["nope"]})
-    assert (await task.download(tmp_path / "e.json", format="json")).total_lines == 0
+    assert (await client.exports.download(task, tmp_path / "e.json", format="json")).total_lines == 0
     assert json.loads((tmp_path / "e.json").read_text()) == []
     with pytest.raises(InvalidArgumentError, match="format: expected 'ndjson' or 'json', got 'csv'"):
-        await task.download(tmp_path / "e.csv", format="csv")  # type: ignore[arg-type]
+        await client.exports.download(task, tmp_path / "e.csv", format="csv")  # type: ignore[arg-type]
 
 
 async def test_resume_refuses_a_file_of_the_other_format(emu: Emulator, client: Client, tmp_path: Path) -> None:
     task = await _finished(emu, client, project_id=emu.project_ids[0])
     (tmp_path / "x.ndjson.part").write_bytes(b"[\n{}\n")
     with pytest.raises(InvalidArgumentError, match="looks like a partial JSON download, not NDJSON"):
-        await task.download(tmp_path / "x.ndjson")
+        await client.exports.download(task, tmp_path / "x.ndjson")
 
 
 # -- legacy ---------------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ def _ts(iso: str) -> float:
 @pytest.mark.parametrize("emu_options", [{"seed": 2, "projects": 1, "data_rows": 50, "task_seconds": 2.5}])
 async def test_wait_notices_a_finished_export_within_a_second(emu: Emulator, client: Client) -> None:
     task = await client.exports.create(project_id=emu.project_ids[0])
-    await task.wait(timeout=30)
+    task = await client.exports.wait(task, wait_timeout=30)
     noticed = time.time()
     assert task.updated_at is not None
     finished = _ts(task.updated_at)  # when the emulator's task became COMPLETE
@@ -33,7 +33,7 @@ async def test_wait_respects_a_429_while_polling(emu: Emulator, client: Client) 
     task = await client.exports.create(project_id=emu.project_ids[0])
     emu.faults.rate_limit_burst(1)
     started = time.monotonic()
-    await task.wait(timeout=30)
+    task = await client.exports.wait(task, wait_timeout=30)
     # The client's retry waited out the emulator's Retry-After, then polling went on to completion.
     assert task.is_done and time.monotonic() - started < 10
     assert len(emu.api_requests("GetUserCreatedTasksPyApi")) >= 2
