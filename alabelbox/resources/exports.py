@@ -11,7 +11,6 @@ Example:
 from __future__ import annotations
 
 import enum
-import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
@@ -24,7 +23,6 @@ from alabelbox._exceptions import (
     ExportTaskFailedError,
     ExportTimeoutError,
     InvalidArgumentError,
-    ResourceNotFoundError,
 )
 from alabelbox._export_download import download_task
 from alabelbox._export_filters import (
@@ -35,18 +33,16 @@ from alabelbox._export_filters import (
     build_search_query,
     needs_timezone,
 )
-from alabelbox._polling import PollSchedule, poll_until
 from alabelbox._queries.exports import (
     CURRENT_USER_TIMEZONE,
     EXPORT_DATA_ROWS_IN_CATALOG,
     EXPORT_DATA_ROWS_IN_MODEL_RUN,
     EXPORT_DATA_ROWS_IN_PROJECT,
-    GET_USER_CREATED_TASK,
 )
 from alabelbox._shards import DEFAULT_CONCURRENCY, ShardStream, fetch_metadata
 from alabelbox._streaming import Record
-from alabelbox._validation import check_id, check_positive_seconds
 from alabelbox.resources.legacy_exports import LegacyExports
+from alabelbox.resources.tasks import DEFAULT_WAIT_TIMEOUT, retrieve_task, wait_for_task
 from alabelbox.types.export_row import ExportRow
 from alabelbox.types.export_task import (
     DownloadProgress,
@@ -54,20 +50,12 @@ from alabelbox.types.export_task import (
     ExportTask,
     ProgressCallback,
     StreamType,
-    TaskStatus,
 )
 
 if TYPE_CHECKING:
     from alabelbox._client import Client
 
 __all__ = ["Exports"]
-
-logger = logging.getLogger("alabelbox.exports")
-
-#: How long a wait for an export task lasts by default (seconds).
-DEFAULT_WAIT_TIMEOUT = 7200.0
-#: The shortest wait between two polls, when the reported progress predicts the end is near.
-MIN_POLL_INTERVAL = 0.25
 
 
 class _Default(enum.Enum):
@@ -224,12 +212,7 @@ class Exports(LegacyExports):
             >>> task.status
             <TaskStatus.COMPLETE: 'COMPLETE'>
         """
-        check_id("task_id", task_id)
-        data = await self._client.execute(GET_USER_CREATED_TASK, {"taskId": task_id}, timeout=timeout)
-        tasks = ((data.get("user") or {}).get("createdTasks")) or []
-        if not tasks:
-            raise ResourceNotFoundError(f"export task {task_id} not found among the tasks of this API key's user")
-        return ExportTask.model_validate(tasks[0])
+        return await retrieve_task(self, task_id, ExportTask, kind="export task", timeout=timeout)
 
     async def wait(
         self,
@@ -271,47 +254,26 @@ class Exports(LegacyExports):
             True
         """
         task_id = _task_id(task)
-        check_positive_seconds("poll_interval", poll_interval)
-        if max_poll_interval < poll_interval:
-            raise InvalidArgumentError(
-                "max_poll_interval", f"must be >= poll_interval ({poll_interval}), got {max_poll_interval}"
-            )
-        if wait_timeout is not None:
-            check_positive_seconds("wait_timeout", wait_timeout)
         streamable = task.is_streamable if isinstance(task, ExportTask) else True
-        last: ExportTask | None = task if isinstance(task, ExportTask) else None
 
         async def fetch() -> ExportTask:
-            nonlocal last
             fresh = await self.retrieve(task_id, timeout=timeout)
-            last = (
-                fresh if fresh.is_streamable == streamable else fresh.model_copy(update={"is_streamable": streamable})
-            )
-            return last
+            # createdTasks does not say whether the task streams: keep what its creation said.
+            if fresh.is_streamable == streamable:
+                return fresh
+            return fresh.model_copy(update={"is_streamable": streamable})
 
-        def on_timeout(_last: object, seconds: float) -> ExportTimeoutError:
-            status = last.status.value if last is not None else "IN_PROGRESS"
-            done = (last.completion_percentage if last is not None else None) or 0
-            return ExportTimeoutError(
-                f"export task {task_id} still {status} after {seconds} s "
-                f"({done:.0f}% done); it goes on on the server: wait again or retrieve it"
-            )
-
-        finished = await poll_until(
+        return await wait_for_task(
             fetch,
-            lambda t: t.is_done,
+            task_id,
             wait_timeout=wait_timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
             on_progress=on_progress,
-            progress=lambda t: t.completion_percentage,
-            schedule=PollSchedule(
-                notice=poll_interval, min_interval=min(poll_interval, MIN_POLL_INTERVAL), max_interval=max_poll_interval
-            ),
-            on_timeout=on_timeout,
+            kind="export task",
+            failed=ExportTaskFailedError,
+            timed_out=ExportTimeoutError,
         )
-        _raise_if_failed(finished)
-        if finished.status is not TaskStatus.COMPLETE:
-            logger.warning("export task %s ended with an unknown status", finished.id)
-        return finished
 
     async def create_and_poll(
         self,
@@ -576,16 +538,4 @@ def _check_finished(task: ExportTask | str, verb: str) -> None:
         raise ExportError(
             f"export task {task.id} is {task.status.value}: wait for the task first "
             f"(`task = await client.exports.wait(task)`), then {verb} it"
-        )
-
-
-def _raise_if_failed(task: ExportTask) -> None:
-    """Raise :class:`ExportTaskFailedError` if the task FAILED or was canceled."""
-    if task.status in (TaskStatus.FAILED, TaskStatus.CANCELED, TaskStatus.CANCELLING):
-        errors = task.error_list
-        detail = "; ".join(str(e.get("message") or e.get("error") or e) for e in errors[:3])
-        verb = "failed" if task.status is TaskStatus.FAILED else "was canceled"
-        raise ExportTaskFailedError(
-            f"export task {task.id} {verb}" + (f": {detail}" if detail else " (the server gave no errors)"),
-            errors=errors,
         )

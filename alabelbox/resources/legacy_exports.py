@@ -33,10 +33,11 @@ from alabelbox._queries.exports import GET_LABEL_EXPORT_URL
 from alabelbox._retry import should_retry
 from alabelbox._streaming import read_records
 from alabelbox._transport import iter_body
+from alabelbox.resources._base import Resource
 from alabelbox.types.legacy import LegacyLabel, LegacyLabelRow
 
 if TYPE_CHECKING:
-    from alabelbox._client import Client
+    pass
 
 __all__ = ["LEGACY_REGENERATION_SECONDS", "LegacyExportResult", "LegacyExports"]
 
@@ -80,11 +81,8 @@ def _legacy_filters(
     return filters or None
 
 
-class LegacyExports:
+class LegacyExports(Resource):
     """The legacy bulk export (exports v1), as the SDK's removed ``project.export_labels``."""
-
-    def __init__(self, client: Client) -> None:
-        self._client = client
 
     async def export_labels_url(
         self,
