@@ -46,7 +46,6 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime
 from typing import Any
 
 import _results
@@ -221,10 +220,6 @@ async def prepare(endpoint: str, key: str) -> tuple[str, str, int, int]:
         return project, task.id, meta.total_size, meta.total_lines
 
 
-def _timestamp(iso: str) -> float:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-
-
 async def server_times(endpoint: str, key: str, task_id: str) -> tuple[float, float, int]:
     """When the emulator created and ended a task (``createdAt``, ``updatedAt``), and its RESULT size in bytes."""
     import alabelbox
@@ -233,7 +228,7 @@ async def server_times(endpoint: str, key: str, task_id: str) -> tuple[float, fl
         task = await client.exports.retrieve(task_id)
         assert task.is_done and task.created_at and task.updated_at, task
         meta = await client.exports.metadata(task)
-        return _timestamp(task.created_at), _timestamp(task.updated_at), meta.total_size if meta else 0
+        return task.created_at.timestamp(), task.updated_at.timestamp(), meta.total_size if meta else 0
 
 
 def e2e_figures(r: dict[str, Any], created: float, ended: float) -> dict[str, float]:

@@ -25,7 +25,7 @@ from alabelbox._cli._destination import ExportFiles, check_writable, plan
 from alabelbox._cli._formats import ALL_FORMATS, FormatOptions, choose, summary
 from alabelbox._cli._progress import ExportProgress
 from alabelbox._client import Client
-from alabelbox._export_filters import PROJECT_FLAGS, WORKFLOW_STATUSES
+from alabelbox._exports.filters import PROJECT_FLAGS, WORKFLOW_STATUSES
 from alabelbox.destinations import WriteProgress, WriteSummary, write_task
 from alabelbox.types import DownloadProgress, ExportTask
 

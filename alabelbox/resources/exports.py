@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pydantic import TypeAdapter
@@ -24,24 +25,20 @@ from alabelbox._exceptions import (
     ExportTimeoutError,
     InvalidArgumentError,
 )
-from alabelbox._export_download import download_task
-from alabelbox._export_filters import (
+from alabelbox._exports import legacy
+from alabelbox._exports.creation import plan_export
+from alabelbox._exports.download import download_task
+from alabelbox._exports.filters import (
     ExportFilters,
-    ExportKind,
     ExportParams,
-    build_params,
-    build_search_query,
-    needs_timezone,
 )
+from alabelbox._exports.shards import DEFAULT_CONCURRENCY, fetch_metadata
+from alabelbox._exports.stream import ShardStream
 from alabelbox._queries.exports import (
     CURRENT_USER_TIMEZONE,
-    EXPORT_DATA_ROWS_IN_CATALOG,
-    EXPORT_DATA_ROWS_IN_MODEL_RUN,
-    EXPORT_DATA_ROWS_IN_PROJECT,
 )
-from alabelbox._shards import DEFAULT_CONCURRENCY, ShardStream, fetch_metadata
 from alabelbox._streaming import Record
-from alabelbox.resources.legacy_exports import LegacyExports
+from alabelbox.resources._base import Resource
 from alabelbox.resources.tasks import DEFAULT_WAIT_TIMEOUT, retrieve_task, wait_for_task
 from alabelbox.types.export_row import ExportRow
 from alabelbox.types.export_task import (
@@ -51,11 +48,15 @@ from alabelbox.types.export_task import (
     ProgressCallback,
     StreamType,
 )
+from alabelbox.types.legacy import LegacyExportResult, LegacyLabelRow
 
 if TYPE_CHECKING:
     from alabelbox._client import Client
 
 __all__ = ["Exports"]
+
+#: How long the legacy export waits for its file by default (the SDK's 30 minutes).
+LEGACY_WAIT_TIMEOUT = 1800.0
 
 
 class _Default(enum.Enum):
@@ -67,12 +68,11 @@ DEFAULT_MODEL = _Default.MODEL
 M = TypeVar("M")
 
 
-class Exports(LegacyExports):
+class Exports(Resource):
     """Export tasks: :meth:`create`, :meth:`retrieve`, :meth:`wait`, :meth:`create_and_poll`, :meth:`stream`,
     :meth:`download`, :meth:`metadata`.
 
-    Also the legacy (v1) bulk export, :meth:`export_labels` and :meth:`export_labels_url` (see
-    :class:`~alabelbox.resources.legacy_exports.LegacyExports`).
+    Also the legacy (v1) bulk export: :meth:`export_labels`, :meth:`export_labels_url`, :meth:`video_frames`.
     """
 
     def __init__(self, client: Client) -> None:
@@ -104,8 +104,8 @@ class Exports(LegacyExports):
             global_keys: Export the data rows with these global keys (at most 2,000; a catalog export).
             model_run_id: Export a model run (``exportDataRowsInModelRun``).
             catalog: Export the whole catalog (narrow it with ``filters``).
-            filters: :class:`~alabelbox._export_filters.ExportFilters`: dates, ids, batches, workflow status.
-            params: :class:`~alabelbox._export_filters.ExportParams`: what each row includes.
+            filters: :class:`~alabelbox._exports.filters.ExportFilters`: dates, ids, batches, workflow status.
+            params: :class:`~alabelbox._exports.filters.ExportParams`: what each row includes.
             task_name: A name for the task.
             timeout: Limits for the GraphQL calls (default: the client's).
 
@@ -123,72 +123,19 @@ class Exports(LegacyExports):
             ...     params={"label_details": True, "project_details": True},
             ... )
         """
-        sources = {
-            "project_id": project_id is not None,
-            "dataset_id": dataset_id is not None,
-            "data_row_ids": data_row_ids is not None,
-            "global_keys": global_keys is not None,
-            "model_run_id": model_run_id is not None,
-            "catalog": bool(catalog),
-        }
-        named = [name for name, given in sources.items() if given]
-        if len(named) != 1:
-            raise InvalidArgumentError(
-                "source",
-                "name exactly one of project_id, dataset_id, data_row_ids, global_keys, model_run_id, catalog=True"
-                + (f"; got {', '.join(named)}" if named else ""),
-            )
-        if task_name is not None and not isinstance(task_name, str):
-            raise InvalidArgumentError("task_name", f"expected a string, got {type(task_name).__name__}")
-        kind: ExportKind = (
-            "project" if project_id is not None else "model_run" if model_run_id is not None else "catalog"
+        plan = plan_export(
+            project_id=project_id,
+            dataset_id=dataset_id,
+            data_row_ids=data_row_ids,
+            global_keys=global_keys,
+            model_run_id=model_run_id,
+            catalog=catalog,
+            filters=filters,
+            params=params,
+            task_name=task_name,
         )
-        merged: dict[str, Any] = dict(filters or {})
-        for name, ids in (("data_row_ids", data_row_ids), ("global_keys", global_keys)):
-            if ids is not None:
-                if name in merged:
-                    raise InvalidArgumentError(name, "given both as an argument and in filters; give it once")
-                merged[name] = ids
-        if kind == "model_run" and merged:
-            raise InvalidArgumentError("filters", "a model-run export takes no filters")
-        wire_params = build_params(params, kind=kind)
-        build_search_query(merged, kind=kind)  # validate everything before any request, the timezone lookup too
-        timezone = await self._user_timezone(timeout) if needs_timezone(merged) else "UTC"
-        query = build_search_query(merged, kind=kind, user_timezone=timezone, dataset_id=dataset_id)
-        search = {"scope": None, "query": query}
-        document: str
-        if kind == "project":
-            document = EXPORT_DATA_ROWS_IN_PROJECT
-            export_input: dict[str, Any] = {
-                "taskName": task_name,
-                "isStreamableReady": True,
-                "filters": {"projectId": project_id, "searchQuery": search},
-                "params": wire_params,
-                "streamable": True,
-            }
-            field = "exportDataRowsInProject"
-        elif kind == "model_run":
-            document = EXPORT_DATA_ROWS_IN_MODEL_RUN
-            export_input = {
-                "taskName": task_name,
-                "filters": {"modelRunId": model_run_id},
-                "isStreamableReady": True,
-                "params": wire_params,
-                "streamable": True,
-            }
-            field = "exportDataRowsInModelRun"
-        else:
-            document = EXPORT_DATA_ROWS_IN_CATALOG
-            export_input = {
-                "taskName": task_name,
-                "filters": {"searchQuery": search},
-                "isStreamableReady": True,
-                "params": wire_params,
-                "streamable": True,
-            }
-            field = "exportDataRowsInCatalog"
-        data = await self._client.execute(document, {"input": export_input}, timeout=timeout)
-        created = data[field]
+        timezone = await self._user_timezone(timeout) if plan.needs_timezone else "UTC"
+        created = await self._mutate(plan.document, plan.variables(timezone), timeout=timeout)
         return ExportTask.model_validate(
             {"id": created["taskId"], "isStreamable": created.get("isStreamable", True), "name": task_name}
         )
@@ -522,6 +469,133 @@ class Exports(LegacyExports):
             concurrency=concurrency,
             missing_ok=missing_ok,
         )
+
+    # -- the legacy (v1) bulk export -------------------------------------------------------------------------------
+
+    async def export_labels_url(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        last_activity_start: str | None = None,
+        last_activity_end: str | None = None,
+        wait_timeout: float | None = LEGACY_WAIT_TIMEOUT,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+        timeout: TimeoutArg = USE_CLIENT_DEFAULT,
+    ) -> LegacyExportResult:
+        """Poll the legacy ``exportLabels`` until the file is ready; return its URL (the file itself is not fetched).
+
+        Labelbox generates a new file for a project at most every 30 minutes: asking again within 30 minutes of
+        the last generation returns the same ``download_url`` and ``created_at``, so labels created or changed
+        since are not in it. For fresh data, use :meth:`create`.
+
+        Args:
+            project_id: The project.
+            start: Labels created on or after this date (``YYYY-MM-DD`` or ``YYYY-MM-DD hh:mm:ss``).
+            end: Labels created on or before this date.
+            last_activity_start: Rows with activity (labels, reviews, issues, metadata) since this date.
+            last_activity_end: Rows with activity until this date.
+            wait_timeout: Seconds to wait for the file (the SDK's default is 30 minutes); None waits forever.
+            poll_interval: The notice bound of a young wait: a ready file is seen within this many seconds, or a
+                tenth of the time waited, whichever is longer.
+            max_poll_interval: Longest interval between calls.
+            timeout: Limits for each ``exportLabels`` request (default: the client's).
+
+        Raises:
+            ExportTimeoutError: The file was still being generated after ``wait_timeout`` seconds.
+            InvalidArgumentError: A date is not in an accepted format.
+
+        Example:
+            >>> result = await client.exports.export_labels_url(project_id)
+            >>> result.download_url, result.created_at
+            ('http...', '...Z')
+        """
+        return await legacy.export_url(
+            self._client,
+            project_id,
+            start=start,
+            end=end,
+            last_activity_start=last_activity_start,
+            last_activity_end=last_activity_end,
+            wait_timeout=wait_timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            timeout=timeout,
+        )
+
+    @asynccontextmanager
+    async def export_labels(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        last_activity_start: str | None = None,
+        last_activity_end: str | None = None,
+        wait_timeout: float | None = LEGACY_WAIT_TIMEOUT,
+        poll_interval: float = 1.0,
+        model: Any = LegacyLabelRow,
+    ) -> AsyncIterator[AsyncIterator[Any]]:
+        """The legacy export's rows (the SDK's ``project.export_labels``), streamed from the JSON array.
+
+        Polls like :meth:`export_labels_url`, then reads the file through the incremental reader: memory stays
+        bounded whatever the file's size. A download cut short is resumed after the last complete row.
+
+        Args:
+            project_id: The project.
+            start: See :meth:`export_labels_url`.
+            end: See :meth:`export_labels_url`.
+            last_activity_start: See :meth:`export_labels_url`.
+            last_activity_end: See :meth:`export_labels_url`.
+            wait_timeout: Seconds to wait for the file to be generated.
+            poll_interval: See :meth:`export_labels_url`.
+            model: What each row becomes: :class:`~alabelbox.types.LegacyLabelRow`, or None for dicts.
+
+        Yields:
+            An async iterator of rows.
+
+        Example:
+            >>> async with client.exports.export_labels(project_id) as rows:
+            ...     label_ids = [row.id async for row in rows]
+        """
+        result = await self.export_labels_url(
+            project_id,
+            start=start,
+            end=end,
+            last_activity_start=last_activity_start,
+            last_activity_end=last_activity_end,
+            wait_timeout=wait_timeout,
+            poll_interval=poll_interval,
+        )
+        rows = legacy.rows(self._client, result.download_url, model)
+        try:
+            yield rows
+        finally:
+            await rows.aclose()  # type: ignore[attr-defined]
+
+    @asynccontextmanager
+    async def video_frames(self, row_or_url: Any, *, model: Any = None) -> AsyncIterator[AsyncIterator[Any]]:
+        """The frames of a legacy video row (``Label.frames``), streamed from their NDJSON file.
+
+        The API key goes with the request only when the URL is on the API's own origin.
+
+        Args:
+            row_or_url: A :class:`~alabelbox.types.LegacyLabelRow`, a row dict, or the frames URL.
+            model: A model for each frame, or None for dicts ``{"frameNumber", "objects", "classifications"}``.
+
+        Raises:
+            InvalidArgumentError: The row is not a video row (its ``Label`` has no frames URL).
+
+        Example:
+            >>> async with client.exports.export_labels(video_project_id) as rows:
+            ...     row = await anext(rows)
+            >>> async with client.exports.video_frames(row) as frames:
+            ...     frame_numbers = [frame["frameNumber"] async for frame in frames]
+        """
+        async with legacy.frames(self._client, legacy.frames_url(row_or_url), model) as frames:
+            yield frames
 
 
 def _task_id(task: ExportTask | str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from alabelbox import Client, ExportTimeoutError, InvalidArgumentError
-from alabelbox.resources.legacy_exports import LEGACY_REGENERATION_SECONDS
+from alabelbox._exports.legacy import LEGACY_REGENERATION_SECONDS
 from alabelbox.testing import Emulator
 from alabelbox.types import DownloadProgress, ExportTask, LegacyLabelRow
 
@@ -138,7 +138,7 @@ async def test_legacy_filters_and_resume_after_a_cut(emu: Emulator, client: Clie
 )
 async def test_legacy_timeout_raises(emu: Emulator, client: Client) -> None:
     with pytest.raises(ExportTimeoutError, match=r"still being generated after 0\.2 s"):
-        await client.exports.export_labels_url(emu.project_ids[0], timeout=0.2, poll_interval=0.05)
+        await client.exports.export_labels_url(emu.project_ids[0], wait_timeout=0.2, poll_interval=0.05)
 
 
 @pytest.mark.parametrize(
@@ -163,10 +163,11 @@ async def test_legacy_video_frames_carry_the_key_only_on_the_api_origin(emu: Emu
 @pytest.mark.parametrize(
     "emu_options", [{"seed": 6, "projects": 1, "data_rows": 50, "task_seconds": 0.0, "shard_bytes": 64 * 1024}]
 )
-async def test_legacy_export_is_reachable_where_the_sdk_had_it(emu: Emulator, client: Client) -> None:
+async def test_the_legacy_export_has_one_home(emu: Emulator, client: Client) -> None:
     project = emu.project_ids[0]
-    url = await client.projects.export_labels_url(project)
-    async with client.projects.export_labels(project) as rows:
+    url = await client.exports.export_labels_url(project)
+    async with client.exports.export_labels(project) as rows:
         got = [row async for row in rows]
     assert [r.id for r in got] == emu.label_ids(project)
     assert url.download_url == (await client.exports.export_labels_url(project)).download_url
+    assert not hasattr(client.projects, "export_labels") and not hasattr(client.projects, "export_labels_url")

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Literal
 import anyio
 
 from alabelbox._exceptions import ExportDownloadError, InvalidArgumentError
-from alabelbox._shards import DEFAULT_CONCURRENCY, ShardStream, fetch_metadata
+from alabelbox._exports.shards import DEFAULT_CONCURRENCY, fetch_metadata
+from alabelbox._exports.stream import ShardStream
 from alabelbox.types.export_task import DownloadProgress, StreamType
 
 if TYPE_CHECKING:
