@@ -1,4 +1,4 @@
-"""client.projects and client.users against the emulator."""
+"""client.projects against the emulator."""
 
 from __future__ import annotations
 
@@ -59,17 +59,6 @@ async def test_project_arguments_are_checked_before_any_request(client: Client, 
     with pytest.raises(InvalidArgumentError, match="project_id"):
         await client.projects.retrieve("")
     assert emu.api_requests() == []
-
-
-async def test_users(client: Client, emu: Emulator) -> None:
-    me = await client.users.me()
-    assert me.id == emu.user_id and me.email
-    users = [u async for u in client.users.list(page_size=4)]
-    assert len(users) == 6 and users[0].id == emu.user_id
-    other = await client.users.retrieve(users[3].id)
-    assert other == users[3]
-    with pytest.raises(ResourceNotFoundError):
-        await client.users.retrieve("cl_no_such_user_00000000")
 
 
 @pytest.mark.parametrize("count", [True, "12", 1.5, None])
