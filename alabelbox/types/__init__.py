@@ -128,6 +128,8 @@ from alabelbox.types.legacy import (
     LegacyWorkflowHistoryEntry,
     LegacyWorkflowInfo,
 )
+from alabelbox.types.model import Model
+from alabelbox.types.model_run import ConflictResolutionStrategy, DataSplit, ModelRun, ModelRunDataRow, ModelRunTask
 from alabelbox.types.project import Project
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
@@ -137,6 +139,7 @@ __all__ = [
     "BoundingBox",
     "BulkLabelDeletion",
     "ClassificationAnswer",
+    "ConflictResolutionStrategy",
     "ConversationalLocation",
     "ConversationalTextEntity",
     "Coordinate",
@@ -149,6 +152,7 @@ __all__ = [
     "DataRowDetails",
     "DataRowEmbedding",
     "DataRowMetadataField",
+    "DataSplit",
     "Dataset",
     "DatasetDataRow",
     "DocumentBoundingBox",
@@ -205,6 +209,10 @@ __all__ = [
     "MaskRef",
     "MediaAttributes",
     "MetadataField",
+    "Model",
+    "ModelRun",
+    "ModelRunDataRow",
+    "ModelRunTask",
     "PerformanceDetails",
     "Project",
     "ProjectDetails",
