@@ -17,9 +17,9 @@ class Models(Resource):
     """Models of the organization: ``client.models``. Their runs are on ``client.model_runs``.
 
     Example:
-        >>> model = await client.models.create("detector", ontology_id=ontology_id)
-        >>> [m.name async for m in client.models.list(name="detector")]
-        ['detector']
+        >>> model = await client.models.create("classifier", ontology_id=ontology_id)
+        >>> [m.name async for m in client.models.list(name="classifier")]
+        ['classifier']
         >>> await client.models.delete(model.id)
     """
 

@@ -145,6 +145,8 @@ class RunTask:
     error: str | None = None
     result: Any = None
     user: int = 0
+    done: threading.Event = field(default_factory=lambda: _set(threading.Event()))
+    """Set: the task's work is done when it is created (``Emulator.wait_task`` waits on it, as on an export's)."""
 
     def status(self, now: float) -> str:
         if now < self.ready_at:
@@ -171,6 +173,11 @@ class RunTask:
             "result": self.result if done else None,
             "metadata": None,
         }
+
+
+def _set(event: threading.Event) -> threading.Event:
+    event.set()
+    return event
 
 
 def _missing_message(what: str, missing: list[str], total: int) -> str:
