@@ -221,3 +221,16 @@ async def test_bad_input_is_refused_before_any_request(client: Client, emu: Emul
         await call(client)
     assert caught.value.argument == argument
     assert len(emu.api_requests()) == before
+
+
+async def test_a_status_poll_that_fails_with_a_5xx_is_retried(client: Client, emu: Emulator) -> None:
+    _, run = await new_run(client, emu)
+    rows = rows_of(emu)
+    # The registration mutation is request n + 1; its first status poll, n + 2, answers 503.
+    n = emu.faults.api_requests
+    emu.faults.http_error(503, nth=[n + 2])
+    done = await client.model_runs.upsert_data_rows(run.id, data_row_ids=rows[:2], poll_interval=0.01)
+    assert done.succeeded
+    assert [r.status for r in emu.api_requests()][n + 1 : n + 3] == [[503], [200]]
+    assert emu.api_requests()[n + 2].operation_name == "MEADataRowRegistrationTaskStatusPyApi"
+    assert [t["data_row_id"] for t in emu.model_run_rows(run.id)] == rows[:2]

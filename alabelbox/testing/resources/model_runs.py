@@ -18,7 +18,8 @@ twice. What was sent to annotate is kept in :attr:`ModelRuns.sent`.
 
 Other resources reach a run through :meth:`ModelRuns.find` (the :class:`RunRecord`, or None) and add predictions
 with :meth:`ModelRuns.add_predictions` (which adds the row to the run if it is not there yet), so what they wrote
-shows in the run's export.
+shows in the run's export. Which labels a run can take is asked of :meth:`ModelRuns.find_label` and
+:meth:`ModelRuns.project_labels` (seeded labels today): labels created elsewhere are added there.
 """
 
 from __future__ import annotations
@@ -347,18 +348,35 @@ class ModelRuns(Resource):
         error = _missing_message("data rows were", missing, total) if missing else None
         return self._task("model-run-data-row-registration", "Register data rows", error).id
 
+    def find_label(self, label_id: object) -> tuple[str, RowKey, LabelRef] | None:
+        """``(data row id, row key, label)`` of the live label ``label_id``, or None: what a run can hold.
+
+        Seeded labels only; labels that other resources create are found here once they are added.
+        """
+        got = self.backend.labels.find(label_id)
+        if got is None or self.backend.labels.deletions.is_deleted(*got):
+            return None
+        row_id = self.world.row_id(*got)
+        return (row_id, got, got) if self.backend.data_rows.find(row_id) is not None else None
+
+    def project_labels(self, project: int | str) -> Iterator[tuple[str, str, RowKey, LabelRef]]:
+        """``(label id, data row id, row key, label)`` of every live label of project ``project`` (a key)."""
+        if isinstance(project, int) and self.backend.labels.rows_alive(project):
+            for i in self.backend.labels.all_label_indices(project):
+                yield self.world.label_id(project, i), self.world.row_id(project, i), (project, i), (project, i)
+
     def register_labels(self, run_id: str, label_ids: list[Any]) -> str:
         """Add labels (and their rows) to the run; the task's id. Unknown or deleted labels make it FAILED."""
         run = self._run_or_404(run_id)
         self._check_count("labels", len(label_ids))
-        labels, deletions, rows = self.backend.labels, self.backend.labels.deletions, self.backend.data_rows
         missing: list[str] = []
         for lid in dict.fromkeys(label_ids):
-            got = labels.find(lid)
-            if got is None or deletions.is_deleted(*got) or rows.find(self.world.row_id(*got)) is None:
+            found = self.find_label(lid)
+            if found is None:
                 missing.append(str(lid))
                 continue
-            self._row(run, self.world.row_id(*got), got).labels.setdefault(str(lid), got)
+            row_id, key, label = found
+            self._row(run, row_id, key).labels.setdefault(str(lid), label)
         error = _missing_message("labels were", missing, len(label_ids)) if missing else None
         return self._task("model-run-label-registration", "Register labels", error).id
 
@@ -368,11 +386,8 @@ class ModelRuns(Resource):
         key = self.backend.projects.find_key(project_id)
         if key is None:
             raise not_found("project", project_id)
-        if isinstance(key, int) and self.backend.labels.rows_alive(key):
-            for i in self.backend.labels.all_label_indices(key):
-                self._row(run, self.world.row_id(key, i), (key, i)).labels.setdefault(
-                    self.world.label_id(key, i), (key, i)
-                )
+        for label_id, row_id, row_key, label in self.project_labels(key):
+            self._row(run, row_id, row_key).labels.setdefault(label_id, label)
         return self._task("model-run-label-registration", "Register project labels", None).id
 
     def add_predictions(self, run_id: str, data_row_id: str, predictions: Iterable[JSONDict]) -> None:
