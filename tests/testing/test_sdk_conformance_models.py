@@ -71,6 +71,7 @@ async def test_sdk_creates_lists_and_deletes_models_and_runs(emu: Emulator, no_e
             "fetched": client.get_model_run(first.uid),
             "other": other,
         }
+        got["cost"] = (got["fetched"].total_cost, got["fetched"].total_data_rows)  # no Foundry run: None
         second.delete()
         got["runs_after"] = [r.uid for r in model.model_runs()]
         other.delete()
@@ -94,6 +95,7 @@ async def test_sdk_creates_lists_and_deletes_models_and_runs(emu: Emulator, no_e
     assert fetched.name == "run 1" == run_truth["name"] and fetched.model_id == model.uid
     assert fetched.training_metadata == {"lr": 0.01, "epochs": 3} == run_truth["trainingMetadata"]
     assert fetched.created_by_id == emu.user_id
+    assert got["cost"] == (None, None)
     assert got["runs_after"] == [first.uid]
     assert got["models_after"] == [model.uid]
     assert no_external_network == []

@@ -43,8 +43,6 @@ SPLITS = ("TRAINING", "VALIDATION", "TEST", "UNASSIGNED")
 """The data splits a run's row can be in."""
 STRATEGIES = ("KEEP_EXISTING", "OVERRIDE_WITH_ANNOTATIONS", "OVERRIDE_WITH_PREDICTIONS")
 """``conflictLabelsResolutionStrategy`` values of send to annotate."""
-REGISTRATION_LIMIT = 25_000
-"""The most data rows or labels one registration or split task takes."""
 
 SDL = """
 enum DataSplit { TRAINING VALIDATION TEST UNASSIGNED }
@@ -78,6 +76,8 @@ type ModelRunTaskStatus { status: String! errorMessage: String }
 type AnnotationGroup { id: ID! modelRunId: ID! dataSplit: DataSplit labelId: ID dataRow: DataRow }
 type AnnotationGroupConnection { nodes: [AnnotationGroup!]! pageInfo: PageInfo! }
 type SendToAnnotateResult { taskId: ID! }
+type ModelFoundryModelRunInfo { cost: Float status: String totalDataRows: Int }
+input ModelFoundryModelRunInfoWhereInput { modelRunId: ID! }
 
 extend type Model { modelRuns(skip: Int, first: PageSize): [ModelRun!]! }
 
@@ -87,6 +87,7 @@ extend type Query {
   MEADataRowRegistrationTaskStatus(where: WhereUniqueIdInput!): ModelRunTaskStatus
   MEALabelRegistrationTaskStatus(where: WhereUniqueIdInput!): ModelRunTaskStatus
   assignDataRowsToDataSplitTaskStatus(where: WhereUniqueIdInput!): ModelRunTaskStatus
+  modelFoundryModelRunInfo(where: ModelFoundryModelRunInfoWhereInput!): ModelFoundryModelRunInfo
 }
 extend type Mutation {
   createModelRun(data: ModelRunCreateInput!): ModelRun!
@@ -334,8 +335,6 @@ class ModelRuns(Resource):
     def _check_count(what: str, n: int) -> None:
         if n == 0:
             raise bad_input(f"No {what} given")
-        if n > REGISTRATION_LIMIT:
-            raise bad_input(f"Too many {what}: {n} (at most {REGISTRATION_LIMIT} per request)")
 
     def register_data_rows(self, run_id: str, data_row_ids: list[Any] | None, global_keys: list[Any] | None) -> str:
         """Add rows to the run (without labels); the task's id. Unknown rows make it FAILED, naming them."""
@@ -615,8 +614,14 @@ class ModelRuns(Resource):
             experimental_only(info, "assignDataRowsToDataSplitTaskStatus", "Query")
             return self._status(info, where, ("assign-data-rows-to-split",))
 
+        def foundry_info(info: Info, where: JSONDict) -> JSONDict:
+            # Cost and usage exist for Foundry runs only, and the emulator runs no Foundry apps.
+            self._run_or_404(where.get("modelRunId"))
+            raise not_found("Foundry model run info", where.get("modelRunId"))
+
         return {
             "modelRun": model_run,
+            "modelFoundryModelRunInfo": foundry_info,
             "annotationGroups": lambda info, where, after=None, first=None: self.annotation_groups(where, after, first),
             "MEADataRowRegistrationTaskStatus": lambda info, where: self._status(
                 info, where, ("model-run-data-row-registration",)
