@@ -108,3 +108,21 @@ async def test_send_to_annotate_refuses_bad_input(emu: Emulator, gql: Gql) -> No
     _, body = await gql(q.SEND_TO_ANNOTATE_FROM_MEA, {"input": {**base, "destinationProjectId": "nope"}})
     assert code(body) == "RESOURCE_NOT_FOUND"
     assert emu.sent_to_annotate() == []
+
+
+async def test_a_cursor_survives_the_removal_of_its_row(emu: Emulator, gql: Gql) -> None:
+    run = await new_run(emu, gql)
+    rows = emu.data_row_ids(emu.dataset_ids[0])[:3]
+    await gql(q.CREATE_MEA_MODEL_RUN_DATA_ROW_REGISTRATION_TASK, {"modelRunId": run, "dataRowIds": rows})
+    _, body = await gql(q.MODEL_RUN, {"modelRunId": run, "from": None, "first": 1})
+    page = body["data"]["annotationGroups"]
+    assert [n["dataRow"]["id"] for n in page["nodes"]] == rows[:1]
+    await gql(q.DELETE_MODEL_RUN_DATA_ROWS, {"modelRunId": run, "dataRowIds": rows[:1]})
+    _, body = await gql(q.MODEL_RUN, {"modelRunId": run, "from": page["pageInfo"]["endCursor"], "first": 5})
+    page = body["data"]["annotationGroups"]
+    assert [n["dataRow"]["id"] for n in page["nodes"]] == rows[1:] and page["pageInfo"]["endCursor"] is None
+    # Added again, the row comes back at the end, as a new model-run data row.
+    await gql(q.CREATE_MEA_MODEL_RUN_DATA_ROW_REGISTRATION_TASK, {"modelRunId": run, "dataRowIds": rows[:1]})
+    assert [r["data_row_id"] for r in emu.model_run_rows(run)] == [*rows[1:], rows[0]]
+    _, body = await gql(q.MODEL_RUN, {"modelRunId": run, "from": "not-a-cursor", "first": 5})
+    assert code(body) == "BAD_USER_INPUT"

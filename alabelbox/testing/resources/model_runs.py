@@ -123,6 +123,8 @@ class RunRow:
     predictions: list[JSONDict] = field(default_factory=list)
     """Export v2 labels (``annotations`` etc.) of the model's predictions."""
     split: str = "UNASSIGNED"
+    removed: bool = False
+    """Taken out of the run (``deleteModelRunDataRows``); kept so that a cursor naming it still works."""
 
 
 @dataclass
@@ -132,6 +134,11 @@ class RunRecord:
     id: str
     model_id: str
     rows: dict[str, RunRow] = field(default_factory=dict)
+    """The rows in the run, by data row id."""
+    order: list[RunRow] = field(default_factory=list)
+    """Every row ever added, removed ones included, in the order they were added (what the cursor walks)."""
+    positions: dict[str, int] = field(default_factory=dict)
+    """Row id -> its index in :attr:`order`."""
     serial: int = 0
 
 
@@ -258,6 +265,8 @@ class ModelRuns(Resource):
             parent = self.world.ids.decode(run.id, K_RUN)
             row = RunRow(self.world.ids.encode(K_RUN_ROW, parent[1] if parent else 0, run.serial), data_row_id, key)
             run.rows[data_row_id] = row
+            run.positions[row.id] = len(run.order)
+            run.order.append(row)
         return row
 
     def live_rows(self, run: RunRecord) -> list[RunRow]:
@@ -404,7 +413,9 @@ class ModelRuns(Resource):
         """Remove rows from the run (ids not in it are ignored)."""
         run = self._run_or_404(run_id)
         for rid in data_row_ids:
-            run.rows.pop(rid, None)
+            row = run.rows.pop(rid, None)
+            if row is not None:
+                row.removed = True
         return True
 
     def assign_splits(self, run_id: str, assignments: list[JSONDict]) -> str:
@@ -568,15 +579,24 @@ class ModelRuns(Resource):
     def annotation_groups(self, where: JSONDict, after: str | None, first: int | None) -> JSONDict:
         """One page of a run's data rows, after the row with id ``after``."""
         run = self._run_or_404((where.get("modelRunId") or {}).get("id"))
-        rows = self.live_rows(run)
+        rows = run.order
         start = 0
         if after:
-            ids = [r.id for r in rows]
-            if after not in ids:
+            if after not in run.positions:
                 raise bad_input(f"Unknown cursor {after!r}")
-            start = ids.index(after) + 1
-        stop = len(rows) if first is None else min(len(rows), start + max(0, first))
-        chosen = rows[start:stop]
+            start = run.positions[after] + 1
+        # Only the rows of this page (and one more, to know whether there is a next) are checked for being alive.
+        want = len(rows) if first is None else max(0, first)
+        alive = self.backend.data_rows.find_any
+        chosen: list[RunRow] = []
+        more = False
+        for r in rows[start:]:
+            if r.removed or alive(r.data_row_id) is None:
+                continue
+            if len(chosen) == want:
+                more = True
+                break
+            chosen.append(r)
         data_rows = self.backend.data_rows
         nodes = [
             {
@@ -588,7 +608,6 @@ class ModelRuns(Resource):
             }
             for r in chosen
         ]
-        more = stop < len(rows)
         return {
             "nodes": nodes,
             "pageInfo": {
