@@ -3,6 +3,7 @@ project for annotation. (A run's export is ``client.exports.create(model_run_id=
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -41,6 +42,8 @@ from alabelbox.types.model_run import (
 from alabelbox.types.task import Task, TaskStatus
 
 __all__ = ["ModelRuns"]
+
+logger = logging.getLogger("alabelbox.model_runs")
 
 #: How long a registration or split task is waited for by default (the SDK's bound for registrations: an hour).
 DEFAULT_WAIT_TIMEOUT = 3600.0
@@ -511,7 +514,9 @@ class ModelRuns(Resource):
             schedule=schedule,
             on_timeout=on_timeout,
         )
-        if done.status is not TaskStatus.COMPLETE:
+        if done.status is TaskStatus.UNKNOWN:  # as client.tasks.wait: a status this client does not know ends it
+            logger.warning("model-run task %s ended with an unknown status", task_id)
+        elif done.status is not TaskStatus.COMPLETE:
             detail = done.error_message or "the server gave no reason"
             raise TaskFailedError(
                 f"model-run task {task_id} ({operation}) {done.status.value.lower()}: {detail}",

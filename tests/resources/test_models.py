@@ -234,3 +234,18 @@ async def test_a_status_poll_that_fails_with_a_5xx_is_retried(client: Client, em
     assert [r.status for r in emu.api_requests()][n + 1 : n + 3] == [[503], [200]]
     assert emu.api_requests()[n + 2].operation_name == "MEADataRowRegistrationTaskStatusPyApi"
     assert [t["data_row_id"] for t in emu.model_run_rows(run.id)] == rows[:2]
+
+
+async def test_send_to_annotate_can_skip_rows_already_in_the_project(client: Client, emu: Emulator) -> None:
+    _, run = await new_run(client, emu)
+    inside, outside = rows_of(emu, 0)[:2], rows_of(emu, 1)[:2]  # project 0 holds the rows of dataset 0
+    await client.model_runs.upsert_data_rows(run.id, data_row_ids=[*inside, *outside], poll_interval=0.01)
+    task = await client.model_runs.send_to_annotate(
+        run.id,
+        project_id=emu.project_ids[0],
+        batch_name="new rows only",
+        data_row_ids=[*inside, *outside],
+        exclude_data_rows_in_project=True,
+    )
+    assert (await client.tasks.wait(task, poll_interval=0.01)).succeeded
+    assert emu.sent_to_annotate()[-1]["dataRowIds"] == outside

@@ -546,6 +546,9 @@ class ModelRuns(Resource):
         found, missing = self.resolve_rows(ids, keys)
         missing += [rid for rid, _ in found if rid not in run.rows]
         sent = [rid for rid, _ in found if rid in run.rows]
+        if data.get("excludeDataRowsInProject"):
+            # A seeded project holds the rows of its own dataset; a created one holds none yet.
+            sent = [rid for rid in sent if not (isinstance(pkey, int) and run.rows[rid].key[0] == pkey)]
         record = {
             "projectId": projects.table.get(pkey)["id"],
             "batchName": name,
