@@ -168,6 +168,8 @@ async def test_send_to_annotate(client: Client, emu: Emulator) -> None:
     )
     with pytest.raises(TaskFailedError, match=rows[9]):
         await client.tasks.wait(task, poll_interval=0.01)
+    failed = await client.tasks.retrieve(task.id)
+    assert json.loads(failed.result) == [{"id": rows[9], "error": "Data row is not in the model run"}]
     assert emu.sent_to_annotate()[-1]["dataRowIds"] == [rows[2]] and emu.sent_to_annotate()[-1]["taskQueue"] is None
     with pytest.raises(ResourceNotFoundError):
         await client.model_runs.send_to_annotate(

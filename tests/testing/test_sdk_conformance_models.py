@@ -9,6 +9,7 @@ shares.)
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -225,3 +226,39 @@ async def test_sdk_config_export_and_send_to_annotate(emu: Emulator, no_external
         async with client.exports.stream(task, model=None) as stream:
             mine = [row.value async for row in stream]
         assert mine == lines
+
+
+async def test_sdk_send_to_annotate_by_global_keys_reports_what_it_could_not_send(
+    emu: Emulator, no_external_network: list[Any]
+) -> None:
+    rows = list(reversed(emu.data_row_ids(emu.dataset_ids[0])))[:3]
+
+    def run() -> dict[str, Any]:
+        client, _, mr = setup_run(emu)
+        mr.upsert_data_rows(data_row_ids=rows[:2])
+        keys = [client.get_data_row(rid).global_key for rid in rows]  # the third is not in the run
+        task = mr.send_to_annotate_from_model(
+            destination_project_id=emu.project_ids[1],
+            task_queue_id=None,
+            batch_name="by keys",
+            data_rows=labelbox.GlobalKeys([*keys, "no-such-key"]),
+            params={"exclude_data_rows_in_project": True},
+        )
+        task.wait_till_done()
+        return {"task": task, "keys": keys}
+
+    got = await in_thread(run)
+    task = got["task"]
+    assert task.status == "FAILED"
+    # The SDK reads a failed send-to-annotate task's errors from its result: one per row not sent.
+    assert task.errors == [
+        {"id": "no-such-key", "error": "Data row not found"},
+        {"id": rows[2], "error": "Data row is not in the model run"},
+    ]
+    sent = emu.sent_to_annotate()[-1]
+    assert sent["dataRowIds"] == rows[:2] and sent["taskQueue"] is None and sent["excludeDataRowsInProject"]
+    assert no_external_network == []
+    async with Client(api_key=emu.api_key, endpoint=emu.endpoint) as client:
+        mine = await client.tasks.retrieve(task.uid)
+        assert (mine.status.value, mine.type) == ("FAILED", task.type) == ("FAILED", "send-to-annotate")
+        assert json.loads(mine.result) == task.errors and "no-such-key" in mine.errors

@@ -24,6 +24,7 @@ shows in the run's export. Which labels a run can take is asked of :meth:`ModelR
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -544,7 +545,7 @@ class ModelRuns(Resource):
         if not ids and not keys:
             raise bad_input("searchQuery names no data rows")
         found, missing = self.resolve_rows(ids, keys)
-        missing += [rid for rid, _ in found if rid not in run.rows]
+        outside = [rid for rid, _ in found if rid not in run.rows]
         sent = [rid for rid, _ in found if rid in run.rows]
         if data.get("excludeDataRowsInProject"):
             # A seeded project holds the rows of its own dataset; a created one holds none yet.
@@ -561,14 +562,18 @@ class ModelRuns(Resource):
             "predictions": {rid: [dict(p) for p in run.rows[rid].predictions] for rid in sent},
         }
         self.sent.append(record)
-        error = (
-            _missing_message("data rows were", missing, len(ids) + len(keys)).replace(
+        # Per row that was not sent: what it was named by and why. A failed task of this kind carries them as JSON
+        # text in ``result``, where the SDK's ``Task.errors`` reads them (``json.loads(task.result_url)``).
+        failures = [{"id": v, "error": "Data row not found"} for v in missing]
+        failures += [{"id": v, "error": "Data row is not in the model run"} for v in outside]
+        error = None
+        if failures:
+            total = len(ids) + len(keys)
+            error = _missing_message("data rows were", [*missing, *outside], total).replace(
                 " not found", " not found in the model run"
             )
-            if missing
-            else None
-        )
-        task = self._task("send-to-annotate-from-model-run", f"Send to annotate: {name}", error, {"dataRowIds": sent})
+        result = json.dumps(failures) if failures else None
+        task = self._task("send-to-annotate", f"Send to annotate: {name}", error, result)
         return {"taskId": task.id}
 
     # ------------------------------------------------------------ GraphQL
