@@ -25,6 +25,7 @@ __all__ = [
     "MODEL_RUN_FIELDS",
     "RESET_MODEL_RUN_CONFIG",
     "SEND_TO_ANNOTATE_FROM_MEA",
+    "SET_PIPELINE_STATUS",
     "UPDATE_MODEL_RUN_CONFIG",
 ]
 
@@ -54,6 +55,11 @@ UPDATE_MODEL_RUN_CONFIG: Final = """mutation updateModelRunConfigPyApi($modelRun
 
 RESET_MODEL_RUN_CONFIG: Final = """mutation resetModelRunConfigPyApi($modelRunId: ID!){
   resetModelRunConfig(modelRun: {id : $modelRunId}){trainingMetadata}
+}"""
+
+#: On the experimental endpoint, as the SDK sends it (``ModelRun.update_status``).
+SET_PIPELINE_STATUS: Final = """mutation setPipelineStatusPyApi($modelRunId: ID!, $data: UpdateTrainingPipelineInput!){
+  updateTrainingPipeline(modelRun: {id : $modelRunId}, data: $data){status}
 }"""
 
 CREATE_MEA_MODEL_RUN_DATA_ROW_REGISTRATION_TASK: Final = """mutation createMEAModelRunDataRowRegistrationTaskPyApi(

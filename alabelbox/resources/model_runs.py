@@ -27,6 +27,7 @@ from alabelbox._queries.model_runs import (
     MODEL_RUN,
     RESET_MODEL_RUN_CONFIG,
     SEND_TO_ANNOTATE_FROM_MEA,
+    SET_PIPELINE_STATUS,
     UPDATE_MODEL_RUN_CONFIG,
 )
 from alabelbox._validation import check_id, check_positive_int
@@ -37,6 +38,7 @@ from alabelbox.types.model_run import (
     DataSplit,
     ModelRun,
     ModelRunDataRow,
+    ModelRunStatus,
     ModelRunTask,
 )
 from alabelbox.types.task import Task, TaskStatus
@@ -187,6 +189,38 @@ class ModelRuns(Resource):
         """
         variables = {"modelRunId": check_id("model_run_id", model_run_id)}
         await self._mutate(RESET_MODEL_RUN_CONFIG, variables, timeout=timeout, idempotent=True)
+
+    async def update_status(
+        self,
+        model_run_id: str,
+        status: ModelRunStatus | str,
+        *,
+        metadata: Mapping[str, str] | None = None,
+        error_message: str | None = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> None:
+        """Report where the run's training pipeline is, as the SDK's ``update_status`` (experimental endpoint).
+
+        Raises:
+            InvalidArgumentError: ``status`` is not a :class:`~alabelbox.types.ModelRunStatus`.
+
+        Example:
+            >>> await client.model_runs.update_status(model_run_id, "TRAINING_MODEL", metadata={"epoch": "3"})
+        """
+        try:
+            value = ModelRunStatus(status)
+        except ValueError:
+            choices = ", ".join(s.value for s in ModelRunStatus)
+            raise InvalidArgumentError("status", f"must be one of {choices}, got {status!r}") from None
+        if metadata is not None and not isinstance(metadata, Mapping):
+            raise InvalidArgumentError("metadata", f"must be a mapping, got {type(metadata).__name__}")
+        data: dict[str, Any] = {"status": value.value}
+        if error_message:  # the SDK sends these two only when given
+            data["errorMessage"] = error_message
+        if metadata:
+            data["metadata"] = dict(metadata)
+        variables = {"modelRunId": check_id("model_run_id", model_run_id), "data": data}
+        await self._mutate(SET_PIPELINE_STATUS, variables, timeout=timeout, experimental=True, idempotent=True)
 
     async def delete(self, model_run_id: str, *, timeout: TimeoutArg = DEFAULT) -> None:
         """Delete a run, as the SDK's ``ModelRun.delete``.

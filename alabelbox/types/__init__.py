@@ -129,7 +129,14 @@ from alabelbox.types.legacy import (
     LegacyWorkflowInfo,
 )
 from alabelbox.types.model import Model
-from alabelbox.types.model_run import ConflictResolutionStrategy, DataSplit, ModelRun, ModelRunDataRow, ModelRunTask
+from alabelbox.types.model_run import (
+    ConflictResolutionStrategy,
+    DataSplit,
+    ModelRun,
+    ModelRunDataRow,
+    ModelRunStatus,
+    ModelRunTask,
+)
 from alabelbox.types.project import Project
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
@@ -212,6 +219,7 @@ __all__ = [
     "Model",
     "ModelRun",
     "ModelRunDataRow",
+    "ModelRunStatus",
     "ModelRunTask",
     "PerformanceDetails",
     "Project",

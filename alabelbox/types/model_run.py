@@ -1,5 +1,6 @@
 """Model runs: :class:`ModelRun`, its data rows (:class:`ModelRunDataRow`), :class:`DataSplit`, the
-:class:`ModelRunTask` of a registration or split, and :class:`ConflictResolutionStrategy` of send to annotate."""
+:class:`ModelRunTask` of a registration or split, :class:`ModelRunStatus` of its training pipeline, and
+:class:`ConflictResolutionStrategy` of send to annotate."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from alabelbox.types._api import ApiModel
 from alabelbox.types.data_row import DatasetDataRow
 from alabelbox.types.task import TaskStatus
 
-__all__ = ["ConflictResolutionStrategy", "DataSplit", "ModelRun", "ModelRunDataRow", "ModelRunTask"]
+__all__ = ["ConflictResolutionStrategy", "DataSplit", "ModelRun", "ModelRunDataRow", "ModelRunStatus", "ModelRunTask"]
 
 
 class DataSplit(enum.StrEnum):
@@ -21,6 +22,16 @@ class DataSplit(enum.StrEnum):
     VALIDATION = "VALIDATION"
     TEST = "TEST"
     UNASSIGNED = "UNASSIGNED"
+
+
+class ModelRunStatus(enum.StrEnum):
+    """Where a run's training pipeline is, as ``update_status`` reports it."""
+
+    EXPORTING_DATA = "EXPORTING_DATA"
+    PREPARING_DATA = "PREPARING_DATA"
+    TRAINING_MODEL = "TRAINING_MODEL"
+    COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
 
 
 class ConflictResolutionStrategy(enum.StrEnum):

@@ -192,6 +192,8 @@ async def test_send_to_annotate(client: Client, emu: Emulator) -> None:
         (lambda c: c.model_runs.assign_split("r", "train", data_row_ids=["a"]), "split"),
         (lambda c: c.model_runs.remove_data_rows("r", []), "data_row_ids"),
         (lambda c: c.model_runs.update_config("r", None), "config"),
+        (lambda c: c.model_runs.update_status("r", "DONE"), "status"),
+        (lambda c: c.model_runs.update_status("r", "COMPLETE", metadata=[1]), "metadata"),
         (lambda c: c.model_runs.send_to_annotate("r", project_id="p", batch_name="b"), "data_row_ids"),
         (
             lambda c: c.model_runs.send_to_annotate(

@@ -17,6 +17,7 @@ import pytest
 
 from alabelbox import Client
 from alabelbox.testing import Emulator
+from alabelbox.types import ModelRunStatus
 
 from .test_sdk_conformance import in_thread, lbox_exceptions, no_external_network
 
@@ -73,6 +74,7 @@ async def test_sdk_creates_lists_and_deletes_models_and_runs(emu: Emulator, no_e
             "other": other,
         }
         got["cost"] = (got["fetched"].total_cost, got["fetched"].total_data_rows)  # no Foundry run: None
+        first.update_status("FAILED", metadata={"stage": "eval"}, error_message="diverged")
         second.delete()
         got["runs_after"] = [r.uid for r in model.model_runs()]
         other.delete()
@@ -97,12 +99,20 @@ async def test_sdk_creates_lists_and_deletes_models_and_runs(emu: Emulator, no_e
     assert fetched.training_metadata == {"lr": 0.01, "epochs": 3} == run_truth["trainingMetadata"]
     assert fetched.created_by_id == emu.user_id
     assert got["cost"] == (None, None)
+    pipeline = {"status": "FAILED", "errorMessage": "diverged", "metadata": {"stage": "eval"}}
+    assert emu.model_run(first.uid)["trainingPipeline"] == pipeline
     assert got["runs_after"] == [first.uid]
     assert got["models_after"] == [model.uid]
     assert no_external_network == []
 
     # alabelbox reads back the same.
     async with Client(api_key=emu.api_key, endpoint=emu.endpoint) as client:
+        await client.model_runs.update_status(
+            first.uid, ModelRunStatus.FAILED, metadata={"stage": "eval"}, error_message="diverged"
+        )
+        assert emu.model_run(first.uid)["trainingPipeline"] == pipeline
+        sdk_sent, mine_sent = (r for r in emu.api_requests("setPipelineStatusPyApi"))
+        assert (sdk_sent.path, sdk_sent.variables) == (mine_sent.path, mine_sent.variables)
         mine = await client.models.retrieve(model.uid)
         assert (mine.id, mine.name, mine.ontology_id) == (model.uid, "detector", model.ontology_id)
         assert [m.id async for m in client.models.list()] == [model.uid]

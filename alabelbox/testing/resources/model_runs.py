@@ -42,6 +42,8 @@ CREATED = 36**3 - 1
 """The id ``parent`` of created model runs."""
 SPLITS = ("TRAINING", "VALIDATION", "TEST", "UNASSIGNED")
 """The data splits a run's row can be in."""
+PIPELINE_STATUSES = ("EXPORTING_DATA", "PREPARING_DATA", "TRAINING_MODEL", "COMPLETE", "FAILED")
+"""What ``updateTrainingPipeline`` takes: where the training pipeline of a run is."""
 STRATEGIES = ("KEEP_EXISTING", "OVERRIDE_WITH_ANNOTATIONS", "OVERRIDE_WITH_PREDICTIONS")
 """``conflictLabelsResolutionStrategy`` values of send to annotate."""
 
@@ -57,6 +59,7 @@ input ModelRunProjectWhereInput { modelRunId: ID! projectId: ID! }
 input DeleteModelRunDataRowsWhereInput { modelRunId: ID! dataRowIds: [ID!]! }
 input DataSplitAssignmentInput { split: DataSplit! dataRowIds: [ID!] globalKeys: [ID!] }
 input CreateAssignDataRowsToDataSplitTaskInput { assignments: [DataSplitAssignmentInput!]! }
+input UpdateTrainingPipelineInput { status: String! errorMessage: String metadata: Json }
 input AnnotationGroupWhereInput { modelRunId: WhereUniqueIdInput! }
 input ModelRunExportFilters { modelRunId: ID! }
 input ExportDataRowsInModelRunInput { taskName: String isStreamableReady: Boolean
@@ -73,6 +76,7 @@ input SendToAnnotateFromMeaInput { destinationProjectId: ID! batchInput: SendToA
 type ModelRun { id: ID! name: String! modelId: ID! createdAt: DateTime updatedAt: DateTime createdBy: String
   trainingMetadata: Json modelAppId: ID }
 type ModelRunConfig { trainingMetadata: Json }
+type TrainingPipeline { status: String! errorMessage: String metadata: Json }
 type ModelRunTaskStatus { status: String! errorMessage: String }
 type AnnotationGroup { id: ID! modelRunId: ID! dataSplit: DataSplit labelId: ID dataRow: DataRow }
 type AnnotationGroupConnection { nodes: [AnnotationGroup!]! pageInfo: PageInfo! }
@@ -95,6 +99,7 @@ extend type Mutation {
   deleteModelRuns(where: ModelRunIdsWhereInput!): Boolean
   updateModelRunConfig(modelRun: WhereUniqueIdInput!, data: UpdateModelRunConfigInput!): ModelRunConfig!
   resetModelRunConfig(modelRun: WhereUniqueIdInput!): ModelRunConfig!
+  updateTrainingPipeline(modelRun: WhereUniqueIdInput!, data: UpdateTrainingPipelineInput!): TrainingPipeline!
   createMEAModelRunDataRowRegistrationTask(where: WhereUniqueIdInput!, data: ModelRunDataRowRegistrationInput!): ID!
   createMEAModelRunLabelRegistrationTask(where: WhereUniqueIdInput!, data: ModelRunLabelRegistrationInput!): ID!
   createMEAModelRunProjectLabelRegistrationTask(where: ModelRunProjectWhereInput!): ID!
@@ -301,6 +306,7 @@ class ModelRuns(Resource):
                 "createdBy": self.world.user(0)["id"],
                 "trainingMetadata": training_metadata,
                 "modelAppId": None,
+                "trainingPipeline": None,
             }
         )
 
@@ -326,6 +332,19 @@ class ModelRuns(Resource):
         value = {**current, **config} if merge else None
         self.table.update(run_id, {"trainingMetadata": value, "updatedAt": iso_ms(self.backend.clock.now())})
         return {"trainingMetadata": value}
+
+    def set_pipeline(self, run_id: str, data: JSONDict) -> JSONDict:
+        """``updateTrainingPipeline``: where the run's training pipeline is (kept as ``trainingPipeline``)."""
+        self._run_or_404(run_id)
+        status = data.get("status")
+        if status not in PIPELINE_STATUSES:
+            raise bad_input(f"status must be one of {', '.join(PIPELINE_STATUSES)}, got {status!r}")
+        metadata = data.get("metadata")
+        if metadata is not None and not isinstance(metadata, dict):
+            raise bad_input("metadata must be a JSON object")
+        pipeline = {"status": status, "errorMessage": data.get("errorMessage"), "metadata": metadata}
+        self.table.update(run_id, {"trainingPipeline": pipeline, "updatedAt": iso_ms(self.backend.clock.now())})
+        return dict(pipeline)
 
     def _task(self, kind: str, name: str, error: str | None, result: Any = None) -> RunTask:
         now = self.backend.clock.now()
@@ -633,6 +652,10 @@ class ModelRuns(Resource):
         def create_model_run(info: Info, data: JSONDict) -> JSONDict:
             return self.obj(self.create(str(data["modelId"]), str(data["name"]), data.get("trainingMetadata")))
 
+        def update_pipeline(info: Info, modelRun: JSONDict, data: JSONDict) -> JSONDict:
+            experimental_only(info, "updateTrainingPipeline", "Mutation")
+            return self.set_pipeline(str(modelRun.get("id")), data)
+
         def assign_split(info: Info, modelRun: JSONDict, data: JSONDict) -> str:
             experimental_only(info, "createAssignDataRowsToDataSplitTask", "Mutation")
             return self.assign_splits(str(modelRun.get("id")), list(data.get("assignments") or []))
@@ -662,6 +685,7 @@ class ModelRuns(Resource):
             "updateModelRunConfig": lambda info, modelRun, data: self.set_config(
                 str(modelRun.get("id")), data.get("config"), merge=True
             ),
+            "updateTrainingPipeline": update_pipeline,
             "resetModelRunConfig": lambda info, modelRun: self.set_config(str(modelRun.get("id")), None, merge=False),
             "createMEAModelRunDataRowRegistrationTask": lambda info, where, data: self.register_data_rows(
                 str(where.get("id")), data.get("dataRowIds"), data.get("globalKeys")
