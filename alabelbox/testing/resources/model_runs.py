@@ -7,14 +7,16 @@ The requests are the official SDK's: ``createModelRun``, ``modelRun``, ``Model.m
 ``createMEAModelRunProjectLabelRegistrationTask``) polled through
 ``MEADataRowRegistrationTaskStatus`` / ``MEALabelRegistrationTaskStatus``, the data-split task
 (``createAssignDataRowsToDataSplitTask`` and ``assignDataRowsToDataSplitTaskStatus``, experimental endpoint only),
-``annotationGroups`` (a run's data rows, by cursor), ``deleteModelRunDataRows``, ``exportDataRowsInModelRun`` and
+``annotationGroups`` (a run's data rows, by cursor), ``deleteModelRunDataRows``, ``updateTrainingPipeline``
+(experimental), ``modelFoundryModelRunInfo`` (always not found: no Foundry runs), ``exportDataRowsInModelRun`` and
 ``sendToAnnotateFromMea``.
 
 State: a :class:`~alabelbox.testing._store.Table` of runs and, per run, its data rows in the order they were added
 (:class:`RunRow`: the row, its labels, its predictions, its split). Registration and split tasks are
 :class:`RunTask` records, registered with ``tasks`` too. Writes that name rows or labels the emulator does not know
 apply to the ones it knows and end FAILED with an ``errorMessage`` that names every unknown one; nothing is added
-twice. What was sent to annotate is kept in :attr:`ModelRuns.sent`.
+twice. What was sent to annotate is kept in :attr:`ModelRuns.sent` (the destination project's batches do not show it
+yet); its task is a ``send-to-annotate`` task whose failed ``result`` lists each row not sent.
 
 Other resources reach a run through :meth:`ModelRuns.find` (the :class:`RunRecord`, or None) and add predictions
 with :meth:`ModelRuns.add_predictions` (which adds the row to the run if it is not there yet), so what they wrote
