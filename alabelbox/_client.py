@@ -19,7 +19,7 @@ from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, 
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
-from alabelbox.resources import DataRows, Datasets, Exports, Labels, Projects, Tasks, Users
+from alabelbox.resources import DataRows, Datasets, Exports, Labels, ModelRuns, Models, Projects, Tasks, Users
 
 __all__ = ["Client"]
 
@@ -181,6 +181,16 @@ class Client:
     def tasks(self) -> Tasks:
         """Server-side tasks of every kind: retrieve one, wait for one to finish."""
         return Tasks(self)
+
+    @functools.cached_property
+    def models(self) -> Models:
+        """Models: create, retrieve, list, delete."""
+        return Models(self)
+
+    @functools.cached_property
+    def model_runs(self) -> ModelRuns:
+        """Model runs: create, config, data rows, labels, data splits, send to annotate."""
+        return ModelRuns(self)
 
     @functools.cached_property
     def exports(self) -> Exports:

@@ -17,6 +17,7 @@ import doctest
 import functools
 import inspect
 import io
+import json
 import re
 import sys
 import tomllib
@@ -148,6 +149,7 @@ async def namespace(
     labelbox_client: alabelbox.Client,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[dict[str, Any]]:
     """What the examples may use besides their module's globals: a client and real ids."""
     emulator, client = labelbox_emulator, labelbox_client
@@ -158,6 +160,20 @@ async def namespace(
     project_id, video_project_id = emulator.project_ids
     dataset_id = emulator.dataset_ids[0]
     task = await client.exports.create_and_poll(project_id=project_id, poll_interval=0.01)
+    data_row_id = emulator.data_row_ids(dataset_id)[0]
+    models: dict[str, Any] = {}
+    if "model" in request.node.callspec.params["name"].lower():
+        # A model over an ontology, and its run "baseline" with one row in the TRAINING split.
+        ontology = {"tools": [{"tool": "rectangle", "name": "box"}], "classifications": []}
+        ontology_id = emulator.backend.ontologies.upsert_ontology(
+            {"name": "Boxes", "normalized": json.dumps(ontology), "mediaType": "IMAGE"}
+        )
+        model = await client.models.create("detector", ontology_id=ontology_id)
+        run = await client.model_runs.create(model.id, name="baseline")
+        await client.model_runs.upsert_data_rows(run.id, data_row_ids=[data_row_id], poll_interval=0.01)
+        await client.model_runs.assign_split(run.id, "TRAINING", data_row_ids=[data_row_id], poll_interval=0.01)
+        global_key = (await client.data_rows.retrieve(data_row_id)).global_key
+        models = {"ontology_id": ontology_id, "model_id": model.id, "model_run_id": run.id, "global_key": global_key}
     # The server generates a legacy export file while the first exportLabels call waits 2 s to ask again; asked once
     # here, the examples' calls find the file ready (the server reuses it for 30 minutes), as a user often would.
     for legacy_project in (project_id, video_project_id):
@@ -168,7 +184,8 @@ async def namespace(
         "project_id": project_id,
         "video_project_id": video_project_id,
         "dataset_id": dataset_id,
-        "data_row_id": emulator.data_row_ids(dataset_id)[0],
+        "data_row_id": data_row_id,
+        **models,
         "label_id": emulator.label_ids(project_id)[0],
         "label_ids": emulator.label_ids(project_id)[:3],
         "batch_id": emulator.world.batch_id(0, 0),

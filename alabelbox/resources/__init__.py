@@ -1,5 +1,6 @@
 """Public namespaces reached as ``client.projects``, ``client.datasets``, ``client.data_rows``, ``client.labels``,
-``client.users``, ``client.tasks``, ``client.exports``; plus the typed filter input :class:`LabelFilter`."""
+``client.users``, ``client.tasks``, ``client.exports``, ``client.models``, ``client.model_runs``; plus the typed filter
+input :class:`LabelFilter`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,21 @@ from alabelbox.resources.data_rows import DataRows
 from alabelbox.resources.datasets import Datasets
 from alabelbox.resources.exports import Exports
 from alabelbox.resources.labels import Labels
+from alabelbox.resources.model_runs import ModelRuns
+from alabelbox.resources.models import Models
 from alabelbox.resources.projects import Projects
 from alabelbox.resources.tasks import Tasks
 from alabelbox.resources.users import Users
 
-__all__ = ["DataRows", "Datasets", "Exports", "LabelFilter", "Labels", "Projects", "Tasks", "Users"]
+__all__ = [
+    "DataRows",
+    "Datasets",
+    "Exports",
+    "LabelFilter",
+    "Labels",
+    "ModelRuns",
+    "Models",
+    "Projects",
+    "Tasks",
+    "Users",
+]

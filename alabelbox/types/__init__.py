@@ -129,6 +129,15 @@ from alabelbox.types.legacy import (
     LegacyWorkflowHistoryEntry,
     LegacyWorkflowInfo,
 )
+from alabelbox.types.model import Model
+from alabelbox.types.model_run import (
+    ConflictResolutionStrategy,
+    DataSplit,
+    ModelRun,
+    ModelRunDataRow,
+    ModelRunStatus,
+    ModelRunTask,
+)
 from alabelbox.types.project import Project
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
@@ -138,6 +147,7 @@ __all__ = [
     "BoundingBox",
     "BulkLabelDeletion",
     "ClassificationAnswer",
+    "ConflictResolutionStrategy",
     "ConversationalLocation",
     "ConversationalTextEntity",
     "Coordinate",
@@ -150,6 +160,7 @@ __all__ = [
     "DataRowDetails",
     "DataRowEmbedding",
     "DataRowMetadataField",
+    "DataSplit",
     "Dataset",
     "DatasetDataRow",
     "DocumentBoundingBox",
@@ -207,6 +218,11 @@ __all__ = [
     "MaskRef",
     "MediaAttributes",
     "MetadataField",
+    "Model",
+    "ModelRun",
+    "ModelRunDataRow",
+    "ModelRunStatus",
+    "ModelRunTask",
     "PerformanceDetails",
     "Project",
     "ProjectDetails",
