@@ -20,7 +20,10 @@ from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
 from alabelbox.resources import DataRows, Datasets, Labels, Projects, Users
+from alabelbox.resources.attachments import Attachments
 from alabelbox.resources.exports import Exports
+from alabelbox.resources.global_keys import GlobalKeys
+from alabelbox.resources.metadata import Metadata
 
 __all__ = ["Client"]
 
@@ -177,6 +180,21 @@ class Client:
     def users(self) -> Users:
         """Users: the current user, a user by id, the organization's users."""
         return Users(self)
+
+    @functools.cached_property
+    def global_keys(self) -> GlobalKeys:
+        """Global keys: assign, clear, look up data rows by key or by external id."""
+        return GlobalKeys(self)
+
+    @functools.cached_property
+    def attachments(self) -> Attachments:
+        """Data-row attachments: create, update, delete, list."""
+        return Attachments(self)
+
+    @functools.cached_property
+    def metadata(self) -> Metadata:
+        """Data-row metadata: the ontology and its custom schemas; bulk upsert, delete and export of values."""
+        return Metadata(self)
 
     @functools.cached_property
     def exports(self) -> Exports:

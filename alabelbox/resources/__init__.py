@@ -4,10 +4,23 @@
 from __future__ import annotations
 
 from alabelbox._filters import LabelFilter
+from alabelbox.resources.attachments import Attachments
 from alabelbox.resources.data_rows import DataRows
 from alabelbox.resources.datasets import Datasets
+from alabelbox.resources.global_keys import GlobalKeys
 from alabelbox.resources.labels import Labels
+from alabelbox.resources.metadata import Metadata
 from alabelbox.resources.projects import Projects
 from alabelbox.resources.users import Users
 
-__all__ = ["DataRows", "Datasets", "LabelFilter", "Labels", "Projects", "Users"]
+__all__ = [
+    "Attachments",
+    "DataRows",
+    "Datasets",
+    "GlobalKeys",
+    "LabelFilter",
+    "Labels",
+    "Metadata",
+    "Projects",
+    "Users",
+]

@@ -6,6 +6,9 @@ Named ``Attachment`` because :class:`alabelbox.types.DataRowAttachment` is an ex
 from __future__ import annotations
 
 import enum
+from typing import Annotated
+
+from pydantic import Field
 
 from alabelbox.types._api import ApiModel
 
@@ -41,7 +44,7 @@ class Attachment(ApiModel):
     """
 
     id: str
-    type: AttachmentType | str
+    type: Annotated[AttachmentType | str, Field(union_mode="left_to_right")]
     """An :class:`AttachmentType` (a type this version does not know stays the API's string)."""
     value: str
     """A URL to a file, or the text itself."""

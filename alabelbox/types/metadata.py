@@ -8,7 +8,7 @@ UTC, ``2024-04-01T12:30:00Z``), an enum (one of its options) or an embedding (:d
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -63,7 +63,8 @@ class MetadataSchema(ApiModel):
 
     id: str
     name: str
-    kind: MetadataKind | str
+    kind: Annotated[MetadataKind | str, Field(union_mode="left_to_right")]
+    """A :class:`MetadataKind` (a kind this version does not know stays the API's string)."""
     reserved: bool = False
     options: list[MetadataSchema] = Field(default_factory=list)
     """An enum's options (empty for the other kinds)."""
