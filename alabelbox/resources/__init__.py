@@ -1,5 +1,5 @@
 """Public namespaces reached as ``client.projects``, ``client.datasets``, ``client.data_rows``, ``client.labels``,
-``client.users``; plus the typed filter input :class:`LabelFilter`."""
+``client.users``, ``client.tasks``; plus the typed filter input :class:`LabelFilter`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from alabelbox.resources.global_keys import GlobalKeys
 from alabelbox.resources.labels import Labels
 from alabelbox.resources.metadata import Metadata
 from alabelbox.resources.projects import Projects
+from alabelbox.resources.tasks import Tasks
 from alabelbox.resources.users import Users
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "Labels",
     "Metadata",
     "Projects",
+    "Tasks",
     "Users",
 ]
