@@ -1,5 +1,6 @@
 """Public namespaces reached as ``client.projects``, ``client.datasets``, ``client.data_rows``, ``client.labels``,
-``client.users``, ``client.tasks``; plus the typed filter input :class:`LabelFilter`."""
+``client.users``, ``client.tasks``, ``client.global_keys``, ``client.attachments``, ``client.metadata``; plus the
+typed filter input :class:`LabelFilter`."""
 
 from __future__ import annotations
 

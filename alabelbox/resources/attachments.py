@@ -137,6 +137,8 @@ class Attachments(Resource):
 
 def _type(value: object) -> str:
     try:
+        if not isinstance(value, str):
+            raise ValueError(value)
         return AttachmentType(value).value
     except ValueError:
         names = ", ".join(t.value for t in AttachmentType)

@@ -10,6 +10,7 @@ errors that would fail every job the same way (a wrong key, a query the server r
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from alabelbox._batching import chunks, run_bounded
@@ -101,7 +102,9 @@ class GlobalKeys(Resource):
         links = [_assignment(n, a) for n, a in enumerate(assignments)]
         limit, wait = _limits(max_concurrency, wait_timeout)
 
-        async def job(offset: int, part: Sequence[GlobalKeyAssignment]) -> tuple[list[Any], list[GlobalKeyError]]:
+        async def job(
+            offset: int, part: Sequence[GlobalKeyAssignment]
+        ) -> tuple[list[AssignedGlobalKey], list[GlobalKeyError]]:
             try:
                 data = await self._job(
                     ASSIGN_GLOBAL_KEYS,
@@ -115,7 +118,7 @@ class GlobalKeys(Resource):
                 return [], [_error(offset + k, a.global_key, e.reason, a.data_row_id) for k, a in enumerate(part)]
             return _assign_outcome(offset, part, data)
 
-        parts = await run_bounded([lambda o=o, p=p: job(o, p) for o, p in chunks(links, MAX_KEYS_PER_JOB)], limit)
+        parts = await run_bounded([partial(job, o, p) for o, p in chunks(links, MAX_KEYS_PER_JOB)], limit)
         results = [r for ok, _ in parts for r in ok]
         errors = sorted((e for _, bad in parts for e in bad), key=lambda e: e.index)
         status = JobStatus.of(succeeded=len(results), failed=len(errors))
@@ -157,7 +160,7 @@ class GlobalKeys(Resource):
                 return [], [_error(offset + k, key, e.reason) for k, key in enumerate(part)]
             return _clear_outcome(offset, part, data)
 
-        parts = await run_bounded([lambda o=o, p=p: job(o, p) for o, p in chunks(keys, MAX_KEYS_PER_JOB)], limit)
+        parts = await run_bounded([partial(job, o, p) for o, p in chunks(keys, MAX_KEYS_PER_JOB)], limit)
         results = [r for ok, _ in parts for r in ok]
         errors = sorted((e for _, bad in parts for e in bad), key=lambda e: e.index)
         status = JobStatus.of(succeeded=len(results), failed=len(errors))
@@ -200,7 +203,7 @@ class GlobalKeys(Resource):
                 return [None] * len(part), [_error(offset + k, key, e.reason) for k, key in enumerate(part)]
             return _lookup_outcome(offset, part, data)
 
-        parts = await run_bounded([lambda o=o, p=p: job(o, p) for o, p in chunks(keys, MAX_KEYS_PER_JOB)], limit)
+        parts = await run_bounded([partial(job, o, p) for o, p in chunks(keys, MAX_KEYS_PER_JOB)], limit)
         results = [r for ids, _ in parts for r in ids]
         errors = [e for _, bad in parts for e in bad]
         found = sum(r is not None for r in results)
@@ -234,11 +237,10 @@ class GlobalKeys(Resource):
         limit = check_positive_int("max_concurrency", max_concurrency)
 
         async def request(part: Sequence[str]) -> Any:
-            return await self._retrieve_raw(EXTERNAL_IDS_TO_DATA_ROW_IDS, {"externalIds": list(part)}, timeout)
+            variables = {"externalIds": list(part)}
+            return await self._mutate(EXTERNAL_IDS_TO_DATA_ROW_IDS, variables, timeout=timeout, idempotent=True)
 
-        pages = await run_bounded(
-            [lambda p=p: request(p) for _, p in chunks(ids, MAX_EXTERNAL_IDS_PER_REQUEST)], limit
-        )
+        pages = await run_bounded([partial(request, p) for _, p in chunks(ids, MAX_EXTERNAL_IDS_PER_REQUEST)], limit)
         out: dict[str, list[str]] = {i: [] for i in ids}
         for page in pages:
             for row in page:
@@ -247,9 +249,6 @@ class GlobalKeys(Resource):
         return out
 
     # ------------------------------------------------------------ plumbing
-
-    async def _retrieve_raw(self, query: str, variables: dict[str, Any], timeout: TimeoutArg) -> Any:
-        return await self._mutate(query, variables, timeout=timeout, idempotent=True)
 
     async def _job(
         self,
@@ -341,7 +340,7 @@ def _assignment(n: int, value: object) -> GlobalKeyAssignment:
 
 def _assign_outcome(
     offset: int, part: Sequence[GlobalKeyAssignment], data: dict[str, Any]
-) -> tuple[list[Any], list[GlobalKeyError]]:
+) -> tuple[list[AssignedGlobalKey], list[GlobalKeyError]]:
     """One outcome per assignment of ``part``, matched by data row id (a sanitized key differs from the input)."""
     pending: dict[str, list[int]] = {}
     for k, a in enumerate(part):
@@ -349,7 +348,7 @@ def _assign_outcome(
     outcome: dict[int, AssignedGlobalKey | GlobalKeyError] = {}
 
     def take(entry: Any) -> int | None:
-        rows = pending.get(entry.get("dataRowId")) if isinstance(entry, dict) else None
+        rows = pending.get(str(entry.get("dataRowId"))) if isinstance(entry, dict) else None
         if not rows:
             return None
         exact = [k for k in rows if part[k].global_key == entry.get("globalKey")]
@@ -359,21 +358,26 @@ def _assign_outcome(
 
     for member, sanitized in (("sanitizedAssignments", True), ("unmodifiedAssignments", False)):
         for entry in data.get(member) or []:
-            k = take(entry)
-            if k is not None:
-                outcome[k] = AssignedGlobalKey(
-                    data_row_id=part[k].data_row_id, global_key=str(entry.get("globalKey")), sanitized=sanitized
+            hit = take(entry)
+            if hit is not None:
+                outcome[hit] = AssignedGlobalKey(
+                    data_row_id=part[hit].data_row_id, global_key=str(entry.get("globalKey")), sanitized=sanitized
                 )
     for member, reason in (("invalidGlobalKeyAssignments", _INVALID), ("accessDeniedAssignments", _DENIED)):
         for entry in data.get(member) or []:
-            k = take(entry)
-            if k is not None:
-                outcome[k] = _error(offset + k, part[k].global_key, reason, part[k].data_row_id)
-    results: list[Any] = []
+            hit = take(entry)
+            if hit is not None:
+                outcome[hit] = _error(offset + hit, part[hit].global_key, reason, part[hit].data_row_id)
+    results: list[AssignedGlobalKey] = []
     errors: list[GlobalKeyError] = []
     for k, a in enumerate(part):
-        got = outcome.get(k) or _error(offset + k, a.global_key, "the job did not report this assignment", a.data_row_id)
-        (errors if isinstance(got, GlobalKeyError) else results).append(got)
+        got = outcome.get(k) or _error(
+            offset + k, a.global_key, "the job did not report this assignment", a.data_row_id
+        )
+        if isinstance(got, GlobalKeyError):
+            errors.append(got)
+        else:
+            results.append(got)
     return results, errors
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from alabelbox._batching import chunks, run_bounded
@@ -210,7 +211,8 @@ class Metadata(Resource):
 
         Example:
             >>> failed = await client.metadata.upsert(
-            ...     [{"data_row_id": row_id, "fields": [{"name": "tag", "value": "night"}, {"name": "split", "value": "train"}]}]
+            ...     [{"data_row_id": row_id, "fields": [{"name": "tag", "value": "night"},
+            ...                                         {"name": "split", "value": "train"}]}]
             ... )
             >>> failed
             []
@@ -224,7 +226,9 @@ class Metadata(Resource):
             {
                 "dataRowId": r.data_row_id,
                 "globalKey": r.global_key,
-                "fields": [v for k, f in enumerate(r.fields) for v in _wire_values(ontology, f"items[{n}].fields[{k}]", f)],
+                "fields": [
+                    v for k, f in enumerate(r.fields) for v in _wire_values(ontology, f"items[{n}].fields[{k}]", f)
+                ],
             }
             for n, r in enumerate(rows)
         ]
@@ -299,13 +303,15 @@ class Metadata(Resource):
                 EXPORT_METADATA, {"identifiers": {"ids": list(part), "idType": kind}}, timeout=timeout, idempotent=True
             )
 
-        pages = await run_bounded([lambda p=p: request(p) for _, p in chunks(ids, ROWS_PER_REQUEST)], limit)
+        pages = await run_bounded([partial(request, p) for _, p in chunks(ids, ROWS_PER_REQUEST)], limit)
         return [_exported(ontology, row) for page in pages for row in page or []]
 
     # ------------------------------------------------------------ plumbing
 
     async def _upsert_schema(self, data: dict[str, Any], timeout: TimeoutArg) -> MetadataSchema:
-        schema: MetadataSchema = await self._mutate(UPSERT_METADATA_SCHEMA, {"data": data}, MetadataSchema, timeout=timeout)
+        schema: MetadataSchema = await self._mutate(
+            UPSERT_METADATA_SCHEMA, {"data": data}, MetadataSchema, timeout=timeout
+        )
         return schema
 
     async def _custom(self, schema: str, timeout: TimeoutArg) -> MetadataSchema:
@@ -334,13 +340,13 @@ class Metadata(Resource):
                 return [_failure(offset + k, rows[offset + k], f"the request failed: {e}") for k in range(len(part))]
             return _failures(offset, rows[offset : offset + len(part)], answer)
 
-        parts = await run_bounded([lambda o=o, p=p: request(o, p) for o, p in chunks(wire, ROWS_PER_REQUEST)], limit)
+        parts = await run_bounded([partial(request, o, p) for o, p in chunks(wire, ROWS_PER_REQUEST)], limit)
         return sorted((f for part in parts for f in part), key=lambda f: f.index)
 
 
 def _kind(value: object) -> MetadataKind:
     try:
-        kind = MetadataKind(value)
+        kind = MetadataKind(str(value)) if isinstance(value, str) else None
     except ValueError:
         kind = None
     if kind is None or kind not in _WRITABLE_KINDS:
@@ -449,9 +455,7 @@ def _failure(index: int, row: DataRowMetadata | MetadataDeletion, error: str) ->
     )
 
 
-def _failures(
-    offset: int, part: Sequence[DataRowMetadata | MetadataDeletion], answer: Any
-) -> list[MetadataFailure]:
+def _failures(offset: int, part: Sequence[DataRowMetadata | MetadataDeletion], answer: Any) -> list[MetadataFailure]:
     """The failed rows of one request, matched to their items by data row id or global key."""
     pending: dict[str, list[int]] = {}
     for k, row in enumerate(part):
