@@ -146,9 +146,9 @@ class GlobalKeys(Resource):
             The keys cleared, and the keys that were not (not found, read-only, denied), each with its index.
 
         Example:
-            >>> done = await client.global_keys.clear(["cat-001", "no-such-key"])
+            >>> done = await client.global_keys.clear([global_key, "no-such-key"])
             >>> done.results, [(e.index, e.error) for e in done.errors]
-            (['cat-001'], [(1, 'Failed to find data row matching provided global key')])
+            (['cat-gk'], [(1, 'Failed to find data row matching provided global key')])
         """
         keys = _keys(global_keys)
         limit, wait = _limits(max_concurrency, wait_timeout)
