@@ -222,17 +222,14 @@ class Metadata(Resource):
         rows = [_row_item(n, DataRowMetadata, item) for n, item in enumerate(items)]
         limit = check_positive_int("max_concurrency", max_concurrency)
         ontology = await self.ontology(timeout=timeout)
-        wire = [
-            {
-                "dataRowId": r.data_row_id,
-                "globalKey": r.global_key,
-                "fields": [
-                    v for k, f in enumerate(r.fields) for v in _wire_values(ontology, f"items[{n}].fields[{k}]", f)
-                ],
-            }
-            for n, r in enumerate(rows)
-        ]
-        return await self._write(UPSERT_METADATA, "metadata", wire, rows, limit, timeout)
+        wire: list[dict[str, Any]] = []
+        schemas: list[list[str]] = []
+        for n, r in enumerate(rows):
+            values = [_wire_values(ontology, f"items[{n}].fields[{k}]", f) for k, f in enumerate(r.fields)]
+            schemas.append([v[0]["schemaId"] for v in values])  # an enum's first entry is its schema
+            fields = [entry for v in values for entry in v]
+            wire.append({"dataRowId": r.data_row_id, "globalKey": r.global_key, "fields": fields})
+        return await self._write(UPSERT_METADATA, "metadata", wire, rows, schemas, limit, timeout)
 
     async def delete(
         self,
@@ -259,14 +256,16 @@ class Metadata(Resource):
         rows = [_row_item(n, MetadataDeletion, item) for n, item in enumerate(items)]
         limit = check_positive_int("max_concurrency", max_concurrency)
         ontology = await self.ontology(timeout=timeout)
-        wire: list[dict[str, Any]] = []
+        wire = []
+        schemas = []
         for n, r in enumerate(rows):
             if not r.schema_ids:
                 raise InvalidArgumentError(f"items[{n}].schema_ids", "must name at least one schema")
             ids = [_schema_id(ontology, f"items[{n}].schema_ids[{k}]", s) for k, s in enumerate(r.schema_ids)]
             ident = {"id": r.data_row_id, "idType": "ID"} if r.data_row_id else {"id": r.global_key, "idType": "GKEY"}
             wire.append({"dataRowIdentifier": ident, "schemaIds": ids})
-        return await self._write(DELETE_METADATA, "deletes", wire, rows, limit, timeout)
+            schemas.append(ids)
+        return await self._write(DELETE_METADATA, "deletes", wire, rows, schemas, limit, timeout)
 
     async def export(
         self,
@@ -328,17 +327,30 @@ class Metadata(Resource):
         variable: str,
         wire: list[dict[str, Any]],
         rows: Sequence[DataRowMetadata | MetadataDeletion],
+        schemas: Sequence[list[str]],
         limit: int,
         timeout: TimeoutArg,
     ) -> list[MetadataFailure]:
+        """Send ``wire`` (one entry per row of ``rows``, whose resolved schema ids are ``schemas``) in chunks."""
+
+        def failure(index: int, error: str) -> MetadataFailure:
+            row = rows[index]
+            return MetadataFailure(
+                index=index,
+                data_row_id=row.data_row_id,
+                global_key=row.global_key,
+                error=error,
+                schema_ids=schemas[index],
+            )
+
         async def request(offset: int, part: Sequence[dict[str, Any]]) -> list[MetadataFailure]:
             try:
                 answer = await self._mutate(query, {variable: list(part)}, timeout=timeout)
             except _FATAL:
                 raise
             except (ApiStatusError, ApiConnectionError) as e:
-                return [_failure(offset + k, rows[offset + k], f"the request failed: {e}") for k in range(len(part))]
-            return _failures(offset, rows[offset : offset + len(part)], answer)
+                return [failure(offset + k, f"the request failed: {e}") for k in range(len(part))]
+            return [failure(offset + k, error) for k, error in _failures(rows[offset : offset + len(part)], answer)]
 
         parts = await run_bounded([partial(request, o, p) for o, p in chunks(wire, ROWS_PER_REQUEST)], limit)
         return sorted((f for part in parts for f in part), key=lambda f: f.index)
@@ -446,28 +458,18 @@ def _wire_values(ontology: MetadataOntology, where: str, field: MetadataValue) -
     return [{"schemaId": schema.id, "value": value}]
 
 
-def _failure(index: int, row: DataRowMetadata | MetadataDeletion, error: str) -> MetadataFailure:
-    schema_ids = (
-        [f.schema_id or f.name or "" for f in row.fields] if isinstance(row, DataRowMetadata) else list(row.schema_ids)
-    )
-    return MetadataFailure(
-        index=index, data_row_id=row.data_row_id, global_key=row.global_key, error=error, schema_ids=schema_ids
-    )
-
-
-def _failures(offset: int, part: Sequence[DataRowMetadata | MetadataDeletion], answer: Any) -> list[MetadataFailure]:
-    """The failed rows of one request, matched to their items by data row id or global key."""
+def _failures(part: Sequence[DataRowMetadata | MetadataDeletion], answer: Any) -> list[tuple[int, str]]:
+    """``(position in part, error)`` of the failed rows of one request, matched by data row id or global key."""
     pending: dict[str, list[int]] = {}
     for k, row in enumerate(part):
         pending.setdefault(str(row.data_row_id or row.global_key), []).append(k)
-    out: list[MetadataFailure] = []
+    out: list[tuple[int, str]] = []
     for entry in answer if isinstance(answer, list) else []:
         if not isinstance(entry, dict) or not entry.get("error"):
             continue
         ks = pending.get(str(entry.get("dataRowId") or entry.get("globalKey")))
         if ks:
-            k = ks.pop(0)
-            out.append(_failure(offset + k, part[k], str(entry["error"])))
+            out.append((ks.pop(0), str(entry["error"])))
     return out
 
 
