@@ -163,6 +163,7 @@ async def namespace(
     task = await client.exports.create_and_poll(project_id=project_id, poll_interval=0.01)
     # A created row (a seeded row is read-only to the global-key, attachment and metadata writes).
     dataset_key = emulator.backend.datasets.find(dataset_id)
+    assert dataset_key is not None
     created = {"rowData": "https://example.com/cat.jpg", "globalKey": "cat-gk", "externalId": "cat.jpg"}
     row_id = emulator.backend.data_rows.create(dataset_key, created)
     # The server generates a legacy export file while the first exportLabels call waits 2 s to ask again; asked once
