@@ -134,6 +134,8 @@ async def test_values_are_in_the_export_and_leave_with_their_schema(emu: Emulato
     assert record["metadata_fields"] == [
         {"schema_id": mood.id, "schema_name": "mood", "value": {"schema_id": busy, "schema_name": "busy"}}
     ]
+    listed = [r async for r in client.datasets.data_rows(emu.dataset_ids[0]) if r.id == rid]
+    assert [(f.schema_id, f.value) for f in listed[0].metadata_fields] == [(mood.id, busy)]
     await client.metadata.delete_schema(mood.id)
     assert stored(emu, rid) == {}
     assert (await client.metadata.export([rid]))[0].fields == []
