@@ -39,12 +39,20 @@ async def run_bounded(calls: Sequence[Callable[[], Awaitable[R]]], limit: int) -
     """
     limiter = anyio.CapacityLimiter(check_positive_int("max_concurrency", limit))
     results: list[R | None] = [None] * len(calls)
-
-    async def one(i: int) -> None:
-        async with limiter:
-            results[i] = await calls[i]()
+    failed: list[Exception] = []
 
     async with anyio.create_task_group() as tg:
+
+        async def one(i: int) -> None:
+            try:
+                async with limiter:
+                    results[i] = await calls[i]()
+            except Exception as exc:  # the caller sees this error itself, not an ExceptionGroup around it
+                failed.append(exc)
+                tg.cancel_scope.cancel()
+
         for i in range(len(calls)):
             tg.start_soon(one, i)
+    if failed:
+        raise failed[0]
     return results  # type: ignore[return-value]  # every slot was filled

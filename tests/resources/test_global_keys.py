@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from aioresponses import aioresponses
 
-from alabelbox import Client, InvalidArgumentError
+from alabelbox import AuthenticationError, Client, InvalidArgumentError
 from alabelbox.resources.global_keys import MAX_KEYS_PER_JOB
 from alabelbox.testing import Emulator
 from alabelbox.types import GlobalKeyAssignment, JobStatus
@@ -149,3 +150,74 @@ async def test_bad_key_lists_are_refused(client: Client) -> None:
         await client.global_keys.lookup_external_ids([3])  # type: ignore[list-item]
     with pytest.raises(InvalidArgumentError, match="max_concurrency"):
         await client.global_keys.lookup(["a"], max_concurrency=0)
+
+
+# -- protocol edges, against a mocked server --------------------------------------------------------------------------
+
+URL = "http://127.0.0.1:9/graphql"
+
+
+def job(root: str) -> dict[str, object]:
+    return {"data": {root: {"jobId": "j1"}}}
+
+
+def result(root: str, status: str, data: dict[str, object] | None = None) -> dict[str, object]:
+    return {"data": {root: {"jobStatus": status, "data": data}}}
+
+
+async def test_a_failed_job_reports_each_of_its_keys(mocked: aioresponses) -> None:
+    mocked.post(URL, payload=job("clearGlobalKeys"))
+    mocked.post(URL, payload=result("clearGlobalKeysResult", "FAILED"))
+    async with Client(api_key="k", endpoint=URL, max_retries=0) as c:
+        done = await c.global_keys.clear(["a", "b"])
+    assert done.status is JobStatus.FAILURE and done.results == []
+    assert [(e.index, e.global_key, e.error) for e in done.errors] == [
+        (0, "a", "job j1 failed"),
+        (1, "b", "job j1 failed"),
+    ]
+
+
+async def test_a_job_still_running_at_the_deadline_reports_its_keys(mocked: aioresponses) -> None:
+    mocked.post(URL, payload=job("dataRowsForGlobalKeys"))
+    mocked.post(URL, payload=result("dataRowsForGlobalKeysResult", "IN_PROGRESS"), repeat=True)
+    async with Client(api_key="k", endpoint=URL, max_retries=0) as c:
+        found = await c.global_keys.lookup(["a"], wait_timeout=0.2)
+    assert found.results == [None]
+    assert "did not complete: job j1 was still running after 0.2 s" in found.errors[0].error
+
+
+async def test_sanitized_keys_and_answers_without_placeholders_are_matched(mocked: aioresponses) -> None:
+    mocked.post(URL, payload=job("assignGlobalKeysToDataRows"))
+    assigned = {
+        "sanitizedAssignments": [{"dataRowId": "r2", "globalKey": "b_c"}],
+        "unmodifiedAssignments": [{"dataRowId": "r1", "globalKey": "a"}],
+        "invalidGlobalKeyAssignments": [],
+        "accessDeniedAssignments": [{"dataRowId": "r3", "globalKey": "d"}],
+    }
+    mocked.post(URL, payload=result("assignGlobalKeysToDataRowsResult", "COMPLETE", assigned))
+    mocked.post(URL, payload=job("dataRowsForGlobalKeys"))
+    looked = {
+        "fetchedDataRows": [{"id": "r1"}, {"id": "r2"}],
+        "notFoundGlobalKeys": ["x"],
+        "accessDeniedGlobalKeys": [],
+    }
+    mocked.post(URL, payload=result("dataRowsForGlobalKeysResult", "COMPLETE", looked))
+    async with Client(api_key="k", endpoint=URL, max_retries=0) as c:
+        done = await c.global_keys.assign([("r1", "a"), ("r2", "b c"), ("r3", "d"), ("r4", "e")])
+        found = await c.global_keys.lookup(["a", "x", "b_c"])
+    assert [(a.data_row_id, a.global_key, a.sanitized) for a in done.results] == [
+        ("r1", "a", False),
+        ("r2", "b_c", True),
+    ]
+    assert [(e.index, e.error) for e in done.errors] == [
+        (2, "Access denied to Data Row"),
+        (3, "the job did not report this assignment"),  # the server left it out: still reported, never lost
+    ]
+    assert found.results == ["r1", None, "r2"]  # only the found rows came back: given to the keys not missing
+
+
+async def test_errors_that_would_fail_every_job_are_raised(mocked: aioresponses) -> None:
+    mocked.post(URL, status=401, payload={"message": "Unauthorized"})
+    async with Client(api_key="k", endpoint=URL, max_retries=0) as c:
+        with pytest.raises(AuthenticationError):
+            await c.global_keys.lookup(["a"])
