@@ -345,7 +345,8 @@ class Metadata(Resource):
 
         async def request(offset: int, part: Sequence[dict[str, Any]]) -> list[MetadataFailure]:
             try:
-                answer = await self._mutate(query, {variable: list(part)}, timeout=timeout)
+                # Writing the same values (or removing them) twice leaves the same rows: safe to retry.
+                answer = await self._mutate(query, {variable: list(part)}, timeout=timeout, idempotent=True)
             except _FATAL:
                 raise
             except (ApiStatusError, ApiConnectionError) as e:

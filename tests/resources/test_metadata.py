@@ -168,6 +168,18 @@ async def test_each_failed_row_is_reported_and_the_others_are_written(emu: Emula
     assert stored(emu, rows[0]) == {}  # items are fine-grained: the good row was changed
 
 
+async def test_a_request_that_fails_whole_reports_each_of_its_rows(emu: Emulator, client: Client) -> None:
+    rows = created_rows(emu, ROWS_PER_REQUEST + 2)
+    items = [{"data_row_id": r, "fields": [{"name": "tag", "value": "x"}]} for r in rows]
+    # After the ontology request, the first chunk's request fails on every attempt (1 + the client's 6 retries).
+    first = emu.faults.api_requests + 2
+    emu.faults.http_error(503, nth=range(first, first + 7))
+    failed = await client.metadata.upsert(items, max_concurrency=1)
+    assert [f.index for f in failed] == list(range(ROWS_PER_REQUEST))
+    assert "the request failed" in failed[0].error and "503" in failed[0].error
+    assert [r for r in rows if stored(emu, r)] == rows[ROWS_PER_REQUEST:]
+
+
 @pytest.mark.parametrize(
     ("field", "message"),
     [
