@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 from aioresponses import aioresponses
 
@@ -161,7 +163,7 @@ def job(root: str) -> dict[str, object]:
     return {"data": {root: {"jobId": "j1"}}}
 
 
-def result(root: str, status: str, data: dict[str, object] | None = None) -> dict[str, object]:
+def result(root: str, status: str, data: Mapping[str, object] | None = None) -> dict[str, object]:
     return {"data": {root: {"jobStatus": status, "data": data}}}
 
 
