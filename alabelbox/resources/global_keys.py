@@ -233,7 +233,7 @@ class GlobalKeys(Resource):
             >>> found == {external_id: [row_id], "no-such-id": []}
             True
         """
-        ids = _keys(external_ids, argument="external_ids")
+        ids = list(dict.fromkeys(_keys(external_ids, argument="external_ids")))  # each asked once
         limit = check_positive_int("max_concurrency", max_concurrency)
 
         async def request(part: Sequence[str]) -> Any:

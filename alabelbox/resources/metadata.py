@@ -221,6 +221,8 @@ class Metadata(Resource):
         """
         rows = [_row_item(n, DataRowMetadata, item) for n, item in enumerate(items)]
         limit = check_positive_int("max_concurrency", max_concurrency)
+        if not rows:
+            return []
         ontology = await self.ontology(timeout=timeout)
         wire: list[dict[str, Any]] = []
         schemas: list[list[str]] = []
@@ -255,6 +257,8 @@ class Metadata(Resource):
         """
         rows = [_row_item(n, MetadataDeletion, item) for n, item in enumerate(items)]
         limit = check_positive_int("max_concurrency", max_concurrency)
+        if not rows:
+            return []
         ontology = await self.ontology(timeout=timeout)
         wire = []
         schemas = []

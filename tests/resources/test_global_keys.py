@@ -116,10 +116,10 @@ async def test_external_ids_map_to_every_row_that_has_them(emu: Emulator, client
     d, i = emu.world.find(seeded_id, "r")  # type: ignore[misc]
     seeded_external = emu.world.external_id(d, i)
     assert seeded_external is not None
-    asked = ["a.0", "a.1", "nobody", seeded_external, *[f"pad-{n}" for n in range(150)]]
+    asked = ["a.0", "a.1", "nobody", seeded_external, *[f"pad-{n}" for n in range(150)], "a.1"]
     found = await client.global_keys.lookup_external_ids(asked)
     assert len(emu.api_requests("ExternalIdsToDataRowIds")) == 2  # 100 ids per request
-    assert list(found) == asked
+    assert list(found) == asked[:-1]  # "a.1" twice is asked once
     assert sorted(found["a.0"]) == sorted([first[0], second[0]]) and found["a.1"] == [first[1]]
     assert found["nobody"] == [] and seeded_id in found[seeded_external]
 

@@ -209,7 +209,9 @@ async def test_bad_values_fail_before_anything_is_sent(
     assert emu.api_requests("UpsertMetadata") == [] and stored(emu, rid) == {}
 
 
-async def test_bad_items_are_refused(client: Client) -> None:
+async def test_bad_items_are_refused(emu: Emulator, client: Client) -> None:
+    assert await client.metadata.upsert([]) == [] and await client.metadata.delete([]) == []
+    assert emu.api_requests() == []  # nothing to write: nothing sent
     with pytest.raises(InvalidArgumentError, match=r"items\[0\]: must name its data row by exactly one"):
         await client.metadata.upsert([{"data_row_id": "a", "global_key": "b", "fields": []}])
     with pytest.raises(InvalidArgumentError, match=r"items\[1\]: must be a DataRowMetadata or a dict"):
