@@ -79,6 +79,9 @@ class GlobalKeys(Resource):
     ) -> AssignGlobalKeysResult:
         """Give each data row its global key (the SDK's ``assign_global_keys_to_data_rows``).
 
+        Jobs run side by side, so an assignment that depends on another (a key one row gives up and another takes)
+        is only ordered after it within the same 1,000; pass ``max_concurrency=1`` to apply every job in turn.
+
         Args:
             assignments: ``(data_row_id, global_key)`` pairs, dicts with those keys, or
                 :class:`GlobalKeyAssignment` objects. All are checked before anything is sent.
