@@ -18,9 +18,8 @@ The value rules, by kind (the official SDK's, plus the limits the API enforces):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -33,6 +32,7 @@ from alabelbox._exceptions import (
     InvalidArgumentError,
     InvalidQueryError,
 )
+from alabelbox._metadata_values import metadata_values
 from alabelbox._queries.metadata import (
     DELETE_METADATA,
     DELETE_METADATA_SCHEMA,
@@ -44,8 +44,6 @@ from alabelbox._queries.metadata import (
 from alabelbox._validation import check_id, check_positive_int, parse_date
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, parse_many
 from alabelbox.types.metadata import (
-    EMBEDDING_SIZE,
-    MAX_STRING_LENGTH,
     DataRowMetadata,
     MetadataDeletion,
     MetadataFailure,
@@ -227,7 +225,10 @@ class Metadata(Resource):
         wire: list[dict[str, Any]] = []
         schemas: list[list[str]] = []
         for n, r in enumerate(rows):
-            values = [_wire_values(ontology, f"items[{n}].fields[{k}]", f) for k, f in enumerate(r.fields)]
+            values = [
+                metadata_values(ontology, f"items[{n}].fields[{k}]", schema_id=f.schema_id, name=f.name, value=f.value)
+                for k, f in enumerate(r.fields)
+            ]
             schemas.append([v[0]["schemaId"] for v in values])  # an enum's first entry is its schema
             fields = [entry for v in values for entry in v]
             wire.append({"dataRowId": r.data_row_id, "globalKey": r.global_key, "fields": fields})
@@ -409,58 +410,6 @@ def _schema_id(ontology: MetadataOntology, where: str, value: str) -> str:
         if found is not None:
             return value
         raise InvalidArgumentError(where, f"no metadata schema has the id or name {value!r}") from None
-
-
-def _wire_values(ontology: MetadataOntology, where: str, field: MetadataValue) -> list[dict[str, Any]]:
-    """A value as the API takes it (an enum as its schema and its option, both with ``{}``)."""
-    key = field.schema_id or field.name
-    if not key:
-        raise InvalidArgumentError(where, "must give a schema_id or a name")
-    found = ontology.find(key) if field.schema_id else None
-    if found is None:
-        try:
-            found = (ontology.get(key), None)
-        except KeyError:
-            raise InvalidArgumentError(f"{where}.schema_id", f"no metadata schema has the id or name {key!r}") from None
-    schema, option = found
-    if option is not None:
-        raise InvalidArgumentError(f"{where}.schema_id", f"{key!r} is an option of {schema.name!r}, not a schema")
-    value = field.value
-    what = f"{where}.value ({schema.name})"
-    kind = schema.kind
-    if kind is MetadataKind.STRING:
-        if not isinstance(value, str):
-            raise InvalidArgumentError(what, f"must be a string, not {type(value).__name__}")
-        if len(value) > MAX_STRING_LENGTH:
-            raise InvalidArgumentError(what, f"is {len(value)} characters, more than the {MAX_STRING_LENGTH} allowed")
-    elif kind is MetadataKind.NUMBER:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise InvalidArgumentError(what, f"must be a finite number, not {value!r}")
-        value = float(value)
-    elif kind is MetadataKind.DATETIME:
-        if not isinstance(value, (str, date)):
-            raise InvalidArgumentError(what, f"must be a datetime or an ISO 8601 string, not {type(value).__name__}")
-        value = parse_date(what, value).as_utc().strftime("%Y-%m-%dT%H:%M:%SZ")
-    elif kind is MetadataKind.EMBEDDING:
-        numbers = isinstance(value, (list, tuple)) and all(
-            isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in value
-        )
-        if not numbers or len(value) != EMBEDDING_SIZE:
-            size = f"{len(value)} items" if isinstance(value, (list, tuple)) else type(value).__name__
-            raise InvalidArgumentError(what, f"must be a list of {EMBEDDING_SIZE} finite numbers, not {size}")
-        value = [float(x) for x in value]
-    elif kind is MetadataKind.ENUM:
-        try:
-            chosen = schema.option(value) if isinstance(value, str) else None
-        except KeyError:
-            chosen = None
-        if chosen is None:
-            names = [o.name for o in schema.options]
-            raise InvalidArgumentError(what, f"must be one of the options {names} (by name or id), not {value!r}")
-        return [{"schemaId": schema.id, "value": {}}, {"schemaId": chosen.id, "value": {}}]
-    else:
-        raise InvalidArgumentError(f"{where}.schema_id", f"{schema.name!r} is of kind {kind}, which takes no values")
-    return [{"schemaId": schema.id, "value": value}]
 
 
 def _failures(part: Sequence[DataRowMetadata | MetadataDeletion], answer: Any) -> list[tuple[int, str]]:
