@@ -35,6 +35,7 @@ def metadata_values(
         InvalidArgumentError: No such schema, an option given as the schema, or a value its kind refuses.
 
     Example:
+        >>> from alabelbox.types import MetadataOntology, MetadataSchema
         >>> split = MetadataSchema(id="s1", name="split", kind="CustomMetadataEnum",
         ...                        options=[MetadataSchema(id="o1", name="train", kind="CustomMetadataEnumOption")])
         >>> metadata_values(MetadataOntology(schemas=[split]), "v", schema_id=None, name="split", value="train")
