@@ -19,7 +19,20 @@ from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, 
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
-from alabelbox.resources import DataRows, Datasets, Exports, Labels, ModelRuns, Models, Projects, Tasks, Users
+from alabelbox.resources import (
+    Attachments,
+    DataRows,
+    Datasets,
+    Exports,
+    GlobalKeys,
+    Labels,
+    Metadata,
+    ModelRuns,
+    Models,
+    Projects,
+    Tasks,
+    Users,
+)
 
 __all__ = ["Client"]
 
@@ -191,6 +204,21 @@ class Client:
     def model_runs(self) -> ModelRuns:
         """Model runs: create, config, data rows, labels, data splits, send to annotate."""
         return ModelRuns(self)
+
+    @functools.cached_property
+    def global_keys(self) -> GlobalKeys:
+        """Global keys: assign, clear, look up data rows by key or by external id."""
+        return GlobalKeys(self)
+
+    @functools.cached_property
+    def attachments(self) -> Attachments:
+        """Data-row attachments: create, update, delete, list."""
+        return Attachments(self)
+
+    @functools.cached_property
+    def metadata(self) -> Metadata:
+        """Data-row metadata: the ontology and its custom schemas; bulk upsert, delete and export of values."""
+        return Metadata(self)
 
     @functools.cached_property
     def exports(self) -> Exports:

@@ -1,14 +1,16 @@
-"""Public namespaces reached as ``client.projects``, ``client.datasets``, ``client.data_rows``, ``client.labels``,
-``client.users``, ``client.tasks``, ``client.exports``, ``client.models``, ``client.model_runs``; plus the typed filter
-input :class:`LabelFilter`."""
+"""Public namespaces, reached as attributes of a :class:`~alabelbox.Client` (``client.projects``, ``client.exports``,
+...), one module each; plus the typed filter input :class:`LabelFilter`."""
 
 from __future__ import annotations
 
 from alabelbox._filters import LabelFilter
+from alabelbox.resources.attachments import Attachments
 from alabelbox.resources.data_rows import DataRows
 from alabelbox.resources.datasets import Datasets
 from alabelbox.resources.exports import Exports
+from alabelbox.resources.global_keys import GlobalKeys
 from alabelbox.resources.labels import Labels
+from alabelbox.resources.metadata import Metadata
 from alabelbox.resources.model_runs import ModelRuns
 from alabelbox.resources.models import Models
 from alabelbox.resources.projects import Projects
@@ -16,11 +18,14 @@ from alabelbox.resources.tasks import Tasks
 from alabelbox.resources.users import Users
 
 __all__ = [
+    "Attachments",
     "DataRows",
     "Datasets",
     "Exports",
+    "GlobalKeys",
     "LabelFilter",
     "Labels",
+    "Metadata",
     "ModelRuns",
     "Models",
     "Projects",

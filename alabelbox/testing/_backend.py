@@ -14,6 +14,7 @@ from ._faults import Faults
 from ._storage import Signer, StorageApp
 from ._store import Clock, Deletions
 from .resources import RESOURCES, Resource
+from .resources.attachments import Attachments
 from .resources.batches import Batches
 from .resources.data_rows import DataRows
 from .resources.datasets import Datasets
@@ -67,6 +68,7 @@ class Backend:
     uploads: Uploads
     ingestion: Ingestion
     global_keys: GlobalKeys
+    attachments: Attachments
     masks: Masks
     models: Models
     model_runs: ModelRuns

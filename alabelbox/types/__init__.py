@@ -93,6 +93,7 @@ from alabelbox.types.annotations import (
     VideoPolyline,
     VideoSegmentationMask,
 )
+from alabelbox.types.attachments import Attachment, AttachmentType
 from alabelbox.types.classifications import ClassificationAnswer, ExportClassification, TextAnswer
 from alabelbox.types.data_row import CustomMetadataValue, DataRowMetadataField, DatasetDataRow
 from alabelbox.types.dataset import Dataset
@@ -114,6 +115,15 @@ from alabelbox.types.export_row import (
     WorkflowHistoryEntry,
 )
 from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
+from alabelbox.types.global_keys import (
+    AssignedGlobalKey,
+    AssignGlobalKeysResult,
+    ClearGlobalKeysResult,
+    GlobalKeyAssignment,
+    GlobalKeyError,
+    GlobalKeyLookup,
+    JobStatus,
+)
 from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
@@ -129,6 +139,15 @@ from alabelbox.types.legacy import (
     LegacyWorkflowHistoryEntry,
     LegacyWorkflowInfo,
 )
+from alabelbox.types.metadata import (
+    DataRowMetadata,
+    MetadataDeletion,
+    MetadataFailure,
+    MetadataKind,
+    MetadataOntology,
+    MetadataSchema,
+    MetadataValue,
+)
 from alabelbox.types.model import Model
 from alabelbox.types.model_run import (
     ConflictResolutionStrategy,
@@ -143,10 +162,15 @@ from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
 
 __all__ = [
+    "AssignGlobalKeysResult",
+    "AssignedGlobalKey",
+    "Attachment",
+    "AttachmentType",
     "BatchLabelDeletion",
     "BoundingBox",
     "BulkLabelDeletion",
     "ClassificationAnswer",
+    "ClearGlobalKeysResult",
     "ConflictResolutionStrategy",
     "ConversationalLocation",
     "ConversationalTextEntity",
@@ -159,6 +183,7 @@ __all__ = [
     "DataRowAttachment",
     "DataRowDetails",
     "DataRowEmbedding",
+    "DataRowMetadata",
     "DataRowMetadataField",
     "DataSplit",
     "Dataset",
@@ -188,11 +213,15 @@ __all__ = [
     "GeoPolygon",
     "GeoPolyline",
     "GeospatialAnnotation",
+    "GlobalKeyAssignment",
+    "GlobalKeyError",
+    "GlobalKeyLookup",
     "ImageBoundingBox",
     "ImagePoint",
     "ImagePolygon",
     "ImagePolyline",
     "ImageSegmentationMask",
+    "JobStatus",
     "KnownAnnotation",
     "Label",
     "LabelAnnotations",
@@ -217,7 +246,13 @@ __all__ = [
     "Lenient",
     "MaskRef",
     "MediaAttributes",
+    "MetadataDeletion",
+    "MetadataFailure",
     "MetadataField",
+    "MetadataKind",
+    "MetadataOntology",
+    "MetadataSchema",
+    "MetadataValue",
     "Model",
     "ModelRun",
     "ModelRunDataRow",

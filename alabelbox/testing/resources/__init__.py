@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from ._base import Resource
+from .attachments import Attachments
 from .batches import Batches
 from .data_rows import DataRows
 from .datasets import Datasets
@@ -43,6 +44,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "uploads": Uploads,
     "ingestion": Ingestion,
     "global_keys": GlobalKeys,
+    "attachments": Attachments,
     "masks": Masks,
     "models": Models,
     "model_runs": ModelRuns,
