@@ -20,10 +20,16 @@ from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
 from alabelbox.resources import (
+    Attachments,
     DataRows,
     Datasets,
+    Exports,
+    GlobalKeys,
     Invites,
     Labels,
+    Metadata,
+    ModelRuns,
+    Models,
     OrganizationResource,
     Projects,
     Quality,
@@ -32,7 +38,6 @@ from alabelbox.resources import (
     Users,
     Webhooks,
 )
-from alabelbox.resources.exports import Exports
 
 __all__ = ["Client"]
 
@@ -172,12 +177,12 @@ class Client:
 
     @functools.cached_property
     def datasets(self) -> Datasets:
-        """Datasets: list, retrieve, and their data rows by cursor."""
+        """Datasets: list, retrieve."""
         return Datasets(self)
 
     @functools.cached_property
     def data_rows(self) -> DataRows:
-        """Data rows: retrieve one, list a dataset's."""
+        """Data rows: retrieve one, list a dataset's by cursor."""
         return DataRows(self)
 
     @functools.cached_property
@@ -194,6 +199,31 @@ class Client:
     def tasks(self) -> Tasks:
         """Server-side tasks of every kind: retrieve one, wait for one to finish."""
         return Tasks(self)
+
+    @functools.cached_property
+    def models(self) -> Models:
+        """Models: create, retrieve, list, delete."""
+        return Models(self)
+
+    @functools.cached_property
+    def model_runs(self) -> ModelRuns:
+        """Model runs: create, config, data rows, labels, data splits, send to annotate."""
+        return ModelRuns(self)
+
+    @functools.cached_property
+    def global_keys(self) -> GlobalKeys:
+        """Global keys: assign, clear, look up data rows by key or by external id."""
+        return GlobalKeys(self)
+
+    @functools.cached_property
+    def attachments(self) -> Attachments:
+        """Data-row attachments: create, update, delete, list."""
+        return Attachments(self)
+
+    @functools.cached_property
+    def metadata(self) -> Metadata:
+        """Data-row metadata: the ontology and its custom schemas; bulk upsert, delete and export of values."""
+        return Metadata(self)
 
     @functools.cached_property
     def organization(self) -> OrganizationResource:
@@ -222,7 +252,7 @@ class Client:
 
     @functools.cached_property
     def exports(self) -> Exports:
-        """Export tasks: create, poll, stream, download to a file; the legacy bulk export."""
+        """Export tasks: create, wait, stream, download to a file; the legacy bulk export."""
         return Exports(self)
 
     # -- GraphQL -----------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Organization queries: the organization, roles, users' roles and removal, IAM integrations, invitations.
+"""Organization queries: the organization, roles, users' roles and removal, IAM integrations.
 
 Operation names and texts follow the SDK's.
 """
@@ -8,17 +8,10 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
-    "CANCEL_INVITE",
-    "CREATE_INVITES",
     "DELETE_MEMBER",
     "GET_ALL_INTEGRATIONS",
     "GET_AVAILABLE_USER_ROLES",
     "GET_ORGANIZATION",
-    "GET_ORG_INVITATIONS",
-    "GET_PROJECT_INVITATIONS",
-    "INVITES_LIMIT",
-    "INVITE_FIELDS",
-    "INVITE_MEMBERS",
     "SET_ORGANIZATION_ROLE",
 ]
 
@@ -37,28 +30,3 @@ GET_ALL_INTEGRATIONS: Final = (
     " valid settings { __typename ... on AwsIamIntegrationSettings {roleArn}"
     " ... on GcpIamIntegrationSettings {serviceAccountEmailId readBucket} } } }"
 )
-INVITES_LIMIT: Final = (
-    "query InvitesLimitPyApi($organizationId: ID!) "
-    "{ invitesLimit(where: {id: $organizationId}) { used limit remaining } }"
-)
-
-#: An invitation as the listings give it.
-INVITE_FIELDS: Final = "id createdAt organizationRoleName inviteeEmail projectInvites { id projectRoleName projectId }"
-CREATE_INVITES: Final = (
-    "mutation createInvitesPyApi($data: [CreateInviteInput!])"
-    f"{{createInvites(data: $data){{ invite {{ {INVITE_FIELDS} }}}}}}"
-)
-INVITE_MEMBERS: Final = (
-    "mutation InviteMembersPyApi($data: InviteMembersInput!) "
-    "{ inviteMembers(data: $data) { results { email status reason inviteId } } }"
-)
-GET_ORG_INVITATIONS: Final = (
-    "query GetOrgInvitationsPyApi($from: ID, $first: PageSize) "
-    f"{{ organization {{ id invites(from: $from, first: $first) {{ nodes {{ {INVITE_FIELDS} }} nextCursor }} }} }}"
-)
-GET_PROJECT_INVITATIONS: Final = (
-    "query GetProjectInvitationsPyApi($from: ID, $first: PageSize, $projectId: ID!) "
-    "{ project(where: { id: $projectId }) { id invites(from: $from, first: $first) "
-    f"{{ nodes {{ {INVITE_FIELDS} }} nextCursor }} }} }}"
-)
-CANCEL_INVITE: Final = "mutation CancelInvitePyApi($where: WhereUniqueIdInput!) { cancelInvite(where: $where) { id } }"

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from alabelbox._exceptions import InvalidArgumentError, ResponseModelError
 from alabelbox._pagination import Paginator
-from alabelbox._queries.organization import (
+from alabelbox._queries.invites import (
     CANCEL_INVITE,
     CREATE_INVITES,
     GET_ORG_INVITATIONS,

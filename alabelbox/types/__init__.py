@@ -93,6 +93,7 @@ from alabelbox.types.annotations import (
     VideoPolyline,
     VideoSegmentationMask,
 )
+from alabelbox.types.attachments import Attachment, AttachmentType
 from alabelbox.types.classifications import ClassificationAnswer, ExportClassification, TextAnswer
 from alabelbox.types.data_row import CustomMetadataValue, DataRowMetadataField, DatasetDataRow
 from alabelbox.types.dataset import Dataset
@@ -114,11 +115,21 @@ from alabelbox.types.export_row import (
     WorkflowHistoryEntry,
 )
 from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
+from alabelbox.types.global_keys import (
+    AssignedGlobalKey,
+    AssignGlobalKeysResult,
+    ClearGlobalKeysResult,
+    GlobalKeyAssignment,
+    GlobalKeyError,
+    GlobalKeyLookup,
+    JobStatus,
+)
 from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
     LegacyBoundingBox,
     LegacyClassification,
+    LegacyExportResult,
     LegacyLabel,
     LegacyLabelRow,
     LegacyObject,
@@ -127,6 +138,24 @@ from alabelbox.types.legacy import (
     LegacyVideoFrame,
     LegacyWorkflowHistoryEntry,
     LegacyWorkflowInfo,
+)
+from alabelbox.types.metadata import (
+    DataRowMetadata,
+    MetadataDeletion,
+    MetadataFailure,
+    MetadataKind,
+    MetadataOntology,
+    MetadataSchema,
+    MetadataValue,
+)
+from alabelbox.types.model import Model
+from alabelbox.types.model_run import (
+    ConflictResolutionStrategy,
+    DataSplit,
+    ModelRun,
+    ModelRunDataRow,
+    ModelRunStatus,
+    ModelRunTask,
 )
 from alabelbox.types.organization import (
     IamIntegration,
@@ -146,11 +175,17 @@ from alabelbox.types.user import User, UserRef
 from alabelbox.types.webhook import Webhook, WebhookStatus, WebhookTopic
 
 __all__ = [
+    "AssignGlobalKeysResult",
+    "AssignedGlobalKey",
+    "Attachment",
+    "AttachmentType",
     "BatchLabelDeletion",
     "Benchmark",
     "BoundingBox",
     "BulkLabelDeletion",
     "ClassificationAnswer",
+    "ClearGlobalKeysResult",
+    "ConflictResolutionStrategy",
     "ConversationalLocation",
     "ConversationalTextEntity",
     "Coordinate",
@@ -162,7 +197,9 @@ __all__ = [
     "DataRowAttachment",
     "DataRowDetails",
     "DataRowEmbedding",
+    "DataRowMetadata",
     "DataRowMetadataField",
+    "DataSplit",
     "Dataset",
     "DatasetDataRow",
     "DocumentBoundingBox",
@@ -190,6 +227,9 @@ __all__ = [
     "GeoPolygon",
     "GeoPolyline",
     "GeospatialAnnotation",
+    "GlobalKeyAssignment",
+    "GlobalKeyError",
+    "GlobalKeyLookup",
     "IamIntegration",
     "ImageBoundingBox",
     "ImagePoint",
@@ -200,6 +240,7 @@ __all__ = [
     "InviteLimit",
     "InviteResult",
     "InviteStatus",
+    "JobStatus",
     "KnownAnnotation",
     "Label",
     "LabelAnnotations",
@@ -213,6 +254,7 @@ __all__ = [
     "LegacyAnswer",
     "LegacyBoundingBox",
     "LegacyClassification",
+    "LegacyExportResult",
     "LegacyLabel",
     "LegacyLabelRow",
     "LegacyObject",
@@ -224,7 +266,18 @@ __all__ = [
     "Lenient",
     "MaskRef",
     "MediaAttributes",
+    "MetadataDeletion",
+    "MetadataFailure",
     "MetadataField",
+    "MetadataKind",
+    "MetadataOntology",
+    "MetadataSchema",
+    "MetadataValue",
+    "Model",
+    "ModelRun",
+    "ModelRunDataRow",
+    "ModelRunStatus",
+    "ModelRunTask",
     "NetScore",
     "Organization",
     "PerformanceDetails",

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from ._base import Resource
+from .attachments import Attachments
 from .batches import Batches
 from .data_rows import DataRows
 from .datasets import Datasets
@@ -18,6 +19,8 @@ from .labels import Labels
 from .legacy_exports import LegacyExports
 from .masks import Masks
 from .metadata import Metadata
+from .model_runs import ModelRuns
+from .models import Models
 from .ontologies import Ontologies
 from .organization import Organizations
 from .projects import Projects
@@ -49,7 +52,10 @@ RESOURCES: dict[str, type[Resource]] = {
     "uploads": Uploads,
     "ingestion": Ingestion,
     "global_keys": GlobalKeys,
+    "attachments": Attachments,
     "masks": Masks,
+    "models": Models,
+    "model_runs": ModelRuns,
     "webhooks": Webhooks,
     "quality": Quality,
 }
