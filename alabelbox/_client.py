@@ -25,13 +25,18 @@ from alabelbox.resources import (
     Datasets,
     Exports,
     GlobalKeys,
+    Invites,
     Labels,
     Metadata,
     ModelRuns,
     Models,
+    OrganizationResource,
     Projects,
+    Quality,
+    ResourceTags,
     Tasks,
     Users,
+    Webhooks,
 )
 
 __all__ = ["Client"]
@@ -219,6 +224,31 @@ class Client:
     def metadata(self) -> Metadata:
         """Data-row metadata: the ontology and its custom schemas; bulk upsert, delete and export of values."""
         return Metadata(self)
+
+    @functools.cached_property
+    def organization(self) -> OrganizationResource:
+        """The organization: retrieve it, its roles and IAM integrations; users' roles and removal."""
+        return OrganizationResource(self)
+
+    @functools.cached_property
+    def invites(self) -> Invites:
+        """Invitations to the organization: create one or many, list, cancel, the seat limit."""
+        return Invites(self)
+
+    @functools.cached_property
+    def resource_tags(self) -> ResourceTags:
+        """Resource tags: create, update, list; a project's tags."""
+        return ResourceTags(self)
+
+    @functools.cached_property
+    def quality(self) -> Quality:
+        """Label quality: reviews, benchmarks, review metrics, labeler performance, issues."""
+        return Quality(self)
+
+    @functools.cached_property
+    def webhooks(self) -> Webhooks:
+        """Webhooks of the organization and its projects: create, update, delete, list."""
+        return Webhooks(self)
 
     @functools.cached_property
     def exports(self) -> Exports:

@@ -34,9 +34,10 @@ import alabelbox
 import alabelbox.destinations
 import alabelbox.resources
 import alabelbox.types
+import alabelbox.webhooks
 from alabelbox.testing import Emulator
 
-ROOTS = (alabelbox, alabelbox.types, alabelbox.resources, alabelbox.destinations)
+ROOTS = (alabelbox, alabelbox.types, alabelbox.resources, alabelbox.destinations, alabelbox.webhooks)
 """The public packages; everything reachable from their ``__all__`` is walked."""
 
 NO_EXAMPLE_NEEDED: dict[str, str] = {
@@ -230,7 +231,13 @@ async def _run_example(example: doctest.Example, namespace: dict[str, Any], wher
             if example.exc_msg is not None:
                 failure = f"expected the exception\n{example.exc_msg}but nothing was raised"
     got = out.getvalue()
-    if failure is None and example.want and not _CHECKER.check_output(example.want, got, _FLAGS):
+    # An expected exception's traceback is its ``want``: matched above, against the exception, not stdout.
+    if (
+        failure is None
+        and example.exc_msg is None
+        and example.want
+        and not _CHECKER.check_output(example.want, got, _FLAGS)
+    ):
         failure = f"expected\n{example.want}got\n{got}"
     assert failure is None, f"{where}:\n{example.source}{failure}"
 

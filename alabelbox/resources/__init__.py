@@ -9,13 +9,18 @@ from alabelbox.resources.data_rows import DataRows
 from alabelbox.resources.datasets import Datasets
 from alabelbox.resources.exports import Exports
 from alabelbox.resources.global_keys import GlobalKeys
+from alabelbox.resources.invites import Invites
 from alabelbox.resources.labels import Labels
 from alabelbox.resources.metadata import Metadata
 from alabelbox.resources.model_runs import ModelRuns
 from alabelbox.resources.models import Models
+from alabelbox.resources.organization import OrganizationResource
 from alabelbox.resources.projects import Projects
+from alabelbox.resources.quality import Quality
+from alabelbox.resources.resource_tags import ResourceTags
 from alabelbox.resources.tasks import Tasks
 from alabelbox.resources.users import Users
+from alabelbox.resources.webhooks import Webhooks
 
 __all__ = [
     "Attachments",
@@ -23,12 +28,17 @@ __all__ = [
     "Datasets",
     "Exports",
     "GlobalKeys",
+    "Invites",
     "LabelFilter",
     "Labels",
     "Metadata",
     "ModelRuns",
     "Models",
+    "OrganizationResource",
     "Projects",
+    "Quality",
+    "ResourceTags",
     "Tasks",
     "Users",
+    "Webhooks",
 ]

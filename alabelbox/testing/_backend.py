@@ -22,6 +22,7 @@ from .resources.exports import Exports
 from .resources.global_keys import GlobalKeys
 from .resources.iam_integrations import IamIntegrations
 from .resources.ingestion import Ingestion
+from .resources.invites import Invites
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
 from .resources.masks import Masks
@@ -31,9 +32,13 @@ from .resources.models import Models
 from .resources.ontologies import Ontologies
 from .resources.organization import Organizations
 from .resources.projects import Projects
+from .resources.quality import Quality
+from .resources.resource_tags import ResourceTags
+from .resources.roles import Roles
 from .resources.tasks import Tasks
 from .resources.uploads import Uploads
 from .resources.users import Users
+from .resources.webhooks import Webhooks
 
 
 @dataclass
@@ -70,6 +75,11 @@ class Backend:
     global_keys: GlobalKeys
     attachments: Attachments
     masks: Masks
+    webhooks: Webhooks
+    roles: Roles
+    invites: Invites
+    resource_tags: ResourceTags
+    quality: Quality
     models: Models
     model_runs: ModelRuns
 

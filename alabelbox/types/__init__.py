@@ -157,9 +157,22 @@ from alabelbox.types.model_run import (
     ModelRunStatus,
     ModelRunTask,
 )
+from alabelbox.types.organization import (
+    IamIntegration,
+    Invite,
+    InviteLimit,
+    InviteResult,
+    InviteStatus,
+    Organization,
+    ProjectInvite,
+    ResourceTag,
+    Role,
+)
 from alabelbox.types.project import Project
+from alabelbox.types.quality import Benchmark, LabelerPerformance, NetScore
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
+from alabelbox.types.webhook import Webhook, WebhookStatus, WebhookTopic
 
 __all__ = [
     "AssignGlobalKeysResult",
@@ -167,6 +180,7 @@ __all__ = [
     "Attachment",
     "AttachmentType",
     "BatchLabelDeletion",
+    "Benchmark",
     "BoundingBox",
     "BulkLabelDeletion",
     "ClassificationAnswer",
@@ -216,11 +230,16 @@ __all__ = [
     "GlobalKeyAssignment",
     "GlobalKeyError",
     "GlobalKeyLookup",
+    "IamIntegration",
     "ImageBoundingBox",
     "ImagePoint",
     "ImagePolygon",
     "ImagePolyline",
     "ImageSegmentationMask",
+    "Invite",
+    "InviteLimit",
+    "InviteResult",
+    "InviteStatus",
     "JobStatus",
     "KnownAnnotation",
     "Label",
@@ -231,6 +250,7 @@ __all__ = [
     "LabelReview",
     "LabelType",
     "LabelTypeName",
+    "LabelerPerformance",
     "LegacyAnswer",
     "LegacyBoundingBox",
     "LegacyClassification",
@@ -258,11 +278,16 @@ __all__ = [
     "ModelRunDataRow",
     "ModelRunStatus",
     "ModelRunTask",
+    "NetScore",
+    "Organization",
     "PerformanceDetails",
     "Project",
     "ProjectDetails",
+    "ProjectInvite",
     "RelationshipEnds",
+    "ResourceTag",
     "Review",
+    "Role",
     "StreamType",
     "Task",
     "TaskStatus",
@@ -277,6 +302,9 @@ __all__ = [
     "VideoPoint",
     "VideoPolyline",
     "VideoSegmentationMask",
+    "Webhook",
+    "WebhookStatus",
+    "WebhookTopic",
     "WorkflowHistoryEntry",
     "drift",
 ]

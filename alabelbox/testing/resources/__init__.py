@@ -14,6 +14,7 @@ from .exports import Exports
 from .global_keys import GlobalKeys
 from .iam_integrations import IamIntegrations
 from .ingestion import Ingestion
+from .invites import Invites
 from .labels import Labels
 from .legacy_exports import LegacyExports
 from .masks import Masks
@@ -23,13 +24,20 @@ from .models import Models
 from .ontologies import Ontologies
 from .organization import Organizations
 from .projects import Projects
+from .quality import Quality
+from .resource_tags import ResourceTags
+from .roles import Roles
 from .tasks import Tasks
 from .uploads import Uploads
 from .users import Users
+from .webhooks import Webhooks
 
 RESOURCES: dict[str, type[Resource]] = {
     "users": Users,
+    "roles": Roles,
     "organization": Organizations,
+    "invites": Invites,
+    "resource_tags": ResourceTags,
     "iam_integrations": IamIntegrations,
     "projects": Projects,
     "ontologies": Ontologies,
@@ -48,6 +56,8 @@ RESOURCES: dict[str, type[Resource]] = {
     "masks": Masks,
     "models": Models,
     "model_runs": ModelRuns,
+    "webhooks": Webhooks,
+    "quality": Quality,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 
