@@ -24,6 +24,7 @@ from .resources.ingestion import Ingestion
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
 from .resources.masks import Masks
+from .resources.members import Members
 from .resources.metadata import Metadata
 from .resources.ontologies import Ontologies
 from .resources.organization import Organizations
@@ -31,6 +32,7 @@ from .resources.projects import Projects
 from .resources.tasks import Tasks
 from .resources.uploads import Uploads
 from .resources.users import Users
+from .resources.workflow import Workflow
 
 
 @dataclass
@@ -58,6 +60,8 @@ class Backend:
     data_rows: DataRows
     labels: Labels
     batches: Batches
+    workflow: Workflow
+    members: Members
     tasks_resource: Tasks
     exports: Exports
     legacy_exports: LegacyExports

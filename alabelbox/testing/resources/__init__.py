@@ -16,6 +16,7 @@ from .ingestion import Ingestion
 from .labels import Labels
 from .legacy_exports import LegacyExports
 from .masks import Masks
+from .members import Members
 from .metadata import Metadata
 from .ontologies import Ontologies
 from .organization import Organizations
@@ -23,6 +24,7 @@ from .projects import Projects
 from .tasks import Tasks
 from .uploads import Uploads
 from .users import Users
+from .workflow import Workflow
 
 RESOURCES: dict[str, type[Resource]] = {
     "users": Users,
@@ -34,6 +36,8 @@ RESOURCES: dict[str, type[Resource]] = {
     "data_rows": DataRows,
     "labels": Labels,
     "batches": Batches,
+    "workflow": Workflow,
+    "members": Members,
     "tasks": Tasks,
     "exports": Exports,
     "legacy_exports": LegacyExports,
