@@ -362,13 +362,12 @@ class Batches(Resource):
 
     def dataset_rows(self, dataset_id: object) -> list[RowRef]:
         """The live rows of dataset ``dataset_id`` (seeded or created)."""
-        datasets = self.backend.datasets
-        d = datasets.find(dataset_id)
-        if d is not None:
-            return [(d, i) for i in range(self.world.n_rows)]
-        if isinstance(dataset_id, str) and datasets.table.has(dataset_id):
-            return list(self.backend.data_rows.created_in(dataset_id))
-        raise not_found("dataset", dataset_id)
+        d = self.backend.datasets.find(dataset_id)
+        if d is None:
+            raise not_found("dataset", dataset_id)
+        if isinstance(d, str):
+            return list(self.backend.data_rows.created_in(d))
+        return [(d, i) for i in range(self.world.n_rows)]
 
     def create_from_dataset(self, key: int | str, data: JSONDict) -> JSONDict:
         """``createBatchesFromDataset``: the dataset's rows not yet in the project, in batches of up to 100,000."""
@@ -428,7 +427,7 @@ class Batches(Resource):
     # ------------------------------------------------------------ exports
 
     def export_lines(
-        self, key: int | str, params: JSONDict, keep: Callable[[str, str | None, str | None, str], bool]
+        self, key: int | str, params: JSONDict, keep: Callable[[str, str | None, str, str], bool]
     ) -> tuple[int, Callable[[], Iterator[JSONDict]]]:
         """How many rows project ``key`` holds through created batches, and a generator of their export lines.
 
@@ -462,9 +461,7 @@ class Batches(Resource):
                         "batch_id": batch["id"],
                         "batch_name": batch["name"],
                         "priority": entry.priority,
-                        "consensus_expected_label_count": int(
-                            batch["_consensus"].get("numberOfLabels") or 1
-                        ),
+                        "consensus_expected_label_count": int(batch["_consensus"].get("numberOfLabels") or 1),
                         "workflow_history": [],
                         "workflow_status": status,
                     }
@@ -494,4 +491,3 @@ class Batches(Resource):
             return {"allDataRowsHaveBeenProcessed": True}
 
         return {"queryAllDataRowsHaveBeenProcessed": processed}
-

@@ -137,7 +137,9 @@ class Exports(Resource):
         rows = backend.data_rows
         created = rows.export_ids(selection) if project is None else []
         batched, batched_lines = (
-            (0, lambda: iter(())) if project is None else backend.batches.export_lines(project, params, selection.matches_batched)
+            (0, lambda: iter(()))
+            if project is None
+            else backend.batches.export_lines(project, params, selection.matches_batched)
         )
         task.total = max(1, sum(s.count for s in sources) + len(created) + batched)
         thread = threading.Thread(

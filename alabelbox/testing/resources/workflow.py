@@ -39,7 +39,8 @@ input LabelingParameterOverrideWithDataRowIdentifierInput { dataRowIdentifier: D
 input UnsetLabelingParameterOverrideInput { dataRowId: ID! }
 input AddRowsToTaskQueueViaDataRowIdentifiersInput { ids: [ID!]! idType: IdType! }
 input QueuePriorityUpdateDataRowIdentifiersInput { ids: [ID!]! idType: IdType! }
-input CreateBulkAddRowsToQueueTaskInput { queueId: ID dataRowIdentifiers: AddRowsToTaskQueueViaDataRowIdentifiersInput! }
+input CreateBulkAddRowsToQueueTaskInput { queueId: ID
+  dataRowIdentifiers: AddRowsToTaskQueueViaDataRowIdentifiersInput! }
 input CreateQueuePriorityUpdateTaskInput { priority: Int!
   dataRowIdentifiers: QueuePriorityUpdateDataRowIdentifiersInput }
 input DataRowCountQueryInput { searchQuery: SearchQueryInput }
@@ -307,4 +308,3 @@ def _batch_filter(count_input: JSONDict | None) -> list[str] | None:
         if isinstance(item, dict) and item.get("type") == "batch":
             ids = (ids or []) + [str(v) for v in item.get("ids") or []]
     return ids
-
