@@ -19,7 +19,17 @@ from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, 
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
-from alabelbox.resources import DataRows, Datasets, Labels, Projects, Tasks, Users
+from alabelbox.resources import (
+    Batches,
+    DataRows,
+    Datasets,
+    Labels,
+    ProjectMembers,
+    Projects,
+    Tasks,
+    Users,
+    Workflow,
+)
 from alabelbox.resources.exports import Exports
 
 __all__ = ["Client"]
@@ -182,6 +192,22 @@ class Client:
     def tasks(self) -> Tasks:
         """Server-side tasks of every kind: retrieve one, wait for one to finish."""
         return Tasks(self)
+
+    @functools.cached_property
+    def batches(self) -> Batches:
+        """Batches of a project: create (one, many, from a dataset), list, retrieve, remove queued rows, delete,
+        delete their labels."""
+        return Batches(self)
+
+    @functools.cached_property
+    def workflow(self) -> Workflow:
+        """A project's workflow: task queues, moving rows between them, labeling priorities, counts by status."""
+        return Workflow(self)
+
+    @functools.cached_property
+    def project_members(self) -> ProjectMembers:
+        """Project members and roles: list, add, remove."""
+        return ProjectMembers(self)
 
     @functools.cached_property
     def exports(self) -> Exports:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import anyio
+from pydantic import RootModel
 
 from alabelbox._exceptions import InvalidArgumentError, LabelboxError, ResourceNotFoundError, ResponseModelError
 from alabelbox._pagination import Paginator
@@ -339,7 +340,10 @@ class Batches(Resource):
             },
         }
         value = await self._mutate(
-            CREATE_BATCHES_FROM_DATASET, variables, path=("project", "createBatchesFromDataset", "tasks"), timeout=timeout
+            CREATE_BATCHES_FROM_DATASET,
+            variables,
+            path=("project", "createBatchesFromDataset", "tasks"),
+            timeout=timeout,
         )
         if not isinstance(value, builtins.list):
             raise ResponseModelError("tasks is not a list", operation=operation_of(CREATE_BATCHES_FROM_DATASET)[0])
@@ -393,12 +397,17 @@ class Batches(Resource):
             'week 1'
         """
         variables = {"projectId": check_id("project_id", project_id), "batchId": check_id("batch_id", batch_id)}
-        operation, _ = operation_of(RETRIEVE_BATCH)
-        value = await self._mutate(RETRIEVE_BATCH, variables, path=("project", "batches", "nodes"), timeout=timeout)
-        batches = parse_many(Batch, value, operation)
-        if not batches:
+        batches = await self._retrieve(
+            RETRIEVE_BATCH,
+            variables,
+            RootModel[builtins.list[Batch]],
+            path=("project", "batches", "nodes"),
+            timeout=timeout,
+        )
+        if not batches.root:
+            operation, _ = operation_of(RETRIEVE_BATCH)
             raise ResourceNotFoundError(f"project {project_id} has no batch {batch_id}", operation=operation)
-        return batches[0]
+        return batches.root[0]
 
     async def remove_queued_data_rows(self, project_id: str, batch_id: str, *, timeout: TimeoutArg = DEFAULT) -> None:
         """Take the batch's rows that still wait to be labeled out of the batch and the project's queue.
@@ -426,7 +435,11 @@ class Batches(Resource):
         """
         variables = {"projectId": check_id("project_id", project_id), "batchId": check_id("batch_id", batch_id)}
         await self._mutate(
-            DELETE_BATCH, variables, path=("project", "deleteBatch", "deletedBatchId"), timeout=timeout, experimental=True
+            DELETE_BATCH,
+            variables,
+            path=("project", "deleteBatch", "deletedBatchId"),
+            timeout=timeout,
+            experimental=True,
         )
 
     async def delete_labels(
@@ -469,4 +482,3 @@ class Batches(Resource):
         if not isinstance(ids, builtins.list) or not all(isinstance(i, str) for i in ids):
             raise ResponseModelError("deletedLabelIds is not a list of ids", operation="DeleteBatchLabels")
         return BatchLabelDeletion(deleted_label_ids=ids, kept_as_templates=keep_as_templates)
-

@@ -22,7 +22,6 @@ from alabelbox._pagination import Paginator
 from alabelbox._queries.labels import (
     BULK_DELETE_LABELS,
     DEFAULT_LABEL_SELECTION,
-    DELETE_BATCH_LABELS,
     DELETE_LABELS,
     LABEL_SELECTIONS,
     list_project_labels,
@@ -30,7 +29,7 @@ from alabelbox._queries.labels import (
 )
 from alabelbox._validation import DateLike, check_id, check_ids, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig
-from alabelbox.types.deletion import BatchLabelDeletion, BulkLabelDeletion, LabelDeletion
+from alabelbox.types.deletion import BulkLabelDeletion, LabelDeletion
 from alabelbox.types.label import Label
 
 __all__ = ["DELETE_CHUNK_SIZE", "LabelFilter", "Labels"]
@@ -307,47 +306,6 @@ class Labels(Resource):
         if isinstance(count, bool) or not isinstance(count, int):
             raise ResponseModelError(f"count is not an integer: {count!r}", operation="BulkDeleteLabels")
         return BulkLabelDeletion(count=count, make_templates=make_templates)
-
-    async def delete_batch(
-        self,
-        project_id: str,
-        *,
-        batch_id: str,
-        keep_as_templates: bool = False,
-        timeout: TimeoutArg = DEFAULT,
-    ) -> BatchLabelDeletion:
-        """Delete the labels of one batch and re-queue its data rows (``deleteBatchLabels``, experimental API).
-
-        Args:
-            project_id: The project.
-            batch_id: The batch.
-            keep_as_templates: Keep the deleted labels as templates (``RequeueDataWithLabelAsTemplate``).
-            timeout: Limits for this request, overriding the client's.
-
-        Raises:
-            ResourceNotFoundError: There is no such project or batch.
-
-        Example:
-            >>> result = await client.labels.delete_batch(project_id, batch_id=batch_id)
-            >>> len(result.deleted_label_ids)
-            5
-        """
-        check_id("project_id", project_id)
-        check_id("batch_id", batch_id)
-        if not isinstance(keep_as_templates, bool):
-            raise InvalidArgumentError("keep_as_templates", f"must be True or False, not {keep_as_templates!r}")
-        kind = "RequeueDataWithLabelAsTemplate" if keep_as_templates else "RequeueData"
-        # Not retried on server errors: the answer lists the ids deleted by this call, which a repeat would lose.
-        data = await self._execute(
-            DELETE_BATCH_LABELS,
-            {"projectId": project_id, "batchId": batch_id, "type": kind},
-            experimental=True,
-            timeout=timeout,
-        )
-        ids = dig(data, ("project", "deleteBatchLabels", "deletedLabelIds"), "DeleteBatchLabels")
-        if not isinstance(ids, builtins.list) or not all(isinstance(i, str) for i in ids):
-            raise ResponseModelError("deletedLabelIds is not a list of ids", operation="DeleteBatchLabels")
-        return BatchLabelDeletion(deleted_label_ids=ids, kept_as_templates=keep_as_templates)
 
 
 def _about_the_ids(error: LabelboxError) -> bool:

@@ -93,6 +93,7 @@ from alabelbox.types.annotations import (
     VideoPolyline,
     VideoSegmentationMask,
 )
+from alabelbox.types.batch import Batch, BatchCreation, BatchCreations, BatchSpec
 from alabelbox.types.classifications import ClassificationAnswer, ExportClassification, TextAnswer
 from alabelbox.types.data_row import CustomMetadataValue, DataRowMetadataField, DatasetDataRow
 from alabelbox.types.dataset import Dataset
@@ -128,12 +129,18 @@ from alabelbox.types.legacy import (
     LegacyWorkflowHistoryEntry,
     LegacyWorkflowInfo,
 )
+from alabelbox.types.member import ProjectMember, Role
 from alabelbox.types.project import Project
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
+from alabelbox.types.workflow import LabelingPriority, ProjectOverview, TaskQueue
 
 __all__ = [
+    "Batch",
+    "BatchCreation",
+    "BatchCreations",
     "BatchLabelDeletion",
+    "BatchSpec",
     "BoundingBox",
     "BulkLabelDeletion",
     "ClassificationAnswer",
@@ -190,6 +197,7 @@ __all__ = [
     "LabelReview",
     "LabelType",
     "LabelTypeName",
+    "LabelingPriority",
     "LegacyAnswer",
     "LegacyBoundingBox",
     "LegacyClassification",
@@ -208,10 +216,14 @@ __all__ = [
     "PerformanceDetails",
     "Project",
     "ProjectDetails",
+    "ProjectMember",
+    "ProjectOverview",
     "RelationshipEnds",
     "Review",
+    "Role",
     "StreamType",
     "Task",
+    "TaskQueue",
     "TaskStatus",
     "TextAnswer",
     "TextEntity",
