@@ -10,7 +10,7 @@ import pytest
 from alabelbox import Client, InvalidArgumentError, LabelboxError, ResourceNotFoundError, TaskFailedError
 from alabelbox.resources.batches import SYNC_BATCH_ROWS
 from alabelbox.testing import Emulator
-from alabelbox.types import BatchSpec
+from alabelbox.types import BatchSpec, ProjectDetails
 from tests.resources.conftest import emulator, fast_retry
 
 CREATE_PROJECT = "mutation C($name: String!) { createProject(data: {name: $name, mediaType: IMAGE}) { id } }"
@@ -211,9 +211,10 @@ async def test_export_of_a_batch_holds_its_rows(client: Client, emu: Emulator) -
     async with client.exports.stream(task) as stream:
         lines = [record.value async for record in stream]
     assert sorted(r.data_row.id for r in lines) == sorted(rows[:4])
-    project = lines[0].projects[pid]
-    details = project.project_details
-    assert details is not None
+    projects = lines[0].projects
+    assert isinstance(projects, dict)
+    details = projects[pid].project_details
+    assert isinstance(details, ProjectDetails)
     assert (details.batch_id, details.batch_name, details.priority, details.workflow_status) == (
         one.id,
         "one",

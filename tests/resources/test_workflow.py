@@ -119,7 +119,7 @@ async def test_bad_workflow_arguments_are_refused_before_any_request(client: Cli
     with pytest.raises(InvalidArgumentError, match="by"):
         await client.workflow.set_priorities("p1", {"r1": 1}, by="key")
     with pytest.raises(InvalidArgumentError, match="priority"):
-        await client.workflow.set_priority("p1", True, data_row_ids=["r1"])  # type: ignore[arg-type]
+        await client.workflow.set_priority("p1", True, data_row_ids=["r1"])
     with pytest.raises(InvalidArgumentError, match="batch_ids"):
         await client.workflow.overview("p1", batch_ids=[])
     with pytest.raises(InvalidArgumentError, match="role"):

@@ -131,7 +131,12 @@ class BatchTask:
             "completionPercentage": 0.0 if status == "IN_PROGRESS" else 100.0,
             "createdAt": iso_ms(self.created_at),
             "updatedAt": iso_ms(max(self.created_at, min(now, self.ready_at))),
-            "result": None if status == "IN_PROGRESS" else json.dumps({"added": self.added}),
+            # The SDK reads a failed batch task's error from ``result`` (it parses it as JSON).
+            "result": None
+            if status == "IN_PROGRESS"
+            else errors
+            if status == "FAILED"
+            else json.dumps({"added": self.added}),
             "errors": errors,
             "metadata": None,
         }

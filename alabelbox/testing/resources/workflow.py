@@ -99,7 +99,12 @@ class WorkflowTask:
             "completionPercentage": 0.0 if status == "IN_PROGRESS" else 100.0,
             "createdAt": iso_ms(self.created_at),
             "updatedAt": iso_ms(max(self.created_at, min(now, self.ready_at))),
-            "result": None if status != "COMPLETE" else json.dumps({"updated": self.changed}),
+            # The SDK reads a failed queue move's error from ``result`` (it parses it as JSON).
+            "result": errors
+            if status == "FAILED"
+            else None
+            if status != "COMPLETE"
+            else json.dumps({"updated": self.changed}),
             "errors": errors,
             "metadata": None,
         }
@@ -226,7 +231,7 @@ class Workflow(Resource):
             raise not_found("task queue", queue_id)
         identifiers = data.get("dataRowIdentifiers") or {}
         found, failed = self._resolve(key, list(identifiers.get("ids") or []), str(identifiers.get("idType")))
-        task = self._task("Add rows to task queue", "bulk-add-rows-to-queue")
+        task = self._task("Add rows to task queue", "send-to-task-queue")
         task.failed = failed
         if not failed:
             for entry in found:
