@@ -5,34 +5,33 @@ from __future__ import annotations
 from typing import Final
 
 __all__ = [
-    "ADD_DATA_ROWS_TO_BATCH",
+    "ADD_DATA_ROWS_TO_BATCH_ASYNC",
+    "ADD_DATA_ROWS_TO_TASK_QUEUE_ASYNC",
     "BATCH_FIELDS",
-    "CREATE_BATCH",
-    "CREATE_BATCHES",
     "CREATE_BATCHES_FROM_DATASET",
+    "CREATE_BATCH_V2",
     "CREATE_EMPTY_BATCH",
+    "CREATE_QUEUE_PRIORITY_UPDATE_TASK",
     "DELETE_BATCH",
     "DELETE_BATCH_LABELS",
-    "LIST_LABELING_PRIORITIES",
-    "LIST_PROJECT_BATCHES",
-    "LIST_PROJECT_MEMBERS",
-    "LIST_ROLES",
-    "MOVE_DATA_ROWS_TO_TASK_QUEUE",
-    "PROJECT_OVERVIEW",
-    "PROJECT_TASK_QUEUES",
-    "REMOVE_QUEUED_DATA_ROWS",
-    "RETRIEVE_BATCH",
-    "SET_LABELING_PRIORITIES",
+    "GET_AVAILABLE_USER_ROLES",
+    "GET_PROJECT_BATCH",
+    "GET_PROJECT_BATCHES",
+    "GET_PROJECT_TASK_QUEUES",
+    "LIST_LABELING_PARAMETER_OVERRIDES",
+    "PROJECT_GET_OVERVIEW",
+    "PROJECT_MEMBER_OVERVIEW",
+    "REMOVE_QUEUED_DATA_ROWS_FROM_BATCH",
+    "SET_LABELING_PARAMETER_OVERRIDES",
     "SET_PROJECT_MEMBERSHIP",
-    "UNSET_LABELING_PRIORITIES",
-    "UPDATE_LABELING_PRIORITY",
+    "UNSET_LABELING_PARAMETER_OVERRIDES",
 ]
 
 #: The fields of the SDK's ``Batch``.
 BATCH_FIELDS: Final = "id name createdAt updatedAt size consensusSettingsJson"
 
-CREATE_BATCH: Final = f"""
-mutation CreateBatchV2($projectId: ID!, $batchInput: CreateBatchInput!) {{
+CREATE_BATCH_V2: Final = f"""
+mutation createBatchV2PyApi($projectId: ID!, $batchInput: CreateBatchInput!) {{
   project(where: {{id: $projectId}}) {{
     createBatchV2(input: $batchInput) {{ batch {{ {BATCH_FIELDS} }} failedDataRowIds }}
   }}
@@ -40,57 +39,51 @@ mutation CreateBatchV2($projectId: ID!, $batchInput: CreateBatchInput!) {{
 """
 
 CREATE_EMPTY_BATCH: Final = """
-mutation CreateEmptyBatch($projectId: ID!, $input: CreateEmptyBatchInput!) {
+mutation createEmptyBatchPyApi($projectId: ID!, $input: CreateEmptyBatchInput!) {
   project(where: {id: $projectId}) { createEmptyBatch(input: $input) { id } }
 }
 """
 
-ADD_DATA_ROWS_TO_BATCH: Final = """
-mutation AddDataRowsToBatchAsync($projectId: ID!, $input: AddDataRowsToBatchInput!) {
+ADD_DATA_ROWS_TO_BATCH_ASYNC: Final = """
+mutation addDataRowsToBatchAsyncPyApi($projectId: ID!, $input: AddDataRowsToBatchInput!) {
   project(where: {id: $projectId}) { addDataRowsToBatchAsync(input: $input) { taskId } }
 }
 """
 
-CREATE_BATCHES: Final = """
-mutation CreateBatches($projectId: ID!, $input: CreateBatchesInput!) {
-  project(where: {id: $projectId}) { createBatches(input: $input) { tasks { batchUuid taskId } } }
-}
-"""
-
 CREATE_BATCHES_FROM_DATASET: Final = """
-mutation CreateBatchesFromDataset($projectId: ID!, $input: CreateBatchesFromDatasetInput!) {
+mutation createBatchesFromDatasetPyApi($projectId: ID!, $input: CreateBatchesFromDatasetInput!) {
   project(where: {id: $projectId}) { createBatchesFromDataset(input: $input) { tasks { batchUuid taskId } } }
 }
 """
 
-LIST_PROJECT_BATCHES: Final = f"""
-query GetProjectBatches($from: String, $first: PageSize, $projectId: ID!) {{
+GET_PROJECT_BATCHES: Final = f"""
+query GetProjectBatchesPyApi($from: String, $first: PageSize, $projectId: ID!) {{
   project(where: {{id: $projectId}}) {{
     batches(after: $from, first: $first) {{ nodes {{ {BATCH_FIELDS} }} pageInfo {{ endCursor hasNextPage }} }}
   }}
 }}
 """
 
-RETRIEVE_BATCH: Final = f"""
-query GetProjectBatch($projectId: ID!, $batchId: ID!) {{
+GET_PROJECT_BATCH: Final = f"""
+query getProjectBatchPyApi($projectId: ID!, $batchId: ID!) {{
   project(where: {{id: $projectId}}) {{ batches(where: {{id: $batchId}}) {{ nodes {{ {BATCH_FIELDS} }} }} }}
 }}
 """
 
-REMOVE_QUEUED_DATA_ROWS: Final = """
-mutation RemoveQueuedDataRowsFromBatch($projectId: ID!, $batchId: ID!) {
+REMOVE_QUEUED_DATA_ROWS_FROM_BATCH: Final = """
+mutation RemoveQueuedDataRowsFromBatchPyApi($projectId: ID!, $batchId: ID!) {
   project(where: {id: $projectId}) { removeQueuedDataRowsFromBatch(batchId: $batchId) { id } }
 }
 """
 
 DELETE_BATCH: Final = """
-mutation DeleteBatch($projectId: ID!, $batchId: ID!) {
+mutation DeleteBatchPyApi($projectId: ID!, $batchId: ID!) {
   project(where: {id: $projectId}) { deleteBatch(batchId: $batchId) { deletedBatchId } }
 }
 """
 
 DELETE_BATCH_LABELS: Final = """
-mutation DeleteBatchLabels($projectId: ID!, $batchId: ID!, $type: DeleteBatchLabelsType!) {
+mutation DeleteBatchLabelsPyApi($projectId: ID!, $batchId: ID!, $type: DeleteBatchLabelsType!) {
   project(where: {id: $projectId}) {
     deleteBatchLabels(batchId: $batchId, data: {type: $type}) { deletedLabelIds }
   }
@@ -99,14 +92,14 @@ mutation DeleteBatchLabels($projectId: ID!, $batchId: ID!, $type: DeleteBatchLab
 
 # ---------------------------------------------------------------- workflow
 
-PROJECT_TASK_QUEUES: Final = """
-query GetProjectTaskQueues($projectId: ID!) {
+GET_PROJECT_TASK_QUEUES: Final = """
+query GetProjectTaskQueuesPyApi($projectId: ID!) {
   project(where: {id: $projectId}) { taskQueues { id name description queueType dataRowCount } }
 }
 """
 
-MOVE_DATA_ROWS_TO_TASK_QUEUE: Final = """
-mutation AddDataRowsToTaskQueueAsync(
+ADD_DATA_ROWS_TO_TASK_QUEUE_ASYNC: Final = """
+mutation AddDataRowsToTaskQueueAsyncPyApi(
   $projectId: ID!, $queueId: ID, $dataRowIdentifiers: AddRowsToTaskQueueViaDataRowIdentifiersInput!
 ) {
   project(where: {id: $projectId}) {
@@ -115,22 +108,22 @@ mutation AddDataRowsToTaskQueueAsync(
 }
 """
 
-SET_LABELING_PRIORITIES: Final = """
-mutation SetLabelingParameterOverrides(
+SET_LABELING_PARAMETER_OVERRIDES: Final = """
+mutation SetLabelingParameterOverridesPyApi(
   $projectId: ID!, $data: [LabelingParameterOverrideWithDataRowIdentifierInput!]!
 ) {
   project(where: {id: $projectId}) { setLabelingParameterOverrides(dataWithDataRowIdentifiers: $data) { success } }
 }
 """
 
-UNSET_LABELING_PRIORITIES: Final = """
-mutation UnsetLabelingParameterOverrides($projectId: ID!, $data: [UnsetLabelingParameterOverrideInput!]!) {
+UNSET_LABELING_PARAMETER_OVERRIDES: Final = """
+mutation UnsetLabelingParameterOverridesPyApi($projectId: ID!, $data: [UnsetLabelingParameterOverrideInput!]!) {
   project(where: {id: $projectId}) { unsetLabelingParameterOverrides(data: $data) { success } }
 }
 """
 
-UPDATE_LABELING_PRIORITY: Final = """
-mutation CreateQueuePriorityUpdateTask(
+CREATE_QUEUE_PRIORITY_UPDATE_TASK: Final = """
+mutation createQueuePriorityUpdateTaskPyApi(
   $priority: Int!, $projectId: ID!, $dataRowIdentifiers: QueuePriorityUpdateDataRowIdentifiersInput
 ) {
   project(where: {id: $projectId}) {
@@ -139,7 +132,7 @@ mutation CreateQueuePriorityUpdateTask(
 }
 """
 
-LIST_LABELING_PRIORITIES: Final = """
+LIST_LABELING_PARAMETER_OVERRIDES: Final = """
 query ListLabelingParameterOverrides($projectId: ID!, $skip: Int, $first: PageSize) {
   project(where: {id: $projectId}) {
     labelingParameterOverrides(skip: $skip, first: $first) { id priority numberOfLabels dataRow { id globalKey } }
@@ -147,8 +140,8 @@ query ListLabelingParameterOverrides($projectId: ID!, $skip: Int, $first: PageSi
 }
 """
 
-PROJECT_OVERVIEW: Final = """
-query ProjectGetOverview($projectId: ID!, $batchIds: [String!], $countInput: DataRowCountQueryInput,
+PROJECT_GET_OVERVIEW: Final = """
+query ProjectGetOverviewPyApi($projectId: ID!, $batchIds: [String!], $countInput: DataRowCountQueryInput,
   $includeIssues: Boolean!) {
   project(where: {id: $projectId}) {
     workstreamStateCounts(batchIds: $batchIds) { state count }
@@ -161,20 +154,20 @@ query ProjectGetOverview($projectId: ID!, $batchIds: [String!], $countInput: Dat
 
 # ---------------------------------------------------------------- members
 
-LIST_PROJECT_MEMBERS: Final = """
-query ProjectMemberOverview($projectId: ID!, $skip: Int, $first: PageSize) {
+PROJECT_MEMBER_OVERVIEW: Final = """
+query ProjectMemberOverviewPyApi($projectId: ID!, $skip: Int, $first: PageSize) {
   project(where: {id: $projectId}) {
     id members(skip: $skip, first: $first) { id user { id email name } role { id name } accessFrom }
   }
 }
 """
 
-LIST_ROLES: Final = """
-query GetAvailableUserRoles { roles { id name } }
+GET_AVAILABLE_USER_ROLES: Final = """
+query GetAvailableUserRolesPyApi { roles { id name } }
 """
 
 SET_PROJECT_MEMBERSHIP: Final = """
-mutation SetProjectMembership($userId: ID!, $roleId: ID!, $projectId: ID!) {
+mutation SetProjectMembershipPyApi($userId: ID!, $roleId: ID!, $projectId: ID!) {
   setProjectMembership(data: {userId: $userId, roleId: $roleId, projectId: $projectId}) { id }
 }
 """

@@ -16,15 +16,15 @@ from pydantic import RootModel
 from alabelbox._exceptions import InvalidArgumentError, LabelboxError, ResourceNotFoundError, ResponseModelError
 from alabelbox._pagination import Paginator
 from alabelbox._queries.batches import (
-    ADD_DATA_ROWS_TO_BATCH,
-    CREATE_BATCH,
+    ADD_DATA_ROWS_TO_BATCH_ASYNC,
+    CREATE_BATCH_V2,
     CREATE_BATCHES_FROM_DATASET,
     CREATE_EMPTY_BATCH,
     DELETE_BATCH,
     DELETE_BATCH_LABELS,
-    LIST_PROJECT_BATCHES,
-    REMOVE_QUEUED_DATA_ROWS,
-    RETRIEVE_BATCH,
+    GET_PROJECT_BATCH,
+    GET_PROJECT_BATCHES,
+    REMOVE_QUEUED_DATA_ROWS_FROM_BATCH,
 )
 from alabelbox._validation import check_id, check_ids, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of, parse_many
@@ -188,9 +188,9 @@ class Batches(Resource):
                 },
             }
             value = await self._mutate(
-                CREATE_BATCH, variables, path=("project", "createBatchV2"), timeout=timeout, experimental=True
+                CREATE_BATCH_V2, variables, path=("project", "createBatchV2"), timeout=timeout, experimental=True
             )
-            operation, _ = operation_of(CREATE_BATCH)
+            operation, _ = operation_of(CREATE_BATCH_V2)
             batch = parse_many(Batch, [(value or {}).get("batch")], operation)[0]
             failed = (value or {}).get("failedDataRowIds") or []
             if not isinstance(failed, builtins.list):
@@ -205,7 +205,7 @@ class Batches(Resource):
         )
         batch_id = check_id("batch id (answer)", empty)
         task = await self._create_task(
-            ADD_DATA_ROWS_TO_BATCH,
+            ADD_DATA_ROWS_TO_BATCH_ASYNC,
             {
                 "projectId": project_id,
                 "input": {"batchId": batch_id, "dataRowIds": ids, "globalKeys": keys, "priority": priority},
@@ -324,9 +324,9 @@ class Batches(Resource):
             timeout: Limits for each request, overriding the client's.
 
         Example:
-            >>> done = await client.batches.create_from_dataset(project_id, dataset_id, name_prefix="all-")
+            >>> done = await client.batches.create_from_dataset(project_id, other_dataset_id, name_prefix="all-")
             >>> [(b.name, b.size) for b in done.batches]
-            [('all-0000', 250)]
+            [('all-0000', 12)]
         """
         check_id("project_id", project_id)
         check_id("dataset_id", dataset_id)
@@ -353,7 +353,9 @@ class Batches(Resource):
             name = f"{name_prefix}{index:04d}"
             try:
                 if not isinstance(entry, dict):
-                    raise ResponseModelError(f"tasks[{index}] is not an object", operation="CreateBatchesFromDataset")
+                    raise ResponseModelError(
+                        f"tasks[{index}] is not an object", operation=operation_of(CREATE_BATCHES_FROM_DATASET)[0]
+                    )
                 await self._client.tasks.wait(
                     check_id("taskId (answer)", entry.get("taskId")), wait_timeout=wait_timeout, timeout=timeout
                 )
@@ -372,12 +374,13 @@ class Batches(Resource):
         """The project's batches, oldest first, by cursor pages.
 
         Example:
+            >>> batch = await client.batches.create(project_id, "week 1", data_row_ids=row_ids[:3])
             >>> [b.name for b in await client.batches.list(project_id)][-1]
             'week 1'
         """
         check_id("project_id", project_id)
         return self._cursor_listing(
-            LIST_PROJECT_BATCHES,
+            GET_PROJECT_BATCHES,
             {"projectId": project_id},
             Batch,
             path=("project", "batches"),
@@ -393,19 +396,20 @@ class Batches(Resource):
             ResourceNotFoundError: The project has no such batch.
 
         Example:
+            >>> batch = await client.batches.create(project_id, "week 1", data_row_ids=row_ids[:3])
             >>> (await client.batches.retrieve(project_id, batch.id)).name
             'week 1'
         """
         variables = {"projectId": check_id("project_id", project_id), "batchId": check_id("batch_id", batch_id)}
         batches = await self._retrieve(
-            RETRIEVE_BATCH,
+            GET_PROJECT_BATCH,
             variables,
             RootModel[builtins.list[Batch]],
             path=("project", "batches", "nodes"),
             timeout=timeout,
         )
         if not batches.root:
-            operation, _ = operation_of(RETRIEVE_BATCH)
+            operation, _ = operation_of(GET_PROJECT_BATCH)
             raise ResourceNotFoundError(f"project {project_id} has no batch {batch_id}", operation=operation)
         return batches.root[0]
 
@@ -413,13 +417,14 @@ class Batches(Resource):
         """Take the batch's rows that still wait to be labeled out of the batch and the project's queue.
 
         Example:
+            >>> batch = await client.batches.create(project_id, "week 1", data_row_ids=row_ids[:3])
             >>> await client.batches.remove_queued_data_rows(project_id, batch.id)
             >>> (await client.batches.retrieve(project_id, batch.id)).size
             0
         """
         variables = {"projectId": check_id("project_id", project_id), "batchId": check_id("batch_id", batch_id)}
         await self._mutate(
-            REMOVE_QUEUED_DATA_ROWS,
+            REMOVE_QUEUED_DATA_ROWS_FROM_BATCH,
             variables,
             path=("project", "removeQueuedDataRowsFromBatch"),
             timeout=timeout,
@@ -431,7 +436,10 @@ class Batches(Resource):
         """Delete a batch; its rows leave the project (a batch with labels cannot be deleted: delete them first).
 
         Example:
+            >>> batch = await client.batches.create(project_id, "week 1", data_row_ids=row_ids[:3])
             >>> await client.batches.delete(project_id, batch.id)
+            >>> [b.name for b in await client.batches.list(project_id)][-1]
+            'batch-0002 バッチ'
         """
         variables = {"projectId": check_id("project_id", project_id), "batchId": check_id("batch_id", batch_id)}
         await self._mutate(
@@ -480,5 +488,7 @@ class Batches(Resource):
             timeout=timeout,
         )
         if not isinstance(ids, builtins.list) or not all(isinstance(i, str) for i in ids):
-            raise ResponseModelError("deletedLabelIds is not a list of ids", operation="DeleteBatchLabels")
+            raise ResponseModelError(
+                "deletedLabelIds is not a list of ids", operation=operation_of(DELETE_BATCH_LABELS)[0]
+            )
         return BatchLabelDeletion(deleted_label_ids=ids, kept_as_templates=keep_as_templates)

@@ -9,7 +9,7 @@ from pydantic import RootModel
 
 from alabelbox._exceptions import InvalidArgumentError
 from alabelbox._pagination import Paginator
-from alabelbox._queries.batches import LIST_PROJECT_MEMBERS, LIST_ROLES, SET_PROJECT_MEMBERSHIP
+from alabelbox._queries.batches import GET_AVAILABLE_USER_ROLES, PROJECT_MEMBER_OVERVIEW, SET_PROJECT_MEMBERSHIP
 from alabelbox._validation import check_id, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg
 from alabelbox.types.member import ProjectMember, Role
@@ -31,7 +31,7 @@ class ProjectMembers(Resource):
     """Members of projects: ``client.project_members``.
 
     Example:
-        >>> await client.project_members.add(project_id, user_id, "LABELER")
+        >>> await client.project_members.add(project_id, member_id, "LABELER")
         >>> [m.role.name for m in await client.project_members.list(project_id)]
         ['ADMIN', 'LABELER']
     """
@@ -46,7 +46,7 @@ class ProjectMembers(Resource):
             ['ADMIN', 'LABELER']
         """
         if self._roles is None:
-            roles = await self._retrieve(LIST_ROLES, {}, RootModel[builtins.list[Role]], timeout=timeout)
+            roles = await self._retrieve(GET_AVAILABLE_USER_ROLES, {}, RootModel[builtins.list[Role]], timeout=timeout)
             self._roles = {role_key(r.name): r for r in roles.root}
         return dict(self._roles)
 
@@ -60,7 +60,7 @@ class ProjectMembers(Resource):
         """
         check_id("project_id", project_id)
         return self._offset_listing(
-            LIST_PROJECT_MEMBERS,
+            PROJECT_MEMBER_OVERVIEW,
             {"projectId": project_id},
             ProjectMember,
             path=("project", "members"),
@@ -94,7 +94,9 @@ class ProjectMembers(Resource):
             ValidationFailedError: The server refused (for example, the user has an organization role).
 
         Example:
-            >>> await client.project_members.add(project_id, user_id, "REVIEWER")
+            >>> await client.project_members.add(project_id, member_id, "REVIEWER")
+            >>> [m.role.name for m in await client.project_members.list(project_id)]
+            ['ADMIN', 'REVIEWER']
         """
         check_id("project_id", project_id)
         check_id("user_id", user_id)
@@ -110,6 +112,9 @@ class ProjectMembers(Resource):
         """Take a project-based user out of the project (their project role becomes ``NONE``).
 
         Example:
-            >>> await client.project_members.remove(project_id, user_id)
+            >>> await client.project_members.add(project_id, member_id, "REVIEWER")
+            >>> await client.project_members.remove(project_id, member_id)
+            >>> len(await client.project_members.list(project_id))
+            1
         """
         await self.add(project_id, user_id, "NONE", timeout=timeout)

@@ -12,13 +12,13 @@ from pydantic import RootModel
 from alabelbox._exceptions import InvalidArgumentError, ResponseModelError
 from alabelbox._pagination import Paginator
 from alabelbox._queries.batches import (
-    LIST_LABELING_PRIORITIES,
-    MOVE_DATA_ROWS_TO_TASK_QUEUE,
-    PROJECT_OVERVIEW,
-    PROJECT_TASK_QUEUES,
-    SET_LABELING_PRIORITIES,
-    UNSET_LABELING_PRIORITIES,
-    UPDATE_LABELING_PRIORITY,
+    ADD_DATA_ROWS_TO_TASK_QUEUE_ASYNC,
+    CREATE_QUEUE_PRIORITY_UPDATE_TASK,
+    GET_PROJECT_TASK_QUEUES,
+    LIST_LABELING_PARAMETER_OVERRIDES,
+    PROJECT_GET_OVERVIEW,
+    SET_LABELING_PARAMETER_OVERRIDES,
+    UNSET_LABELING_PARAMETER_OVERRIDES,
 )
 from alabelbox._validation import check_id, check_ids, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of
@@ -68,13 +68,14 @@ class Workflow(Resource):
         """The project's task queues, in workflow order, each with how many rows wait in it.
 
         Example:
+            >>> batch = await client.batches.create(project_id, "to label", data_row_ids=row_ids[:3])
             >>> queues = await client.workflow.task_queues(project_id)
-            >>> queues[0].data_row_count
-            3
+            >>> queues[0].name, queues[0].data_row_count >= 3
+            ('Initial labeling task', True)
         """
         variables = {"projectId": check_id("project_id", project_id)}
         queues = await self._retrieve(
-            PROJECT_TASK_QUEUES,
+            GET_PROJECT_TASK_QUEUES,
             variables,
             RootModel[builtins.list[TaskQueue]],
             path=("project", "taskQueues"),
@@ -110,6 +111,7 @@ class Workflow(Resource):
             TaskFailedError: The move failed (for example, a row is not in the project); its ``errors`` say which.
 
         Example:
+            >>> batch = await client.batches.create(project_id, "to review", data_row_ids=row_ids[:3])
             >>> review = (await client.workflow.task_queues(project_id))[1]
             >>> task = await client.workflow.move_data_rows(project_id, review.id, data_row_ids=row_ids[:2])
             >>> task.status
@@ -124,7 +126,7 @@ class Workflow(Resource):
             "dataRowIdentifiers": _identifiers(data_row_ids, global_keys),
         }
         task = await self._create_task(
-            MOVE_DATA_ROWS_TO_TASK_QUEUE,
+            ADD_DATA_ROWS_TO_TASK_QUEUE_ASYNC,
             variables,
             path=("project", "createBulkAddRowsToQueueTask"),
             timeout=timeout,
@@ -154,6 +156,7 @@ class Workflow(Resource):
             InvalidArgumentError: A bad row or priority (``priorities[2]: ...``), before anything is sent.
 
         Example:
+            >>> batch = await client.batches.create(project_id, "urgent", data_row_ids=row_ids[:3])
             >>> await client.workflow.set_priorities(project_id, {row_ids[0]: 1, row_ids[1]: 2})
             >>> [(p.data_row_id, p.priority) for p in await client.workflow.priorities(project_id)][:1]
             [('...', 1)]
@@ -173,14 +176,14 @@ class Workflow(Resource):
         if not data:
             raise InvalidArgumentError("priorities", "must name at least one data row")
         ok = await self._mutate(
-            SET_LABELING_PRIORITIES,
+            SET_LABELING_PARAMETER_OVERRIDES,
             {"projectId": project_id, "data": data},
             path=("project", "setLabelingParameterOverrides", "success"),
             timeout=timeout,
             idempotent=True,
         )
         if ok is not True:
-            raise ResponseModelError(f"success is {ok!r}", operation=operation_of(SET_LABELING_PRIORITIES)[0])
+            raise ResponseModelError(f"success is {ok!r}", operation=operation_of(SET_LABELING_PARAMETER_OVERRIDES)[0])
 
     async def set_priority(
         self,
@@ -198,6 +201,7 @@ class Workflow(Resource):
             TaskFailedError: The update failed (for example, a row is not in the project); nothing changed.
 
         Example:
+            >>> batch = await client.batches.create(project_id, "urgent", data_row_ids=row_ids)
             >>> task = await client.workflow.set_priority(project_id, 1, data_row_ids=row_ids)
             >>> task.status
             <TaskStatus.COMPLETE: 'COMPLETE'>
@@ -209,7 +213,7 @@ class Workflow(Resource):
                 "data_row_ids", f"{len(identifiers['ids'])} rows: one update takes at most {MAX_PRIORITY_ROWS}"
             )
         task = await self._create_task(
-            UPDATE_LABELING_PRIORITY,
+            CREATE_QUEUE_PRIORITY_UPDATE_TASK,
             {"priority": _priority("priority", priority), "projectId": project_id, "dataRowIdentifiers": identifiers},
             path=("project", "createQueuePriorityUpdateTask"),
             timeout=timeout,
@@ -222,21 +226,27 @@ class Workflow(Resource):
         """Remove the rows' labeling parameter overrides: they take their batch's priority again.
 
         Example:
+            >>> batch = await client.batches.create(project_id, "urgent", data_row_ids=row_ids[:3])
+            >>> await client.workflow.set_priorities(project_id, {row_ids[0]: 1})
             >>> await client.workflow.unset_priorities(project_id, row_ids[:1])
+            >>> [p async for p in client.workflow.priorities(project_id)]
+            []
         """
         check_id("project_id", project_id)
         ids = check_ids("data_row_ids", data_row_ids)
         if not ids:
             raise InvalidArgumentError("data_row_ids", "must name at least one data row")
         ok = await self._mutate(
-            UNSET_LABELING_PRIORITIES,
+            UNSET_LABELING_PARAMETER_OVERRIDES,
             {"projectId": project_id, "data": [{"dataRowId": i} for i in ids]},
             path=("project", "unsetLabelingParameterOverrides", "success"),
             timeout=timeout,
             idempotent=True,
         )
         if ok is not True:
-            raise ResponseModelError(f"success is {ok!r}", operation=operation_of(UNSET_LABELING_PRIORITIES)[0])
+            raise ResponseModelError(
+                f"success is {ok!r}", operation=operation_of(UNSET_LABELING_PARAMETER_OVERRIDES)[0]
+            )
 
     def priorities(
         self, project_id: str, *, page_size: int = 100, timeout: TimeoutArg = DEFAULT
@@ -244,12 +254,14 @@ class Workflow(Resource):
         """The project's labeling parameter overrides: the rows given a priority of their own.
 
         Example:
+            >>> batch = await client.batches.create(project_id, "urgent", data_row_ids=row_ids[:3])
+            >>> await client.workflow.set_priorities(project_id, [(row_ids[0], 1), (row_ids[1], 2)])
             >>> [p.priority for p in await client.workflow.priorities(project_id)]
             [1, 2]
         """
         check_id("project_id", project_id)
         return self._offset_listing(
-            LIST_LABELING_PRIORITIES,
+            LIST_LABELING_PARAMETER_OVERRIDES,
             {"projectId": project_id},
             LabelingPriority,
             path=("project", "labelingParameterOverrides"),
@@ -290,9 +302,9 @@ class Workflow(Resource):
             }
         )
         variables = {"projectId": project_id, "batchIds": ids, "countInput": count_input, "includeIssues": ids is None}
-        operation = operation_of(PROJECT_OVERVIEW)[0]
+        operation = operation_of(PROJECT_GET_OVERVIEW)[0]
         answer = await self._retrieve(
-            PROJECT_OVERVIEW,
+            PROJECT_GET_OVERVIEW,
             variables,
             RootModel[dict[str, Any]],
             path=("project",),

@@ -43,7 +43,7 @@ async def test_create_by_ids_and_by_global_keys(client: Client, emu: Emulator) -
     truth = held(emu, pid)
     assert {r for r, (b, _, _) in truth.items() if b == batch.id} == set(rows[:5])
     assert {truth[r][2] for r in rows[:5]} == {2}
-    sent = emu.api_requests("CreateBatchV2")[0]
+    sent = emu.api_requests("createBatchV2PyApi")[0]
     assert sent.path == "/_gql"
     assert sent.variables is not None and sent.variables["batchInput"]["consensusSettings"] == {
         "numberOfLabels": 3,
@@ -68,8 +68,12 @@ async def test_a_large_batch_takes_the_async_path() -> None:
             rows = emu.data_row_ids(emu.dataset_ids[0])
             batch = await client.batches.create(pid, "big", data_row_ids=rows, priority=4)
             assert batch.size == len(rows) and batch.failed_data_row_ids == ()
-            assert emu.api_requests("CreateBatchV2") == []
-            assert len(emu.api_requests("CreateEmptyBatch")) == len(emu.api_requests("AddDataRowsToBatchAsync")) == 1
+            assert emu.api_requests("createBatchV2PyApi") == []
+            assert (
+                len(emu.api_requests("createEmptyBatchPyApi"))
+                == len(emu.api_requests("addDataRowsToBatchAsyncPyApi"))
+                == 1
+            )
             assert len(held(emu, pid)) == len(rows)
 
 
@@ -194,7 +198,7 @@ async def test_delete_labels_of_a_seeded_batch(client: Client, emu: Emulator, ke
     assert sorted(result.deleted_label_ids) == sorted(emu.deleted_label_ids(project_id))
     assert len(result.deleted_label_ids) == 100
     assert emu.template_label_ids(project_id) == (sorted(result.deleted_label_ids) if keep else [])
-    request = emu.api_requests("DeleteBatchLabels")[0]
+    request = emu.api_requests("DeleteBatchLabelsPyApi")[0]
     assert request.path == "/_gql"
     assert request.variables is not None
     assert request.variables["type"] == ("RequeueDataWithLabelAsTemplate" if keep else "RequeueData")

@@ -61,7 +61,7 @@ async def test_priorities_set_listed_and_unset(client: Client, emu: Emulator) ->
     await client.workflow.unset_priorities(pid, rows[:2])
     assert [p.data_row_id for p in await client.workflow.priorities(pid)] == [rows[2]]
     assert held(emu, pid)[rows[0]][2] == 5  # the batch's priority again
-    sent = emu.api_requests("SetLabelingParameterOverrides")[0].variables
+    sent = emu.api_requests("SetLabelingParameterOverridesPyApi")[0].variables
     assert sent is not None
     assert sent["data"][0] == {"dataRowIdentifier": {"id": rows[0], "idType": "ID"}, "priority": 1}
 
@@ -142,7 +142,7 @@ async def test_members_added_and_removed_with_roles(client: Client, emu: Emulato
     assert [m.role.name for m in await client.project_members.list(pid)][1:] == ["LABELER"]
     await client.project_members.remove(pid, project_based)
     assert [m.user.id for m in await client.project_members.list(pid)] == [emu.user_id]
-    assert len(emu.api_requests("GetAvailableUserRoles")) == 1  # the roles are fetched once
+    assert len(emu.api_requests("GetAvailableUserRolesPyApi")) == 1  # the roles are fetched once
     with pytest.raises(LabelboxError, match="organization role"):
         await client.project_members.add(pid, emu.world.user_id(1), "LABELER")
     with pytest.raises(InvalidArgumentError, match="not a role"):

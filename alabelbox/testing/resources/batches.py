@@ -17,6 +17,7 @@ for the lines of a project's created batches.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,6 +80,13 @@ extend type Query {
 """
 
 
+def done_event() -> threading.Event:
+    """An event already set."""
+    event = threading.Event()
+    event.set()
+    return event
+
+
 @dataclass
 class Entry:
     """A row's place in a project: its batch, its workflow queue and its labeling priority."""
@@ -110,6 +118,9 @@ class BatchTask:
     added: int = 0
     fatal: str | None = None
     """Why the whole task failed, if it did."""
+
+    done: threading.Event = field(default_factory=done_event)
+    """Set from the start: the work is done when the task is made (``Emulator.wait_task`` waits on it)."""
 
     def status(self, now: float) -> str:
         if now < self.ready_at:

@@ -11,6 +11,7 @@ cannot be moved or re-prioritized here.
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 from .._data import JSONDict
 from .._ids import iso_ms
 from ._base import Resolver, Resource, bad_input, not_found, page
-from .batches import DONE, LABELING, REVIEW, Entry, RowRef
+from .batches import DONE, LABELING, REVIEW, Entry, RowRef, done_event
 from .projects import QUEUES
 
 STATUS = {LABELING: "TO_LABEL", REVIEW: "IN_REVIEW", DONE: "DONE"}
@@ -78,6 +79,9 @@ class WorkflowTask:
     failed: list[str] = field(default_factory=list)
     """The identifiers that named no row of the project (then nothing changed)."""
     changed: int = 0
+
+    done: threading.Event = field(default_factory=done_event)
+    """Set from the start: the work is done when the task is made (``Emulator.wait_task`` waits on it)."""
 
     def status(self, now: float) -> str:
         if now < self.ready_at:
