@@ -187,9 +187,15 @@ class Batches(Resource):
         """Whether ``ref`` is in project ``key`` through a seeded batch (row ``i`` of dataset ``p``)."""
         return isinstance(key, int) and isinstance(ref, tuple) and ref[0] == key
 
+    def live(self, ref: RowRef) -> bool:
+        """Whether row ``ref`` is still there (its dataset, or the row itself, may have been deleted since)."""
+        if isinstance(ref, tuple):
+            return self.backend.datasets.seeded_alive(ref[0])
+        return self.backend.data_rows.find_any(ref) is not None
+
     def project_rows(self, key: int | str) -> dict[RowRef, Entry]:
-        """The rows project ``key`` holds through created batches (live rows only)."""
-        return self.rows.get(key, {})
+        """The live rows project ``key`` holds through created batches, in the order they joined."""
+        return {r: e for r, e in self.rows.get(key, {}).items() if self.live(r)}
 
     def _project(self, key: int | str) -> dict[RowRef, Entry]:
         return self.rows.setdefault(key, {})
@@ -212,7 +218,7 @@ class Batches(Resource):
     def batch_obj(self, record: JSONDict) -> JSONDict:
         """Created batch ``record`` as a GraphQL object."""
         obj = {k: v for k, v in record.items() if not k.startswith("_")}
-        obj["size"] = len(record["_rows"])
+        obj["size"] = sum(1 for ref in record["_rows"] if self.live(ref))
         key = record["_project"]
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
         obj["project"] = lambda info: self.backend.projects.obj(key) if self.backend.projects.table.has(key) else None
@@ -294,7 +300,7 @@ class Batches(Resource):
         prio = DEFAULT_PRIORITY if priority is None else int(priority)
         for value in ids:
             ref = self.row_ref(value, global_key=global_keys)
-            if ref is None or ref in held or self.in_seeded_project(key, ref):
+            if ref is None or (ref in held and self.live(ref)) or self.in_seeded_project(key, ref):
                 failed.append(str(value))
                 continue
             held[ref] = Entry(record["id"], batch_priority=prio)
@@ -309,7 +315,7 @@ class Batches(Resource):
         """Keep the project's ``dataRowCount`` in step with the rows its batches hold."""
         table = self.backend.projects.table
         if isinstance(key, str) and table.has(key):
-            table.update(key, {"dataRowCount": len(self.project_rows(key))})
+            table.update(key, {"dataRowCount": len(self.rows.get(key, {}))})
 
     def _ids(self, data: JSONDict) -> tuple[list[Any], bool]:
         ids, keys = data.get("dataRowIds"), data.get("globalKeys")
@@ -381,9 +387,8 @@ class Batches(Resource):
         d = self.backend.datasets.find(dataset_id)
         if d is None:
             raise not_found("dataset", dataset_id)
-        if isinstance(d, str):
-            return list(self.backend.data_rows.created_in(d))
-        return [(d, i) for i in range(self.world.n_rows)]
+        created: list[RowRef] = list(self.backend.data_rows.created_in(d))
+        return created if isinstance(d, str) else [*((d, i) for i in range(self.world.n_rows)), *created]
 
     def create_from_dataset(self, key: int | str, data: JSONDict) -> JSONDict:
         """``createBatchesFromDataset``: the dataset's rows not yet in the project, in batches of up to 100,000."""

@@ -170,17 +170,19 @@ class Workflow(Resource):
     def queues(self, key: int | str) -> list[JSONDict]:
         """``Project.taskQueues``, each with ``dataRowCount`` (optionally limited by a batch search filter)."""
         out = []
+        counts = self.queue_counts(key, None)
         for q, queue in enumerate(self.backend.projects.task_queues(key)):
-            queue["dataRowCount"] = lambda info, input=None, q=q: self.queue_count(key, q, input)
-            queue["rowCount"] = self.queue_count(key, q, None)
+            queue["dataRowCount"] = lambda info, input=None, q=q: (
+                counts if _batch_filter(input) is None else self.queue_counts(key, input)
+            )[q]
+            queue["rowCount"] = counts[q]
             out.append(queue)
         return out
 
-    def queue_count(self, key: int | str, q: int, count_input: JSONDict | None) -> int:
-        """How many rows wait in queue ``q`` of project ``key``."""
-        batch_ids = _batch_filter(count_input)
-        states = self.states(key, batch_ids)
-        return {LABELING: states["Unlabeled"], REVIEW: states["InReview"], DONE: states["Done"]}[q]
+    def queue_counts(self, key: int | str, count_input: JSONDict | None) -> list[int]:
+        """How many rows wait in each queue of project ``key`` (of the batches ``count_input`` names, if any)."""
+        states = self.states(key, _batch_filter(count_input))
+        return [states["Unlabeled"], states["InReview"], states["Done"]]
 
     def overrides(self, key: int | str) -> list[JSONDict]:
         """``labelingParameterOverrides``: the rows whose priority an override set."""
