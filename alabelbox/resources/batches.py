@@ -27,7 +27,7 @@ from alabelbox._queries.batches import (
     REMOVE_QUEUED_DATA_ROWS_FROM_BATCH,
 )
 from alabelbox._validation import check_id, check_ids, check_positive_int
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of, parse_many
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of, parse
 from alabelbox.types.batch import Batch, BatchCreation, BatchCreations, BatchSpec
 from alabelbox.types.deletion import BatchLabelDeletion
 from alabelbox.types.task import Task, task_errors
@@ -73,17 +73,18 @@ def _priority(argument: str, value: object) -> int:
 def _rows(where: str, data_row_ids: Iterable[str] | None, global_keys: Iterable[str] | None) -> tuple[str, list[str]]:
     """``("dataRowIds" | "globalKeys", the ids)``: exactly one of the two, 1 to 100,000 of them."""
     if (data_row_ids is None) == (global_keys is None):
-        raise InvalidArgumentError(where, "give data_row_ids or global_keys (one of the two)")
+        raise InvalidArgumentError(f"{where}data_row_ids", "give data_row_ids or global_keys (one of the two)")
     field, values = (
         ("dataRowIds", check_ids(f"{where}data_row_ids", data_row_ids))
         if data_row_ids is not None
         else ("globalKeys", check_ids(f"{where}global_keys", global_keys or []))
     )
+    argument = f"{where}{'data_row_ids' if field == 'dataRowIds' else 'global_keys'}"
     if not values:
-        raise InvalidArgumentError(where, "a batch needs at least one data row")
+        raise InvalidArgumentError(argument, "a batch needs at least one data row")
     if len(values) > MAX_BATCH_ROWS:
         raise InvalidArgumentError(
-            where, f"{len(values)} data rows: a batch holds at most {MAX_BATCH_ROWS}; split them with create_many"
+            argument, f"{len(values)} data rows: a batch holds at most {MAX_BATCH_ROWS}; split them with create_many"
         )
     return field, values
 
@@ -191,7 +192,7 @@ class Batches(Resource):
                 CREATE_BATCH_V2, variables, path=("project", "createBatchV2"), timeout=timeout, experimental=True
             )
             operation, _ = operation_of(CREATE_BATCH_V2)
-            batch = parse_many(Batch, [(value or {}).get("batch")], operation)[0]
+            batch = parse(Batch, (value or {}).get("batch"), operation)
             failed = (value or {}).get("failedDataRowIds") or []
             if not isinstance(failed, builtins.list):
                 raise ResponseModelError("failedDataRowIds is not a list", operation=operation)

@@ -114,9 +114,9 @@ async def test_create_many_reports_a_server_error_per_batch(client: Client, emu:
     ("spec", "argument"),
     [
         (BatchSpec("", data_row_ids=["r1"]), "specs[1].name"),
-        (BatchSpec("x"), "specs[1]."),
-        (BatchSpec("x", data_row_ids=["r1"], global_keys=["k"]), "specs[1]."),
-        (BatchSpec("x", data_row_ids=[]), "specs[1]."),
+        (BatchSpec("x"), "specs[1].data_row_ids"),
+        (BatchSpec("x", data_row_ids=["r1"], global_keys=["k"]), "specs[1].data_row_ids"),
+        (BatchSpec("x", global_keys=[]), "specs[1].global_keys"),
         (BatchSpec("x", data_row_ids="r1"), "specs[1].data_row_ids"),
         (BatchSpec("x", data_row_ids=["r1"], priority=0), "specs[1].priority"),
         (BatchSpec("x", data_row_ids=["r1"], consensus={"number_of_labels": 0}), "specs[1].consensus.number_of_labels"),
@@ -134,8 +134,9 @@ async def test_bad_specs_are_refused_before_any_request(
 
 
 async def test_bad_arguments_are_refused_before_any_request(client: Client, emu: Emulator) -> None:
-    with pytest.raises(InvalidArgumentError, match="at most 100000"):
+    with pytest.raises(InvalidArgumentError, match="at most 100000") as info:
         await client.batches.create("p1", "huge", data_row_ids=[f"r{i}" for i in range(100_001)])
+    assert info.value.argument == "data_row_ids"
     with pytest.raises(InvalidArgumentError, match="project_id"):
         await client.batches.create("", "x", data_row_ids=["r1"])
     with pytest.raises(InvalidArgumentError, match="concurrency"):
