@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .._data import K_BATCH, JSONDict
 from .._ids import iso_ms
-from ._base import Info, Resolver, Resource, bad_input, experimental_only, not_found
+from ._base import Info, LazyDict, Resolver, Resource, bad_input, experimental_only, not_found
 
 RowRef = tuple[int, int] | str
 """A data row: ``(d, i)`` for seeded row ``i`` of dataset ``d``, or a created row's id."""
@@ -162,9 +163,12 @@ class Batches(Resource):
     def __init__(self, backend: Any) -> None:
         super().__init__(backend)
         self.created: dict[str, JSONDict] = {}
-        """Created batch id -> its record (``_project``: the project key; ``_rows``: its rows, in order)."""
+        """Created batch id -> its record (``_project``: the project key; ``_rows``: its rows, in order;
+        ``_seeded`` / ``_created``: its seeded rows counted by dataset, its created rows)."""
         self.rows: dict[int | str, dict[RowRef, Entry]] = {}
         """Project key -> the rows its created batches hold."""
+        self.by_project: dict[int | str, list[str]] = {}
+        """Project key -> the ids of its created batches, oldest first."""
         self._count = 0
 
     # ------------------------------------------------------------ lookups
@@ -215,10 +219,30 @@ class Batches(Resource):
 
     # ------------------------------------------------------------ objects
 
+    def size(self, record: JSONDict) -> int:
+        """How many live rows created batch ``record`` holds."""
+        seeded: int = sum(n for d, n in record["_seeded"].items() if n and self.backend.datasets.seeded_alive(d))
+        return seeded + sum(1 for rid in record["_created"] if self.live(rid))
+
+    def _add_to(self, record: JSONDict, ref: RowRef) -> None:
+        record["_rows"][ref] = None
+        if isinstance(ref, str):
+            record["_created"][ref] = None
+        else:
+            record["_seeded"][ref[0]] += 1
+
+    def _remove_from(self, record: JSONDict, ref: RowRef) -> None:
+        del record["_rows"][ref]
+        if isinstance(ref, str):
+            del record["_created"][ref]
+        else:
+            record["_seeded"][ref[0]] -= 1
+
     def batch_obj(self, record: JSONDict) -> JSONDict:
-        """Created batch ``record`` as a GraphQL object."""
-        obj = {k: v for k, v in record.items() if not k.startswith("_")}
-        obj["size"] = sum(1 for ref in record["_rows"] if self.live(ref))
+        """Created batch ``record`` as a GraphQL object (``size`` is counted when it is asked for)."""
+        obj: JSONDict = LazyDict(
+            {k: v for k, v in record.items() if not k.startswith("_")}, {"size": lambda: self.size(record)}
+        )
         key = record["_project"]
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
         obj["project"] = lambda info: self.backend.projects.obj(key) if self.backend.projects.table.has(key) else None
@@ -232,21 +256,33 @@ class Batches(Resource):
         obj["project"] = lambda info: self.backend.projects.obj(p)
         return obj
 
+    def created_of(self, key: int | str) -> list[JSONDict]:
+        """The live created batches of project ``key``, oldest first."""
+        return [r for bid in self.by_project.get(key, ()) if not (r := self.created[bid])["deleted"]]
+
     def batch_list(self, key: int | str) -> list[JSONDict]:
         """Every live batch of project ``key``, seeded ones first, then created ones oldest first."""
         out = [self.seeded_obj(key, b) for b in range(self.world.n_batches)] if isinstance(key, int) else []
-        out.extend(self.batch_obj(r) for r in self.created.values() if r["_project"] == key and not r["deleted"])
+        out.extend(self.batch_obj(r) for r in self.created_of(key))
         return out
 
     def connection(
         self, info: Info, key: int | str, after: str | None, first: int | None, where: JSONDict | None
     ) -> JSONDict:
         """One page of ``Project.batches`` after batch id ``after`` (or the one batch ``where.id`` names)."""
-        batches = self.batch_list(key)
         if where and where.get("id") is not None:
-            nodes = [b for b in batches if b["id"] == where["id"]]
+            record = self.find_created(key, where["id"])
+            b = self._seeded(key, where["id"])
+            nodes = (
+                [self.batch_obj(record)]
+                if record is not None
+                else [self.seeded_obj(key, b)]
+                if b is not None and isinstance(key, int)
+                else []
+            )
             return {"nodes": nodes, "pageInfo": {"hasNextPage": False, "endCursor": None, "startCursor": None}}
         experimental_only(info, "batches", "Project")
+        batches = self.batch_list(key)
         start = 0
         if after:
             ids = [b["id"] for b in batches]
@@ -267,7 +303,8 @@ class Batches(Resource):
     # ------------------------------------------------------------ writes
 
     def _name_taken(self, key: int | str, name: str) -> bool:
-        return any(b["name"] == name for b in self.batch_list(key))
+        seeded = isinstance(key, int) and any(self.world.batch_name(b) == name for b in range(self.world.n_batches))
+        return seeded or any(r["name"] == name for r in self.created_of(key))
 
     def new_batch(self, key: int | str, name: str, consensus: JSONDict | None) -> JSONDict:
         """An empty batch named ``name`` in project ``key`` (names are unique within a project)."""
@@ -287,8 +324,11 @@ class Batches(Resource):
             "deleted": False,
             "_project": key,
             "_rows": {},
+            "_seeded": Counter(),
+            "_created": {},
         }
         self.created[record["id"]] = record
+        self.by_project.setdefault(key, []).append(record["id"])
         return record
 
     def add_rows(
@@ -304,7 +344,7 @@ class Batches(Resource):
                 failed.append(str(value))
                 continue
             held[ref] = Entry(record["id"], batch_priority=prio)
-            record["_rows"][ref] = None
+            self._add_to(record, ref)
             added += 1
         if added:
             record["updatedAt"] = iso_ms(self.backend.clock.now())
@@ -413,7 +453,7 @@ class Batches(Resource):
         record = self._batch_or_404(key, batch_id)
         held = self._project(key)
         for ref in [r for r in record["_rows"] if held[r].queue == LABELING]:
-            del record["_rows"][ref]
+            self._remove_from(record, ref)
             del held[ref]
         record["updatedAt"] = iso_ms(self.backend.clock.now())
         self._touch(key)
@@ -425,7 +465,7 @@ class Batches(Resource):
         held = self._project(key)
         for ref in record["_rows"]:
             held.pop(ref, None)
-        record["_rows"] = {}
+        record["_rows"], record["_seeded"], record["_created"] = {}, Counter(), {}
         record["deleted"] = True
         self._touch(key)
         return {"deletedBatchId": record["id"]}
