@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from pydantic import RootModel
@@ -28,9 +28,13 @@ from alabelbox._queries.batches import (
 )
 from alabelbox._validation import check_id, check_ids, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of, parse
+from alabelbox.resources.tasks import check_task
 from alabelbox.types.batch import Batch, BatchCreation, BatchCreations, BatchSpec
 from alabelbox.types.deletion import BatchLabelDeletion
 from alabelbox.types.task import Task, task_errors
+
+if TYPE_CHECKING:
+    from alabelbox._client import Client
 
 __all__ = ["MAX_BATCH_ROWS", "SYNC_BATCH_ROWS", "Batches"]
 
@@ -103,6 +107,14 @@ def _failed_from(task: Task) -> tuple[str, ...]:
         if isinstance(failed, list):
             found.extend(str(f) for f in failed)
     return tuple(found)
+
+
+async def settle(client: Client, task: Task, *, wait_timeout: float | None, timeout: TimeoutArg) -> Task:
+    """``task`` if it is already done (raising if it failed), else what ``client.tasks.wait`` returns: a task the
+    server finished at once costs no second look."""
+    if task.is_done:
+        return check_task(task)
+    return await client.tasks.wait(task, wait_timeout=wait_timeout, timeout=timeout)
 
 
 class Batches(Resource):
@@ -215,7 +227,7 @@ class Batches(Resource):
             timeout=timeout,
             experimental=True,
         )
-        task = await self._client.tasks.wait(task, wait_timeout=wait_timeout, timeout=timeout)
+        task = await settle(self._client, task, wait_timeout=wait_timeout, timeout=timeout)
         batch = await self.retrieve(project_id, batch_id, timeout=timeout)
         return batch.model_copy(update={"failed_data_row_ids": _failed_from(task)})
 

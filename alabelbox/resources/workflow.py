@@ -22,6 +22,7 @@ from alabelbox._queries.batches import (
 )
 from alabelbox._validation import check_id, check_ids, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of
+from alabelbox.resources.batches import settle
 from alabelbox.types.task import Task
 from alabelbox.types.workflow import LabelingPriority, ProjectOverview, TaskQueue
 
@@ -132,7 +133,7 @@ class Workflow(Resource):
             timeout=timeout,
             experimental=True,
         )
-        return await self._client.tasks.wait(task, wait_timeout=wait_timeout, timeout=timeout)
+        return await settle(self._client, task, wait_timeout=wait_timeout, timeout=timeout)
 
     async def set_priorities(
         self,
@@ -218,7 +219,7 @@ class Workflow(Resource):
             path=("project", "createQueuePriorityUpdateTask"),
             timeout=timeout,
         )
-        return await self._client.tasks.wait(task, wait_timeout=wait_timeout, timeout=timeout)
+        return await settle(self._client, task, wait_timeout=wait_timeout, timeout=timeout)
 
     async def unset_priorities(
         self, project_id: str, data_row_ids: Iterable[str], *, timeout: TimeoutArg = DEFAULT
