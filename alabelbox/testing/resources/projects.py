@@ -7,8 +7,8 @@ ontology lives in ``ontologies``), the labeling frontend (``labelingFrontend``, 
 reads of a project's ``taskQueues`` (labeling, review, done; ``workflow`` counts their rows).
 
 State: a :class:`~alabelbox.testing._store.Table` of projects. A created project's key is its id (parent
-:data:`CREATED`, so it never decodes as a seeded one); it has no datasets, batches or labels yet, so this
-module answers those fields empty for it instead of the resources that serve seeded projects.
+:data:`CREATED`, so it never decodes as a seeded one); it has no datasets or labels yet, so this module answers
+those fields empty for it; its batches, workflow and members are served as a seeded project's are.
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ class Projects(Resource):
         if isinstance(key, int):
             self.backend.extend("Project", obj, key)
         else:
-            # A created project has no datasets, batches or labels yet: answer those fields empty here.
+            # A created project has no datasets or labels yet: answer those fields empty here.
             self.backend.ontologies.extend("Project", obj, key)
             obj["datasets"] = lambda info, skip=0, first=None: []
             obj["labelCount"] = 0
