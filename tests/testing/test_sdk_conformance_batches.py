@@ -279,3 +279,23 @@ async def test_sdk_deletes_the_labels_of_a_batch(emu: Emulator, client: Client, 
     deleted = answer["project"]["deleteBatchLabels"]["deletedLabelIds"]
     assert sorted(deleted) == emu.deleted_label_ids(pid) == emu.template_label_ids(pid)
     assert (await client.batches.delete_labels(pid, batches[0].id)).deleted_label_ids == []
+
+
+async def test_sdk_create_batches_splits_and_names_them(
+    emu: Emulator, client: Client, no_external_network: list[Any]
+) -> None:
+    rows = emu.data_row_ids(emu.dataset_ids[1])
+
+    def run() -> Any:
+        project = sdk_client(emu).create_project(name="Split", media_type=labelbox.MediaType.Image)
+        task = project.create_batches("part-", rows[:30], priority=1)
+        task.wait_till_done()
+        made = task.result()
+        return project, task.errors(), made, made[0].project().uid
+
+    project, errors, made, owner = await in_thread(run)
+    assert errors is None and owner == project.uid
+    assert [(b.name, b.size) for b in made] == [("part-0000", 30)]
+    mine = await client.batches.retrieve(project.uid, made[0].uid)
+    assert (mine.name, mine.size) == ("part-0000", 30)
+    assert {p for _, _, p in truth(emu, project.uid).values()} == {1}
