@@ -23,14 +23,16 @@ from alabelbox.resources import (
     Batches,
     DataRows,
     Datasets,
+    Exports,
     Labels,
+    ModelRuns,
+    Models,
     ProjectMembers,
     Projects,
     Tasks,
     Users,
     Workflow,
 )
-from alabelbox.resources.exports import Exports
 
 __all__ = ["Client"]
 
@@ -170,12 +172,12 @@ class Client:
 
     @functools.cached_property
     def datasets(self) -> Datasets:
-        """Datasets: list, retrieve, and their data rows by cursor."""
+        """Datasets: list, retrieve."""
         return Datasets(self)
 
     @functools.cached_property
     def data_rows(self) -> DataRows:
-        """Data rows: retrieve one, list a dataset's."""
+        """Data rows: retrieve one, list a dataset's by cursor."""
         return DataRows(self)
 
     @functools.cached_property
@@ -210,8 +212,18 @@ class Client:
         return ProjectMembers(self)
 
     @functools.cached_property
+    def models(self) -> Models:
+        """Models: create, retrieve, list, delete."""
+        return Models(self)
+
+    @functools.cached_property
+    def model_runs(self) -> ModelRuns:
+        """Model runs: create, config, data rows, labels, data splits, send to annotate."""
+        return ModelRuns(self)
+
+    @functools.cached_property
     def exports(self) -> Exports:
-        """Export tasks: create, poll, stream, download to a file; the legacy bulk export."""
+        """Export tasks: create, wait, stream, download to a file; the legacy bulk export."""
         return Exports(self)
 
     # -- GraphQL -----------------------------------------------------------------------------------------------

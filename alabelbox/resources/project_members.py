@@ -9,7 +9,7 @@ from pydantic import RootModel
 
 from alabelbox._exceptions import InvalidArgumentError
 from alabelbox._pagination import Paginator
-from alabelbox._queries.batches import GET_AVAILABLE_USER_ROLES, PROJECT_MEMBER_OVERVIEW, SET_PROJECT_MEMBERSHIP
+from alabelbox._queries.project_members import GET_AVAILABLE_USER_ROLES, PROJECT_MEMBER_OVERVIEW, SET_PROJECT_MEMBERSHIP
 from alabelbox._validation import check_id, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg
 from alabelbox.types.member import ProjectMember, Role

@@ -11,7 +11,7 @@ from pydantic import RootModel
 
 from alabelbox._exceptions import InvalidArgumentError, ResponseModelError
 from alabelbox._pagination import Paginator
-from alabelbox._queries.batches import (
+from alabelbox._queries.workflow import (
     ADD_DATA_ROWS_TO_TASK_QUEUE_ASYNC,
     CREATE_QUEUE_PRIORITY_UPDATE_TASK,
     GET_PROJECT_TASK_QUEUES,

@@ -24,10 +24,12 @@ from .resources.ingestion import Ingestion
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
 from .resources.masks import Masks
-from .resources.members import Members
 from .resources.metadata import Metadata
+from .resources.model_runs import ModelRuns
+from .resources.models import Models
 from .resources.ontologies import Ontologies
 from .resources.organization import Organizations
+from .resources.project_members import Members
 from .resources.projects import Projects
 from .resources.tasks import Tasks
 from .resources.uploads import Uploads
@@ -61,7 +63,7 @@ class Backend:
     labels: Labels
     batches: Batches
     workflow: Workflow
-    members: Members
+    project_members: Members
     tasks_resource: Tasks
     exports: Exports
     legacy_exports: LegacyExports
@@ -70,6 +72,8 @@ class Backend:
     ingestion: Ingestion
     global_keys: GlobalKeys
     masks: Masks
+    models: Models
+    model_runs: ModelRuns
 
     def __init__(
         self,

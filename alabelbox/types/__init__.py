@@ -120,6 +120,7 @@ from alabelbox.types.legacy import (
     LegacyAnswer,
     LegacyBoundingBox,
     LegacyClassification,
+    LegacyExportResult,
     LegacyLabel,
     LegacyLabelRow,
     LegacyObject,
@@ -130,6 +131,15 @@ from alabelbox.types.legacy import (
     LegacyWorkflowInfo,
 )
 from alabelbox.types.member import ProjectMember, Role
+from alabelbox.types.model import Model
+from alabelbox.types.model_run import (
+    ConflictResolutionStrategy,
+    DataSplit,
+    ModelRun,
+    ModelRunDataRow,
+    ModelRunStatus,
+    ModelRunTask,
+)
 from alabelbox.types.project import Project
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
@@ -144,6 +154,7 @@ __all__ = [
     "BoundingBox",
     "BulkLabelDeletion",
     "ClassificationAnswer",
+    "ConflictResolutionStrategy",
     "ConversationalLocation",
     "ConversationalTextEntity",
     "Coordinate",
@@ -156,6 +167,7 @@ __all__ = [
     "DataRowDetails",
     "DataRowEmbedding",
     "DataRowMetadataField",
+    "DataSplit",
     "Dataset",
     "DatasetDataRow",
     "DocumentBoundingBox",
@@ -201,6 +213,7 @@ __all__ = [
     "LegacyAnswer",
     "LegacyBoundingBox",
     "LegacyClassification",
+    "LegacyExportResult",
     "LegacyLabel",
     "LegacyLabelRow",
     "LegacyObject",
@@ -213,6 +226,11 @@ __all__ = [
     "MaskRef",
     "MediaAttributes",
     "MetadataField",
+    "Model",
+    "ModelRun",
+    "ModelRunDataRow",
+    "ModelRunStatus",
+    "ModelRunTask",
     "PerformanceDetails",
     "Project",
     "ProjectDetails",

@@ -1,5 +1,5 @@
-"""``client.workflow`` and ``client.project_members`` against the emulator: task queues and their counts, moving
-rows, priorities set and unset (one by one and in bulk), the overview, and members added and removed."""
+"""``client.workflow`` against the emulator: task queues and their counts, moving rows, priorities set and unset
+(one by one and in bulk), and the overview."""
 
 from __future__ import annotations
 
@@ -122,28 +122,4 @@ async def test_bad_workflow_arguments_are_refused_before_any_request(client: Cli
         await client.workflow.set_priority("p1", True, data_row_ids=["r1"])
     with pytest.raises(InvalidArgumentError, match="batch_ids"):
         await client.workflow.overview("p1", batch_ids=[])
-    with pytest.raises(InvalidArgumentError, match="role"):
-        await client.project_members.add("p1", "u1", "")
     assert emu.api_requests() == []
-
-
-async def test_members_added_and_removed_with_roles(client: Client, emu: Emulator) -> None:
-    pid = await new_project(client)
-    roles = await client.project_members.roles()
-    assert set(roles) == {"ADMIN", "TEAM_MANAGER", "REVIEWER", "LABELER", "NONE"}
-    project_based = emu.world.user_id(2)  # an even user: organization role NONE
-    await client.project_members.add(pid, project_based, "Reviewer")
-    members = await client.project_members.list(pid)
-    assert [(m.user.id, m.role.name, m.access_from) for m in members] == [
-        (emu.user_id, "ADMIN", "ORGANIZATION"),
-        (project_based, "REVIEWER", "PROJECT"),
-    ]
-    await client.project_members.add(pid, project_based, roles["LABELER"])
-    assert [m.role.name for m in await client.project_members.list(pid)][1:] == ["LABELER"]
-    await client.project_members.remove(pid, project_based)
-    assert [m.user.id for m in await client.project_members.list(pid)] == [emu.user_id]
-    assert len(emu.api_requests("GetAvailableUserRolesPyApi")) == 1  # the roles are fetched once
-    with pytest.raises(LabelboxError, match="organization role"):
-        await client.project_members.add(pid, emu.world.user_id(1), "LABELER")
-    with pytest.raises(InvalidArgumentError, match="not a role"):
-        await client.project_members.add(pid, project_based, "OWNER")

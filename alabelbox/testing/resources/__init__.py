@@ -16,10 +16,12 @@ from .ingestion import Ingestion
 from .labels import Labels
 from .legacy_exports import LegacyExports
 from .masks import Masks
-from .members import Members
 from .metadata import Metadata
+from .model_runs import ModelRuns
+from .models import Models
 from .ontologies import Ontologies
 from .organization import Organizations
+from .project_members import Members
 from .projects import Projects
 from .tasks import Tasks
 from .uploads import Uploads
@@ -37,7 +39,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "labels": Labels,
     "batches": Batches,
     "workflow": Workflow,
-    "members": Members,
+    "project_members": Members,
     "tasks": Tasks,
     "exports": Exports,
     "legacy_exports": LegacyExports,
@@ -46,6 +48,8 @@ RESOURCES: dict[str, type[Resource]] = {
     "ingestion": Ingestion,
     "global_keys": GlobalKeys,
     "masks": Masks,
+    "models": Models,
+    "model_runs": ModelRuns,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 

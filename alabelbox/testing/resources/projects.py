@@ -146,7 +146,7 @@ class Projects(Resource):
             obj["labelCount"] = 0
             obj["labels"] = lambda info, where=None, skip=0, first=None, orderBy=None: []
             # Batches, workflow and members serve created projects as they do seeded ones.
-            for resource in (self.backend.batches, self.backend.workflow, self.backend.members):
+            for resource in (self.backend.batches, self.backend.workflow, self.backend.project_members):
                 resource.extend("Project", obj, key)
         return obj
 
