@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from alabelbox._client import Client
 from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout
+from alabelbox._credentials import ApiKey, ClientSpec
 from alabelbox._exceptions import (
     ApiConnectionError,
     ApiLimitError,
@@ -42,6 +43,7 @@ from alabelbox._exceptions import (
     ResourceConflictError,
     ResourceNotFoundError,
     ResponseModelError,
+    SignedUrlExpiredError,
     StateError,
     StreamStateError,
     TimeoutError,
@@ -53,18 +55,22 @@ from alabelbox._exceptions import (
 from alabelbox._export_filters import ExportFilters, ExportParams
 from alabelbox._filters import LabelFilter
 from alabelbox._pagination import CursorPage, Page, PageIterator, Paginator
+from alabelbox._signed_shard import SignedShardReader
 from alabelbox._streaming import Record, RecordReader, read_records
 from alabelbox._transport import PoolStatistics
 from alabelbox._version import __version__
+from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import ExportTask, StreamType
 
 __all__ = [
     "ApiConnectionError",
+    "ApiKey",
     "ApiLimitError",
     "ApiStatusError",
     "AuthenticationError",
     "AuthorizationError",
     "Client",
+    "ClientSpec",
     "ClientStateError",
     "CursorPage",
     "EndpointError",
@@ -74,6 +80,7 @@ __all__ = [
     "ExportFilters",
     "ExportParams",
     "ExportParseError",
+    "ExportShard",
     "ExportStreamNotFoundError",
     "ExportTask",
     "ExportTaskFailedError",
@@ -105,6 +112,8 @@ __all__ = [
     "ResourceNotFoundError",
     "ResponseModelError",
     "RetryConfig",
+    "SignedShardReader",
+    "SignedUrlExpiredError",
     "StateError",
     "StreamStateError",
     "StreamType",

@@ -113,6 +113,7 @@ from alabelbox.types.export_row import (
     ProjectDetails,
     WorkflowHistoryEntry,
 )
+from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType, TaskStatus
 from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
@@ -167,6 +168,7 @@ __all__ = [
     "ExportProject",
     "ExportRelationship",
     "ExportRow",
+    "ExportShard",
     "ExportTask",
     "GenericAnnotation",
     "GeoBoundingBox",
