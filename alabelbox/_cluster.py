@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import anyio
 
 from alabelbox._credentials import ClientSpec
-from alabelbox._exceptions import ExportDownloadError, InvalidArgumentError, LabelboxError
+from alabelbox._exceptions import ExportDownloadError, InvalidArgumentError, LabelboxError, ShardReadError
 from alabelbox._validation import check_positive_int
 from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import ExportTask, StreamType
@@ -33,7 +33,7 @@ from alabelbox.types.export_task import ExportTask, StreamType
 if TYPE_CHECKING:
     from alabelbox._client import Client
 
-__all__ = ["DEFAULT_ATTEMPTS", "ShardReadError", "plan", "read_shard", "read_shard_sync", "run_sync", "spec_of"]
+__all__ = ["DEFAULT_ATTEMPTS", "plan", "read_shard", "read_shard_sync", "run_sync", "spec_of"]
 
 logger = logging.getLogger("alabelbox.cluster")
 
@@ -42,10 +42,6 @@ T = TypeVar("T")
 #: Whole-shard reads per shard before the error is raised to the engine.
 DEFAULT_ATTEMPTS = 3
 _BACKOFF = 0.5
-
-
-class ShardReadError(ExportDownloadError):
-    """Raised on a worker when a shard still fails after its whole-shard attempts (chains the last error)."""
 
 
 def run_sync(fn: Callable[..., Awaitable[T]], *args: Any) -> T:

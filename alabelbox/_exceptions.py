@@ -59,7 +59,8 @@ a mutation safe). :mod:`alabelbox._retry` and the command line read these two pr
         ├── ExportTaskFailedError ...... the task ended FAILED
         ├── ExportStreamNotFoundError .. the task has no stream of that type
         ├── ExportDownloadError ........ a shard could not be downloaded, or its length was wrong
-        │   └── SignedUrlExpiredError .. a key-less reader's signed URL was refused: sign it again, re-plan
+        │   ├── SignedUrlExpiredError .. a key-less reader's signed URL was refused: sign it again, re-plan
+        │   └── ShardReadError ......... a cluster worker's shard failed every whole read
         └── ExportDataError ............ the bytes of an export are not what they should be
             ├── ExportParseError ....... malformed JSON (byte offset, line, excerpt)
             ├── IncompleteExportError .. the stream ended inside a record
@@ -107,6 +108,7 @@ __all__ = [
     "ResourceConflictError",
     "ResourceNotFoundError",
     "ResponseModelError",
+    "ShardReadError",
     "SignedUrlExpiredError",
     "StateError",
     "StreamStateError",
@@ -381,6 +383,10 @@ class SignedUrlExpiredError(ExportDownloadError):
     again where a client is (``client.exports.sign(shard)``) and read anew. A retry with the same URL would fail
     the same way, so this is not retried; any other :class:`ExportDownloadError` already was.
     """
+
+
+class ShardReadError(ExportDownloadError):
+    """Raised on a Dask or Ray worker when one shard failed each of its whole reads; it chains the last error."""
 
 
 class ExportDataError(ExportError):

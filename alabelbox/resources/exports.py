@@ -435,9 +435,9 @@ class Exports(LegacyExports):
             >>> sum(s.size for s in shards) == (await client.exports.metadata(task)).total_size
             True
         """
+        if isinstance(task, ExportTask) and not task.is_done:
+            raise ExportError(f"export task {task.id} is {task.status.value}: wait for the task first")
         bound = self._bind(task)
-        if not bound.is_done:
-            raise ExportError(f"export task {bound.id} is {bound.status.value}: wait for the task first")
         stream_type = StreamType(stream_type)
         metadata = await fetch_metadata(self._client, bound.id, stream_type)
         if metadata is None:
