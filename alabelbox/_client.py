@@ -295,9 +295,14 @@ class Client:
                 ``LABELBOX_API_KEY``, and make that variable available on the workers.
 
         Example:
-            >>> spec = client.spec()
-            >>> spec.api_key
+            >>> keyed_by_env = alabelbox.Client(endpoint=client.endpoint)  # the key from LABELBOX_API_KEY
+            >>> keyed_by_env.spec().api_key
             ApiKey.from_env('LABELBOX_API_KEY')
+            >>> try:
+            ...     alabelbox.Client(api_key="lb-a-key-given-as-a-string", endpoint=client.endpoint).spec()
+            ... except TypeError as error:
+            ...     print(str(error)[:45])
+            this Client was given its API key as a string
         """
         if self._key_source is None:
             raise TypeError(

@@ -7,12 +7,14 @@ that says where the key comes from (an environment variable name, or a zero-argu
 the key. The key is looked up when the worker makes its client, on the worker.
 
 Example:
+    >>> import pickle
     >>> key = alabelbox.ApiKey.from_env("LABELBOX_API_KEY")
     >>> key
     ApiKey.from_env('LABELBOX_API_KEY')
     >>> spec = alabelbox.ClientSpec(endpoint="https://api.labelbox.com/graphql", api_key=key)
-    >>> pickle.loads(pickle.dumps(spec)) == spec  # the pickle holds the name, never the key
-    True
+    >>> blob = pickle.dumps(spec)
+    >>> pickle.loads(blob) == spec, os.environ["LABELBOX_API_KEY"].encode() in blob  # the name, never the key
+    (True, False)
 """
 
 from __future__ import annotations
@@ -40,10 +42,10 @@ class ApiKey:
     Pass it as ``Client(api_key=...)``; a plain zero-argument callable is accepted there too.
 
     Example:
-        >>> os.environ["MY_LABELBOX_KEY"] = api_key
-        >>> async with alabelbox.Client(api_key=alabelbox.ApiKey.from_env("MY_LABELBOX_KEY"), endpoint=endpoint) as c:
-        ...     me = await c.users.me()
-        >>> alabelbox.ApiKey.from_callable(lambda: api_key).resolve() == api_key
+        >>> source = alabelbox.ApiKey.from_env("LABELBOX_API_KEY")
+        >>> async with alabelbox.Client(api_key=source, endpoint=client.endpoint) as keyed_by_name:
+        ...     me = await keyed_by_name.users.me()
+        >>> keyed_by_name.spec().api_key == source
         True
     """
 
@@ -176,9 +178,10 @@ class ClientSpec:
     :meth:`client` there. The key is looked up then, on the worker, from :attr:`api_key`.
 
     Example:
-        >>> spec = client.spec()
+        >>> import pickle
+        >>> spec = alabelbox.ClientSpec(endpoint=client.endpoint)  # the key: LABELBOX_API_KEY, where it is used
         >>> blob = pickle.dumps(spec)
-        >>> api_key.encode() in blob
+        >>> os.environ["LABELBOX_API_KEY"].encode() in blob
         False
         >>> async with pickle.loads(blob).client() as worker_client:
         ...     me = await worker_client.users.me()

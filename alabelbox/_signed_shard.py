@@ -133,7 +133,14 @@ class SignedShardReader(Generic[T]):
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Stop reading and release the connection (and the session the reader made). Idempotent."""
+        """Stop reading and release the connection (and the session the reader made). Idempotent.
+
+        Example:
+            >>> reader = alabelbox.SignedShardReader((await client.exports.shards(task, signed=True))[0])
+            >>> async with reader as rows:  # leaving the block closes it
+            ...     first = await anext(aiter(rows))
+            >>> await reader.aclose()  # again: nothing left to do
+        """
         gen, self._gen = self._gen, None
         if gen is not None:
             await gen.aclose()

@@ -481,6 +481,7 @@ class Exports(LegacyExports):
             ExportDownloadError: The server's shard at that byte has other ranges than ``shard``.
 
         Example:
+            >>> shards = await client.exports.shards(task)
             >>> fresh = await client.exports.sign(shards[0])
             >>> fresh.is_signed and fresh == shards[0]  # equal: the URL is not part of a shard's identity
             True
