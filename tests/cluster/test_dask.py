@@ -29,7 +29,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::R
 def _capture_output(directory: str) -> int:
     """On a worker: send everything it prints or logs (DEBUG and up) to a file of its own."""
     path = Path(directory) / f"worker-{os.getpid()}.out"
-    handle = open(path, "a", buffering=1)  # noqa: SIM115 - kept open for the worker's life
+    handle = open(path, "a", buffering=1)
     os.dup2(handle.fileno(), 1)
     os.dup2(handle.fileno(), 2)
     handler = logging.StreamHandler(sys.stderr)

@@ -20,8 +20,9 @@ from tests.cluster.conftest import finished_task, leaks, read_tree, run, signatu
 ray = pytest.importorskip("ray")
 pytest.importorskip("ray.data")
 
-import alabelbox.ray  # noqa: E402 - after the importorskip
 from ray._private import ray_constants  # noqa: E402
+
+import alabelbox.ray  # noqa: E402 - after the importorskip
 
 _SINGLE_NODE_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 
