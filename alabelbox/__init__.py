@@ -47,6 +47,7 @@ from alabelbox._exceptions import (
     SignedUrlExpiredError,
     StateError,
     StreamStateError,
+    TaskFailedError,
     TimeoutError,
     UnexpectedResponseError,
     UnprocessableEntityError,
@@ -62,6 +63,7 @@ from alabelbox._transport import PoolStatistics
 from alabelbox._version import __version__
 from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import ExportTask, StreamType
+from alabelbox.types.task import Task, TaskStatus
 
 __all__ = [
     "ApiConnectionError",
@@ -119,6 +121,9 @@ __all__ = [
     "StateError",
     "StreamStateError",
     "StreamType",
+    "Task",
+    "TaskFailedError",
+    "TaskStatus",
     "Timeout",
     "TimeoutError",
     "USE_CLIENT_DEFAULT",

@@ -114,7 +114,7 @@ from alabelbox.types.export_row import (
     WorkflowHistoryEntry,
 )
 from alabelbox.types.export_shard import ExportShard
-from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType, TaskStatus
+from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
 from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
@@ -130,6 +130,7 @@ from alabelbox.types.legacy import (
     LegacyWorkflowInfo,
 )
 from alabelbox.types.project import Project
+from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
 
 __all__ = [
@@ -212,6 +213,7 @@ __all__ = [
     "RelationshipEnds",
     "Review",
     "StreamType",
+    "Task",
     "TaskStatus",
     "TextAnswer",
     "TextEntity",
