@@ -20,7 +20,7 @@ import logging
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -45,8 +45,6 @@ __all__ = ["SignedShardReader"]
 
 logger = logging.getLogger("alabelbox.exports")
 
-T = TypeVar("T")
-
 _READ_CHUNK = 256 * 1024
 _ERROR_BODY_BYTES = 4096
 
@@ -55,7 +53,7 @@ class _CutOff(NetworkError):
     """A body that ended before its range did."""
 
 
-class SignedShardReader(Generic[T]):
+class SignedShardReader:
     """Read one signed shard with no API key: ``async with SignedShardReader(shard) as rows: async for row in rows``.
 
     Each item is a :class:`~alabelbox.Record` ``(value, offset, line, end)`` with the stream's global positions.
@@ -107,7 +105,7 @@ class SignedShardReader(Generic[T]):
         self._session = session
         self._own_session = session is None
         self._entered = False
-        self._gen: AsyncGenerator[Record[T], None] | None = None
+        self._gen: AsyncGenerator[Record[Any], None] | None = None
         self.retries = 0
         """GETs retried (resumed) so far."""
 
@@ -116,7 +114,7 @@ class SignedShardReader(Generic[T]):
         """The shard being read."""
         return self._shard
 
-    async def __aenter__(self) -> SignedShardReader[T]:
+    async def __aenter__(self) -> SignedShardReader:
         if self._entered:
             raise StreamStateError("a SignedShardReader can be entered only once")
         self._entered = True
@@ -148,7 +146,7 @@ class SignedShardReader(Generic[T]):
         if session is not None and self._own_session:
             await session.close()
 
-    def __aiter__(self) -> AsyncIterator[Record[T]]:
+    def __aiter__(self) -> AsyncIterator[Record[Any]]:
         if not self._entered or self._session is None:
             raise StreamStateError("use `async with SignedShardReader(shard) as rows:` first")
         if self._gen is None:
@@ -158,7 +156,7 @@ class SignedShardReader(Generic[T]):
     def __repr__(self) -> str:
         return f"<SignedShardReader {self._shard!r}>"
 
-    async def _records(self) -> AsyncGenerator[Record[T], None]:
+    async def _records(self) -> AsyncGenerator[Record[Any], None]:
         shard = self._shard
         reader = read_records(
             self._body(),

@@ -89,7 +89,8 @@ def read_export(
     stream_type = StreamType(stream_type)
     planned = plan(spec, task, stream_type, shards)
     if not planned:
-        return dask.bag.from_sequence([], npartitions=1)
+        empty: dask.bag.Bag = dask.bag.from_sequence([], npartitions=1)  # type: ignore[no-untyped-call]
+        return empty
     token = tokenize(
         task_id_of(task),
         stream_type.value,
@@ -100,7 +101,9 @@ def read_export(
         attempts,
     )
     name = f"alabelbox-read-export-{token}"
-    graph = {(name, i): (read_shard_sync, spec, shard, model, attempts, transform) for i, shard in enumerate(planned)}
+    graph: dict[Any, Any] = {
+        (name, i): (read_shard_sync, spec, shard, model, attempts, transform) for i, shard in enumerate(planned)
+    }
     return dask.bag.Bag(HighLevelGraph.from_collections(name, graph, dependencies=[]), name, len(planned))
 
 

@@ -25,11 +25,11 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 try:
-    import pandas
     import ray.data
     from ray.data.block import BlockMetadata
     from ray.data.datasource import Datasource, ReadTask
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["ExportDatasource", "read_export"]
 
 
-class ExportDatasource(Datasource):  # type: ignore[misc]
+class ExportDatasource(Datasource):
     """A Ray datasource of one export stream: one read task per shard, each read exactly once.
 
     Args:
@@ -102,8 +102,9 @@ class ExportDatasource(Datasource):  # type: ignore[misc]
 
 def _reader(
     spec: ClientSpec, shard: ExportShard, model: Any, attempts: int, transform: Callable[[Any], Any] | None
-) -> Callable[[], Iterable[pandas.DataFrame]]:
-    def read() -> Iterable[pandas.DataFrame]:
+) -> Callable[[], Iterable[Any]]:
+    def read() -> Iterable[Any]:
+        pandas = importlib.import_module("pandas")  # a dependency of Ray Data
         rows = read_shard_sync(spec, shard, model, attempts, transform)
         if model is None and transform is None:
             yield pandas.DataFrame.from_records(rows) if rows else pandas.DataFrame()
@@ -157,6 +158,8 @@ def read_export(
     if preserve_order:
         ray.data.DataContext.get_current().execution_options.preserve_order = True
     if not planned:
-        return ray.data.from_items([])
+        empty: ray.data.Dataset = ray.data.from_items([])
+        return empty
     source = ExportDatasource(spec, planned, model, attempts=attempts, transform=transform)
-    return ray.data.read_datasource(source, override_num_blocks=len(planned))
+    dataset: ray.data.Dataset = ray.data.read_datasource(source, override_num_blocks=len(planned))
+    return dataset

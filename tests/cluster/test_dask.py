@@ -1,3 +1,4 @@
+# mypy: disable-error-code="no-untyped-call"
 """alabelbox.dask on a LocalCluster of two worker processes bound to 127.0.0.1, against the threaded emulator."""
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ def test_typed_rows_and_a_dataframe(emu: Emulator, spec: ClientSpec, dask_client
     assert all(isinstance(row, ExportRow) for row in typed)
     assert _ids(typed) == truth_ids(emu, task_id)
     frame = alabelbox.dask.read_export(task_id, client=spec).map(lambda r: {"id": r["data_row"]["id"]}).to_dataframe()
+    # Dask's own methods are untyped: the ignore at the top of this file is for them.
     # In this process (the sync scheduler): the workers need not load pandas for this.
     assert list(frame.compute(scheduler="sync")["id"]) == truth_ids(emu, task_id)
 

@@ -126,7 +126,7 @@ async def test_the_keyless_reader_resumes_and_never_sends_the_key(client: Client
     got: list[str] = []
     retries = 0
     for shard in shards:
-        reader: SignedShardReader[dict[str, Any]] = SignedShardReader(shard, retry=FAST_RETRY)
+        reader = SignedShardReader(shard, retry=FAST_RETRY)
         async with reader as rows:
             async for row in rows:
                 assert shard.line_start <= (row.line or 0) <= shard.line_end
@@ -184,7 +184,7 @@ async def test_the_keyless_reader_needs_a_signed_shard_and_its_block() -> None:
     plain = ExportShard("t", StreamType.RESULT, 0, 0, 9, 0, 0)
     with pytest.raises(InvalidArgumentError, match="carries no signed URL"):
         SignedShardReader(plain)
-    reader: SignedShardReader[Any] = SignedShardReader(replace(plain, url="http://127.0.0.1:9/x?sig=1"))
+    reader = SignedShardReader(replace(plain, url="http://127.0.0.1:9/x?sig=1"))
     with pytest.raises(StreamStateError):
         aiter(reader)
     assert "sig=1" not in repr(reader)

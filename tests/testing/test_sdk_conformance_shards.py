@@ -53,8 +53,8 @@ async def test_sdk_whole_and_alabelbox_by_shard_agree_with_the_emulator(emu: Emu
                 by_client += [row.value async for row in rows]
     by_keyless: list[Any] = []
     for shard in signed:
-        async with SignedShardReader(shard) as rows:
-            by_keyless += [row.value async for row in rows]
+        async with SignedShardReader(shard) as keyless:
+            by_keyless += [row.value async for row in keyless]
 
     files = emu.task(task_id).streams["RESULT"].shards
     assert len(files) > 3
