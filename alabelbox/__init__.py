@@ -8,6 +8,7 @@ stream types, and the incremental reader :func:`read_records`. Models live in :m
 from __future__ import annotations
 
 from alabelbox._client import Client
+from alabelbox._cluster import read_shard
 from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout
 from alabelbox._credentials import ApiKey, ClientSpec
 from alabelbox._exceptions import (
@@ -133,4 +134,5 @@ __all__ = [
     "WaitTimeoutError",
     "__version__",
     "read_records",
+    "read_shard",
 ]

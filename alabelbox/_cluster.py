@@ -33,7 +33,7 @@ from alabelbox.types.export_task import ExportTask, StreamType
 if TYPE_CHECKING:
     from alabelbox._client import Client
 
-__all__ = ["DEFAULT_ATTEMPTS", "plan", "read_shard", "read_shard_sync", "run_sync", "spec_of"]
+__all__ = ["DEFAULT_ATTEMPTS", "plan", "read_shard", "read_shard_async", "run_sync", "spec_of"]
 
 logger = logging.getLogger("alabelbox.cluster")
 
@@ -115,7 +115,7 @@ def _may_pass(error: LabelboxError) -> bool:
     return error.retryable or type(error) is ExportDownloadError
 
 
-async def read_shard(
+async def read_shard_async(
     spec: ClientSpec,
     shard: ExportShard,
     model: Any,
@@ -159,14 +159,42 @@ async def read_shard(
     ) from last
 
 
-def read_shard_sync(
+def read_shard(
     spec: ClientSpec,
     shard: ExportShard,
-    model: Any,
+    model: Any = None,
     attempts: int = DEFAULT_ATTEMPTS,
     transform: Callable[[Any], Any] | None = None,
 ) -> list[Any]:
-    """:func:`read_shard` from synchronous code: what the engines run on their workers."""
+    """Every row of one shard, read exactly once, from synchronous code: what a worker of any engine runs.
+
+    Dask and Ray call it for you (:mod:`alabelbox.dask`, :mod:`alabelbox.ray`); call it yourself from another engine
+    (a Spark ``flatMap``, a Beam ``FlatMap``). It makes a client from ``spec`` (the key looked up here), signs the
+    shard, and reads it on a private event loop (in a new thread if this one runs a loop), resuming a failed body at
+    the exact byte; a read that still fails with an error that may pass is done again whole, up to ``attempts``
+    times. It returns only a complete shard, so an engine that retries a failed task never gets a row twice.
+
+    Args:
+        spec: How to make the client (no key inside): :meth:`Client.spec() <alabelbox.Client.spec>`.
+        shard: The shard, from ``client.exports.shards(task)``.
+        model: None for dict rows, or a pydantic model or ``TypeAdapter``.
+        attempts: Whole reads before the error is raised.
+        transform: Applied to each row as it is read.
+
+    Returns:
+        The shard's rows (``record.value``), in stream order.
+
+    Raises:
+        ShardReadError: Every whole read failed; it chains the last error.
+        LabelboxError: An error that another read would not fix (a wrong key, a row that does not fit ``model``).
+
+    Example:
+        >>> shards = await client.exports.shards(task)
+        >>> spec = alabelbox.ClientSpec(endpoint=client.endpoint)  # the key: LABELBOX_API_KEY, looked up here
+        >>> rows = alabelbox.read_shard(spec, shards[0])
+        >>> len(rows) == shards[0].lines
+        True
+    """
     started = time.perf_counter()
     rows = run_sync(_read, spec, shard, model, attempts, transform)
     logger.debug(
@@ -182,4 +210,4 @@ def read_shard_sync(
 async def _read(
     spec: ClientSpec, shard: ExportShard, model: Any, attempts: int, transform: Callable[[Any], Any] | None
 ) -> list[Any]:
-    return await read_shard(spec, shard, model, attempts=attempts, transform=transform)
+    return await read_shard_async(spec, shard, model, attempts=attempts, transform=transform)

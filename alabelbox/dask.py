@@ -31,7 +31,7 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError('alabelbox.dask needs Dask: pip install "alabelbox[dask]"') from exc
 
-from alabelbox._cluster import DEFAULT_ATTEMPTS, plan, read_shard_sync, spec_of, task_id_of
+from alabelbox._cluster import DEFAULT_ATTEMPTS, plan, read_shard, spec_of, task_id_of
 from alabelbox._credentials import ClientSpec
 from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import ExportTask, StreamType
@@ -102,7 +102,7 @@ def read_export(
     )
     name = f"alabelbox-read-export-{token}"
     graph: dict[Any, Any] = {
-        (name, i): (read_shard_sync, spec, shard, model, attempts, transform) for i, shard in enumerate(planned)
+        (name, i): (read_shard, spec, shard, model, attempts, transform) for i, shard in enumerate(planned)
     }
     return dask.bag.Bag(HighLevelGraph.from_collections(name, graph, dependencies=[]), name, len(planned))
 

@@ -36,7 +36,7 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError('alabelbox.ray needs Ray Data: pip install "alabelbox[ray]"') from exc
 
-from alabelbox._cluster import DEFAULT_ATTEMPTS, plan, read_shard_sync, spec_of
+from alabelbox._cluster import DEFAULT_ATTEMPTS, plan, read_shard, spec_of
 from alabelbox._credentials import ClientSpec
 from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import ExportTask, StreamType
@@ -105,7 +105,7 @@ def _reader(
 ) -> Callable[[], Iterable[Any]]:
     def read() -> Iterable[Any]:
         pandas = importlib.import_module("pandas")  # a dependency of Ray Data
-        rows = read_shard_sync(spec, shard, model, attempts, transform)
+        rows = read_shard(spec, shard, model, attempts, transform)
         if model is None and transform is None:
             yield pandas.DataFrame.from_records(rows) if rows else pandas.DataFrame()
         else:
