@@ -175,7 +175,7 @@ def read_shard(
     times. It returns only a complete shard, so an engine that retries a failed task never gets a row twice.
 
     Args:
-        spec: How to make the client (no key inside): :meth:`Client.spec() <alabelbox.Client.spec>`.
+        spec: How to make the client (no key inside): :meth:`~alabelbox.Client.spec`.
         shard: The shard, from ``client.exports.shards(task)``.
         model: None for dict rows, or a pydantic model or ``TypeAdapter``.
         attempts: Whole reads before the error is raised.

@@ -174,7 +174,7 @@ def key_source(api_key: str | ApiKey | Callable[[], str] | None) -> tuple[str, A
 class ClientSpec:
     """How to make a :class:`~alabelbox.Client` elsewhere: a picklable value that holds no key.
 
-    Get one from a client with :meth:`Client.spec() <alabelbox.Client.spec>`, send it to a worker, and call
+    Get one from a client with :meth:`~alabelbox.Client.spec`, send it to a worker, and call
     :meth:`client` there. The key is looked up then, on the worker, from :attr:`api_key`.
 
     Example:
