@@ -160,12 +160,12 @@ class Client:
 
     @functools.cached_property
     def datasets(self) -> Datasets:
-        """Datasets: list, retrieve, and their data rows by cursor."""
+        """Datasets: list, retrieve."""
         return Datasets(self)
 
     @functools.cached_property
     def data_rows(self) -> DataRows:
-        """Data rows: retrieve one, list a dataset's."""
+        """Data rows: retrieve one, list a dataset's by cursor."""
         return DataRows(self)
 
     @functools.cached_property
@@ -185,7 +185,7 @@ class Client:
 
     @functools.cached_property
     def exports(self) -> Exports:
-        """Export tasks: create, poll, stream, download to a file; the legacy bulk export."""
+        """Export tasks: create, wait, stream, download to a file; the legacy bulk export."""
         return Exports(self)
 
     # -- GraphQL -----------------------------------------------------------------------------------------------

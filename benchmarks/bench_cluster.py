@@ -37,7 +37,6 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import _results
@@ -213,7 +212,8 @@ def ray_reader(spec: ClientSpec, task_id: str, typed: bool) -> Callable[[], Coun
 
 async def prepare(endpoint: str, key: str, rows: int) -> str:
     async with Client(api_key=key, endpoint=endpoint) as client:
-        project = [p async for p in client.projects.list()][0]
+        projects = [p async for p in client.projects.list()]
+        project = projects[0]
         task = await client.exports.create_and_poll(
             project_id=project.id, params={"label_details": True}, wait_timeout=1800, poll_interval=0.5
         )

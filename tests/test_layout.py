@@ -66,14 +66,18 @@ def _imports(path: Path) -> set[str]:
 @pytest.mark.parametrize(
     ("folder", "forbidden"),
     [
-        pytest.param(
+        (
             "types",
-            ("alabelbox._client", "alabelbox.resources", "alabelbox._transport", "alabelbox._shards"),
-            marks=pytest.mark.xfail(
-                strict=True, reason="ExportTask still holds a client (types/export_task.py): tasks as data, still to do"
+            (
+                "alabelbox._client",
+                "alabelbox.resources",
+                "alabelbox._transport",
+                "alabelbox._exports",
+                "alabelbox._polling",
             ),
         ),
-        ("_streaming", ("alabelbox._client", "alabelbox.resources", "alabelbox._transport")),
+        ("_streaming", ("alabelbox._client", "alabelbox.resources", "alabelbox._transport", "alabelbox._exports")),
+        ("_exports", ("alabelbox.resources", "alabelbox.destinations", "alabelbox._cli.")),
         ("testing", ("alabelbox._client", "alabelbox.resources", "alabelbox.types", "alabelbox._transport")),
         ("_queries", ("alabelbox._client", "alabelbox.resources", "alabelbox.types")),
     ],

@@ -126,10 +126,19 @@ def _make(cls: type[LabelboxError]) -> LabelboxError:
     params = inspect.signature(cls.__init__).parameters
     if "argument" in params:
         return cls("argument", text)  # type: ignore[call-arg]
-    kwargs: dict[str, Any] = {"operation": "GET /bucket/file.ndjson", "status": 503, "errors": [{"message": text}]}
-    for name, value in (("body_excerpt", text), ("excerpt", text), ("field_path", "a.b"), ("retry_after", 1.5)):
-        if name in params:
-            kwargs[name] = value
+    if "kwargs" in params:  # it passes them on to LabelboxError
+        params = {**params, **inspect.signature(LabelboxError.__init__).parameters}
+    offered: dict[str, Any] = {
+        "operation": "GET /bucket/file.ndjson",
+        "status": 503,
+        "errors": [{"message": text}],
+        "task_id": "task-1",
+        "body_excerpt": text,
+        "excerpt": text,
+        "field_path": "a.b",
+        "retry_after": 1.5,
+    }
+    kwargs = {name: value for name, value in offered.items() if name in params}
     if "offset" in params:
         kwargs.update(offset=10, line=2)
     return cls(text, **kwargs)

@@ -27,7 +27,7 @@ async def test_list_and_retrieve_datasets(client: Client, emu: Emulator) -> None
 async def test_data_rows_by_cursor_exactly_once_newest_first() -> None:
     async with emulator(projects=1, data_rows=2_345) as emu, Client(api_key=emu.api_key, endpoint=emu.endpoint) as c:
         dataset_id = emu.dataset_ids[0]
-        rows = [r async for r in c.datasets.data_rows(dataset_id)]
+        rows = [r async for r in c.data_rows.list(dataset_id)]
         assert [r.id for r in rows] == emu.data_row_ids(dataset_id)
         requests = emu.api_requests("ListDatasetDataRows")
         assert len(requests) == 5  # 500 a page, the SDK's size
@@ -40,7 +40,7 @@ async def test_data_rows_by_cursor_exactly_once_newest_first() -> None:
 
 async def test_data_rows_exact_multiple_of_the_page_size(client: Client, emu: Emulator) -> None:
     dataset_id = emu.dataset_ids[1]  # 250 rows
-    pages = [page async for page in client.datasets.data_rows(dataset_id, page_size=50).iter_pages()]
+    pages = [page async for page in client.data_rows.list(dataset_id, page_size=50).iter_pages()]
     assert [len(p) for p in pages] == [50] * 5
     assert [r.id for p in pages for r in p] == emu.data_row_ids(dataset_id)
     assert not pages[-1].has_more
@@ -48,12 +48,12 @@ async def test_data_rows_exact_multiple_of_the_page_size(client: Client, emu: Em
 
 async def test_data_row_filters(client: Client, emu: Emulator) -> None:
     dataset_id = emu.dataset_ids[0]
-    rows = [r async for r in client.datasets.data_rows(dataset_id)]
+    rows = [r async for r in client.data_rows.list(dataset_id)]
     wanted = [rows[3], rows[100], rows[249]]
-    by_id = [r.id async for r in client.datasets.data_rows(dataset_id, ids=[r.id for r in wanted], page_size=2)]
+    by_id = [r.id async for r in client.data_rows.list(dataset_id, ids=[r.id for r in wanted], page_size=2)]
     assert by_id == [r.id for r in wanted]
     keys = [r.global_key for r in wanted if r.global_key]
-    by_key = [r.id async for r in client.datasets.data_rows(dataset_id, global_keys=keys)]
+    by_key = [r.id async for r in client.data_rows.list(dataset_id, global_keys=keys)]
     assert by_key == [r.id for r in wanted]
     raw = [r.id async for r in client.data_rows.list(dataset_id, where={"globalKey": keys[1]})]
     assert raw == [wanted[1].id]
@@ -63,9 +63,9 @@ async def test_data_row_filters(client: Client, emu: Emulator) -> None:
 
 async def test_resuming_from_a_cursor(client: Client, emu: Emulator) -> None:
     dataset_id = emu.dataset_ids[0]
-    first = await client.datasets.data_rows(dataset_id, page_size=100)
+    first = await client.data_rows.list(dataset_id, page_size=100)
     assert first.has_more and first.next_cursor
-    rest = [r.id async for r in client.datasets.data_rows(dataset_id, page_size=100, start_cursor=first.next_cursor)]
+    rest = [r.id async for r in client.data_rows.list(dataset_id, page_size=100, start_cursor=first.next_cursor)]
     assert [r.id for r in first] + rest == emu.data_row_ids(dataset_id)
 
 
@@ -84,7 +84,7 @@ async def test_data_row_arguments_are_checked_before_any_request(
     client: Client, emu: Emulator, kwargs: dict[str, Any], argument: str
 ) -> None:
     with pytest.raises(InvalidArgumentError) as info:
-        client.datasets.data_rows(emu.dataset_ids[0], **kwargs)
+        client.data_rows.list(emu.dataset_ids[0], **kwargs)
     assert info.value.argument == argument
     assert emu.api_requests() == []
 
@@ -101,7 +101,7 @@ async def test_a_stalled_cursor_raises_a_clear_error(mocked: aioresponses) -> No
     async with Client(api_key="k", endpoint="http://127.0.0.1:9/graphql", max_retries=0) as c:
         seen: list[str] = []
         with pytest.raises(PaginationError, match="cursor did not move") as info:
-            async for row in c.datasets.data_rows("d1", page_size=2):
+            async for row in c.data_rows.list("d1", page_size=2):
                 seen.append(row.id)
         assert "'r3'" in str(info.value)
         assert seen == ["r1", "r2"]
@@ -114,4 +114,4 @@ async def test_more_without_a_cursor_raises(mocked: aioresponses) -> None:
     mocked.post("http://127.0.0.1:9/graphql", payload=page(["r1"], None, True))
     async with Client(api_key="k", endpoint="http://127.0.0.1:9/graphql", max_retries=0) as c:
         with pytest.raises(PaginationError, match="no cursor"):
-            [row async for row in c.datasets.data_rows("d1")]
+            [row async for row in c.data_rows.list("d1")]
