@@ -124,6 +124,7 @@ def read_export(
     attempts: int = DEFAULT_ATTEMPTS,
     transform: Callable[[Any], Any] | None = None,
     preserve_order: bool = False,
+    concurrency: int | None = None,
 ) -> ray.data.Dataset:
     """A finished export task's rows as a Ray dataset, one read task per shard.
 
@@ -142,6 +143,8 @@ def read_export(
         preserve_order: Keep stream order through the dataset's execution: sets the current
             ``DataContext``'s ``execution_options.preserve_order`` (Ray's switch for it; it applies to every
             dataset this driver runs from then on).
+        concurrency: At most this many shards read at once (Ray's ``read_datasource(concurrency=)``); by default
+            as many as the cluster has CPUs.
 
     Raises:
         TypeError: ``client`` was given its key as a string (see :meth:`~alabelbox.Client.spec`).
@@ -161,5 +164,7 @@ def read_export(
         empty: ray.data.Dataset = ray.data.from_items([])
         return empty
     source = ExportDatasource(spec, planned, model, attempts=attempts, transform=transform)
-    dataset: ray.data.Dataset = ray.data.read_datasource(source, override_num_blocks=len(planned))
+    dataset: ray.data.Dataset = ray.data.read_datasource(
+        source, override_num_blocks=len(planned), concurrency=concurrency
+    )
     return dataset

@@ -13,12 +13,15 @@ read, ``--repeats`` times each (medians reported), by:
 
 The work on each row: an annotation count per kind (the ``annotation_kind`` of every object, plus classifications
 and relationships), in dict mode (``model=None``) and typed (``ExportRow``). Every run's counts must equal the first
-run's, so no configuration can win by dropping rows. Cluster start-up is not timed (a cluster is started once per
-worker count and reused), nor is one warm-up read per configuration (workers importing alabelbox and building
-validators); the driver's shard listing is (it is part of every read).
+run's, so no configuration can win by dropping rows. Every cluster is started before the first read and not timed; the
+reads go in rounds, every configuration once per round, so that a change in the shared machine's other load falls
+on all of them alike; the first round is a warm-up (workers importing alabelbox, building validators) and not
+counted. The driver's shard listing is timed (it is part of every read). Ray's 1- and 2-worker rows are one local Ray
+of 2 CPUs, with ``concurrency=1`` or ``2`` read tasks at once. The ``load`` column is the 1-minute load average
+during the timed rounds.
 
-Peak RSS: for this process, ``VmHWM`` after the single-process runs; for workers, the largest ``VmHWM`` among the
-cluster's worker processes after that cluster's runs.
+Peak RSS: for the single-process rows, this process's ``VmHWM`` (it also drives the clusters); for Dask, the largest
+``VmHWM`` among that cluster's workers; for Ray, among Ray's worker processes (shared by its two rows).
 
 Usage::
 
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import logging
 import os
@@ -122,30 +126,16 @@ def vm_hwm_mb(pid: int | str = "self") -> float:
     return float("nan")
 
 
-def worker_peak_mb(exclude: set[int]) -> float:
+def ray_worker_peak_mb() -> float:
     psutil = importlib.import_module("psutil")  # a dependency of distributed
 
     peaks = [
         vm_hwm_mb(child.pid)
         for child in psutil.Process().children(recursive=True)
-        if child.pid not in exclude and "alabelbox.testing" not in " ".join(child.cmdline())
+        if "default_worker.py" in " ".join(child.cmdline()) or child.name().startswith("ray::")
     ]
     peaks = [p for p in peaks if p == p]
     return max(peaks) if peaks else float("nan")
-
-
-def timed(fn: Callable[[], Counter[str]], repeats: int, expected: Counter[str] | None) -> tuple[float, Counter[str]]:
-    times = []
-    counts = fn()  # a warm-up, not timed: the workers import alabelbox, pydantic builds its validators
-    if expected is not None and counts != expected:
-        raise SystemExit(f"a run counted {counts}, the first run {expected}: rows lost or doubled")
-    for _ in range(repeats):
-        started = time.perf_counter()
-        counts = fn()
-        times.append(time.perf_counter() - started)
-        if expected is not None and counts != expected:
-            raise SystemExit(f"a run counted {counts}, the first run {expected}: rows lost or doubled")
-    return statistics.median(times), counts
 
 
 # -- the readers -----------------------------------------------------------------------------------------------------
@@ -183,22 +173,23 @@ def stream_reader(spec: ClientSpec, task_id: str, typed: bool) -> Callable[[], C
     return run
 
 
-def dask_reader(spec: ClientSpec, task_id: str, typed: bool) -> Callable[[], Counter[str]]:
+def dask_reader(spec: ClientSpec, task_id: str, typed: bool, cluster: Any) -> Callable[[], Counter[str]]:
     import alabelbox.dask
 
     def run() -> Counter[str]:
         bag = alabelbox.dask.read_export(task_id, ExportRow if typed else None, client=spec)
-        parts = bag.map_partitions(_partition_count_typed if typed else _partition_count_dict).compute()
+        counted = bag.map_partitions(_partition_count_typed if typed else _partition_count_dict)
+        parts = cluster.compute(counted).result()
         return sum(parts, Counter())
 
     return run
 
 
-def ray_reader(spec: ClientSpec, task_id: str, typed: bool) -> Callable[[], Counter[str]]:
+def ray_reader(spec: ClientSpec, task_id: str, typed: bool, workers: int) -> Callable[[], Counter[str]]:
     import alabelbox.ray
 
     def run() -> Counter[str]:
-        ds = alabelbox.ray.read_export(task_id, ExportRow if typed else None, client=spec)
+        ds = alabelbox.ray.read_export(task_id, ExportRow if typed else None, client=spec, concurrency=workers)
         counted = ds.map_batches(
             _batch_count_typed if typed else _batch_count_dict, batch_format="pandas", batch_size=None
         )
@@ -244,85 +235,107 @@ def main() -> None:
             quiet=True,
         ) as emu:  # fmt: skip
             task_id = await prepare(emu.endpoint, key, rows)
-            await asyncio.to_thread(measure, emu.endpoint, key, task_id, emu.process.pid, args, results, rows)
+            await asyncio.to_thread(measure, emu.endpoint, key, task_id, args, results, rows)
 
     asyncio.run(with_emulator())
     report(results, args, rows)
 
 
-def measure(
-    endpoint: str, key: str, task_id: str, emulator_pid: int, args: argparse.Namespace, results: list[Any], rows: int
-) -> None:
+def measure(endpoint: str, key: str, task_id: str, args: argparse.Namespace, results: list[Any], rows: int) -> None:
     spec = ClientSpec(endpoint=endpoint, api_key=ApiKey.from_env(KEY_ENV))
-    expected: dict[str, Counter[str]] = {}
+    configs: list[tuple[str, str, int, Callable[[], Counter[str]], Callable[[], float]]] = []
+    with contextlib.ExitStack() as stack:
+        if "sdk" in args.engines:
+            configs.append(("sdk", "dict", 1, sdk_reader(endpoint, key, task_id), vm_hwm_mb))
+        if "stream" in args.engines:
+            for typed in (False, True):
+                mode = "typed" if typed else "dict"
+                configs.append(("stream", mode, 1, stream_reader(spec, task_id, typed), vm_hwm_mb))
+        if "dask" in args.engines:
+            import distributed
 
-    def record(name: str, mode: str, workers: int, fn: Callable[[], Counter[str]], rss: Callable[[], float]) -> None:
-        seconds, counts = timed(fn, args.repeats, expected.get(mode))
-        expected.setdefault(mode, counts)
-        assert counts["rows"] == rows, (name, counts["rows"], rows)
-        results.append({"name": name, "mode": mode, "workers": workers, "seconds": seconds, "rss": rss()})
-        print(f"{name:10} {mode:5} {rows / seconds:10,.0f} rows/s  {seconds:7.2f} s  peak {results[-1]['rss']:.0f} MB")
-
-    if "sdk" in args.engines:
-        record("sdk", "dict", 1, sdk_reader(endpoint, key, task_id), vm_hwm_mb)
-    if "stream" in args.engines:
-        for typed in (False, True):
-            record("stream", "typed" if typed else "dict", 1, stream_reader(spec, task_id, typed), vm_hwm_mb)
-    if "dask" in args.engines:
-        import distributed
-
-        for n in args.workers:
-            with (
-                distributed.LocalCluster(
-                    n_workers=n,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                    worker_dashboard_address=None,
-                    silence_logs=40,
-                ) as cluster,
-                distributed.Client(cluster),
-            ):
-                for typed in (False, True):
-                    record(
-                        f"dask-{n}",
-                        "typed" if typed else "dict",
-                        n,
-                        dask_reader(spec, task_id, typed),
-                        lambda: worker_peak_mb({emulator_pid}),
+            for n in args.workers:
+                cluster = stack.enter_context(
+                    distributed.LocalCluster(
+                        n_workers=n,
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",
+                        dashboard_address=None,
+                        worker_dashboard_address=None,
+                        silence_logs=40,
                     )
-    if "ray" in args.engines:
-        import ray
-        from ray._private import ray_constants
-
-        os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # keep Ray on 127.0.0.1 (see tests/cluster)
-        ray_constants.ENABLE_RAY_CLUSTER = False
-        for n in args.workers:
-            temp = tempfile.mkdtemp(prefix="ray-", dir="/tmp")
-            try:
-                ray.init(
-                    num_cpus=n,
-                    include_dashboard=False,
-                    _node_ip_address="127.0.0.1",
-                    _temp_dir=temp,
-                    logging_level=logging.WARNING,
-                    log_to_driver=False,
                 )
-                context = ray.data.DataContext.get_current()
-                context.enable_progress_bars = False
-                context.print_on_execution_start = False
+                client = stack.enter_context(distributed.Client(cluster, set_as_default=False))
+                pids = set(client.run(os.getpid).values())
                 for typed in (False, True):
-                    record(
-                        f"ray-{n}",
-                        "typed" if typed else "dict",
-                        n,
-                        ray_reader(spec, task_id, typed),
-                        lambda: worker_peak_mb({emulator_pid}),
+                    configs.append(
+                        (
+                            f"dask-{n}",
+                            "typed" if typed else "dict",
+                            n,
+                            dask_reader(spec, task_id, typed, client),
+                            lambda pids=pids: max(vm_hwm_mb(pid) for pid in pids),  # type: ignore[misc]
+                        )
                     )
-            finally:
-                ray.shutdown()
-                shutil.rmtree(temp, ignore_errors=True)
+        if "ray" in args.engines:
+            import ray
+            from ray._private import ray_constants
+
+            os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"  # keep Ray on 127.0.0.1 (see tests/cluster)
+            ray_constants.ENABLE_RAY_CLUSTER = False
+            temp = tempfile.mkdtemp(prefix="ray-", dir="/tmp")
+            stack.callback(shutil.rmtree, temp, True)
+            ray.init(
+                num_cpus=max(args.workers),
+                include_dashboard=False,
+                _node_ip_address="127.0.0.1",
+                _temp_dir=temp,
+                logging_level=logging.WARNING,
+                log_to_driver=False,
+            )
+            stack.callback(ray.shutdown)
+            context = ray.data.DataContext.get_current()
+            context.enable_progress_bars = False
+            context.print_on_execution_start = False
+            for n in args.workers:
+                for typed in (False, True):
+                    configs.append(
+                        (
+                            f"ray-{n}",
+                            "typed" if typed else "dict",
+                            n,
+                            ray_reader(spec, task_id, typed, n),
+                            ray_worker_peak_mb,
+                        )
+                    )
+        # Rounds: every configuration once per round, so a change in the machine's other load (it is shared) falls
+        # on all of them alike rather than on whichever ran at that moment. The first round is a warm-up.
+        expected: dict[str, Counter[str]] = {}
+        times: dict[tuple[str, str], list[float]] = {}
+        loads: dict[tuple[str, str], list[float]] = {}
+        for round_number in range(args.repeats + 1):
+            for name, mode, _workers, fn, _rss in configs:
+                started = time.perf_counter()
+                counts = fn()
+                seconds = time.perf_counter() - started
+                if counts["rows"] != rows or counts != expected.setdefault(mode, counts):
+                    raise SystemExit(f"{name} {mode} counted {counts}, expected {expected[mode]}: rows lost or doubled")
+                if round_number:
+                    times.setdefault((name, mode), []).append(seconds)
+                    loads.setdefault((name, mode), []).append(os.getloadavg()[0])
+                print(f"round {round_number} {name:8} {mode:5} {seconds:7.2f} s  load {os.getloadavg()[0]:.1f}")
+        for name, mode, workers, _fn, rss in configs:
+            results.append(
+                {
+                    "name": name,
+                    "mode": mode,
+                    "workers": workers,
+                    "seconds": statistics.median(times[(name, mode)]),
+                    "rss": rss(),
+                    "load": statistics.median(loads[(name, mode)]),
+                }
+            )
 
 
 def report(results: list[dict[str, Any]], args: argparse.Namespace, rows: int) -> None:
@@ -346,10 +359,11 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace, rows: int) -
                 vs_sdk,
                 scaling,
                 f"{r['rss']:.0f}",
+                f"{r['load']:.1f}",
             ]
         )
     table = _results.table(
-        ["reader", "rows", "rows/s", "s (median)", "vs stream", "vs SDK", "1→N", "peak RSS MB"], lines
+        ["reader", "rows", "rows/s", "s (median)", "vs stream", "vs SDK", "1→N", "peak RSS MB", "load"], lines
     )
     print()
     print(table)
