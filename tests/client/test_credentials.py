@@ -165,3 +165,15 @@ def test_the_walk_found_the_cluster_errors() -> None:
     assert {"SignedUrlExpiredError", "ShardReadError", "InvalidArgumentError", "RecordValidationError"} <= names
     assert len(names) >= 35
     assert alabelbox.SignedUrlExpiredError.__mro__[1] is alabelbox.ExportDownloadError
+
+
+async def test_an_export_task_and_its_shards_pickle_without_any_client(
+    labelbox_emulator: Emulator, labelbox_client: Client
+) -> None:
+    emu, client = labelbox_emulator, labelbox_client
+    task = await client.exports.create_and_poll(project_id=emu.project_ids[0], poll_interval=0.02)
+    shards = await client.exports.shards(task)
+    blob = pickle.dumps((task, shards))
+    assert emu.api_key.encode() not in blob and b"X-Goog" not in blob
+    again_task, again_shards = pickle.loads(blob)
+    assert again_task == task and again_shards == shards

@@ -49,15 +49,17 @@ def worker_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def dask_client(cluster_key: str, worker_output: Path) -> Iterator[Any]:
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        scheduler_port=0,
-        dashboard_address=None,
-        worker_dashboard_address=None,
-    )
+    # A loaded machine (the suite shares it) can take longer than Dask's default 30 s to bring two workers up.
+    with dask.config.set({"distributed.comm.timeouts.connect": "90s"}):
+        cluster = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            scheduler_port=0,
+            dashboard_address=None,
+            worker_dashboard_address=None,
+        )
     client = distributed.Client(cluster)
     client.run(_capture_output, str(worker_output))
     yield client
