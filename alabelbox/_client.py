@@ -20,8 +20,7 @@ from alabelbox._credentials import ApiKey, ClientSpec, key_source
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
-from alabelbox.resources import DataRows, Datasets, Labels, Projects, Tasks, Users
-from alabelbox.resources.exports import Exports
+from alabelbox.resources import DataRows, Datasets, Exports, Labels, Projects, Tasks, Users
 
 __all__ = ["Client"]
 

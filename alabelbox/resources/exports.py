@@ -146,7 +146,7 @@ class Exports(Resource):
 
     async def _user_timezone(self, timeout: TimeoutArg) -> str:
         if self._timezone is None:
-            data = await self._client.execute(CURRENT_USER_TIMEZONE, timeout=timeout)
+            data = await self._execute(CURRENT_USER_TIMEZONE, timeout=timeout)
             self._timezone = ((data.get("user") or {}).get("timezone")) or "UTC"
         return self._timezone
 

@@ -6,12 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from alabelbox._constants import DEFAULT_PAGE_SIZE
-from alabelbox._exceptions import ResponseModelError
 from alabelbox._filters import named_where
 from alabelbox._pagination import Paginator
 from alabelbox._queries.projects import LIST_PROJECTS, LIST_USER_PROJECTS, PROJECT_LABEL_COUNT, RETRIEVE_PROJECT
 from alabelbox._validation import check_id
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig
+from alabelbox.resources._base import COUNT, DEFAULT, Resource, TimeoutArg
 from alabelbox.types.project import Project
 
 __all__ = ["Projects"]
@@ -106,8 +105,10 @@ class Projects(Resource):
             >>> await client.projects.label_count(project_id)
             12
         """
-        data = await self._execute(PROJECT_LABEL_COUNT, {"id": check_id("project_id", project_id)}, timeout=timeout)
-        count = dig(data, ("project", "labelCount"), "ProjectLabelCount")
-        if isinstance(count, bool) or not isinstance(count, int):
-            raise ResponseModelError(f"labelCount is not an integer: {count!r}", operation="ProjectLabelCount")
-        return count
+        return await self._value(
+            PROJECT_LABEL_COUNT,
+            {"id": check_id("project_id", project_id)},
+            COUNT,
+            path=("project", "labelCount"),
+            timeout=timeout,
+        )
