@@ -172,7 +172,8 @@ def read_shard(
     (a Spark ``flatMap``, a Beam ``FlatMap``). It makes a client from ``spec`` (the key looked up here), signs the
     shard, and reads it on a private event loop (in a new thread if this one runs a loop), resuming a failed body at
     the exact byte; a read that still fails with an error that may pass is done again whole, up to ``attempts``
-    times. It returns only a complete shard, so an engine that retries a failed task never gets a row twice.
+    times. It returns only a complete shard, so an engine that retries a failed task never gets a row twice. It
+    blocks the calling thread until then: from async code, run it in a worker thread.
 
     Args:
         spec: How to make the client (no key inside): :meth:`~alabelbox.Client.spec`.
@@ -191,7 +192,8 @@ def read_shard(
     Example:
         >>> shards = await client.exports.shards(task)
         >>> spec = alabelbox.ClientSpec(endpoint=client.endpoint)  # the key: LABELBOX_API_KEY, looked up here
-        >>> rows = alabelbox.read_shard(spec, shards[0])
+        >>> import anyio  # it blocks its thread: from async code, run it in a worker thread
+        >>> rows = await anyio.to_thread.run_sync(alabelbox.read_shard, spec, shards[0])
         >>> len(rows) == shards[0].lines
         True
     """
