@@ -54,6 +54,7 @@ from alabelbox._exceptions import (
     UnprocessableEntityError,
     ValidationFailedError,
     WaitTimeoutError,
+    WebhookSignatureError,
 )
 from alabelbox._exports.filters import ExportFilters, ExportParams
 from alabelbox._filters import LabelFilter
@@ -132,6 +133,7 @@ __all__ = [
     "UnprocessableEntityError",
     "ValidationFailedError",
     "WaitTimeoutError",
+    "WebhookSignatureError",
     "__version__",
     "read_records",
     "read_shard",

@@ -93,6 +93,7 @@ from alabelbox.types.annotations import (
     VideoPolyline,
     VideoSegmentationMask,
 )
+from alabelbox.types.attachments import Attachment, AttachmentType
 from alabelbox.types.classifications import ClassificationAnswer, ExportClassification, TextAnswer
 from alabelbox.types.data_row import CustomMetadataValue, DataRowMetadataField, DatasetDataRow
 from alabelbox.types.dataset import Dataset
@@ -115,6 +116,15 @@ from alabelbox.types.export_row import (
 )
 from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
+from alabelbox.types.global_keys import (
+    AssignedGlobalKey,
+    AssignGlobalKeysResult,
+    ClearGlobalKeysResult,
+    GlobalKeyAssignment,
+    GlobalKeyError,
+    GlobalKeyLookup,
+    JobStatus,
+)
 from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
@@ -130,15 +140,53 @@ from alabelbox.types.legacy import (
     LegacyWorkflowHistoryEntry,
     LegacyWorkflowInfo,
 )
+from alabelbox.types.metadata import (
+    DataRowMetadata,
+    MetadataDeletion,
+    MetadataFailure,
+    MetadataKind,
+    MetadataOntology,
+    MetadataSchema,
+    MetadataValue,
+)
+from alabelbox.types.model import Model
+from alabelbox.types.model_run import (
+    ConflictResolutionStrategy,
+    DataSplit,
+    ModelRun,
+    ModelRunDataRow,
+    ModelRunStatus,
+    ModelRunTask,
+)
+from alabelbox.types.organization import (
+    IamIntegration,
+    Invite,
+    InviteLimit,
+    InviteResult,
+    InviteStatus,
+    Organization,
+    ProjectInvite,
+    ResourceTag,
+    Role,
+)
 from alabelbox.types.project import Project
+from alabelbox.types.quality import Benchmark, LabelerPerformance, NetScore
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
+from alabelbox.types.webhook import Webhook, WebhookStatus, WebhookTopic
 
 __all__ = [
+    "AssignGlobalKeysResult",
+    "AssignedGlobalKey",
+    "Attachment",
+    "AttachmentType",
     "BatchLabelDeletion",
+    "Benchmark",
     "BoundingBox",
     "BulkLabelDeletion",
     "ClassificationAnswer",
+    "ClearGlobalKeysResult",
+    "ConflictResolutionStrategy",
     "ConversationalLocation",
     "ConversationalTextEntity",
     "Coordinate",
@@ -150,7 +198,9 @@ __all__ = [
     "DataRowAttachment",
     "DataRowDetails",
     "DataRowEmbedding",
+    "DataRowMetadata",
     "DataRowMetadataField",
+    "DataSplit",
     "Dataset",
     "DatasetDataRow",
     "DocumentBoundingBox",
@@ -179,11 +229,20 @@ __all__ = [
     "GeoPolygon",
     "GeoPolyline",
     "GeospatialAnnotation",
+    "GlobalKeyAssignment",
+    "GlobalKeyError",
+    "GlobalKeyLookup",
+    "IamIntegration",
     "ImageBoundingBox",
     "ImagePoint",
     "ImagePolygon",
     "ImagePolyline",
     "ImageSegmentationMask",
+    "Invite",
+    "InviteLimit",
+    "InviteResult",
+    "InviteStatus",
+    "JobStatus",
     "KnownAnnotation",
     "Label",
     "LabelAnnotations",
@@ -193,6 +252,7 @@ __all__ = [
     "LabelReview",
     "LabelType",
     "LabelTypeName",
+    "LabelerPerformance",
     "LegacyAnswer",
     "LegacyBoundingBox",
     "LegacyClassification",
@@ -208,12 +268,28 @@ __all__ = [
     "Lenient",
     "MaskRef",
     "MediaAttributes",
+    "MetadataDeletion",
+    "MetadataFailure",
     "MetadataField",
+    "MetadataKind",
+    "MetadataOntology",
+    "MetadataSchema",
+    "MetadataValue",
+    "Model",
+    "ModelRun",
+    "ModelRunDataRow",
+    "ModelRunStatus",
+    "ModelRunTask",
+    "NetScore",
+    "Organization",
     "PerformanceDetails",
     "Project",
     "ProjectDetails",
+    "ProjectInvite",
     "RelationshipEnds",
+    "ResourceTag",
     "Review",
+    "Role",
     "StreamType",
     "Task",
     "TaskStatus",
@@ -228,6 +304,9 @@ __all__ = [
     "VideoPoint",
     "VideoPolyline",
     "VideoSegmentationMask",
+    "Webhook",
+    "WebhookStatus",
+    "WebhookTopic",
     "WorkflowHistoryEntry",
     "drift",
 ]

@@ -22,6 +22,7 @@ import alabelbox.ray
 import alabelbox.resources
 import alabelbox.testing
 import alabelbox.types
+import alabelbox.webhooks
 
 ROOT = Path(__file__).parents[2]
 
@@ -54,6 +55,7 @@ def _anchors(page: Path) -> set[str]:
         (alabelbox.destinations, "destinations"),
         (alabelbox.dask, "cluster"),
         (alabelbox.ray, "cluster"),
+        (alabelbox.webhooks, "webhooks"),
     ],
 )
 def test_every_public_name_has_a_reference_entry(site: Path, package: ModuleType, page: str) -> None:
