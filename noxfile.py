@@ -14,9 +14,9 @@ nox.options.reuse_existing_virtualenvs = True
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite: the official-SDK conformance tests, the destinations and the documentation build
-    included."""
-    session.install("-e", ".[test,sdk,docs,formats]")
+    """Run the whole test suite: the official-SDK conformance tests, the destinations, the Dask and Ray readers and
+    the documentation build included."""
+    session.install("-e", ".[test,sdk,docs,formats,dask,ray]")
     session.run("pytest", *session.posargs)
 
 
@@ -31,7 +31,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package and the tests."""
-    session.install("-e", ".[test,sdk,bench,formats]", "mypy>=1.10")
+    session.install("-e", ".[test,sdk,bench,formats,dask,ray]", "mypy>=1.10")
     session.run("mypy", "alabelbox", "tests", "examples")
 
 
@@ -74,6 +74,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     ],
     "export": [["bench_export.py", "--size-mb", "300", "--repeats", "3"]],
     "batches": [["bench_batches.py", "--batches", "200", "--rows", "1000", "--latency", "0.02", "--runs", "3"]],
+    "cluster": [["bench_cluster.py", "--size-mb", "30", "--repeats", "3"]],
     "model-runs": [
         ["bench_model_runs.py", "--rows", "5000", "--latency", "0.05", "--task-seconds", "2", "--runs", "3"]
     ],
@@ -96,12 +97,12 @@ def bench(session: nox.Session) -> None:
 
     The full set takes a long time (tens of minutes: the 1 GB reader and export cases). Name the ones to run:
 
-        nox -s bench -- transport reader   # transport, emulator, reader, pagination, export, batches, destinations
+        nox -s bench -- transport reader   # or any name of BENCHMARKS below
     """
     unknown = sorted(set(session.posargs) - BENCHMARKS.keys())
     if unknown:
         session.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
-    session.install("-e", ".[bench,sdk,formats]")
+    session.install("-e", ".[bench,sdk,formats,dask,ray]")
     for name in session.posargs or list(BENCHMARKS):
         for script, *args in BENCHMARKS[name]:
             # _results.py runs the benchmark, captures its stdout and rewrites the blocks it printed.

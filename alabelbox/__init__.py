@@ -8,7 +8,9 @@ stream types, and the incremental reader :func:`read_records`. Models live in :m
 from __future__ import annotations
 
 from alabelbox._client import Client
+from alabelbox._cluster import read_shard
 from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout
+from alabelbox._credentials import ApiKey, ClientSpec
 from alabelbox._exceptions import (
     ApiConnectionError,
     ApiLimitError,
@@ -42,6 +44,8 @@ from alabelbox._exceptions import (
     ResourceConflictError,
     ResourceNotFoundError,
     ResponseModelError,
+    ShardReadError,
+    SignedUrlExpiredError,
     StateError,
     StreamStateError,
     TaskFailedError,
@@ -55,19 +59,23 @@ from alabelbox._exceptions import (
 from alabelbox._exports.filters import ExportFilters, ExportParams
 from alabelbox._filters import LabelFilter
 from alabelbox._pagination import CursorPage, Page, PageIterator, Paginator
+from alabelbox._signed_shard import SignedShardReader
 from alabelbox._streaming import Record, RecordReader, read_records
 from alabelbox._transport import PoolStatistics
 from alabelbox._version import __version__
+from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import ExportTask, StreamType
 from alabelbox.types.task import Task, TaskStatus
 
 __all__ = [
     "ApiConnectionError",
+    "ApiKey",
     "ApiLimitError",
     "ApiStatusError",
     "AuthenticationError",
     "AuthorizationError",
     "Client",
+    "ClientSpec",
     "ClientStateError",
     "CursorPage",
     "EndpointError",
@@ -77,6 +85,7 @@ __all__ = [
     "ExportFilters",
     "ExportParams",
     "ExportParseError",
+    "ExportShard",
     "ExportStreamNotFoundError",
     "ExportTask",
     "ExportTaskFailedError",
@@ -108,6 +117,9 @@ __all__ = [
     "ResourceNotFoundError",
     "ResponseModelError",
     "RetryConfig",
+    "ShardReadError",
+    "SignedShardReader",
+    "SignedUrlExpiredError",
     "StateError",
     "StreamStateError",
     "StreamType",
@@ -124,4 +136,5 @@ __all__ = [
     "WebhookSignatureError",
     "__version__",
     "read_records",
+    "read_shard",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from types import TracebackType
 from typing import Any
@@ -16,8 +16,9 @@ import anyio
 
 from alabelbox import _constants as c
 from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, TimeoutArg
+from alabelbox._credentials import ApiKey, ClientSpec, key_source
 from alabelbox._download_retry import DownloadRetry
-from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
+from alabelbox._exceptions import ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
 from alabelbox.resources import (
     Attachments,
@@ -60,7 +61,10 @@ class Client:
     The pool opens on first use if the client is not entered with ``async with``; then call :meth:`aclose`.
 
     Args:
-        api_key: The Labelbox API key. Defaults to the ``LABELBOX_API_KEY`` environment variable.
+        api_key: The Labelbox API key; or where to find it, looked up now: an :class:`~alabelbox.ApiKey`
+            (``ApiKey.from_env("NAME")``) or a zero-argument callable. Defaults to the ``LABELBOX_API_KEY``
+            environment variable. A client made from a source (or from the default) can give a :meth:`spec`
+            for workers; one given the key as a string cannot, since the spec would have to carry the key.
         endpoint: The GraphQL endpoint. Defaults to ``LABELBOX_ENDPOINT``, then ``https://api.labelbox.com/graphql``.
         timeout: Per-request limits: seconds, a :class:`Timeout`, or None for none. Every call can override it.
         limits: Connection and concurrency bounds.
@@ -78,7 +82,7 @@ class Client:
 
     def __init__(
         self,
-        api_key: str | None = None,
+        api_key: str | ApiKey | Callable[[], str] | None = None,
         *,
         endpoint: str | None = None,
         timeout: float | Timeout | None = Timeout(),  # noqa: B008 - frozen value object
@@ -87,18 +91,14 @@ class Client:
         retry: RetryConfig | None = None,
         connector: aiohttp.BaseConnector | None = None,
     ) -> None:
-        key = api_key or os.environ.get(c.API_KEY_ENV)
-        if not key:
-            raise AuthenticationError(
-                "Labelbox API key not provided: pass Client(api_key=...) or set the "
-                f"{c.API_KEY_ENV} environment variable (create a key at https://app.labelbox.com/account/api-keys)"
-            )
+        key, self._key_source = key_source(api_key)
         endpoint = endpoint or os.environ.get(c.ENDPOINT_ENV) or c.DEFAULT_ENDPOINT
         parts = urlsplit(endpoint)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InvalidArgumentError("endpoint", f"must be an http(s) URL, got {endpoint!r}")
         self._endpoint = endpoint
         self._timeout = Timeout.coerce(timeout)
+        self._limits = limits
         self._retry = retry or RetryConfig(max_retries=max_retries)
         self._pool = SessionPool(
             endpoint=endpoint,
@@ -374,6 +374,50 @@ class Client:
         pool = await self._ensure_open()
         async with pool.download(url, headers=headers, whole_attempt=False) as response:
             yield response
+
+    # -- other processes -----------------------------------------------------------------------------------------
+
+    def spec(self) -> ClientSpec:
+        """How to make this client again on a worker: a picklable :class:`~alabelbox.ClientSpec` without the key.
+
+        Raises:
+            TypeError: The client was given its key as a string; a spec would have to carry it. Make the client
+                with ``api_key=alabelbox.ApiKey.from_env("NAME")`` (or a callable), or with no key so that it reads
+                ``LABELBOX_API_KEY``, and make that variable available on the workers.
+
+        Example:
+            >>> keyed_by_env = alabelbox.Client(endpoint=client.endpoint)  # the key from LABELBOX_API_KEY
+            >>> keyed_by_env.spec().api_key
+            ApiKey.from_env('LABELBOX_API_KEY')
+            >>> try:
+            ...     alabelbox.Client(api_key="lb-a-key-given-as-a-string", endpoint=client.endpoint).spec()
+            ... except TypeError as error:
+            ...     print(str(error)[:45])
+            this Client was given its API key as a string
+        """
+        if self._key_source is None:
+            raise TypeError(
+                "this Client was given its API key as a string, so it cannot describe itself to a worker without "
+                "sending the key: make it with api_key=alabelbox.ApiKey.from_env('NAME') (or a zero-argument "
+                "callable), or with no api_key to read LABELBOX_API_KEY, and set that variable on the workers"
+            )
+        return ClientSpec(
+            endpoint=self._endpoint,
+            api_key=self._key_source,
+            timeout=self._timeout,
+            limits=self._limits,
+            retry=self._retry,
+        )
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise TypeError(
+            "an alabelbox.Client cannot be pickled (it holds open connections and its API key): send "
+            "client.spec(), a picklable ClientSpec without the key, and make a client on the worker with "
+            "spec.client(); alabelbox.dask and alabelbox.ray do this for you"
+        )
+
+    def __reduce__(self) -> Any:
+        return self.__reduce_ex__(2)
 
     # -- introspection -----------------------------------------------------------------------------------------
 

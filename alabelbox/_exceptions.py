@@ -61,6 +61,8 @@ a mutation safe). :mod:`alabelbox._retry` and the command line read these two pr
         ├── ExportTaskFailedError ...... the task ended FAILED (also TaskFailedError)
         ├── ExportStreamNotFoundError .. the task has no stream of that type
         ├── ExportDownloadError ........ a shard could not be downloaded, or its length was wrong
+        │   ├── SignedUrlExpiredError .. a key-less reader's signed URL was refused: sign it again, re-plan
+        │   └── ShardReadError ......... a cluster worker's shard failed every whole read
         └── ExportDataError ............ the bytes of an export are not what they should be
             ├── ExportParseError ....... malformed JSON (byte offset, line, excerpt)
             ├── IncompleteExportError .. the stream ended inside a record
@@ -108,6 +110,8 @@ __all__ = [
     "ResourceConflictError",
     "ResourceNotFoundError",
     "ResponseModelError",
+    "ShardReadError",
+    "SignedUrlExpiredError",
     "StateError",
     "StreamStateError",
     "TaskFailedError",
@@ -183,6 +187,11 @@ class LabelboxError(Exception):
             f"{type(self).__name__}({self.message!r}, operation={self.operation!r}, "
             f"status={self.status!r}, code={self.code!r})"
         )
+
+    def __reduce__(self) -> Any:
+        # The default rebuilds an exception as ``cls(*args)``, which fails for keyword-only attributes; rebuild it
+        # from its (already redacted) attributes instead, so it crosses a process boundary (Dask, Ray) whole.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class ApiStatusError(LabelboxError):
@@ -395,6 +404,19 @@ class ExportDownloadError(ExportError):
     """Raised when a shard cannot be downloaded after retries, or its length does not match its range."""
 
 
+class SignedUrlExpiredError(ExportDownloadError):
+    """Raised when the storage refuses a signed shard URL (expired) that the reader cannot sign again itself.
+
+    A reader without a key (:class:`~alabelbox.SignedShardReader`) cannot get a fresh URL: the shard must be signed
+    again where a client is (``client.exports.sign(shard)``) and read anew. A retry with the same URL would fail
+    the same way, so this is not retried; any other :class:`ExportDownloadError` already was.
+    """
+
+
+class ShardReadError(ExportDownloadError):
+    """Raised on a Dask or Ray worker when one shard failed each of its whole reads; it chains the last error."""
+
+
 class ExportDataError(ExportError):
     """Base class of errors about the bytes of an export.
 
@@ -460,6 +482,15 @@ class RecordValidationError(ExportDataError):
         super().__init__(message, **kwargs)
         self.field_path = field_path
         self.validation_errors = list(validation_errors)
+
+
+def _rebuild(cls: type[LabelboxError], args: tuple[Any, ...], state: dict[str, Any]) -> LabelboxError:
+    """An unpickled error: its arguments and attributes set again (and redacted again, by ``__setattr__``)."""
+    error = cls.__new__(cls)
+    error.args = args
+    for name, value in state.items():
+        setattr(error, name, value)
+    return error
 
 
 ResourceConflict = ResourceConflictError

@@ -53,7 +53,9 @@ _MIN_FRAGMENT: Final = 4
 _MAX_DEPTH: Final = 32
 
 # The query of an http(s) URL: from "?" to the first character that cannot be in a URL.
-_URL_QUERY = re.compile(r"(?i)(\bhttps?://[^\s?#\"'<>]*)\?[^\s#\"'<>]*")
+# "+", not "*": an empty query (or one already redacted, "?<redacted>") is left alone, so redacting twice is
+# the same as once (an unpickled error is redacted again).
+_URL_QUERY = re.compile(r"(?i)(\bhttps?://[^\s?#\"'<>]*)\?[^\s#\"'<>]+")
 
 # A signing parameter anywhere (an echoed request line ``GET /file?X-Goog-Signature=...`` has no scheme).
 _SIGNING_PARAM = re.compile(r"(?i)\b((?:[\w-]*signature|[\w-]*credential|sig|[\w-]*token)=)[^&\s#\"'<>]+")

@@ -59,6 +59,7 @@ from alabelbox._exports.shards import DEFAULT_CONCURRENCY, ShardInfo, ShardLocat
 from alabelbox._streaming import read_records
 from alabelbox._transport import iter_body
 from alabelbox._validation import check_positive_int
+from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import ExportMetadata, StreamType
 
 if TYPE_CHECKING:
@@ -127,8 +128,20 @@ class ShardStream(Generic[T]):
         mode: Mode = "records",
         retry: RetryConfig | None = None,
         on_chunk: Callable[[int, int], None] | None = None,
+        shard: ExportShard | None = None,
     ) -> None:
         check_positive_int("concurrency", concurrency)
+        if shard is not None:
+            if not isinstance(shard, ExportShard):
+                raise InvalidArgumentError("shard", f"expected an ExportShard, got {type(shard).__name__}")
+            if shard.task_id != task_id or shard.stream_type is not stream_type:
+                raise InvalidArgumentError(
+                    "shard",
+                    f"shard {shard.index} belongs to the {shard.stream_type.value} stream of export task "
+                    f"{shard.task_id}, not to the {stream_type.value} stream of {task_id}",
+                )
+            if start_offset is not None or start_line is not None:
+                raise InvalidArgumentError("shard", "give either shard= or start_offset=/start_line=, not both")
         if start_offset is not None and start_offset < 0:
             raise InvalidArgumentError("start_offset", f"must be >= 0, got {start_offset}")
         if start_line is not None and start_line < 0:
@@ -144,6 +157,7 @@ class ShardStream(Generic[T]):
         self._mode = mode
         self._retry = retry or client.retry
         self._on_chunk = on_chunk
+        self._shard = shard
         self.metadata: ExportMetadata | None = None
         self.position: tuple[int, int] = (start_offset or 0, start_line or 0)
         self.retries = 0
@@ -171,7 +185,7 @@ class ShardStream(Generic[T]):
                 )
             return self
         self.metadata = metadata
-        first, skip = await self._first_shard(metadata)
+        first, skip = await (self._bounded_shard(metadata) if self._shard is not None else self._first_shard(metadata))
         if first is None:
             return self
         self.locator = ShardLocator(
@@ -306,13 +320,37 @@ class ShardStream(Generic[T]):
                 )
         return shard, _Position(offset if offset is not None else -1, line if line is not None else -1)
 
+    async def _bounded_shard(self, metadata: ExportMetadata) -> tuple[ShardInfo, _Position]:
+        """The one shard of a bounded stream, checked against the listing it came from (signed again if need be)."""
+        given = self._shard
+        assert given is not None
+        if given.byte_end >= metadata.total_size or given.line_end >= metadata.total_lines:
+            raise InvalidArgumentError(
+                "shard",
+                f"shard {given.index} (bytes {given.byte_start}-{given.byte_end}) is past the end of the stream "
+                f"({metadata.total_size} bytes, {metadata.total_lines} lines): not a shard of this export",
+            )
+        if given.url is not None:
+            found = ShardInfo(given.byte_start, given.byte_end, given.line_start, given.line_end, given.url)
+        else:
+            locator = ShardLocator(self._client, self._task_id, self._stream_type, metadata, lookahead=1)
+            found = await locator.by_offset(given.byte_start)
+        if (found.byte_start, found.byte_end, found.line_start, found.line_end) != given.ranges():
+            raise ExportDownloadError(
+                f"export task {self._task_id}: shard {given.index} was listed with bytes {given.byte_start}-"
+                f"{given.byte_end}, lines {given.line_start}-{given.line_end}; the server now says bytes "
+                f"{found.byte_start}-{found.byte_end}, lines {found.line_start}-{found.line_end}"
+            )
+        return found, _Position(-1, -1)
+
     async def _produce(
         self, tg: TaskGroup, order_send: MemoryObjectSendStream[Any], first: ShardInfo, skip: _Position
     ) -> None:
         assert self.locator is not None
         async with order_send:
             try:
-                async with aclosing(self.locator.chain(first)) as chain:
+                shards = self.locator.chain(first) if self._shard is None else _only(first)
+                async with aclosing(shards) as chain:
                     async for shard in chain:
                         if skip.offset > shard.byte_start and skip.line >= 0:
                             # A saved (offset, line) pair: fetch from that very byte.
@@ -406,6 +444,11 @@ class ShardStream(Generic[T]):
                 f"shard bytes {shard.byte_start}-{shard.byte_end}: {pos.line - shard.line_start} lines, its range "
                 f"says {shard.line_end - shard.line_start + 1}"
             )
+
+
+async def _only(shard: ShardInfo) -> AsyncGenerator[ShardInfo, None]:
+    """A bounded stream's shard list: that one shard, and no lookup past it."""
+    yield shard
 
 
 async def _bytes_of(chunks: MemoryObjectReceiveStream[Any]) -> AsyncIterator[bytes]:

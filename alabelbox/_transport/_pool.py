@@ -47,7 +47,7 @@ from alabelbox._transport._mapping import excerpt, map_client_error, map_client_
 from alabelbox._transport._operation import Operation
 from alabelbox._version import __version__
 
-__all__ = ["PoolStatistics", "SessionPool", "origin_of"]
+__all__ = ["PoolStatistics", "SessionPool", "default_headers", "download_error", "origin_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,7 +331,7 @@ class SessionPool:
                 with map_client_errors(label, redact=self.redact):
                     body = await response.content.read(_ERROR_BODY_BYTES)
                 truncated = len(body) == _ERROR_BODY_BYTES
-                raise _download_error(
+                raise download_error(
                     response.status,
                     response.headers,
                     excerpt(body, redact=self.redact, truncated=truncated),
@@ -376,7 +376,8 @@ def _client_timeout(limits: Timeout) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(total=limits.total, connect=limits.connect)
 
 
-def _download_error(status: int, headers: Mapping[str, str], text: str, operation: str) -> LabelboxError:
+def download_error(status: int, headers: Mapping[str, str], text: str, operation: str) -> LabelboxError:
+    """The typed error of a failed download's status (``text``: the body's redacted excerpt)."""
     common: dict[str, Any] = {"operation": operation, "status": status}
     if status == 429:
         return ApiLimitError("Too Many Requests", retry_after=parse_retry_after(headers.get("Retry-After")), **common)

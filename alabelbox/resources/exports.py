@@ -13,14 +13,17 @@ from __future__ import annotations
 import enum
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import aclosing, asynccontextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pydantic import TypeAdapter
 
 from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
 from alabelbox._exceptions import (
+    ExportDownloadError,
     ExportError,
+    ExportStreamNotFoundError,
     ExportTaskFailedError,
     ExportTimeoutError,
     InvalidArgumentError,
@@ -32,7 +35,7 @@ from alabelbox._exports.filters import (
     ExportFilters,
     ExportParams,
 )
-from alabelbox._exports.shards import DEFAULT_CONCURRENCY, fetch_metadata
+from alabelbox._exports.shards import DEFAULT_CONCURRENCY, ShardLocator, fetch_metadata
 from alabelbox._exports.stream import ShardStream
 from alabelbox._queries.exports import (
     CURRENT_USER_TIMEZONE,
@@ -41,6 +44,7 @@ from alabelbox._streaming import Record
 from alabelbox.resources._base import Resource
 from alabelbox.resources.tasks import DEFAULT_WAIT_TIMEOUT, retrieve_task, wait_for_task
 from alabelbox.types.export_row import ExportRow
+from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import (
     DownloadProgress,
     ExportMetadata,
@@ -360,6 +364,7 @@ class Exports(Resource):
         start_line: int | None = ...,
         concurrency: int = ...,
         missing_ok: bool = ...,
+        shard: ExportShard | None = ...,
     ) -> ShardStream[Record[ExportRow]]: ...
 
     @overload
@@ -372,6 +377,7 @@ class Exports(Resource):
         start_line: int | None = ...,
         concurrency: int = ...,
         missing_ok: bool = ...,
+        shard: ExportShard | None = ...,
     ) -> ShardStream[Record[dict[str, Any]]]: ...
 
     @overload
@@ -385,6 +391,7 @@ class Exports(Resource):
         model: None,
         concurrency: int = ...,
         missing_ok: bool = ...,
+        shard: ExportShard | None = ...,
     ) -> ShardStream[Record[dict[str, Any]]]: ...
 
     @overload
@@ -398,6 +405,7 @@ class Exports(Resource):
         model: type[M] | TypeAdapter[M],
         concurrency: int = ...,
         missing_ok: bool = ...,
+        shard: ExportShard | None = ...,
     ) -> ShardStream[Record[M]]: ...
 
     @overload
@@ -410,6 +418,7 @@ class Exports(Resource):
         start_line: int | None = ...,
         concurrency: int = ...,
         missing_ok: bool = ...,
+        shard: ExportShard | None = ...,
     ) -> ShardStream[Record[Any]]: ...
 
     def stream(
@@ -422,6 +431,7 @@ class Exports(Resource):
         model: Any = DEFAULT_MODEL,
         concurrency: int = DEFAULT_CONCURRENCY,
         missing_ok: bool = False,
+        shard: ExportShard | None = None,
     ) -> ShardStream[Any]:
         """Read a finished task's stream as it downloads: ``async with ... as rows: async for row in rows``.
 
@@ -441,6 +451,10 @@ class Exports(Resource):
                 model or ``TypeAdapter``, or None for plain dicts (fastest).
             concurrency: Shards in flight at once.
             missing_ok: Read a missing stream (an export that matched nothing) as empty instead of raising.
+            shard: Read only this shard (from :meth:`shards`): the stream neither looks up nor fetches anything
+                past it, and checks that the server's ranges are still the listed ones and that the rows read
+                fill exactly its line range. A shard that carries its URL is fetched with it (and signed again if
+                the storage refuses it); one without is signed first.
 
         Raises:
             ExportError: ``task`` is an :class:`ExportTask` that has not finished: wait for it first.
@@ -468,7 +482,105 @@ class Exports(Resource):
             start_line=start_line,
             concurrency=concurrency,
             missing_ok=missing_ok,
+            shard=shard,
         )
+
+    async def shards(
+        self,
+        task: ExportTask | str,
+        *,
+        stream_type: StreamType = StreamType.RESULT,
+        signed: bool = False,
+        missing_ok: bool = False,
+    ) -> list[ExportShard]:
+        """The shards of a finished task's stream, in order: what to hand out to workers, one each.
+
+        The listing is checked: the shards start at byte 0 and line 0, each starts just after the one before, and
+        together they hold exactly the bytes and lines of the stream's metadata header. Lookups run several at
+        once (the streamer's probes), so a long stream is listed in few round trips.
+
+        Args:
+            task: The task or its id; it must be COMPLETE.
+            stream_type: ``StreamType.RESULT`` or ``StreamType.ERRORS``.
+            signed: Keep each shard's signed URL (for :class:`~alabelbox.SignedShardReader` on workers with no key).
+                URLs expire: sign a shard again with :meth:`sign`.
+            missing_ok: A missing stream (an export that matched nothing) lists as no shards instead of raising.
+
+        Raises:
+            ExportStreamNotFoundError: The task has no such stream.
+            ExportDownloadError: The server's shards are not contiguous, or do not add up to the header's totals.
+
+        Example:
+            >>> shards = await client.exports.shards(task)
+            >>> [(s.index, s.line_start, s.line_end) for s in shards][:1]
+            [(0, 0, ...)]
+            >>> sum(s.size for s in shards) == (await client.exports.metadata(task)).total_size
+            True
+        """
+        _check_finished(task, "list the shards of")
+        task_id = _task_id(task)
+        stream_type = StreamType(stream_type)
+        metadata = await fetch_metadata(self._client, task_id, stream_type)
+        if metadata is None:
+            if missing_ok:
+                return []
+            raise ExportStreamNotFoundError(f"export task {task_id} has no {stream_type.value} stream")
+        if metadata.total_size == 0:
+            return []
+        locator = ShardLocator(self._client, task_id, stream_type, metadata, lookahead=DEFAULT_CONCURRENCY)
+        first = await locator.by_offset(0)
+        if first.byte_start != 0 or first.line_start != 0:
+            raise ExportDownloadError(
+                f"export task {task_id}: the first shard starts at byte {first.byte_start}, line {first.line_start}"
+            )
+        shards: list[ExportShard] = []
+        async with aclosing(locator.chain(first)) as chain:
+            async for info in chain:
+                shards.append(
+                    ExportShard(
+                        task_id=task_id,
+                        stream_type=stream_type,
+                        index=len(shards),
+                        byte_start=info.byte_start,
+                        byte_end=info.byte_end,
+                        line_start=info.line_start,
+                        line_end=info.line_end,
+                        url=info.url if signed else None,
+                    )
+                )
+        if shards[-1].byte_end + 1 != metadata.total_size:
+            raise ExportDownloadError(
+                f"export task {task_id}: the shards hold {shards[-1].byte_end + 1} bytes, the metadata header says "
+                f"{metadata.total_size}"
+            )
+        return shards
+
+    async def sign(self, shard: ExportShard) -> ExportShard:
+        """The shard with a fresh signed URL, looked up by its task id and first byte (its ranges checked).
+
+        Raises:
+            ExportDownloadError: The server's shard at that byte has other ranges than ``shard``.
+
+        Example:
+            >>> shards = await client.exports.shards(task)
+            >>> fresh = await client.exports.sign(shards[0])
+            >>> fresh.is_signed and fresh == shards[0]  # equal: the URL is not part of a shard's identity
+            True
+        """
+        if not isinstance(shard, ExportShard):
+            raise InvalidArgumentError("shard", f"expected an ExportShard, got {type(shard).__name__}")
+        metadata = await fetch_metadata(self._client, shard.task_id, shard.stream_type)
+        if metadata is None:
+            raise ExportStreamNotFoundError(f"export task {shard.task_id} has no {shard.stream_type.value} stream")
+        locator = ShardLocator(self._client, shard.task_id, shard.stream_type, metadata, lookahead=1)
+        info = await locator.by_offset(shard.byte_start)
+        if (info.byte_start, info.byte_end, info.line_start, info.line_end) != shard.ranges():
+            raise ExportDownloadError(
+                f"export task {shard.task_id}: shard {shard.index} was listed with bytes {shard.byte_start}-"
+                f"{shard.byte_end}, lines {shard.line_start}-{shard.line_end}; the server now says bytes "
+                f"{info.byte_start}-{info.byte_end}, lines {info.line_start}-{info.line_end}"
+            )
+        return replace(shard, url=info.url)
 
     # -- the legacy (v1) bulk export -------------------------------------------------------------------------------
 

@@ -115,6 +115,7 @@ from alabelbox.types.export_row import (
     ProjectDetails,
     WorkflowHistoryEntry,
 )
+from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
 from alabelbox.types.global_keys import (
     AssignedGlobalKey,
@@ -226,6 +227,7 @@ __all__ = [
     "ExportProject",
     "ExportRelationship",
     "ExportRow",
+    "ExportShard",
     "ExportTask",
     "GenericAnnotation",
     "GeoBoundingBox",

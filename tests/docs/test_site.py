@@ -16,7 +16,9 @@ from types import ModuleType
 import pytest
 
 import alabelbox
+import alabelbox.dask
 import alabelbox.destinations
+import alabelbox.ray
 import alabelbox.resources
 import alabelbox.testing
 import alabelbox.types
@@ -51,6 +53,8 @@ def _anchors(page: Path) -> set[str]:
         (alabelbox.types, "types"),
         (alabelbox.testing, "testing"),
         (alabelbox.destinations, "destinations"),
+        (alabelbox.dask, "cluster"),
+        (alabelbox.ray, "cluster"),
         (alabelbox.webhooks, "webhooks"),
     ],
 )
