@@ -1,13 +1,16 @@
 """Public namespaces reached as ``client.projects``, ``client.datasets``, ``client.data_rows``, ``client.labels``,
-``client.users``; plus the typed filter input :class:`LabelFilter`."""
+``client.users``, ``client.ontologies``, ``client.feature_schemas``; plus the typed filter input
+:class:`LabelFilter`."""
 
 from __future__ import annotations
 
 from alabelbox._filters import LabelFilter
 from alabelbox.resources.data_rows import DataRows
 from alabelbox.resources.datasets import Datasets
+from alabelbox.resources.feature_schemas import FeatureSchemas
 from alabelbox.resources.labels import Labels
+from alabelbox.resources.ontologies import Ontologies
 from alabelbox.resources.projects import Projects
 from alabelbox.resources.users import Users
 
-__all__ = ["DataRows", "Datasets", "LabelFilter", "Labels", "Projects", "Users"]
+__all__ = ["DataRows", "Datasets", "FeatureSchemas", "LabelFilter", "Labels", "Ontologies", "Projects", "Users"]
