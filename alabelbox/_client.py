@@ -19,7 +19,7 @@ from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, 
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
-from alabelbox.resources import DataRows, Datasets, FeatureSchemas, Labels, Ontologies, Projects, Users
+from alabelbox.resources import DataRows, Datasets, FeatureSchemas, Labels, Ontologies, Projects, Tasks, Users
 from alabelbox.resources.exports import Exports
 
 __all__ = ["Client"]
@@ -187,6 +187,11 @@ class Client:
     def feature_schemas(self) -> FeatureSchemas:
         """Feature schemas: create, retrieve, list, update, insert into and remove from ontologies."""
         return FeatureSchemas(self)
+
+    @functools.cached_property
+    def tasks(self) -> Tasks:
+        """Server-side tasks of every kind: retrieve one, wait for one to finish."""
+        return Tasks(self)
 
     @functools.cached_property
     def exports(self) -> Exports:

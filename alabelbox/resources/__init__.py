@@ -1,6 +1,6 @@
 """Public namespaces reached as ``client.projects``, ``client.datasets``, ``client.data_rows``, ``client.labels``,
-``client.users``, ``client.ontologies``, ``client.feature_schemas``; plus the typed filter input
-:class:`LabelFilter`."""
+``client.users``, ``client.tasks``, ``client.ontologies``, ``client.feature_schemas``; plus the typed filter
+input :class:`LabelFilter`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,17 @@ from alabelbox.resources.feature_schemas import FeatureSchemas
 from alabelbox.resources.labels import Labels
 from alabelbox.resources.ontologies import Ontologies
 from alabelbox.resources.projects import Projects
+from alabelbox.resources.tasks import Tasks
 from alabelbox.resources.users import Users
 
-__all__ = ["DataRows", "Datasets", "FeatureSchemas", "LabelFilter", "Labels", "Ontologies", "Projects", "Users"]
+__all__ = [
+    "DataRows",
+    "Datasets",
+    "FeatureSchemas",
+    "LabelFilter",
+    "Labels",
+    "Ontologies",
+    "Projects",
+    "Tasks",
+    "Users",
+]

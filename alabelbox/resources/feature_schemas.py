@@ -6,21 +6,65 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from pydantic import BaseModel
 
 from alabelbox._exceptions import InvalidArgumentError, ResourceNotFoundError, ResponseModelError
-from alabelbox._pagination import Paginator
+from alabelbox._pagination import CursorPage, Paginator
 from alabelbox._queries.ontologies import CREATE_FEATURE_SCHEMA, LIST_FEATURE_SCHEMAS, RETRIEVE_FEATURE_SCHEMA
 from alabelbox._validation import check_id, check_positive_int
-from alabelbox.resources._base import DEFAULT, TimeoutArg
-from alabelbox.resources._ontology_pages import search_listing, segment, unused_listing
-from alabelbox.resources._shim import ShimResource as Resource
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg
 from alabelbox.types.ontology import Classification, FeatureSchema, FeatureSchemaRemoval, Tool
 
-__all__ = ["FeatureSchemas"]
+M = TypeVar("M", bound=BaseModel)
 
-#: The id the REST upsert puts in the path to create a feature schema (the SDK's ``upsert_feature_schema``).
-NEW_FEATURE_SCHEMA = "new_feature_schema_id"
+__all__ = ["FeatureSchemas", "search_listing", "segment", "unused_listing"]
+
+#: Ids per page of the REST ``unused`` listings (the API's page; a shorter page is the last).
+UNUSED_PAGE = 100
+
+
+def segment(value: str) -> str:
+    """An id as one path segment, quoted as the SDK quotes it."""
+    return quote(value, safe="")
+
+
+def search_listing(
+    resource: Resource,
+    query: str,
+    model: type[M],
+    *,
+    name_contains: str | None,
+    page_size: int,
+    timeout: TimeoutArg,
+) -> Paginator[M]:
+    """Cursor pages of ``root(where: {filter: {status: ALL}, search}, after: $from, first) { nodes nextCursor }``,
+    the search of ontologies and of feature schemas."""
+    if name_contains is not None and (not isinstance(name_contains, str) or not name_contains):
+        raise InvalidArgumentError("name_contains", f"must be a non-empty string or None, got {name_contains!r}")
+    return resource._cursor_listing(
+        query,
+        {"search": name_contains, "filter": {"status": "ALL"}},
+        model,
+        cursor=("nextCursor",),
+        has_more=None,
+        page_size=check_positive_int("page_size", page_size),
+        timeout=timeout,
+    )
+
+
+def unused_listing(resource: Resource, path: str, *, timeout: TimeoutArg) -> Paginator[str]:
+    """The ids a REST ``GET {path}`` lists, 100 a page, the next page ``after`` the last id of the one before."""
+
+    async def fetch(cursor: str | None) -> CursorPage[str]:
+        ids = await resource._rest("GET", path, json={"after": cursor}, timeout=timeout)
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise ResponseModelError(f"expected a list of ids, got {ids!r}"[:200], operation=f"GET {path}")
+        return CursorPage(items=ids, next_cursor=ids[-1] if len(ids) >= UNUSED_PAGE else None)
+
+    return Paginator.cursor(fetch)
 
 
 def _definition(definition: Tool | Classification | Mapping[str, Any]) -> dict[str, Any]:
@@ -91,16 +135,8 @@ class FeatureSchemas(Resource):
             >>> [s.name async for s in client.feature_schemas.list(name_contains="key")]
             ['keypoint']
         """
-        if name_contains is not None and (not isinstance(name_contains, str) or not name_contains):
-            raise InvalidArgumentError("name_contains", f"must be a non-empty string or None, got {name_contains!r}")
         return search_listing(
-            self,
-            LIST_FEATURE_SCHEMAS,
-            "rootSchemaNodes",
-            FeatureSchema,
-            name_contains=name_contains,
-            page_size=check_positive_int("page_size", page_size),
-            timeout=timeout,
+            self, LIST_FEATURE_SCHEMAS, FeatureSchema, name_contains=name_contains, page_size=page_size, timeout=timeout
         )
 
     async def update(

@@ -12,10 +12,9 @@ import anyio
 from alabelbox._exceptions import InvalidArgumentError
 from alabelbox._pagination import Paginator
 from alabelbox._queries.ontologies import CREATE_ONTOLOGY, LIST_ONTOLOGIES, RETRIEVE_ONTOLOGY
-from alabelbox._validation import check_id, check_ids, check_positive_int
-from alabelbox.resources._base import DEFAULT, TimeoutArg
-from alabelbox.resources._ontology_pages import search_listing, segment, unused_listing
-from alabelbox.resources._shim import ShimResource as Resource
+from alabelbox._validation import check_id, check_ids
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg
+from alabelbox.resources.feature_schemas import search_listing, segment, unused_listing
 from alabelbox.types.ontology import FeatureSchema, Ontology, OntologyBuilder
 from alabelbox.types.project import MediaType
 
@@ -151,16 +150,8 @@ class Ontologies(Resource):
         Example:
             >>> names = [o.name async for o in client.ontologies.list(name_contains="car")]
         """
-        if name_contains is not None and (not isinstance(name_contains, str) or not name_contains):
-            raise InvalidArgumentError("name_contains", f"must be a non-empty string or None, got {name_contains!r}")
         return search_listing(
-            self,
-            LIST_ONTOLOGIES,
-            "ontologies",
-            Ontology,
-            name_contains=name_contains,
-            page_size=check_positive_int("page_size", page_size),
-            timeout=timeout,
+            self, LIST_ONTOLOGIES, Ontology, name_contains=name_contains, page_size=page_size, timeout=timeout
         )
 
     def list_unused(self, *, timeout: TimeoutArg = DEFAULT) -> Paginator[str]:

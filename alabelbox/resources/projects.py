@@ -31,8 +31,7 @@ from alabelbox._queries.projects import (
     UPDATE_PROJECT,
 )
 from alabelbox._validation import check_id
-from alabelbox.resources._base import DEFAULT, TimeoutArg, dig, parse
-from alabelbox.resources._shim import ShimResource as Resource
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
 from alabelbox.resources.legacy_exports import LegacyExportResult
 from alabelbox.types.dataset import Dataset
 from alabelbox.types.legacy import LegacyLabelRow
@@ -143,14 +142,7 @@ class Projects(Resource):
         """
         variables = {"where": named_where(name=name, name_contains=name_contains, where=where)}
         return self._offset_listing(
-            LIST_PROJECTS,
-            variables,
-            ("projects",),
-            Project,
-            page_size=page_size,
-            window=window,
-            timeout=timeout,
-            operation="ListProjects",
+            LIST_PROJECTS, variables, Project, page_size=page_size, window=window, timeout=timeout
         )
 
     def list_mine(
@@ -170,12 +162,11 @@ class Projects(Resource):
         return self._offset_listing(
             LIST_USER_PROJECTS,
             variables,
-            ("user", "projects"),
             Project,
+            path=("user", "projects"),
             page_size=page_size,
             window=window,
             timeout=timeout,
-            operation="ListUserProjects",
         )
 
     async def retrieve(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> Project:
@@ -190,8 +181,9 @@ class Projects(Resource):
             >>> project.labeling_frontend.name, project.created_by.email
             ('Editor', 'ada@example.com')
         """
-        data = await self._execute(RETRIEVE_PROJECT, {"id": check_id("project_id", project_id)}, timeout=timeout)
-        return parse(Project, dig(data, ("project",), "RetrieveProject"), "RetrieveProject")
+        return await self._retrieve(
+            RETRIEVE_PROJECT, {"id": check_id("project_id", project_id)}, Project, timeout=timeout
+        )
 
     # -- writes ------------------------------------------------------------------------------------------------
 
@@ -396,12 +388,11 @@ class Projects(Resource):
         return self._offset_listing(
             PROJECT_DATASETS,
             {"id": check_id("project_id", project_id)},
-            ("project", "datasets"),
             Dataset,
+            path=("project", "datasets"),
             page_size=page_size,
             window=1,
             timeout=timeout,
-            operation="ProjectDatasets",
         )
 
     async def label_count(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> int:

@@ -113,7 +113,7 @@ from alabelbox.types.export_row import (
     ProjectDetails,
     WorkflowHistoryEntry,
 )
-from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType, TaskStatus
+from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
 from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
@@ -150,6 +150,7 @@ from alabelbox.types.project import (
     Project,
     QualityMode,
 )
+from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
 
 __all__ = [
@@ -245,6 +246,7 @@ __all__ = [
     "Review",
     "Scope",
     "StreamType",
+    "Task",
     "TaskStatus",
     "TextAnswer",
     "TextEntity",
