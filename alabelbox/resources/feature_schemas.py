@@ -87,8 +87,12 @@ class FeatureSchemas(Resource):
     """Feature schemas of the organization: ``client.feature_schemas``.
 
     Example:
+        >>> from alabelbox.types import OntologyBuilder, ToolType
         >>> box = await client.feature_schemas.create(Tool(ToolType.BBOX, "car"))
+        >>> ontology = await client.ontologies.create("Cars", OntologyBuilder())
         >>> await client.feature_schemas.insert_into_ontology(box.id, ontology_id=ontology.id, position=0)
+        >>> (await client.ontologies.retrieve(ontology.id)).feature_schema_ids() == [box.id]
+        True
     """
 
     async def create(
@@ -105,6 +109,7 @@ class FeatureSchemas(Resource):
             InvalidArgumentError: The definition is not valid (the message names the place).
 
         Example:
+            >>> from alabelbox.types import ToolType
             >>> schema = await client.feature_schemas.create(Tool(ToolType.POINT, "keypoint"))
             >>> schema.name, schema.is_tool
             ('keypoint', True)
@@ -121,7 +126,10 @@ class FeatureSchemas(Resource):
             ResourceNotFoundError: There is no such feature schema.
 
         Example:
-            >>> schema = await client.feature_schemas.retrieve(feature_schema_id)
+            >>> from alabelbox.types import ClassificationType
+            >>> created = await client.feature_schemas.create(Classification(ClassificationType.TEXT, "note"))
+            >>> (await client.feature_schemas.retrieve(created.id)).definition().type
+            <ClassificationType.TEXT: 'text'>
         """
         variables = {"where": {"featureSchemaId": check_id("feature_schema_id", feature_schema_id)}}
         return await self._retrieve(RETRIEVE_FEATURE_SCHEMA, variables, FeatureSchema, timeout=timeout)
@@ -132,6 +140,8 @@ class FeatureSchemas(Resource):
         """Root feature schemas whose name contains ``name_contains`` (case-insensitive), or all of them.
 
         Example:
+            >>> from alabelbox.types import ToolType
+            >>> _ = await client.feature_schemas.create(Tool(ToolType.POINT, "keypoint"))
             >>> [s.name async for s in client.feature_schemas.list(name_contains="key")]
             ['keypoint']
         """
@@ -154,6 +164,8 @@ class FeatureSchemas(Resource):
             ResourceNotFoundError: There is no such feature schema.
 
         Example:
+            >>> from alabelbox.types import ToolType
+            >>> schema = await client.feature_schemas.create(Tool(ToolType.POINT, "eye"))
             >>> schema = await client.feature_schemas.update(schema.id, Tool(ToolType.POINT, "eye", color="#00ff00"))
             >>> schema.normalized["color"]
             '#00ff00'
@@ -181,6 +193,8 @@ class FeatureSchemas(Resource):
             ResourceNotFoundError: There is no such feature schema.
 
         Example:
+            >>> from alabelbox.types import ToolType
+            >>> schema = await client.feature_schemas.create(Tool(ToolType.LINE, "lane"))
             >>> (await client.feature_schemas.update_title(schema.id, "lane marking")).name
             'lane marking'
         """
@@ -202,7 +216,13 @@ class FeatureSchemas(Resource):
             ResourceNotFoundError: There is no such ontology or feature schema.
 
         Example:
+            >>> from alabelbox.types import OntologyBuilder, ToolType
+            >>> roads = OntologyBuilder(tools=[Tool(ToolType.POLYGON, "road")])
+            >>> ontology = await client.ontologies.create("Roads", roads)
+            >>> lane = await client.feature_schemas.create(Tool(ToolType.LINE, "lane"))
             >>> await client.feature_schemas.insert_into_ontology(lane.id, ontology_id=ontology.id, position=0)
+            >>> [t.name for t in (await client.ontologies.retrieve(ontology.id)).builder().tools]
+            ['lane', 'road']
         """
         fid = check_id("feature_schema_id", feature_schema_id)
         oid = check_id("ontology_id", ontology_id)
@@ -225,7 +245,10 @@ class FeatureSchemas(Resource):
             ResourceNotFoundError: There is no such ontology, or the feature schema is not at its root.
 
         Example:
-            >>> removal = await client.feature_schemas.remove_from_ontology(lane.id, ontology_id=ontology.id)
+            >>> from alabelbox.types import OntologyBuilder, ToolType
+            >>> ontology = await client.ontologies.create("Roads", OntologyBuilder(tools=[Tool(ToolType.LINE, "lane")]))
+            >>> lane_id = ontology.feature_schema_ids()[0]
+            >>> removal = await client.feature_schemas.remove_from_ontology(lane_id, ontology_id=ontology.id)
             >>> removal.deleted, removal.archived
             (True, False)
         """
@@ -245,7 +268,9 @@ class FeatureSchemas(Resource):
             ResourceNotFoundError: There is no such ontology, or the feature schema is not at its root.
 
         Example:
-            >>> await client.feature_schemas.is_archived(lane.id, ontology_id=ontology.id)
+            >>> from alabelbox.types import OntologyBuilder, ToolType
+            >>> ontology = await client.ontologies.create("Roads", OntologyBuilder(tools=[Tool(ToolType.LINE, "lane")]))
+            >>> await client.feature_schemas.is_archived(ontology.feature_schema_ids()[0], ontology_id=ontology.id)
             False
         """
         fid = check_id("feature_schema_id", feature_schema_id)
@@ -270,8 +295,16 @@ class FeatureSchemas(Resource):
             Whether it was archived.
 
         Example:
-            >>> await client.feature_schemas.unarchive(lane.id, ontology_id=ontology.id)
+            >>> from alabelbox.types import OntologyBuilder, ToolType
+            >>> ontology = await client.ontologies.create("Roads", OntologyBuilder(tools=[Tool(ToolType.LINE, "lane")]))
+            >>> lane_id = ontology.feature_schema_ids()[0]
+            >>> _ = await client.projects.connect_ontology(project_id, ontology.id)  # used: removing archives it
+            >>> (await client.feature_schemas.remove_from_ontology(lane_id, ontology_id=ontology.id)).archived
             True
+            >>> await client.feature_schemas.unarchive(lane_id, ontology_id=ontology.id)
+            True
+            >>> await client.feature_schemas.is_archived(lane_id, ontology_id=ontology.id)
+            False
         """
         fid = check_id("feature_schema_id", feature_schema_id)
         oid = check_id("ontology_id", ontology_id)
@@ -283,7 +316,10 @@ class FeatureSchemas(Resource):
         """Ids of the feature schemas no ontology holds (REST ``GET /feature-schemas/unused``, 100 a page).
 
         Example:
-            >>> unused = [fid async for fid in client.feature_schemas.list_unused()]
+            >>> from alabelbox.types import ToolType
+            >>> spare = await client.feature_schemas.create(Tool(ToolType.POINT, "spare"))
+            >>> [fid async for fid in client.feature_schemas.list_unused()] == [spare.id]
+            True
         """
         return unused_listing(self, "/feature-schemas/unused", timeout=timeout)
 
@@ -295,7 +331,11 @@ class FeatureSchemas(Resource):
             ResourceNotFoundError: There is no such feature schema.
 
         Example:
-            >>> await client.feature_schemas.delete_unused(lane.id)
+            >>> from alabelbox.types import ToolType
+            >>> spare = await client.feature_schemas.create(Tool(ToolType.POINT, "spare"))
+            >>> await client.feature_schemas.delete_unused(spare.id)
+            >>> [s.id async for s in client.feature_schemas.list()]
+            []
         """
         path = f"/feature-schemas/{segment(check_id('feature_schema_id', feature_schema_id))}"
         await self._rest("DELETE", path, timeout=timeout)

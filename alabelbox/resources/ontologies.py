@@ -48,9 +48,10 @@ class Ontologies(Resource):
     """Ontologies of the organization: ``client.ontologies``.
 
     Example:
+        >>> from alabelbox.types import Tool, ToolType
         >>> builder = OntologyBuilder(tools=[Tool(ToolType.BBOX, "car")])
         >>> ontology = await client.ontologies.create("Cars", builder, media_type=MediaType.IMAGE)
-        >>> await client.projects.connect_ontology(project.id, ontology.id)
+        >>> project = await client.projects.connect_ontology(project_id, ontology.id)
     """
 
     async def create(
@@ -81,7 +82,12 @@ class Ontologies(Resource):
                 message names the place, e.g. ``tools[0].classifications[1].options``).
 
         Example:
+            >>> from alabelbox.types import Classification, ClassificationType, Option, Tool, ToolType
+            >>> color = Classification(ClassificationType.RADIO, "color", options=[Option("red"), Option("blue")])
+            >>> builder = OntologyBuilder(tools=[Tool(ToolType.BBOX, "car", classifications=[color])])
             >>> ontology = await client.ontologies.create("Cars", builder, media_type="IMAGE")
+            >>> ontology.builder().tools[0].classifications[0].options[1].value
+            'blue'
             >>> ontology.builder().tools[0].feature_schema_id is not None
             True
         """
@@ -106,8 +112,10 @@ class Ontologies(Resource):
             ResourceNotFoundError: A feature schema does not exist.
 
         Example:
-            >>> ontology = await client.ontologies.create_from_feature_schemas("Reused", [box.id, weather.id])
-            >>> ontology.feature_schema_ids()[0] == box.id
+            >>> from alabelbox.types import Tool, ToolType
+            >>> box = await client.feature_schemas.create(Tool(ToolType.BBOX, "car"))
+            >>> ontology = await client.ontologies.create_from_feature_schemas("Reused", [box.id])
+            >>> ontology.feature_schema_ids() == [box.id]
             True
         """
         ids = check_ids("feature_schema_ids", feature_schema_ids)
@@ -137,7 +145,9 @@ class Ontologies(Resource):
             ResourceNotFoundError: There is no such ontology.
 
         Example:
-            >>> ontology = await client.ontologies.retrieve(ontology_id)
+            >>> created = await client.ontologies.create("Empty", OntologyBuilder())
+            >>> (await client.ontologies.retrieve(created.id)).name
+            'Empty'
         """
         variables = {"id": check_id("ontology_id", ontology_id)}
         return await self._retrieve(RETRIEVE_ONTOLOGY, variables, Ontology, timeout=timeout)
@@ -148,7 +158,9 @@ class Ontologies(Resource):
         """Ontologies whose name contains ``name_contains`` (case-insensitive), or all of them, by cursor pages.
 
         Example:
-            >>> names = [o.name async for o in client.ontologies.list(name_contains="car")]
+            >>> _ = await client.ontologies.create("Cars", OntologyBuilder())
+            >>> [o.name async for o in client.ontologies.list(name_contains="car")]
+            ['Cars']
         """
         return search_listing(
             self, LIST_ONTOLOGIES, Ontology, name_contains=name_contains, page_size=page_size, timeout=timeout
@@ -158,7 +170,9 @@ class Ontologies(Resource):
         """Ids of the ontologies no project uses (REST ``GET /ontologies/unused``, 100 a page).
 
         Example:
-            >>> unused = [oid async for oid in client.ontologies.list_unused()]
+            >>> ontology = await client.ontologies.create("Spare", OntologyBuilder())
+            >>> [oid async for oid in client.ontologies.list_unused()] == [ontology.id]
+            True
         """
         return unused_listing(self, "/ontologies/unused", timeout=timeout)
 
@@ -170,7 +184,10 @@ class Ontologies(Resource):
             ResourceNotFoundError: There is no such ontology.
 
         Example:
-            >>> await client.ontologies.delete_unused(ontology_id)
+            >>> ontology = await client.ontologies.create("Spare", OntologyBuilder())
+            >>> await client.ontologies.delete_unused(ontology.id)
+            >>> [o.id async for o in client.ontologies.list()]
+            []
         """
         path = f"/ontologies/{segment(check_id('ontology_id', ontology_id))}"
         await self._rest("DELETE", path, timeout=timeout)

@@ -178,8 +178,8 @@ class Projects(Resource):
 
         Example:
             >>> project = await client.projects.retrieve(project_id)
-            >>> project.labeling_frontend.name, project.created_by.email
-            ('Editor', 'ada@example.com')
+            >>> project.created_by.email, project.organization.name
+            ('...', '...')
         """
         return await self._retrieve(
             RETRIEVE_PROJECT, {"id": check_id("project_id", project_id)}, Project, timeout=timeout
@@ -281,6 +281,8 @@ class Projects(Resource):
 
         Example:
             >>> await client.projects.delete(project_id)
+            >>> project_id in [p.id async for p in client.projects.list()]
+            False
         """
         await self._mutate(DELETE_PROJECT, {"id": check_id("project_id", project_id)}, timeout=timeout)
 
@@ -294,9 +296,10 @@ class Projects(Resource):
             ResourceNotFoundError: There is no such project.
 
         Example:
-            >>> copy = await client.projects.clone(project_id)
-            >>> copy.ontology.id == (await client.projects.retrieve(project_id)).ontology.id
-            True
+            >>> original = await client.projects.create("Roofs", media_type=MediaType.IMAGE)
+            >>> copy = await client.projects.clone(original.id)
+            >>> copy.name, copy.id != original.id
+            ('Roofs (copy)', True)
         """
         created = await self._mutate(CLONE_PROJECT, {"projectId": check_id("project_id", project_id)}, timeout=timeout)
         if not isinstance(created, dict) or not isinstance(created.get("id"), str):
@@ -319,9 +322,13 @@ class Projects(Resource):
                 one fits any project). Nothing is changed.
 
         Example:
-            >>> project = await client.projects.connect_ontology(project_id, ontology.id)
+            >>> project = await client.projects.create("Roofs", media_type=MediaType.IMAGE)
+            >>> ontology = await client.ontologies.create("Parts", {"tools": [{"tool": "polygon", "name": "tile"}]})
+            >>> project = await client.projects.connect_ontology(project.id, ontology.id)
             >>> project.setup_complete is not None
             True
+            >>> (await client.projects.retrieve(project.id)).labeling_frontend.name
+            'Editor'
         """
         variables = {
             "projectId": check_id("project_id", project_id),
@@ -369,8 +376,12 @@ class Projects(Resource):
             ResourceNotFoundError: There is no such project.
 
         Example:
-            >>> ontology = await client.projects.ontology(project_id)
-            >>> sorted(ontology.feature_schema_ids()) == sorted(ids_in_the_projects_labels)
+            >>> project = await client.projects.create("Roofs", media_type=MediaType.IMAGE)
+            >>> await client.projects.ontology(project.id) is None
+            True
+            >>> ontology = await client.ontologies.create("Parts", {"tools": [{"tool": "polygon", "name": "tile"}]})
+            >>> _ = await client.projects.connect_ontology(project.id, ontology.id)
+            >>> (await client.projects.ontology(project.id)).feature_schema_ids() == ontology.feature_schema_ids()
             True
         """
         data = await self._execute(PROJECT_ONTOLOGY, {"id": check_id("project_id", project_id)}, timeout=timeout)
@@ -383,7 +394,8 @@ class Projects(Resource):
         """The datasets whose data rows the project holds.
 
         Example:
-            >>> names = [d.name async for d in client.projects.datasets(project_id)]
+            >>> [d.id async for d in client.projects.datasets(project_id)] == [dataset_id]
+            True
         """
         return self._offset_listing(
             PROJECT_DATASETS,

@@ -250,7 +250,7 @@ class Classification:
         instructions: What the editor shows; the name by default.
         required: Whether a label must answer it (prompt and response classifications always are).
         options: The answers of a radio or checklist (at least one).
-        scope: Global or per frame, for a root classification (written as ``global`` when unset).
+        scope: Global or per frame, for a root classification (nested ones do not write it).
         ui_mode: Hotkeys or a searchable list, for a radio or checklist.
         is_likert_scale: A radio shown as a Likert scale.
         min_characters: The shortest answer of a prompt or text response.
@@ -270,7 +270,7 @@ class Classification:
     instructions: str | None = None
     required: bool = False
     options: Sequence[Option] = ()
-    scope: Scope | None = None
+    scope: Scope = Scope.GLOBAL
     ui_mode: UIMode | None = None
     is_likert_scale: bool = False
     min_characters: int | None = None
@@ -330,7 +330,7 @@ class Classification:
         if self.type in (ClassificationType.RADIO, ClassificationType.CHECKLIST) and self.ui_mode is not None:
             out["uiMode"] = self.ui_mode.value
         if not nested:
-            out["scope"] = (self.scope or Scope.GLOBAL).value
+            out["scope"] = Scope(self.scope).value
         return out
 
     @classmethod
@@ -353,7 +353,7 @@ class Classification:
             options=[
                 Option.from_dict(o, path=f"{path}.options[{i}]") for i, o in enumerate(_nodes(node, "options", path))
             ],
-            scope=_enum(Scope, scope, f"{path}.scope") if scope is not None else None,
+            scope=_enum(Scope, scope, f"{path}.scope") if scope is not None else Scope.GLOBAL,
             ui_mode=_enum(UIMode, ui_mode, f"{path}.uiMode") if ui_mode is not None else None,
             is_likert_scale=bool(node.get("isLikertScale", False)),
             min_characters=node.get("minCharacters"),
@@ -564,9 +564,12 @@ class Ontology(ApiModel):
     """An ontology as the API stores it: every node has its ``featureSchemaId`` and ``schemaNodeId``.
 
     Example:
-        >>> ontology = await client.ontologies.retrieve(ontology_id)
+        >>> builder = OntologyBuilder(tools=[Tool(ToolType.BBOX, "vehicle"), Tool(ToolType.POLYGON, "road")])
+        >>> ontology = await client.ontologies.create("Streets", builder)
         >>> [tool.name for tool in ontology.builder().tools]
         ['vehicle', 'road']
+        >>> all(tool.feature_schema_id for tool in ontology.builder().tools)
+        True
     """
 
     id: str
@@ -596,7 +599,11 @@ class Ontology(ApiModel):
         root classifications. These are the ids that the project's labels and exports carry.
 
         Example:
-            >>> ontology.feature_schema_ids()[:2] == [ontology.normalized["tools"][0]["featureSchemaId"], ...]
+            >>> kind = Classification(ClassificationType.RADIO, "kind", options=[Option("car"), Option("bus")])
+            >>> builder = OntologyBuilder(tools=[Tool(ToolType.BBOX, "vehicle", classifications=[kind])])
+            >>> ontology = await client.ontologies.create("Vehicles", builder)
+            >>> len(ontology.feature_schema_ids())  # the tool, its radio, the radio's two options
+            4
         """
         out: list[str] = []
 
@@ -619,8 +626,9 @@ class FeatureSchema(ApiModel):
     ``id`` is the feature schema id (``normalized["featureSchemaId"]``), as the SDK reads it.
 
     Example:
-        >>> schema = await client.feature_schemas.retrieve(feature_schema_id)
-        >>> schema.definition().name == schema.name
+        >>> created = await client.feature_schemas.create(Tool(ToolType.POINT, "keypoint"))
+        >>> schema = await client.feature_schemas.retrieve(created.id)
+        >>> schema.definition().name == schema.name == "keypoint"
         True
     """
 

@@ -128,7 +128,10 @@ class Project(ApiModel):
         """The quality modes the project was created with.
 
         Example:
-            >>> (await client.projects.retrieve(project_id)).quality_modes
+            >>> project = await client.projects.create(
+            ...     "Roofs", media_type=MediaType.IMAGE, quality_modes={QualityMode.BENCHMARK}
+            ... )
+            >>> (await client.projects.retrieve(project.id)).quality_modes
             frozenset({<QualityMode.BENCHMARK: 'BENCHMARK'>})
         """
         modes = {QualityMode.BENCHMARK} if self.is_benchmark_enabled else set()
