@@ -7,9 +7,11 @@ REST under ``/api/v1``: ``PUT /feature-schemas/{id}`` (upsert; ``new_feature_sch
 (unused only), ``GET /feature-schemas/unused`` and ``/ontologies/unused``, ``GET /ontologies/{id}``
 (``featureSchemaNodes``), ``POST``/``DELETE /ontologies/{id}/feature-schemas/{fs}`` (insert at a position, remove).
 
-State: two :class:`~alabelbox.testing._store.Table` (nothing seeded), and which ontology each project uses
-(:attr:`Ontologies.project_ontology`, written by ``connect_ontology``/``setup_editor``). Every node of a stored
-ontology, nested classifications and options included, carries a ``featureSchemaId`` and a ``schemaNodeId``;
+State: two tables, and which ontology each project uses (:attr:`Ontologies.project_ontology`, written by
+``connect_ontology``/``setup_editor``). Seeded project ``k`` uses seeded ontology ``k`` (``World.ontology``):
+its nodes carry exactly the feature schema ids of the project's labels and exports, its id is the ``ontology_id``
+of the project's export lines, and its root nodes are seeded feature schemas. Every node of a stored ontology,
+nested classifications and options included, carries a ``featureSchemaId`` and a ``schemaNodeId``;
 each root tool and classification is a feature schema of its own (reused when the input names one). A feature
 schema is unused when no live ontology holds it; an ontology is unused when no project uses it; deleting a used
 one answers 409.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from aiohttp import web
@@ -83,6 +86,46 @@ def _title(node: JSONDict) -> str:
     return str(node.get("name") or node.get("instructions") or node.get("label") or node.get("value") or "")
 
 
+class IdTable(Table):
+    """A :class:`Table` whose seeded objects are addressed by their id strings too, and listed by them.
+
+    The seeded ontologies and feature schemas have ids that are not codec ids (they are what the labels carry),
+    so the id of seeded object ``k`` is ``ids[k]``.
+    """
+
+    def __init__(self, seeded: Any, ids: list[str]) -> None:
+        super().__init__(seeded, len(ids))
+        self._ids = ids
+        self._index = {v: k for k, v in enumerate(ids)}
+
+    def _k(self, key: int | str) -> int | str:
+        return self._index.get(key, key) if isinstance(key, str) else key
+
+    def keys(self) -> Iterator[int | str]:
+        for k in super().keys():
+            yield self._ids[k] if isinstance(k, int) else k
+
+    def has(self, key: int | str) -> bool:
+        return super().has(self._k(key))
+
+    def is_deleted(self, key: int | str) -> bool:
+        return super().is_deleted(self._k(key))
+
+    def get(self, key: int | str) -> JSONDict:
+        return super().get(self._k(key))
+
+    def create(self, record: JSONDict) -> str:
+        if str(record["id"]) in self._index:
+            raise KeyError(f"{record['id']} already exists")
+        return super().create(record)
+
+    def update(self, key: int | str, patch: JSONDict) -> JSONDict:
+        return super().update(self._k(key), patch)
+
+    def delete(self, key: int | str) -> bool:
+        return super().delete(self._k(key))
+
+
 class Ontologies(Resource):
     """Ontologies and feature schemas over writable tables; which ontology each project uses."""
 
@@ -91,11 +134,34 @@ class Ontologies(Resource):
 
     def __init__(self, backend: Any) -> None:
         super().__init__(backend)
-        self.ontologies = Table(lambda k: {}, 0)
-        self.features = Table(lambda k: {}, 0)
-        self.project_ontology: dict[int | str, str] = {}
+        world = self.world
+        self._seeded: dict[int, JSONDict] = {}
+        roots = [(p, name) for p in range(world.n_projects) for name in world.ontology_roots(p)]
+        self._seeded_roots = roots
+        self.ontologies = IdTable(self._seeded_ontology, [world.ontology_id(p) for p in range(world.n_projects)])
+        self.features = IdTable(self._seeded_feature, [world.schema_id(p, name) for p, name in roots])
+        self.project_ontology: dict[int | str, str] = {p: world.ontology_id(p) for p in range(world.n_projects)}
         """Project key -> id of the ontology it uses."""
         self._serial = {K_ONTOLOGY: 0, K_FEATURE: 0, K_NODE: 0}
+
+    def _seeded_ontology(self, p: int) -> JSONDict:
+        record = self._seeded.get(p)
+        if record is None:
+            record = self._seeded[p] = self.world.ontology(p)
+        return dict(record)  # the nodes are shared: every write replaces them, none mutates them
+
+    def _seeded_feature(self, k: int) -> JSONDict:
+        p, name = self._seeded_roots[k]
+        record = self._seeded_ontology(p)
+        n = record["normalized"]
+        node = next(v for v in [*n["tools"], *n["classifications"]] if v["name"] == name)
+        return {
+            "id": node["featureSchemaId"],
+            "name": name,
+            "normalized": node,
+            "createdAt": record["createdAt"],
+            "updatedAt": record["updatedAt"],
+        }
 
     def _new_id(self, kind: str) -> str:
         self._serial[kind] += 1
