@@ -334,8 +334,8 @@ class FeatureSchemas(Resource):
             >>> from alabelbox.types import ToolType
             >>> spare = await client.feature_schemas.create(Tool(ToolType.POINT, "spare"))
             >>> await client.feature_schemas.delete_unused(spare.id)
-            >>> [s.id async for s in client.feature_schemas.list()]
-            []
+            >>> spare.id in [s.id async for s in client.feature_schemas.list()]
+            False
         """
         path = f"/feature-schemas/{segment(check_id('feature_schema_id', feature_schema_id))}"
         await self._rest("DELETE", path, timeout=timeout)

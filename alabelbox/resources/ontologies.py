@@ -186,8 +186,8 @@ class Ontologies(Resource):
         Example:
             >>> ontology = await client.ontologies.create("Spare", OntologyBuilder())
             >>> await client.ontologies.delete_unused(ontology.id)
-            >>> [o.id async for o in client.ontologies.list()]
-            []
+            >>> ontology.id in [o.id async for o in client.ontologies.list()]
+            False
         """
         path = f"/ontologies/{segment(check_id('ontology_id', ontology_id))}"
         await self._rest("DELETE", path, timeout=timeout)
