@@ -162,6 +162,12 @@ def _nodes(node: Mapping[str, Any], key: str, path: str) -> list[Any]:
     return value
 
 
+def _check_kinds(items: Sequence[Any], kind: type, path: str) -> None:
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise InvalidArgumentError(f"{path}[{i}]", f"must be a {kind.__name__}, got {type(item).__name__}")
+
+
 def _check_unique(names: Iterator[tuple[int, Any]], path: str, what: str) -> None:
     seen: dict[Any, int] = {}
     for i, name in names:
@@ -201,6 +207,7 @@ class Option:
             object.__setattr__(self, "label", self.value)
 
     def _check(self, path: str) -> None:
+        _check_kinds(self.options, Classification, f"{path}.options")
         _check_unique(((i, c.name) for i, c in enumerate(self.options)), f"{path}.options", "the classification name")
         for i, child in enumerate(self.options):
             child._check(f"{path}.options[{i}]", nested=True)
@@ -292,6 +299,7 @@ class Classification:
     def _check(self, path: str, *, nested: bool = False) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise InvalidArgumentError(f"{path}.name", f"must be a non-blank string, got {self.name!r}")
+        _check_kinds(self.options, Option, f"{path}.options")
         if self.type.requires_options and not self.options:
             raise InvalidArgumentError(f"{path}.options", f"a {self.type.value} classification needs an option")
         _check_unique(((i, o.value) for i, o in enumerate(self.options)), f"{path}.options", "the option value")
@@ -405,6 +413,7 @@ class Tool:
     def _check(self, path: str) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise InvalidArgumentError(f"{path}.name", f"must be a non-blank string, got {self.name!r}")
+        _check_kinds(self.classifications, Classification, f"{path}.classifications")
         _check_unique(
             ((i, c.name) for i, c in enumerate(self.classifications)),
             f"{path}.classifications",
@@ -495,16 +504,14 @@ class OntologyBuilder:
     def __post_init__(self) -> None:
         object.__setattr__(self, "tools", tuple(self.tools))
         object.__setattr__(self, "classifications", tuple(self.classifications))
+        _check_kinds(self.tools, Tool, "tools")
+        _check_kinds(self.classifications, Classification, "classifications")
         _check_unique(((i, t.name) for i, t in enumerate(self.tools)), "tools", "the tool name")
         _check_unique(((i, c.name) for i, c in enumerate(self.classifications)), "classifications", "the name")
         for i, tool in enumerate(self.tools):
-            if not isinstance(tool, Tool):
-                raise InvalidArgumentError(f"tools[{i}]", f"must be a Tool, got {type(tool).__name__}")
             tool._check(f"tools[{i}]")
         prompts = 0
         for i, c in enumerate(self.classifications):
-            if not isinstance(c, Classification):
-                raise InvalidArgumentError(f"classifications[{i}]", f"must be a Classification, got {type(c).__name__}")
             c._check(f"classifications[{i}]")
             prompts += c.type is ClassificationType.PROMPT
             if prompts > 1:
