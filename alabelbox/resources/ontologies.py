@@ -9,7 +9,7 @@ from typing import Any
 
 import anyio
 
-from alabelbox._exceptions import InvalidArgumentError
+from alabelbox._exceptions import InvalidArgumentError, LabelboxError
 from alabelbox._pagination import Paginator
 from alabelbox._queries.ontologies import CREATE_ONTOLOGY, LIST_ONTOLOGIES, RETRIEVE_ONTOLOGY
 from alabelbox._validation import check_id, check_ids
@@ -123,14 +123,22 @@ class Ontologies(Resource):
             raise InvalidArgumentError("feature_schema_ids", "must name at least one feature schema")
         schemas: list[FeatureSchema | None] = [None] * len(ids)
         limiter = anyio.CapacityLimiter(FEATURE_SCHEMA_WINDOW)
+        failure: LabelboxError | None = None
 
-        async def get(i: int, fid: str) -> None:
+        async def get(i: int, fid: str, scope: anyio.CancelScope) -> None:
+            nonlocal failure
             async with limiter:
-                schemas[i] = await self._client.feature_schemas.retrieve(fid, timeout=timeout)
+                try:
+                    schemas[i] = await self._client.feature_schemas.retrieve(fid, timeout=timeout)
+                except LabelboxError as exc:  # raised after the group, as itself (not in an ExceptionGroup)
+                    failure = failure or exc
+                    scope.cancel()
 
         async with anyio.create_task_group() as tg:
             for i, fid in enumerate(ids):
-                tg.start_soon(get, i, fid)
+                tg.start_soon(get, i, fid, tg.cancel_scope)
+        if failure is not None:
+            raise failure
         normalized: dict[str, list[dict[str, Any]]] = {"tools": [], "classifications": []}
         for schema in schemas:
             assert schema is not None

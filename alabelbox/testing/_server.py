@@ -271,7 +271,7 @@ class ApiApp:
     async def _rest_gate(self, request: web.Request, handler: Any) -> web.StreamResponse:
         """Record, gate, and answer every REST error (an unknown route too) as ``{"message", "code"}``."""
         record = self._record(request)
-        if request.can_read_body:
+        if request.body_exists:
             raw = await request.read()  # aiohttp keeps it for the handler
             try:
                 record.body = json.loads(raw)

@@ -380,7 +380,7 @@ class Ontologies(Resource):
 
     @staticmethod
     async def _body(request: web.Request) -> JSONDict:
-        if not request.can_read_body:
+        if not request.body_exists:
             return {}
         try:
             body = await request.json()
