@@ -250,8 +250,6 @@ async def test_feature_schema_calls_are_the_sdks_rest_requests(no_external_netwo
         assert created_over_rest[:2] == ("PUT", "/api/v1/feature-schemas/new_feature_schema_id")
         assert rest_calls(ours) == sdk_calls
         assert len(sdk_calls) == 9
-        assert [o for o in ours.backend.ontologies.ontologies.keys()] == [
-            o for o in theirs.backend.ontologies.ontologies.keys()
-        ]
+        assert list(ours.backend.ontologies.ontologies.keys()) == list(theirs.backend.ontologies.ontologies.keys())
         assert ours.feature_schema_ids(ours.project_ids[0]) == theirs.feature_schema_ids(theirs.project_ids[0])
     assert no_external_network == []
