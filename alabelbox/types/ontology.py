@@ -27,8 +27,9 @@ from __future__ import annotations
 import colorsys
 import enum
 import json
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -516,6 +517,61 @@ class OntologyBuilder:
             prompts += c.type is ClassificationType.PROMPT
             if prompts > 1:
                 raise InvalidArgumentError(f"classifications[{i}]", "an ontology has at most one prompt")
+
+    def with_relationship(
+        self,
+        name: str,
+        constraints: Sequence[tuple[str, str]],
+        *,
+        required: bool = False,
+        color: str | None = None,
+        classifications: Sequence[Classification] = (),
+    ) -> OntologyBuilder:
+        """This builder plus a relationship tool that may join the tools named in ``constraints``
+        (``(from_tool, to_tool)`` pairs), as the SDK's ``RelationshipTool.set_constraints``.
+
+        A constraint names the tools by feature schema id. A tool that has none yet gets a UUID in its place (the
+        API replaces it with the id it gives the tool, in the constraints too), as the SDK does.
+
+        Raises:
+            InvalidArgumentError: A constraint names no tool of this builder (or a relationship), or the
+                relationship's name is taken.
+
+        Example:
+            >>> builder = OntologyBuilder(tools=[Tool(ToolType.BBOX, "car"), Tool(ToolType.BBOX, "trailer")])
+            >>> builder = builder.with_relationship("tows", [("car", "trailer")])
+            >>> ontology = await client.ontologies.create("Towing", builder)
+            >>> car, trailer, tows = ontology.builder().tools
+            >>> tows.definition["constraints"] == [[car.feature_schema_id, trailer.feature_schema_id]]
+            True
+        """
+        by_name = {t.name: i for i, t in enumerate(self.tools) if t.tool is not ToolType.RELATIONSHIP}
+        tools = list(self.tools)
+        pairs: list[list[str]] = []
+        for i, pair in enumerate(constraints):
+            ids = []
+            for end in pair:
+                if end not in by_name:
+                    raise InvalidArgumentError(f"constraints[{i}]", f"{end!r} is not the name of a tool of the builder")
+                tool = tools[by_name[end]]
+                if tool.feature_schema_id is None:
+                    tool = replace(
+                        tool,
+                        feature_schema_id=str(uuid.uuid4()),
+                        schema_node_id=tool.schema_node_id or str(uuid.uuid4()),
+                    )
+                    tools[by_name[end]] = tool
+                ids.append(str(tool.feature_schema_id))
+            pairs.append(ids)
+        edge = Tool(
+            ToolType.RELATIONSHIP,
+            name,
+            required=required,
+            color=color,
+            classifications=classifications,
+            definition={"constraints": pairs},
+        )
+        return OntologyBuilder(tools=[*tools, edge], classifications=self.classifications)
 
     def to_dict(self) -> dict[str, Any]:
         """The normalized JSON of the ontology, as the SDK's ``OntologyBuilder.asdict()`` writes it.

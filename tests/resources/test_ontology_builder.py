@@ -251,3 +251,18 @@ def test_api_records_read_their_json() -> None:
     assert schema.id == "f1" and schema.is_tool and isinstance(schema.definition(), Tool)
     text = FeatureSchema.model_validate({"id": "f4", "normalized": normalized["classifications"][0]})
     assert not text.is_tool and isinstance(text.definition(), Classification)
+
+
+def test_with_relationship_gives_placeholder_ids_as_the_sdk() -> None:
+    base = OntologyBuilder(tools=[Tool(T.BBOX, "car"), Tool(T.POLYGON, "lot", feature_schema_id="known")])
+    built = base.with_relationship("parked in", [("car", "lot"), ("car", "car")], required=True)
+    car, lot, edge = built.tools
+    assert lot.feature_schema_id == "known" and car.feature_schema_id is not None and len(car.feature_schema_id) == 36
+    assert edge.tool is T.RELATIONSHIP and edge.required is True
+    assert edge.definition == {"constraints": [[car.feature_schema_id, "known"], [car.feature_schema_id] * 2]}
+    assert base.tools[0].feature_schema_id is None  # the original builder is unchanged
+    with pytest.raises(InvalidArgumentError) as caught:
+        base.with_relationship("x", [("car", "bike")])
+    assert caught.value.argument == "constraints[0]"
+    with pytest.raises(InvalidArgumentError, match="already used"):
+        base.with_relationship("car", [("car", "lot")])

@@ -253,3 +253,28 @@ async def test_feature_schema_calls_are_the_sdks_rest_requests(no_external_netwo
         assert list(ours.backend.ontologies.ontologies.keys()) == list(theirs.backend.ontologies.ontologies.keys())
         assert ours.feature_schema_ids(ours.project_ids[0]) == theirs.feature_schema_ids(theirs.project_ids[0])
     assert no_external_network == []
+
+
+async def test_relationship_constraints_name_the_created_tools(emu: Emulator, no_external_network: list[Any]) -> None:
+    lb = labelbox
+    relationship_tool = pytest.importorskip("labelbox.schema.tool_building.relationship_tool")
+
+    def run() -> Any:
+        car, trailer = lb.Tool(lb.Tool.Type.BBOX, "car"), lb.Tool(lb.Tool.Type.BBOX, "trailer")
+        tows = relationship_tool.RelationshipTool("tows")
+        tows.add_constraint(car, trailer)  # UUIDs stand for the ids the tools do not have yet
+        builder = lb.OntologyBuilder(tools=[car, trailer, tows])
+        return sdk_client(emu).create_ontology("Towing (SDK)", builder.asdict()).uid
+
+    sdk_ontology_id = await in_thread(run)
+    async with Client(api_key=emu.api_key, endpoint=emu.endpoint) as client:
+        theirs = await client.ontologies.retrieve(sdk_ontology_id)
+        builder = OntologyBuilder(tools=[Tool(T.BBOX, "car"), Tool(T.BBOX, "trailer")])
+        ours = await client.ontologies.create("Towing", builder.with_relationship("tows", [("car", "trailer")]))
+    for ontology in (theirs, ours):
+        car, trailer, tows = ontology.builder().tools
+        assert tows.definition == {"constraints": [[car.feature_schema_id, trailer.feature_schema_id]]}
+        assert emu.feature_schema(str(car.feature_schema_id))["name"] == "car"
+        stored = emu.feature_schema(str(tows.feature_schema_id))["normalized"]
+        assert stored["definition"] == tows.definition
+    assert no_external_network == []

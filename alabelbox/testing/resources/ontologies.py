@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,6 +38,8 @@ CREATED = 36**3 - 1
 NEW_FEATURE_SCHEMA = "new_feature_schema_id"
 """The id the SDK's ``upsert_feature_schema`` puts in the path to create a feature schema."""
 UNUSED_PAGE = 100
+_PLACEHOLDER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+"""A UUID: the id the SDK gives a tool a relationship constraint names before the API has given it one."""
 DEFAULT_COLOR = "#1CE6FF"
 """The color the API gives a tool created without one."""
 
@@ -257,10 +260,31 @@ class Ontologies(Resource):
         for kind in ("tools", "classifications"):
             if not isinstance(given.get(kind, []), list):
                 raise bad_input(f"The ontology's {kind} must be a list")
+        # A relationship's constraints name the tools they join by feature schema id; for tools not created yet,
+        # the SDK (RelationshipTool.add_constraint) puts UUIDs in their place, which the API replaces with the ids
+        # it gives the tools.
+        tools: list[Any] = []
+        placeholders: dict[int, str] = {}
+        for node in given.get("tools", []):
+            fid = node.get("featureSchemaId") if isinstance(node, dict) else None
+            if isinstance(fid, str) and not self.features.has(fid) and _PLACEHOLDER.fullmatch(fid):
+                node = {k: v for k, v in node.items() if k not in ("featureSchemaId", "schemaNodeId")}
+                placeholders[len(tools)] = fid
+            tools.append(node)
         normalized = {
-            "tools": [self._root_node(t) for t in given.get("tools", [])],
+            "tools": [self._root_node(t) for t in tools],
             "classifications": [self._root_node(c) for c in given.get("classifications", [])],
         }
+        if placeholders:
+            real = {old: normalized["tools"][i]["featureSchemaId"] for i, old in placeholders.items()}
+            for tool in normalized["tools"]:
+                constraints = (tool.get("definition") or {}).get("constraints")
+                if isinstance(constraints, list):
+                    tool["definition"] = {
+                        **tool["definition"],
+                        "constraints": [[real.get(end, end) for end in pair] for pair in constraints],
+                    }
+                    self.features.update(tool["featureSchemaId"], {"normalized": copy.deepcopy(tool)})
         stamp = self._stamp()
         fields = {"name": name, "normalized": normalized, "updatedAt": stamp, "mediaType": data.get("mediaType")}
         oid = data.get("id")
