@@ -278,3 +278,17 @@ async def test_relationship_constraints_name_the_created_tools(emu: Emulator, no
         stored = emu.feature_schema(str(tows.feature_schema_id))["normalized"]
         assert stored["definition"] == tows.definition
     assert no_external_network == []
+
+
+async def test_sdk_chat_evaluation_ontology_is_accepted(emu: Emulator) -> None:
+    ontology_kind = pytest.importorskip("labelbox.schema.ontology_kind")
+
+    def run() -> Any:
+        return sdk_client(emu).create_ontology(
+            "Chat", {"tools": [], "classifications": []}, ontology_kind=ontology_kind.OntologyKind.ModelEvaluation
+        )
+
+    ontology = await in_thread(run)
+    sent = emu.api_requests("upsertRootSchemaNodePyApi")[-1].variables
+    assert sent is not None and sent["data"]["editorTaskType"] == "MODEL_CHAT_EVALUATION"
+    assert emu.ontology(ontology.uid)["name"] == "Chat" == ontology.name

@@ -45,7 +45,7 @@ DEFAULT_COLOR = "#1CE6FF"
 
 SDL = """
 input UpsertOntologyInput { id: ID name: String! normalized: String! mediaType: MediaType
-  ontologyKind: String }
+  ontologyKind: String editorTaskType: String }
 input OntologyFilter { status: String }
 input OntologySearchInput { filter: OntologyFilter search: String }
 input UpsertRootSchemaNodeInput { normalized: String! }
