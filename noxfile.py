@@ -73,6 +73,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
         ["bench_pagination.py", "--labels", "10000", "--rows", "50000", "--latency", "0.03", "0.1", "--runs", "3"],
     ],
     "export": [["bench_export.py", "--size-mb", "300", "--repeats", "3"]],
+    "project-setup": [["bench_project_setup.py", "--schemas", "40", "--latency", "0.05", "--runs", "3"]],
     "destinations": [
         ["bench_parquet.py", "--size-mb", "200", "--repeats", "3"],
         ["bench_parquet.py", "--size-mb", "1024", "--repeats", "1"],  # the SDK script holds the whole export
