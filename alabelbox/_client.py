@@ -19,8 +19,19 @@ from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, 
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
-from alabelbox.resources import DataRows, Datasets, FeatureSchemas, Labels, Ontologies, Projects, Tasks, Users
-from alabelbox.resources.exports import Exports
+from alabelbox.resources import (
+    DataRows,
+    Datasets,
+    Exports,
+    FeatureSchemas,
+    Labels,
+    ModelRuns,
+    Models,
+    Ontologies,
+    Projects,
+    Tasks,
+    Users,
+)
 
 __all__ = ["Client"]
 
@@ -160,12 +171,12 @@ class Client:
 
     @functools.cached_property
     def datasets(self) -> Datasets:
-        """Datasets: list, retrieve, and their data rows by cursor."""
+        """Datasets: list, retrieve."""
         return Datasets(self)
 
     @functools.cached_property
     def data_rows(self) -> DataRows:
-        """Data rows: retrieve one, list a dataset's."""
+        """Data rows: retrieve one, list a dataset's by cursor."""
         return DataRows(self)
 
     @functools.cached_property
@@ -194,8 +205,18 @@ class Client:
         return Tasks(self)
 
     @functools.cached_property
+    def models(self) -> Models:
+        """Models: create, retrieve, list, delete."""
+        return Models(self)
+
+    @functools.cached_property
+    def model_runs(self) -> ModelRuns:
+        """Model runs: create, config, data rows, labels, data splits, send to annotate."""
+        return ModelRuns(self)
+
+    @functools.cached_property
     def exports(self) -> Exports:
-        """Export tasks: create, poll, stream, download to a file; the legacy bulk export."""
+        """Export tasks: create, wait, stream, download to a file; the legacy bulk export."""
         return Exports(self)
 
     # -- GraphQL -----------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import doctest
 import functools
 import inspect
 import io
+import json
 import re
 import sys
 import tomllib
@@ -41,11 +42,8 @@ ROOTS = (alabelbox, alabelbox.types, alabelbox.resources, alabelbox.destinations
 NO_EXAMPLE_NEEDED: dict[str, str] = {
     "alabelbox._client.Client.aclose": "closing is shown by the `async with` of the Client example",
     "alabelbox._pagination.PageIterator.aclose": "closing is shown by the `async with` of Paginator.iter_pages",
-    "alabelbox._shards.ShardStream.aclose": "closing is shown by the `async with` of Exports.stream",
+    "alabelbox._exports.stream.ShardStream.aclose": "closing is shown by the `async with` of Exports.stream",
     "alabelbox._streaming._reader.RecordReader.aclose": "closing is shown by the `async with` of read_records",
-    "alabelbox.resources.projects.Projects.export_labels_url": (
-        "a shortcut to client.exports.export_labels_url, whose example is the same call"
-    ),
 }
 """Network methods without an example, each with the reason an example would add nothing."""
 
@@ -151,6 +149,7 @@ async def namespace(
     labelbox_client: alabelbox.Client,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[dict[str, Any]]:
     """What the examples may use besides their module's globals: a client and real ids."""
     emulator, client = labelbox_emulator, labelbox_client
@@ -161,6 +160,20 @@ async def namespace(
     project_id, video_project_id = emulator.project_ids
     dataset_id = emulator.dataset_ids[0]
     task = await client.exports.create_and_poll(project_id=project_id, poll_interval=0.01)
+    data_row_id = emulator.data_row_ids(dataset_id)[0]
+    models: dict[str, Any] = {}
+    if "model" in request.node.callspec.params["name"].lower():
+        # A model over an ontology, and its run "baseline" with one row in the TRAINING split.
+        ontology = {"tools": [{"tool": "rectangle", "name": "box"}], "classifications": []}
+        ontology_id = emulator.backend.ontologies.upsert_ontology(
+            {"name": "Boxes", "normalized": json.dumps(ontology), "mediaType": "IMAGE"}
+        )
+        model = await client.models.create("detector", ontology_id=ontology_id)
+        run = await client.model_runs.create(model.id, name="baseline")
+        await client.model_runs.upsert_data_rows(run.id, data_row_ids=[data_row_id], poll_interval=0.01)
+        await client.model_runs.assign_split(run.id, "TRAINING", data_row_ids=[data_row_id], poll_interval=0.01)
+        global_key = (await client.data_rows.retrieve(data_row_id)).global_key
+        models = {"ontology_id": ontology_id, "model_id": model.id, "model_run_id": run.id, "global_key": global_key}
     # The server generates a legacy export file while the first exportLabels call waits 2 s to ask again; asked once
     # here, the examples' calls find the file ready (the server reuses it for 30 minutes), as a user often would.
     for legacy_project in (project_id, video_project_id):
@@ -171,7 +184,8 @@ async def namespace(
         "project_id": project_id,
         "video_project_id": video_project_id,
         "dataset_id": dataset_id,
-        "data_row_id": emulator.data_row_ids(dataset_id)[0],
+        "data_row_id": data_row_id,
+        **models,
         "label_id": emulator.label_ids(project_id)[0],
         "label_ids": emulator.label_ids(project_id)[:3],
         "batch_id": emulator.world.batch_id(0, 0),
@@ -247,7 +261,7 @@ def test_no_example_needed_is_current() -> None:
 
 def test_the_walk_reaches_the_resources() -> None:
     # A guard on the walk itself: if it stopped following return annotations, the test above would pass vacuously.
-    for name in ("Client.execute", "Exports.stream", "LegacyExports.export_labels", "ExportTask.wait", "Paginator"):
+    for name in ("Client.execute", "Exports.stream", "Exports.export_labels", "Exports.wait", "Paginator"):
         assert any(key.endswith(name) for key in PUBLIC_API), name
     assert len(DOCUMENTED) >= 40
 

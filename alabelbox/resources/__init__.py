@@ -1,5 +1,6 @@
 """Public namespaces reached as ``client.projects``, ``client.datasets``, ``client.data_rows``, ``client.labels``,
-``client.users``, ``client.tasks``, ``client.ontologies``, ``client.feature_schemas``; plus the typed filter
+``client.users``, ``client.tasks``, ``client.exports``, ``client.models``, ``client.model_runs``,
+``client.ontologies``, ``client.feature_schemas``; plus the typed filter
 input :class:`LabelFilter`."""
 
 from __future__ import annotations
@@ -7,8 +8,11 @@ from __future__ import annotations
 from alabelbox._filters import LabelFilter
 from alabelbox.resources.data_rows import DataRows
 from alabelbox.resources.datasets import Datasets
+from alabelbox.resources.exports import Exports
 from alabelbox.resources.feature_schemas import FeatureSchemas
 from alabelbox.resources.labels import Labels
+from alabelbox.resources.model_runs import ModelRuns
+from alabelbox.resources.models import Models
 from alabelbox.resources.ontologies import Ontologies
 from alabelbox.resources.projects import Projects
 from alabelbox.resources.tasks import Tasks
@@ -17,9 +21,12 @@ from alabelbox.resources.users import Users
 __all__ = [
     "DataRows",
     "Datasets",
+    "Exports",
     "FeatureSchemas",
     "LabelFilter",
     "Labels",
+    "ModelRuns",
+    "Models",
     "Ontologies",
     "Projects",
     "Tasks",

@@ -1,16 +1,17 @@
 """``client.projects``: create, update, delete, clone, connect an ontology; list, retrieve (with its relationships),
-the current user's projects, a project's ontology and datasets, label counts, the legacy bulk export."""
+the current user's projects, a project's ontology and datasets, label counts."""
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import AsyncIterator, Collection, Mapping
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Collection, Mapping
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from alabelbox._constants import DEFAULT_PAGE_SIZE
-from alabelbox._exceptions import InvalidArgumentError, ResourceNotFoundError, ResponseModelError
+from alabelbox._exceptions import InvalidArgumentError, ResourceNotFoundError
 from alabelbox._filters import named_where
 from alabelbox._pagination import Paginator
 from alabelbox._queries.projects import (
@@ -31,10 +32,9 @@ from alabelbox._queries.projects import (
     UPDATE_PROJECT,
 )
 from alabelbox._validation import check_id
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
-from alabelbox.resources.legacy_exports import LegacyExportResult
+from alabelbox.resources._base import COUNT, DEFAULT, Resource, TimeoutArg, dig, operation_of
+from alabelbox.types._api import ApiModel
 from alabelbox.types.dataset import Dataset
-from alabelbox.types.legacy import LegacyLabelRow
 from alabelbox.types.ontology import Ontology
 from alabelbox.types.project import EditorTaskType, LabelingFrontend, MediaType, Project, QualityMode
 
@@ -50,6 +50,14 @@ _QUALITY: dict[frozenset[QualityMode], tuple[int, float, bool, bool]] = {
     frozenset({QualityMode.CONSENSUS}): (3, 0, False, True),
 }
 _ALL_MODES = (QualityMode.BENCHMARK, QualityMode.CONSENSUS)
+_ID: TypeAdapter[str] = TypeAdapter(str)
+_FRONTENDS: TypeAdapter[list[LabelingFrontend]] = TypeAdapter(list[LabelingFrontend])
+
+
+class _WithOntology(ApiModel):
+    """A project's ``ontology``, null while it has none."""
+
+    ontology: Ontology | None = None
 
 
 def _enum_value(argument: str, kind: type[Any], value: object) -> str:
@@ -301,10 +309,9 @@ class Projects(Resource):
             >>> copy.name, copy.id != original.id
             ('Roofs (copy)', True)
         """
-        created = await self._mutate(CLONE_PROJECT, {"projectId": check_id("project_id", project_id)}, timeout=timeout)
-        if not isinstance(created, dict) or not isinstance(created.get("id"), str):
-            raise ResponseModelError(f"cloneProject has no id: {created!r}", operation="CloneProject")
-        return await self.retrieve(created["id"], timeout=timeout)
+        variables = {"projectId": check_id("project_id", project_id)}
+        copy_id = await self._value(CLONE_PROJECT, variables, _ID, path=("cloneProject", "id"), timeout=timeout)
+        return await self.retrieve(copy_id, timeout=timeout)
 
     async def connect_ontology(self, project_id: str, ontology_id: str, *, timeout: TimeoutArg = DEFAULT) -> Project:
         """Use an ontology in a project from now on (``connectOntology``); also to change a project's ontology.
@@ -334,9 +341,9 @@ class Projects(Resource):
             "projectId": check_id("project_id", project_id),
             "ontologyId": check_id("ontology_id", ontology_id),
         }
+        operation, _ = operation_of(PROJECT_ONTOLOGY_SETUP)
         data = await self._execute(PROJECT_ONTOLOGY_SETUP, variables, timeout=timeout)
-        project = dig(data, ("project",), "ProjectOntologySetup")
-        ontology = dig(data, ("ontology",), "ProjectOntologySetup")
+        project, ontology = dig(data, ("project",), operation), dig(data, ("ontology",), operation)
         theirs, ours = ontology.get("mediaType"), project.get("allowedMediaType")
         if theirs not in (None, MediaType.UNKNOWN.value) and theirs != ours:
             raise InvalidArgumentError(
@@ -351,13 +358,13 @@ class Projects(Resource):
         )
 
     async def _connect_default_editor(self, project_id: str, *, timeout: TimeoutArg) -> None:
-        data = await self._execute(LIST_LABELING_FRONTENDS, {"name": DEFAULT_EDITOR}, timeout=timeout)
-        found = dig(data, ("labelingFrontends",), "ListLabelingFrontends")
-        if not isinstance(found, list) or not found:
+        found = await self._value(LIST_LABELING_FRONTENDS, {"name": DEFAULT_EDITOR}, _FRONTENDS, timeout=timeout)
+        if not found:
+            operation, _ = operation_of(LIST_LABELING_FRONTENDS)
             raise ResourceNotFoundError(
-                f"the API offers no labeling frontend named {DEFAULT_EDITOR!r}", operation="ListLabelingFrontends"
+                f"the API offers no labeling frontend named {DEFAULT_EDITOR!r}", operation=operation
             )
-        editor = parse(LabelingFrontend, found[0], "ListLabelingFrontends")
+        editor = found[0]
         ids = {"projectId": project_id, "labelingFrontendId": editor.id}
         await self._mutate(CONNECT_LABELING_FRONTEND, ids, timeout=timeout, idempotent=True)
         options = {
@@ -384,9 +391,9 @@ class Projects(Resource):
             >>> (await client.projects.ontology(project.id)).feature_schema_ids() == ontology.feature_schema_ids()
             True
         """
-        data = await self._execute(PROJECT_ONTOLOGY, {"id": check_id("project_id", project_id)}, timeout=timeout)
-        value = dig(data, ("project",), "ProjectOntology").get("ontology")
-        return None if value is None else parse(Ontology, value, "ProjectOntology")
+        variables = {"id": check_id("project_id", project_id)}
+        project = await self._retrieve(PROJECT_ONTOLOGY, variables, _WithOntology, timeout=timeout)
+        return project.ontology
 
     def datasets(
         self, project_id: str, *, page_size: int = DEFAULT_PAGE_SIZE, timeout: TimeoutArg = DEFAULT
@@ -417,61 +424,10 @@ class Projects(Resource):
             >>> await client.projects.label_count(project_id)
             12
         """
-        data = await self._execute(PROJECT_LABEL_COUNT, {"id": check_id("project_id", project_id)}, timeout=timeout)
-        count = dig(data, ("project", "labelCount"), "ProjectLabelCount")
-        if isinstance(count, bool) or not isinstance(count, int):
-            raise ResponseModelError(f"labelCount is not an integer: {count!r}", operation="ProjectLabelCount")
-        return count
-
-    # -- the legacy bulk export, where the SDK had it (project.export_labels) ------------------------------------------
-
-    def export_labels(
-        self,
-        project_id: str,
-        *,
-        start: str | None = None,
-        end: str | None = None,
-        last_activity_start: str | None = None,
-        last_activity_end: str | None = None,
-        timeout: float | None = 1800.0,
-        model: Any = LegacyLabelRow,
-    ) -> AbstractAsyncContextManager[AsyncIterator[Any]]:
-        """The legacy bulk export (``exportLabels``), streamed into typed rows as the JSON array downloads.
-
-        The same as :meth:`alabelbox.resources.exports.Exports.export_labels`, reachable where the SDK had it.
-        The server generates a new file at most every 30 minutes: within 30 minutes of the last one, the same
-        ``downloadUrl`` and ``createdAt`` come back.
-
-        Example:
-            >>> async with client.projects.export_labels(project_id) as rows:
-            ...     data_row_ids = [row.data_row_id async for row in rows]
-        """
-        return self._client.exports.export_labels(
-            project_id,
-            start=start,
-            end=end,
-            last_activity_start=last_activity_start,
-            last_activity_end=last_activity_end,
-            timeout=timeout,
-            model=model,
-        )
-
-    async def export_labels_url(
-        self,
-        project_id: str,
-        *,
-        start: str | None = None,
-        end: str | None = None,
-        last_activity_start: str | None = None,
-        last_activity_end: str | None = None,
-        timeout: float | None = 1800.0,
-    ) -> LegacyExportResult:
-        """Only the URL of the legacy bulk export (and when it was generated): see :meth:`export_labels`."""
-        return await self._client.exports.export_labels_url(
-            project_id,
-            start=start,
-            end=end,
-            last_activity_start=last_activity_start,
-            last_activity_end=last_activity_end,
+        return await self._value(
+            PROJECT_LABEL_COUNT,
+            {"id": check_id("project_id", project_id)},
+            COUNT,
+            path=("project", "labelCount"),
             timeout=timeout,
         )

@@ -25,6 +25,8 @@ from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
 from .resources.masks import Masks
 from .resources.metadata import Metadata
+from .resources.model_runs import ModelRuns
+from .resources.models import Models
 from .resources.ontologies import Ontologies
 from .resources.organization import Organizations
 from .resources.projects import Projects
@@ -66,6 +68,8 @@ class Backend:
     ingestion: Ingestion
     global_keys: GlobalKeys
     masks: Masks
+    models: Models
+    model_runs: ModelRuns
 
     def __init__(
         self,

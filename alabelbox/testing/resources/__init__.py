@@ -17,6 +17,8 @@ from .labels import Labels
 from .legacy_exports import LegacyExports
 from .masks import Masks
 from .metadata import Metadata
+from .model_runs import ModelRuns
+from .models import Models
 from .ontologies import Ontologies
 from .organization import Organizations
 from .projects import Projects
@@ -42,6 +44,8 @@ RESOURCES: dict[str, type[Resource]] = {
     "ingestion": Ingestion,
     "global_keys": GlobalKeys,
     "masks": Masks,
+    "models": Models,
+    "model_runs": ModelRuns,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 
