@@ -1,27 +1,15 @@
-"""Ontology and feature schema queries (the REST calls are in the resources: ``/api/v1/ontologies/...``)."""
+"""Ontology queries (the REST calls are in the resource: ``/api/v1/ontologies/...``)."""
 
 from __future__ import annotations
 
 from typing import Final
 
-__all__ = [
-    "CREATE_FEATURE_SCHEMA",
-    "CREATE_ONTOLOGY",
-    "FEATURE_SCHEMA_FIELDS",
-    "LIST_FEATURE_SCHEMAS",
-    "LIST_ONTOLOGIES",
-    "ONTOLOGY_FIELDS",
-    "RETRIEVE_FEATURE_SCHEMA",
-    "RETRIEVE_ONTOLOGY",
-]
+__all__ = ["CREATE_ONTOLOGY", "LIST_ONTOLOGIES", "ONTOLOGY_FIELDS", "RETRIEVE_ONTOLOGY"]
 
 #: The fields of the SDK's ``Ontology``.
 ONTOLOGY_FIELDS: Final = (
     "id name description createdAt updatedAt mediaType normalized objectSchemaCount classificationSchemaCount"
 )
-
-#: The fields of the SDK's ``FeatureSchema`` (a root schema node; its id is ``normalized.featureSchemaId``).
-FEATURE_SCHEMA_FIELDS: Final = "id name normalized"
 
 #: ``upsertOntology`` without an id creates; ``normalized`` is the JSON text of the tools and classifications.
 CREATE_ONTOLOGY: Final = f"""
@@ -41,27 +29,6 @@ LIST_ONTOLOGIES: Final = f"""
 query ListOntologies($search: String, $filter: OntologyFilter, $from: String, $first: PageSize) {{
   ontologies(where: {{filter: $filter, search: $search}}, after: $from, first: $first) {{
     nodes {{ {ONTOLOGY_FIELDS} }}
-    nextCursor
-  }}
-}}
-"""
-
-CREATE_FEATURE_SCHEMA: Final = f"""
-mutation CreateFeatureSchema($data: UpsertRootSchemaNodeInput!) {{
-  upsertRootSchemaNode(data: $data) {{ {FEATURE_SCHEMA_FIELDS} }}
-}}
-"""
-
-RETRIEVE_FEATURE_SCHEMA: Final = f"""
-query RetrieveFeatureSchema($where: RootSchemaNodeWhere!) {{
-  rootSchemaNode(where: $where) {{ {FEATURE_SCHEMA_FIELDS} }}
-}}
-"""
-
-LIST_FEATURE_SCHEMAS: Final = f"""
-query ListFeatureSchemas($search: String, $filter: RootSchemaNodeFilter, $from: String, $first: PageSize) {{
-  rootSchemaNodes(where: {{filter: $filter, search: $search}}, after: $from, first: $first) {{
-    nodes {{ {FEATURE_SCHEMA_FIELDS} }}
     nextCursor
   }}
 }}

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from alabelbox._exceptions import InvalidArgumentError, ResourceNotFoundError, ResponseModelError
 from alabelbox._pagination import CursorPage, Paginator
-from alabelbox._queries.ontologies import CREATE_FEATURE_SCHEMA, LIST_FEATURE_SCHEMAS, RETRIEVE_FEATURE_SCHEMA
+from alabelbox._queries.feature_schemas import CREATE_FEATURE_SCHEMA, LIST_FEATURE_SCHEMAS, RETRIEVE_FEATURE_SCHEMA
 from alabelbox._validation import check_id, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg
 from alabelbox.types.ontology import Classification, FeatureSchema, FeatureSchemaRemoval, Tool
