@@ -50,6 +50,7 @@ from alabelbox._exceptions import (
     UnprocessableEntityError,
     ValidationFailedError,
     WaitTimeoutError,
+    WebhookSignatureError,
 )
 from alabelbox._exports.filters import ExportFilters, ExportParams
 from alabelbox._filters import LabelFilter
@@ -120,6 +121,7 @@ __all__ = [
     "UnprocessableEntityError",
     "ValidationFailedError",
     "WaitTimeoutError",
+    "WebhookSignatureError",
     "__version__",
     "read_records",
 ]

@@ -56,6 +56,7 @@ a mutation safe). :mod:`alabelbox._retry` and the command line read these two pr
     ├── InvalidArgumentError ........... an argument was rejected before any request (also a ValueError)
     ├── PaginationError ................ the server said "more" but the cursor did not move
     ├── TaskFailedError ................ a server-side task ended FAILED or was canceled (``task_id``, ``errors``)
+    ├── WebhookSignatureError .......... a webhook delivery's signature is missing or wrong (also a ValueError)
     └── ExportError .................... anything about an export task or its stream
         ├── ExportTaskFailedError ...... the task ended FAILED (also TaskFailedError)
         ├── ExportStreamNotFoundError .. the task has no stream of that type
@@ -115,6 +116,7 @@ __all__ = [
     "UnprocessableEntityError",
     "ValidationFailedError",
     "WaitTimeoutError",
+    "WebhookSignatureError",
 ]
 
 
@@ -347,6 +349,10 @@ class InvalidArgumentError(LabelboxError, ValueError):
 
 class PaginationError(LabelboxError):
     """Raised when a cursor listing cannot make progress (the server says "more" but the cursor did not move)."""
+
+
+class WebhookSignatureError(LabelboxError, ValueError):
+    """Raised when a webhook delivery's signature is missing or does not match its body and secret."""
 
 
 class ExportError(LabelboxError):

@@ -153,6 +153,8 @@ class Emulator:
             backend.stop.set()
             for thread in backend.threads:
                 await asyncio.to_thread(thread.join, 30)
+        if backend is not None:
+            await backend.webhooks.aclose()
         runners, self._runners = self._runners, []
         for runner in runners:
             await runner.cleanup()

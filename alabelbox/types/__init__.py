@@ -93,6 +93,7 @@ from alabelbox.types.annotations import (
     VideoPolyline,
     VideoSegmentationMask,
 )
+from alabelbox.types.attachments import Attachment, AttachmentType
 from alabelbox.types.classifications import ClassificationAnswer, ExportClassification, TextAnswer
 from alabelbox.types.data_row import CustomMetadataValue, DataRowMetadataField, DatasetDataRow
 from alabelbox.types.dataset import Dataset
@@ -114,6 +115,15 @@ from alabelbox.types.export_row import (
     WorkflowHistoryEntry,
 )
 from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
+from alabelbox.types.global_keys import (
+    AssignedGlobalKey,
+    AssignGlobalKeysResult,
+    ClearGlobalKeysResult,
+    GlobalKeyAssignment,
+    GlobalKeyError,
+    GlobalKeyLookup,
+    JobStatus,
+)
 from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
@@ -128,6 +138,15 @@ from alabelbox.types.legacy import (
     LegacyVideoFrame,
     LegacyWorkflowHistoryEntry,
     LegacyWorkflowInfo,
+)
+from alabelbox.types.metadata import (
+    DataRowMetadata,
+    MetadataDeletion,
+    MetadataFailure,
+    MetadataKind,
+    MetadataOntology,
+    MetadataSchema,
+    MetadataValue,
 )
 from alabelbox.types.model import Model
 from alabelbox.types.model_run import (
@@ -151,6 +170,17 @@ from alabelbox.types.ontology import (
     ToolType,
     UIMode,
 )
+from alabelbox.types.organization import (
+    IamIntegration,
+    Invite,
+    InviteLimit,
+    InviteResult,
+    InviteStatus,
+    Organization,
+    ProjectInvite,
+    ResourceTag,
+    Role,
+)
 from alabelbox.types.project import (
     EditorTaskType,
     LabelingFrontend,
@@ -160,16 +190,24 @@ from alabelbox.types.project import (
     Project,
     QualityMode,
 )
+from alabelbox.types.quality import Benchmark, LabelerPerformance, NetScore
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
+from alabelbox.types.webhook import Webhook, WebhookStatus, WebhookTopic
 
 __all__ = [
+    "AssignGlobalKeysResult",
+    "AssignedGlobalKey",
+    "Attachment",
+    "AttachmentType",
     "BatchLabelDeletion",
+    "Benchmark",
     "BoundingBox",
     "BulkLabelDeletion",
     "Classification",
     "ClassificationAnswer",
     "ClassificationType",
+    "ClearGlobalKeysResult",
     "ConflictResolutionStrategy",
     "ConversationalLocation",
     "ConversationalTextEntity",
@@ -182,6 +220,7 @@ __all__ = [
     "DataRowAttachment",
     "DataRowDetails",
     "DataRowEmbedding",
+    "DataRowMetadata",
     "DataRowMetadataField",
     "DataSplit",
     "Dataset",
@@ -214,11 +253,20 @@ __all__ = [
     "GeoPolygon",
     "GeoPolyline",
     "GeospatialAnnotation",
+    "GlobalKeyAssignment",
+    "GlobalKeyError",
+    "GlobalKeyLookup",
+    "IamIntegration",
     "ImageBoundingBox",
     "ImagePoint",
     "ImagePolygon",
     "ImagePolyline",
     "ImageSegmentationMask",
+    "Invite",
+    "InviteLimit",
+    "InviteResult",
+    "InviteStatus",
+    "JobStatus",
     "KnownAnnotation",
     "Label",
     "LabelAnnotations",
@@ -228,6 +276,7 @@ __all__ = [
     "LabelReview",
     "LabelType",
     "LabelTypeName",
+    "LabelerPerformance",
     "LabelingFrontend",
     "LegacyAnswer",
     "LegacyBoundingBox",
@@ -245,23 +294,34 @@ __all__ = [
     "MaskRef",
     "MediaAttributes",
     "MediaType",
+    "MetadataDeletion",
+    "MetadataFailure",
     "MetadataField",
+    "MetadataKind",
+    "MetadataOntology",
+    "MetadataSchema",
+    "MetadataValue",
     "Model",
     "ModelRun",
     "ModelRunDataRow",
     "ModelRunStatus",
     "ModelRunTask",
+    "NetScore",
     "Ontology",
     "OntologyBuilder",
     "OntologyRef",
     "Option",
+    "Organization",
     "OrganizationRef",
     "PerformanceDetails",
     "Project",
     "ProjectDetails",
+    "ProjectInvite",
     "QualityMode",
     "RelationshipEnds",
+    "ResourceTag",
     "Review",
+    "Role",
     "Scope",
     "StreamType",
     "Task",
@@ -280,6 +340,9 @@ __all__ = [
     "VideoPoint",
     "VideoPolyline",
     "VideoSegmentationMask",
+    "Webhook",
+    "WebhookStatus",
+    "WebhookTopic",
     "WorkflowHistoryEntry",
     "drift",
 ]

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from ._base import Resource
+from .attachments import Attachments
 from .batches import Batches
 from .data_rows import DataRows
 from .datasets import Datasets
@@ -14,6 +15,7 @@ from .feature_schemas import FeatureSchemas
 from .global_keys import GlobalKeys
 from .iam_integrations import IamIntegrations
 from .ingestion import Ingestion
+from .invites import Invites
 from .labels import Labels
 from .legacy_exports import LegacyExports
 from .masks import Masks
@@ -23,13 +25,20 @@ from .models import Models
 from .ontologies import Ontologies
 from .organization import Organizations
 from .projects import Projects
+from .quality import Quality
+from .resource_tags import ResourceTags
+from .roles import Roles
 from .tasks import Tasks
 from .uploads import Uploads
 from .users import Users
+from .webhooks import Webhooks
 
 RESOURCES: dict[str, type[Resource]] = {
     "users": Users,
+    "roles": Roles,
     "organization": Organizations,
+    "invites": Invites,
+    "resource_tags": ResourceTags,
     "iam_integrations": IamIntegrations,
     "projects": Projects,
     "ontologies": Ontologies,
@@ -45,9 +54,12 @@ RESOURCES: dict[str, type[Resource]] = {
     "uploads": Uploads,
     "ingestion": Ingestion,
     "global_keys": GlobalKeys,
+    "attachments": Attachments,
     "masks": Masks,
     "models": Models,
     "model_runs": ModelRuns,
+    "webhooks": Webhooks,
+    "quality": Quality,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 
