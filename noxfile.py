@@ -74,6 +74,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     ],
     "export": [["bench_export.py", "--size-mb", "300", "--repeats", "3"]],
     "project-setup": [["bench_project_setup.py", "--schemas", "40", "--latency", "0.05", "--runs", "3"]],
+    "batches": [["bench_batches.py", "--batches", "200", "--rows", "1000", "--latency", "0.02", "--runs", "3"]],
     "model-runs": [
         ["bench_model_runs.py", "--rows", "5000", "--latency", "0.05", "--task-seconds", "2", "--runs", "3"]
     ],
@@ -96,7 +97,7 @@ def bench(session: nox.Session) -> None:
 
     The full set takes a long time (tens of minutes: the 1 GB reader and export cases). Name the ones to run:
 
-        nox -s bench -- transport reader   # transport, emulator, reader, pagination, export, destinations
+        nox -s bench -- transport reader   # transport, emulator, reader, pagination, export, batches, destinations
     """
     unknown = sorted(set(session.posargs) - BENCHMARKS.keys())
     if unknown:

@@ -21,6 +21,7 @@ from alabelbox._exceptions import AuthenticationError, ClientStateError, Invalid
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
 from alabelbox.resources import (
     Attachments,
+    Batches,
     DataRows,
     Datasets,
     Exports,
@@ -33,12 +34,14 @@ from alabelbox.resources import (
     Models,
     Ontologies,
     OrganizationResource,
+    ProjectMembers,
     Projects,
     Quality,
     ResourceTags,
     Tasks,
     Users,
     Webhooks,
+    Workflow,
 )
 
 __all__ = ["Client"]
@@ -211,6 +214,22 @@ class Client:
     def tasks(self) -> Tasks:
         """Server-side tasks of every kind: retrieve one, wait for one to finish."""
         return Tasks(self)
+
+    @functools.cached_property
+    def batches(self) -> Batches:
+        """Batches of a project: create (one, many, from a dataset), list, retrieve, remove queued rows, delete,
+        delete their labels."""
+        return Batches(self)
+
+    @functools.cached_property
+    def workflow(self) -> Workflow:
+        """A project's workflow: task queues, moving rows between them, labeling priorities, counts by status."""
+        return Workflow(self)
+
+    @functools.cached_property
+    def project_members(self) -> ProjectMembers:
+        """Project members and roles: list, add, remove."""
+        return ProjectMembers(self)
 
     @functools.cached_property
     def models(self) -> Models:

@@ -196,6 +196,10 @@ async def namespace(
         "label_ids": emulator.label_ids(project_id)[:3],
         "batch_id": emulator.world.batch_id(0, 0),
         "user_id": emulator.user_id,
+        "member_id": emulator.world.user_id(2),  # organization role NONE: a project-based user
+        "other_dataset_id": emulator.dataset_ids[1],
+        "row_ids": emulator.data_row_ids(emulator.dataset_ids[1]),  # rows not in project_id yet
+        "keys": [emulator.world.global_key(1, i) for i in range(emulator.world.n_rows)],
         "task": task,
         "task_id": task.id,
         "line": emulator.export_lines(task.id)[0],

@@ -9,7 +9,6 @@ from typing import Final, Literal
 __all__ = [
     "BULK_DELETE_LABELS",
     "DEFAULT_LABEL_SELECTION",
-    "DELETE_BATCH_LABELS",
     "DELETE_LABELS",
     "LABEL_FIELDS",
     "LABEL_SELECTIONS",
@@ -85,15 +84,6 @@ mutation BulkDeleteLabels($projectId: ID!, $makeTemplates: Boolean = true, $labe
   project(where: {id: $projectId}) {
     bulkDeleteLabels(where: $labelsWhere, makeTemplates: $makeTemplates, waitForQueue: true, first: $first,
                      skip: $skip) { count }
-  }
-}
-"""
-
-#: ``deleteBatchLabels`` (experimental: posted to ``/_gql``), the SDK's ``DeleteBatchLabelsPyApi``.
-DELETE_BATCH_LABELS: Final = """
-mutation DeleteBatchLabels($projectId: ID!, $batchId: ID!, $type: DeleteBatchLabelsType!) {
-  project(where: {id: $projectId}) {
-    deleteBatchLabels(batchId: $batchId, data: {type: $type}) { deletedLabelIds }
   }
 }
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from alabelbox._filters import LabelFilter
 from alabelbox.resources.attachments import Attachments
+from alabelbox.resources.batches import Batches
 from alabelbox.resources.data_rows import DataRows
 from alabelbox.resources.datasets import Datasets
 from alabelbox.resources.exports import Exports
@@ -17,15 +18,18 @@ from alabelbox.resources.model_runs import ModelRuns
 from alabelbox.resources.models import Models
 from alabelbox.resources.ontologies import Ontologies
 from alabelbox.resources.organization import OrganizationResource
+from alabelbox.resources.project_members import ProjectMembers
 from alabelbox.resources.projects import Projects
 from alabelbox.resources.quality import Quality
 from alabelbox.resources.resource_tags import ResourceTags
 from alabelbox.resources.tasks import Tasks
 from alabelbox.resources.users import Users
 from alabelbox.resources.webhooks import Webhooks
+from alabelbox.resources.workflow import Workflow
 
 __all__ = [
     "Attachments",
+    "Batches",
     "DataRows",
     "Datasets",
     "Exports",
@@ -39,10 +43,12 @@ __all__ = [
     "Models",
     "Ontologies",
     "OrganizationResource",
+    "ProjectMembers",
     "Projects",
     "Quality",
     "ResourceTags",
     "Tasks",
     "Users",
     "Webhooks",
+    "Workflow",
 ]

@@ -249,6 +249,7 @@ class Resource:
         timeout: TimeoutArg = DEFAULT,
         cursor_variable: str = "from",
         page_size_variable: str = "first",
+        experimental: bool = False,
     ) -> Paginator[M]:
         """A paginator over the cursor pages of ``query``; the next page is fetched while this one is consumed.
 
@@ -260,7 +261,7 @@ class Resource:
 
         async def fetch(after: str | None) -> CursorPage[M]:
             page_variables = {**variables, cursor_variable: after, page_size_variable: page_size}
-            data = await self._execute(query, page_variables, timeout=timeout)
+            data = await self._execute(query, page_variables, timeout=timeout, experimental=experimental)
             connection = dig(data, where, operation)
             next_cursor = _member(connection, cursor)
             more = _member(connection, has_more) if has_more is not None else None

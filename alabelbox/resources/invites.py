@@ -63,7 +63,7 @@ class Invites(Resource):
         Example:
             >>> invite = await client.invites.create("linus@example.org", "REVIEWER")
             >>> invite.email, invite.organization_role_name
-            ('linus@example.org', 'Reviewer')
+            ('linus@example.org', 'REVIEWER')
         """
         organization = self._client.organization
         chosen = await organization.role(role, timeout=timeout)

@@ -22,15 +22,14 @@ from alabelbox._pagination import Paginator
 from alabelbox._queries.labels import (
     BULK_DELETE_LABELS,
     DEFAULT_LABEL_SELECTION,
-    DELETE_BATCH_LABELS,
     DELETE_LABELS,
     LABEL_SELECTIONS,
     list_project_labels,
     retrieve_label,
 )
 from alabelbox._validation import DateLike, check_id, check_ids, check_positive_int
-from alabelbox.resources._base import COUNT, DEFAULT, IDS, Resource, TimeoutArg
-from alabelbox.types.deletion import BatchLabelDeletion, BulkLabelDeletion, LabelDeletion
+from alabelbox.resources._base import COUNT, DEFAULT, Resource, TimeoutArg
+from alabelbox.types.deletion import BulkLabelDeletion, LabelDeletion
 from alabelbox.types.label import Label
 
 __all__ = ["DELETE_CHUNK_SIZE", "LabelFilter", "Labels"]
@@ -308,46 +307,6 @@ class Labels(Resource):
             timeout=timeout,
         )
         return BulkLabelDeletion(count=count, make_templates=make_templates)
-
-    async def delete_batch(
-        self,
-        project_id: str,
-        *,
-        batch_id: str,
-        keep_as_templates: bool = False,
-        timeout: TimeoutArg = DEFAULT,
-    ) -> BatchLabelDeletion:
-        """Delete the labels of one batch and re-queue its data rows (``deleteBatchLabels``, experimental API).
-
-        Args:
-            project_id: The project.
-            batch_id: The batch.
-            keep_as_templates: Keep the deleted labels as templates (``RequeueDataWithLabelAsTemplate``).
-            timeout: Limits for this request, overriding the client's.
-
-        Raises:
-            ResourceNotFoundError: There is no such project or batch.
-
-        Example:
-            >>> result = await client.labels.delete_batch(project_id, batch_id=batch_id)
-            >>> len(result.deleted_label_ids)
-            5
-        """
-        check_id("project_id", project_id)
-        check_id("batch_id", batch_id)
-        if not isinstance(keep_as_templates, bool):
-            raise InvalidArgumentError("keep_as_templates", f"must be True or False, not {keep_as_templates!r}")
-        kind = "RequeueDataWithLabelAsTemplate" if keep_as_templates else "RequeueData"
-        # Not retried on server errors: the answer lists the ids deleted by this call, which a repeat would lose.
-        ids = await self._value(
-            DELETE_BATCH_LABELS,
-            {"projectId": project_id, "batchId": batch_id, "type": kind},
-            IDS,
-            path=("project", "deleteBatchLabels", "deletedLabelIds"),
-            experimental=True,
-            timeout=timeout,
-        )
-        return BatchLabelDeletion(deleted_label_ids=ids, kept_as_templates=keep_as_templates)
 
 
 def _about_the_ids(error: LabelboxError) -> bool:

@@ -29,7 +29,7 @@ class OrganizationResource(Resource):
     Example:
         >>> org = await client.organization.retrieve()
         >>> [role.key for role in await client.organization.roles()]
-        ['NONE', 'LABELER', 'REVIEWER', 'TEAM_MANAGER', 'ADMIN']
+        ['ADMIN', 'TEAM_MANAGER', 'REVIEWER', 'LABELER', 'NONE']
     """
 
     _roles: builtins.list[Role] | None = None
@@ -66,7 +66,7 @@ class OrganizationResource(Resource):
 
         Example:
             >>> (await client.organization.role("team manager")).name
-            'Team Manager'
+            'TEAM_MANAGER'
         """
         if isinstance(role, Role):
             return role

@@ -32,6 +32,7 @@ from .resources.model_runs import ModelRuns
 from .resources.models import Models
 from .resources.ontologies import Ontologies
 from .resources.organization import Organizations
+from .resources.project_members import Members
 from .resources.projects import Projects
 from .resources.quality import Quality
 from .resources.resource_tags import ResourceTags
@@ -40,6 +41,7 @@ from .resources.tasks import Tasks
 from .resources.uploads import Uploads
 from .resources.users import Users
 from .resources.webhooks import Webhooks
+from .resources.workflow import Workflow
 
 
 @dataclass
@@ -68,6 +70,8 @@ class Backend:
     data_rows: DataRows
     labels: Labels
     batches: Batches
+    workflow: Workflow
+    project_members: Members
     tasks_resource: Tasks
     exports: Exports
     legacy_exports: LegacyExports

@@ -175,6 +175,8 @@ class Selection:
         """The raw ``data_row_id`` / ``global_key`` values asked for (created rows are matched on them)."""
         self.created_datasets: set[str] | None = None
         """The raw ``dataset`` ids asked for."""
+        self.batch_ids: set[str] | None = None
+        """The raw ``batch`` ids asked for (created batches are matched on them)."""
         for item in query or []:
             if not isinstance(item, dict):
                 raise ExportInputError("Invalid search query", [{"error": "Invalid search query"}])
@@ -210,6 +212,8 @@ class Selection:
             self.datasets = ds if self.datasets is None else self.datasets & ds
         elif kind == "batch":
             bs = {got for v in self._ids(item) if (got := w.find(v, K_BATCH)) is not None}
+            raw = {str(v) for v in self._ids(item)}
+            self.batch_ids = raw if self.batch_ids is None else self.batch_ids & raw
             self.batches = bs if self.batches is None else self.batches & bs
         elif kind == "data_row_last_activity_at":
             self.activity = _range_filter(item.get("value") or {})
@@ -236,6 +240,16 @@ class Selection:
         if self.batches is not None or self.labeled is not None or self.queue is not None:
             return False
         if self.created_datasets is not None and dataset_id not in self.created_datasets:
+            return False
+        return self.created_ids is None or row_id in self.created_ids or global_key in self.created_ids
+
+    def matches_batched(self, row_id: str, global_key: str | None, batch_id: str, status: str) -> bool:
+        """Whether a row of a created batch (never labelled yet, in workflow ``status``) passes the filters."""
+        if self.labeled is not None:
+            return False
+        if self.batch_ids is not None and batch_id not in self.batch_ids:
+            return False
+        if self.queue is not None and status not in self.queue:
             return False
         return self.created_ids is None or row_id in self.created_ids or global_key in self.created_ids
 

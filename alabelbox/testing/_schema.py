@@ -22,6 +22,8 @@ enum MediaType { AUDIO CONVERSATIONAL PDF TMS_GEO HTML IMAGE TMS_SIMPLE TEXT UNK
   POINT_CLOUD LLM DOCUMENT }
 
 input WhereUniqueIdInput { id: ID! }
+enum IdType { ID GKEY }
+input DataRowIdentifierInput { id: ID! idType: IdType! }
 type PageInfo { hasNextPage: Boolean! startCursor: String endCursor: String }
 
 type Query

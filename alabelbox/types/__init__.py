@@ -94,6 +94,7 @@ from alabelbox.types.annotations import (
     VideoSegmentationMask,
 )
 from alabelbox.types.attachments import Attachment, AttachmentType
+from alabelbox.types.batch import Batch, BatchCreation, BatchCreations, BatchSpec
 from alabelbox.types.classifications import ClassificationAnswer, ExportClassification, TextAnswer
 from alabelbox.types.data_row import CustomMetadataValue, DataRowMetadataField, DatasetDataRow
 from alabelbox.types.dataset import Dataset
@@ -139,6 +140,7 @@ from alabelbox.types.legacy import (
     LegacyWorkflowHistoryEntry,
     LegacyWorkflowInfo,
 )
+from alabelbox.types.member import ProjectMember
 from alabelbox.types.metadata import (
     DataRowMetadata,
     MetadataDeletion,
@@ -194,13 +196,18 @@ from alabelbox.types.quality import Benchmark, LabelerPerformance, NetScore
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
 from alabelbox.types.webhook import Webhook, WebhookStatus, WebhookTopic
+from alabelbox.types.workflow import LabelingPriority, ProjectOverview, TaskQueue
 
 __all__ = [
     "AssignGlobalKeysResult",
     "AssignedGlobalKey",
     "Attachment",
     "AttachmentType",
+    "Batch",
+    "BatchCreation",
+    "BatchCreations",
     "BatchLabelDeletion",
+    "BatchSpec",
     "Benchmark",
     "BoundingBox",
     "BulkLabelDeletion",
@@ -278,6 +285,7 @@ __all__ = [
     "LabelTypeName",
     "LabelerPerformance",
     "LabelingFrontend",
+    "LabelingPriority",
     "LegacyAnswer",
     "LegacyBoundingBox",
     "LegacyClassification",
@@ -317,6 +325,8 @@ __all__ = [
     "Project",
     "ProjectDetails",
     "ProjectInvite",
+    "ProjectMember",
+    "ProjectOverview",
     "QualityMode",
     "RelationshipEnds",
     "ResourceTag",
@@ -325,6 +335,7 @@ __all__ = [
     "Scope",
     "StreamType",
     "Task",
+    "TaskQueue",
     "TaskStatus",
     "TextAnswer",
     "TextEntity",

@@ -14,7 +14,7 @@ async def test_invites_one_and_many_with_per_address_outcomes(emu: Emulator, cli
     seats = await client.invites.limit()
     assert (seats.used, seats.limit) == (emu.world.n_users, 100)
     one = await client.invites.create("One@Example.org", "NONE", project_roles=[(project_id, "LABELER")])
-    assert one.organization_role_name == "None" and [p.project_id for p in one.project_invites] == [project_id]
+    assert one.organization_role_name == "NONE" and [p.project_id for p in one.project_invites] == [project_id]
     member = emu.world.email(2)
     emails = ["new@example.org", " NEW@example.org", "not an address", member, "one@example.org", "x" * 321 + "@a.b"]
     results = await client.invites.create_many(emails, role="REVIEWER")

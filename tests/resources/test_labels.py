@@ -339,25 +339,6 @@ async def test_bulk_delete_keeps_templates_when_asked(client: Client, emu: Emula
     assert sent == {"projectId": project_id, "makeTemplates": make_templates, "labelsWhere": where}
 
 
-@pytest.mark.parametrize("keep", [True, False])
-async def test_delete_batch_labels_on_the_experimental_endpoint(client: Client, emu: Emulator, keep: bool) -> None:
-    project_id = emu.project_ids[0]
-    data = await client.execute(
-        "query Batches($id: ID!) { project(where: {id: $id}) { batches(first: 10) { nodes { id } } } }",
-        {"id": project_id},
-        experimental=True,
-    )
-    batch_id = data["project"]["batches"]["nodes"][1]["id"]  # labels 100..199
-    result = await client.labels.delete_batch(project_id, batch_id=batch_id, keep_as_templates=keep)
-    assert sorted(result.deleted_label_ids) == sorted(emu.deleted_label_ids(project_id))
-    assert len(result.deleted_label_ids) == 100
-    assert emu.template_label_ids(project_id) == (sorted(result.deleted_label_ids) if keep else [])
-    request = emu.api_requests("DeleteBatchLabels")[0]
-    assert request.path == "/_gql"
-    assert request.variables is not None
-    assert request.variables["type"] == ("RequeueDataWithLabelAsTemplate" if keep else "RequeueData")
-
-
 # -- typed inputs: rejected before any request ------------------------------------------------------------------
 
 
@@ -402,8 +383,6 @@ async def test_bad_deletion_arguments_are_rejected_before_any_request(client: Cl
         await client.labels.delete(["a"], chunk_size=0)
     with pytest.raises(InvalidArgumentError, match="where"):
         await client.labels.bulk_delete(emu.project_ids[0], where={"type": "Skipped"})  # type: ignore[arg-type]
-    with pytest.raises(InvalidArgumentError, match="batch_id"):
-        await client.labels.delete_batch(emu.project_ids[0], batch_id="")
     assert emu.api_requests() == []
 
 

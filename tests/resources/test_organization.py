@@ -10,11 +10,11 @@ from alabelbox.testing import Emulator
 
 async def test_roles_are_asked_for_once_and_resolve_by_id_or_any_spelling(emu: Emulator, client: Client) -> None:
     roles = await client.organization.roles()
-    assert [r.key for r in roles] == ["NONE", "LABELER", "REVIEWER", "TEAM_MANAGER", "ADMIN"]
-    manager = roles[3]
+    assert [r.key for r in roles] == ["ADMIN", "TEAM_MANAGER", "REVIEWER", "LABELER", "NONE"]
+    manager = roles[1]
     for spelling in ("team manager", "TEAM_MANAGER", " Team Manager ", manager.id, manager):
         assert await client.organization.role(spelling) == manager
-    with pytest.raises(InvalidArgumentError, match="'boss' is not one of NONE, LABELER"):
+    with pytest.raises(InvalidArgumentError, match="'boss' is not one of ADMIN, TEAM_MANAGER"):
         await client.organization.role("boss")
     assert len(emu.api_requests("GetAvailableUserRolesPyApi")) == 1
 
@@ -23,7 +23,7 @@ async def test_a_users_role_changes_and_a_removed_user_is_gone(emu: Emulator, cl
     users = [u async for u in client.users.list()]
     other = users[1]
     assert (await client.organization.set_user_role(other.id, "admin")).key == "ADMIN"
-    assert emu.backend.roles.user_roles[1] == "Admin"
+    assert emu.backend.roles.user_roles[1] == "ADMIN"
     await client.organization.remove_user(other.id)
     assert [u.id async for u in client.users.list()] == [u.id for u in users if u.id != other.id]
     with pytest.raises(ResourceNotFoundError):

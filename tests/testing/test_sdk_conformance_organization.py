@@ -45,7 +45,7 @@ async def test_roles_and_invitations_agree(emu: Emulator, no_external_network: l
     assert [r.status.value for r in sdk_results] == ["INVITED", "DUPLICATE"]
     truth = emu.backend.invites.by_id
     assert set(listed) == set(truth) and {sdk_invite, ours.id, sdk_results[0].invite_id} <= set(listed)
-    assert listed[sdk_invite].organization_role_name == "Reviewer" == truth[sdk_invite]["organizationRoleName"]
+    assert listed[sdk_invite].organization_role_name == "REVIEWER" == truth[sdk_invite]["organizationRoleName"]
     assert in_project == ["bulk@example.org"]
     assert limit.used == sdk_limit.used + 1 and limit.limit == sdk_limit.limit
 
@@ -77,7 +77,7 @@ async def test_membership_and_resource_tags_agree(emu: Emulator, no_external_net
 
     remaining, sdk_tags, sdk_project_tags = await in_thread(sdk_side)
     assert remaining == [u.id for u in users if u.id != users[3].id]
-    assert emu.backend.roles.user_roles[2] == "Reviewer" and 3 in emu.backend.roles.removed
+    assert emu.backend.roles.user_roles[2] == "REVIEWER" and 3 in emu.backend.roles.removed
     async with Client(api_key=emu.api_key, endpoint=emu.endpoint) as client:
         assert [t.id for t in await client.resource_tags.list()] == sdk_tags == list(emu.backend.resource_tags.by_id)
         tags = [t.text for t in await client.resource_tags.for_project(project_id)]

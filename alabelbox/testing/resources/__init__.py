@@ -24,6 +24,7 @@ from .model_runs import ModelRuns
 from .models import Models
 from .ontologies import Ontologies
 from .organization import Organizations
+from .project_members import Members
 from .projects import Projects
 from .quality import Quality
 from .resource_tags import ResourceTags
@@ -32,6 +33,7 @@ from .tasks import Tasks
 from .uploads import Uploads
 from .users import Users
 from .webhooks import Webhooks
+from .workflow import Workflow
 
 RESOURCES: dict[str, type[Resource]] = {
     "users": Users,
@@ -47,6 +49,8 @@ RESOURCES: dict[str, type[Resource]] = {
     "data_rows": DataRows,
     "labels": Labels,
     "batches": Batches,
+    "workflow": Workflow,
+    "project_members": Members,
     "tasks": Tasks,
     "exports": Exports,
     "legacy_exports": LegacyExports,

@@ -11,6 +11,7 @@ is asked of ``datasets``.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 from typing import Any
 
@@ -112,8 +113,11 @@ class Exports(Resource):
         backend.tasks_resource.add(task)
         return task
 
-    def start(self, kind: str, data: JSONDict, project: int | None, *, empty: bool = False) -> JSONDict:
-        """Check the input, plan the rows and start the writer thread (``empty``: a project with no rows yet)."""
+    def start(self, kind: str, data: JSONDict, project: int | str | None) -> JSONDict:
+        """Check the input, plan the rows and start the writer thread.
+
+        A project export holds the project's seeded rows (a seeded project's) and the rows of its created batches.
+        """
         backend = self.backend
         deletions = backend.labels.deletions
         params = dict(data.get("params") or {})
@@ -123,11 +127,21 @@ class Exports(Resource):
             selection = Selection(self.world, deletions, search)
         except ExportInputError as exc:
             raise ApiError(str(exc), "MALFORMED_REQUEST", extra={"errors": exc.errors}) from exc
-        sources = [] if empty else plan_sources(self.world, selection, project, params, backend.datasets.seeded_alive)
+        seeded = project if not isinstance(project, str) else None
+        sources = (
+            []
+            if isinstance(project, str)
+            else plan_sources(self.world, selection, seeded, params, backend.datasets.seeded_alive)
+        )
         task = self.new_task(kind, data.get("taskName"))
         rows = backend.data_rows
         created = rows.export_ids(selection) if project is None else []
-        task.total = max(1, sum(s.count for s in sources) + len(created))
+        batched, batched_lines = (
+            (0, lambda: iter(()))
+            if project is None
+            else backend.batches.export_lines(project, params, selection.matches_batched)
+        )
+        task.total = max(1, sum(s.count for s in sources) + len(created) + batched)
         thread = threading.Thread(
             target=write_export,
             name=f"export-{task.id}",
@@ -143,7 +157,9 @@ class Exports(Resource):
                 backend.storage.publish,
                 backend.stop,
                 backend.faults.error_rate,
-                lambda: (rows.export_line(rid, params) for rid in created if rows.created.has(rid)),
+                lambda: itertools.chain(
+                    (rows.export_line(rid, params) for rid in created if rows.created.has(rid)), batched_lines()
+                ),
             ),
             daemon=True,
         )
@@ -182,8 +198,6 @@ class Exports(Resource):
             key = self.backend.projects.find_key(pid)
             if key is None:
                 raise not_found("project", pid)
-            if isinstance(key, str):  # a created project: no batches, so no rows, yet
-                return self.start("exportDataRowsInProject", input, None, empty=True)
             return self.start("exportDataRowsInProject", input, key)
 
         def in_catalog(info: Info, input: JSONDict) -> JSONDict:

@@ -86,7 +86,7 @@ class Invites(Resource):
             "projectInvites": [
                 {
                     "id": f"{invite_id}-{k}",
-                    "projectRoleName": roles.names.get(str(p.get("projectRoleId")), "None"),
+                    "projectRoleName": roles.names.get(str(p.get("projectRoleId")), "NONE"),
                     "projectId": p["projectId"],
                 }
                 for k, p in enumerate(projects)
@@ -146,7 +146,7 @@ class Invites(Resource):
     def invite_members(self, data: JSONDict) -> JSONDict:
         role_name = self._role_name(data.get("roleId"))
         workspace_wide = bool(data.get("workspaceWide"))
-        if workspace_wide and role_name == "None":
+        if workspace_wide and role_name == "NONE":
             raise bad_input("A workspace-wide invitation needs an organization role")
         project_ids = list(data.get("projectIds") or [])
         for project_id in project_ids:
@@ -171,7 +171,7 @@ class Invites(Resource):
             elif self.limit()["remaining"] <= 0:
                 result.update(email=key, status="SEAT_LIMIT")
             else:
-                organization_role = role_name if workspace_wide else "None"
+                organization_role = role_name if workspace_wide else "NONE"
                 result.update(email=key, status="INVITED", inviteId=self._add(key, organization_role, projects))
             seen.add(key)
             results.append(result)

@@ -54,11 +54,9 @@ input UpsertCustomMetadataSchemaInput { id: ID name: String! kind: String!
   options: [UpsertCustomMetadataSchemaEnumOptionInput!] }
 type DeleteCustomMetadataSchemaResult { success: Boolean! }
 
-enum IdType { ID GKEY }
 input DataRowCustomMetadataUpsertInput { schemaId: ID! value: Json }
 input DataRowCustomMetadataBatchUpsertInput { dataRowId: ID globalKey: String
   fields: [DataRowCustomMetadataUpsertInput!]! }
-input DataRowIdentifierInput { id: String! idType: IdType! }
 input DataRowIdentifierCustomMetadataBatchDeleteInput { dataRowIdentifier: DataRowIdentifierInput!
   schemaIds: [ID!]! }
 input DataRowCustomMetadataDataRowIdentifiersInput { ids: [String!]! idType: IdType! }

@@ -4,11 +4,11 @@ the organization and datasets. Project ``k`` is fed by dataset ``k``.
 Writes, as the official SDK 7.17 sends them: ``createProject``, ``updateProject`` (``deleted: true`` deletes, as
 ``Project.delete`` sends it), ``cloneProject``, ``Project.connectOntology`` and ``Project.setupEditor`` (the
 ontology lives in ``ontologies``), the labeling frontend (``labelingFrontend``, ``labelingFrontends``), and
-reads of a project's ``taskQueues`` (labeling, review, done) and ``members``.
+reads of a project's ``taskQueues`` (labeling, review, done; ``workflow`` counts their rows).
 
 State: a :class:`~alabelbox.testing._store.Table` of projects. A created project's key is its id (parent
-:data:`CREATED`, so it never decodes as a seeded one); it has no datasets, batches or labels yet, so this
-module answers those fields empty for it instead of the resources that serve seeded projects.
+:data:`CREATED`, so it never decodes as a seeded one); it has no datasets or labels yet, so this module answers
+those fields empty for it; its batches, workflow and members are served as a seeded project's are.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ type Project { id: ID! name: String! description: String createdAt: DateTime upd
   isConsensusEnabled: Boolean queueMode: String deleted: Boolean
   createdBy: User organization: Organization
   labelingFrontend: LabelingFrontend taskQueues: [TaskQueue!]!
-  members(skip: Int, first: PageSize): [ProjectMember!]!
   connectOntology(ontologyId: ID!): Project
   setupEditor(ontologyId: ID!): Project
   labelingFrontendConnect: Boolean }
@@ -67,9 +66,7 @@ input LabelingFrontendWhereInput { id: ID name: String deleted: Boolean
 
 type LabelingFrontend { id: ID! name: String! description: String iframeUrlPath: String }
 type TaskQueue { id: ID! name: String! description: String createdAt: DateTime updatedAt: DateTime
-  queueType: String taskType: String dataRowCount: Int rowCount: Int }
-type ProjectRole { id: ID! name: String! }
-type ProjectMember { id: ID! user: User! role: ProjectRole! accessFrom: String }
+  queueType: String taskType: String dataRowCount(input: DataRowCountQueryInput): Int rowCount: Int }
 
 extend type Organization { projects(where: ProjectWhereInput, skip: Int, first: PageSize): [Project!]! }
 extend type User {
@@ -138,21 +135,19 @@ class Projects(Resource):
         obj["organization"] = lambda info: self.backend.organization.obj()
         obj["labelingFrontend"] = lambda info: dict(self.frontend) if key in self.frontends else None
         obj["taskQueues"] = lambda info: self.task_queues(key)
-        obj["members"] = lambda info, skip=0, first=None: page(self.members(key), skip, first)
         obj["connectOntology"] = lambda info, ontologyId: self.connect_ontology(key, ontologyId)
         obj["setupEditor"] = lambda info, ontologyId: self.connect_ontology(key, ontologyId)
         if isinstance(key, int):
             self.backend.extend("Project", obj, key)
         else:
-            # A created project has no datasets, batches or labels yet: answer those fields empty here.
+            # A created project has no datasets or labels yet: answer those fields empty here.
             self.backend.ontologies.extend("Project", obj, key)
             obj["datasets"] = lambda info, skip=0, first=None: []
             obj["labelCount"] = 0
             obj["labels"] = lambda info, where=None, skip=0, first=None, orderBy=None: []
-            obj["batches"] = lambda info, after=None, first=None: {
-                "nodes": [],
-                "pageInfo": {"hasNextPage": False, "endCursor": None, "startCursor": None},
-            }
+            # Batches, workflow and members serve created projects as they do seeded ones.
+            for resource in (self.backend.batches, self.backend.workflow, self.backend.project_members):
+                resource.extend("Project", obj, key)
         return obj
 
     def listing(self, where: JSONDict | None, skip: int, first: int | None, order_by: str | None) -> list[JSONDict]:
@@ -268,18 +263,6 @@ class Projects(Resource):
                 "rowCount": 0,
             }
             for q, (name, queue_type, task_type) in enumerate(QUEUES)
-        ]
-
-    def members(self, key: int | str) -> list[JSONDict]:
-        """The project's members: its creator, as admin of the organization."""
-        user = self.backend.users.obj(0)
-        return [
-            {
-                "id": f"{user['id']}-{self.table.get(key)['id']}",
-                "user": user,
-                "role": {"id": self.world.ids.encode(K_ROLE, 0, 0), "name": "ADMIN"},
-                "accessFrom": "ORGANIZATION",
-            }
         ]
 
     def extend(self, type_name: str, obj: JSONDict, key: Any) -> None:

@@ -1,8 +1,8 @@
 """Roles and organization membership: ``roles``, ``User.orgRole``, ``setOrganizationRole``, ``updateUser``.
 
-State: each user's organization role (seeded: user 0, the API key's, is an admin; the others are labelers) and the
-users removed from the organization. A removed user is gone from ``organization.users``, from ``user(where:)`` and
-from every listing that names users by index; the key's own user cannot be removed.
+State: each user's organization role (seeded: user 0, the API key's, is an admin, odd users are labelers, the other
+users are project-based, with the role ``NONE``) and the users removed from the organization. A removed user is gone
+from ``organization.users`` and ``user(where:)``; the key's own user cannot be removed.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 from .._data import JSONDict
 from ._base import Resolver, Resource, bad_input, not_found
+from .projects import K_ROLE
 
 SDL = """
 type Role { id: ID! name: String! }
@@ -27,10 +28,15 @@ extend type Mutation {
 }
 """
 
-#: The roles of every organization, as the API names them (the SDK keys them upper-case, ``TEAM_MANAGER``).
-ROLE_NAMES = ("None", "Labeler", "Reviewer", "Team Manager", "Admin")
-#: The id ``parent`` of the roles' ids.
-ROLES_PARENT = 36**3 - 3
+#: The roles of every organization, by index: role ``k`` has id ``encode(K_ROLE, 0, k)``.
+ROLE_NAMES = ("ADMIN", "TEAM_MANAGER", "REVIEWER", "LABELER", "NONE")
+
+
+def seeded_role(u: int) -> str:
+    """The organization role of seeded user ``u``: 0 is an admin, odd users label, the others are project-based."""
+    if u == 0:
+        return "ADMIN"
+    return "LABELER" if u % 2 else "NONE"
 
 
 class Roles(Resource):
@@ -41,14 +47,18 @@ class Roles(Resource):
 
     def __init__(self, backend: Any) -> None:
         super().__init__(backend)
-        self.ids = {name: self.world.ids.encode("y", ROLES_PARENT, k) for k, name in enumerate(ROLE_NAMES)}
+        self.ids = {name: self.world.ids.encode(K_ROLE, 0, k) for k, name in enumerate(ROLE_NAMES)}
         self.names = {role_id: name for name, role_id in self.ids.items()}
-        self.user_roles: dict[int, str] = {u: ("Admin" if u == 0 else "Labeler") for u in range(self.world.n_users)}
+        self.user_roles: dict[int, str] = {u: seeded_role(u) for u in range(self.world.n_users)}
         self.removed: set[int] = set()
 
     def role(self, name: str) -> JSONDict:
         """The role called ``name`` as a GraphQL object."""
         return {"id": self.ids[name], "name": name}
+
+    def org_role(self, u: int) -> str:
+        """User ``u``'s organization role, by name."""
+        return self.user_roles[u]
 
     def live(self, u: int) -> bool:
         """Whether user ``u`` is still in the organization."""
