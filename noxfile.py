@@ -73,6 +73,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
         ["bench_pagination.py", "--labels", "10000", "--rows", "50000", "--latency", "0.03", "0.1", "--runs", "3"],
     ],
     "export": [["bench_export.py", "--size-mb", "300", "--repeats", "3"]],
+    "project-setup": [["bench_project_setup.py", "--schemas", "40", "--latency", "0.05", "--runs", "3"]],
     "batches": [["bench_batches.py", "--batches", "200", "--rows", "1000", "--latency", "0.02", "--runs", "3"]],
     "cluster": [["bench_cluster.py", "--size-mb", "30", "--repeats", "3"]],
     "model-runs": [

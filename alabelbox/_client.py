@@ -26,12 +26,14 @@ from alabelbox.resources import (
     DataRows,
     Datasets,
     Exports,
+    FeatureSchemas,
     GlobalKeys,
     Invites,
     Labels,
     Metadata,
     ModelRuns,
     Models,
+    Ontologies,
     OrganizationResource,
     ProjectMembers,
     Projects,
@@ -175,7 +177,7 @@ class Client:
 
     @functools.cached_property
     def projects(self) -> Projects:
-        """Projects: list, retrieve, the current user's projects, label counts."""
+        """Projects: create, update, delete, clone, connect an ontology; list, retrieve, label counts."""
         return Projects(self)
 
     @functools.cached_property
@@ -197,6 +199,16 @@ class Client:
     def users(self) -> Users:
         """Users: the current user, a user by id, the organization's users."""
         return Users(self)
+
+    @functools.cached_property
+    def ontologies(self) -> Ontologies:
+        """Ontologies: create from a builder or from feature schemas, retrieve, list, delete the unused ones."""
+        return Ontologies(self)
+
+    @functools.cached_property
+    def feature_schemas(self) -> FeatureSchemas:
+        """Feature schemas: create, retrieve, list, update, insert into and remove from ontologies."""
+        return FeatureSchemas(self)
 
     @functools.cached_property
     def tasks(self) -> Tasks:
@@ -315,6 +327,21 @@ class Client:
             timeout=per_call,
             idempotent=idempotent,
         )
+
+    async def _rest(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        timeout: TimeoutArg = USE_CLIENT_DEFAULT,
+        idempotent: bool = False,
+    ) -> Any:
+        """One call of the REST API (``/api/v1`` on the endpoint's origin, as the SDK's ``rest_endpoint``), with
+        the key and retries of :meth:`execute`; its parsed JSON answer (None for an empty one)."""
+        pool = await self._ensure_open()
+        per_call = None if timeout is USE_CLIENT_DEFAULT else Timeout.coerce(timeout)
+        return await pool.rest(method, path, json=json, timeout=per_call, idempotent=idempotent)
 
     def download(
         self,

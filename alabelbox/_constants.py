@@ -7,6 +7,8 @@ from typing import Final
 DEFAULT_ENDPOINT: Final = "https://api.labelbox.com/graphql"
 #: The path that ``experimental=True`` posts to, in place of ``/graphql``.
 EXPERIMENTAL_PATH: Final = "/_gql"
+#: Where the REST API lives on the API's origin (the SDK's ``rest_endpoint``): ontologies and feature schemas.
+REST_PATH: Final = "/api/v1"
 API_KEY_ENV: Final = "LABELBOX_API_KEY"
 ENDPOINT_ENV: Final = "LABELBOX_ENDPOINT"
 

@@ -49,6 +49,7 @@ __all__ = [
     "map_client_errors",
     "map_graphql_errors",
     "map_response",
+    "map_rest_response",
     "one_line",
     "raise_mapped",
 ]
@@ -167,6 +168,63 @@ def map_response(
             status=status,
         )
     return data
+
+
+_REST_STATUS_TO_ERROR: dict[int, type[LabelboxError]] = {
+    400: MalformedRequestError,
+    404: ResourceNotFoundError,
+    409: ResourceConflictError,
+    422: UnprocessableEntityError,
+    426: OperationNotAllowedError,
+}
+
+
+def map_rest_response(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    operation: str,
+    redact: Redactor = _no_redaction,
+) -> Any:
+    """Return the parsed JSON of a REST answer (None for an empty body), or raise the typed error it stands for.
+
+    The REST API answers errors as ``{"message": ..., "code": ...}`` with the status as the HTTP status: 400 is a
+    :class:`MalformedRequestError`, 404 a :class:`ResourceNotFoundError`, 409 a :class:`ResourceConflictError`
+    (deleting a feature schema or an ontology that is still used), 429 and 5xx as for GraphQL.
+    """
+    try:
+        payload = json.loads(body) if body.strip() else None
+    except (ValueError, UnicodeDecodeError):
+        if status < 400:
+            raise UnexpectedResponseError(
+                f"the REST answer is not JSON (HTTP {status}); it begins: "
+                f"{one_line(redact(body.decode('utf-8', 'replace')))!r}",
+                body_excerpt=excerpt(body, redact=redact),
+                operation=operation,
+                status=status,
+            ) from None
+        _raise_for_non_json(status, headers, body, operation=operation, redact=redact)
+    if status < 400:
+        return payload
+    message = payload.get("message") if isinstance(payload, dict) else None
+    code = payload.get("code") if isinstance(payload, dict) else None
+    text = redact(str(message or f"HTTP {status}"))
+    common: dict[str, Any] = {"operation": operation, "status": status, "code": code if isinstance(code, str) else None}
+    if status == 429:
+        raise ApiLimitError(text, retry_after=parse_retry_after(headers.get("Retry-After")), **common)
+    if status >= 500:
+        raise InternalServerError(text, **common)
+    if status == 401:
+        raise AuthenticationError("Invalid API key", **common)
+    if status == 403:
+        raise AuthorizationError(text, **common)
+    error = _REST_STATUS_TO_ERROR.get(status)
+    if error is not None:
+        raise error(text, **common)
+    raise UnexpectedResponseError(
+        f"unexpected HTTP {status} answer: {one_line(text)}", body_excerpt=excerpt(body, redact=redact), **common
+    )
 
 
 def _raise_for_non_json(

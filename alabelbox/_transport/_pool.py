@@ -28,7 +28,7 @@ from gql import Client as GqlClient
 from gql.client import AsyncClientSession
 
 from alabelbox._config import Limits, RetryConfig, Timeout
-from alabelbox._constants import EXPERIMENTAL_PATH
+from alabelbox._constants import EXPERIMENTAL_PATH, REST_PATH
 from alabelbox._exceptions import (
     ApiLimitError,
     AuthenticationError,
@@ -43,11 +43,17 @@ from alabelbox._exceptions import (
 from alabelbox._retry import parse_retry_after, retry_loop
 from alabelbox._secrets import Secret, redact_text, register, unregister
 from alabelbox._transport._gql import LabelboxTransport, OperationRequest
-from alabelbox._transport._mapping import excerpt, map_client_error, map_client_errors, raise_mapped
+from alabelbox._transport._mapping import (
+    excerpt,
+    map_client_error,
+    map_client_errors,
+    map_rest_response,
+    raise_mapped,
+)
 from alabelbox._transport._operation import Operation
 from alabelbox._version import __version__
 
-__all__ = ["PoolStatistics", "SessionPool", "default_headers", "download_error", "origin_of"]
+__all__ = ["PoolStatistics", "SessionPool", "default_headers", "download_error", "origin_of", "rest_url"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,13 @@ def experimental_url(endpoint: str) -> str:
     if "/graphql" in endpoint:
         return endpoint.replace("/graphql", EXPERIMENTAL_PATH)
     return endpoint.rstrip("/") + EXPERIMENTAL_PATH
+
+
+def rest_url(endpoint: str) -> str:
+    """The REST API's base URL for a GraphQL endpoint: the same origin, path ``/api/v1`` (the SDK's
+    ``rest_endpoint``, ``https://api.labelbox.com/api/v1`` for the default endpoint)."""
+    parts = urlsplit(endpoint)
+    return f"{parts.scheme}://{parts.netloc}{REST_PATH}"
 
 
 def default_headers() -> dict[str, str]:
@@ -258,6 +271,77 @@ class SessionPool:
             raise
         self._completed += 1
         return data
+
+    # -- REST --------------------------------------------------------------------------------------------------
+
+    async def rest(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        timeout: Timeout | None = None,
+        idempotent: bool = False,
+    ) -> Any:
+        """One REST call on the API's origin (``/api/v1`` + ``path``), with retries; its parsed JSON answer.
+
+        It holds a slot of the same limiter as GraphQL operations while an attempt runs. A GET (and an
+        ``idempotent`` call) is retried like a query; any other method like a mutation, only when the server surely
+        did not run it.
+        """
+        session = self._download_session
+        if session is None:
+            raise ClientStateError("the client's sessions are closed")
+        url = rest_url(self.endpoint) + path
+        label = f"{method} {REST_PATH}{path}"
+        limits = timeout or self.timeout
+        client_timeout = _client_timeout(limits)
+
+        async def attempt() -> Any:
+            borrower = object()
+            try:
+                with anyio.fail_after(limits.pool) if limits.pool is not None else nullcontext():
+                    await self._limiter.acquire_on_behalf_of(borrower)
+            except builtins.TimeoutError as exc:
+                raise RequestTimeoutError(
+                    f"no free slot within {limits.pool} s ({self._limiter.total_tokens} in flight)", operation=label
+                ) from exc
+            try:
+                with map_client_errors(label, redact=self.redact):
+                    async with session.request(
+                        method,
+                        url,
+                        json=json,
+                        headers=self._api_headers(),
+                        timeout=client_timeout,
+                        allow_redirects=False,
+                    ) as response:
+                        body = await response.read()
+                        status, headers = response.status, response.headers
+                return map_rest_response(status, headers, body, operation=label, redact=self.redact)
+            finally:
+                self._limiter.release_on_behalf_of(borrower)
+
+        def count_retry(error: LabelboxError, attempt_number: int, delay: float) -> None:
+            self._retried += 1
+
+        try:
+            result = await retry_loop(
+                attempt,
+                self.retry,
+                operation=label,
+                mutation=method.upper() != "GET",
+                idempotent=idempotent,
+                on_retry=count_retry,
+            )
+        except anyio.get_cancelled_exc_class():
+            self._cancelled += 1
+            raise
+        except BaseException:
+            self._failed += 1
+            raise
+        self._completed += 1
+        return result
 
     # -- downloads ---------------------------------------------------------------------------------------------
 

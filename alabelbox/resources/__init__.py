@@ -9,12 +9,14 @@ from alabelbox.resources.batches import Batches
 from alabelbox.resources.data_rows import DataRows
 from alabelbox.resources.datasets import Datasets
 from alabelbox.resources.exports import Exports
+from alabelbox.resources.feature_schemas import FeatureSchemas
 from alabelbox.resources.global_keys import GlobalKeys
 from alabelbox.resources.invites import Invites
 from alabelbox.resources.labels import Labels
 from alabelbox.resources.metadata import Metadata
 from alabelbox.resources.model_runs import ModelRuns
 from alabelbox.resources.models import Models
+from alabelbox.resources.ontologies import Ontologies
 from alabelbox.resources.organization import OrganizationResource
 from alabelbox.resources.project_members import ProjectMembers
 from alabelbox.resources.projects import Projects
@@ -31,6 +33,7 @@ __all__ = [
     "DataRows",
     "Datasets",
     "Exports",
+    "FeatureSchemas",
     "GlobalKeys",
     "Invites",
     "LabelFilter",
@@ -38,6 +41,7 @@ __all__ = [
     "Metadata",
     "ModelRuns",
     "Models",
+    "Ontologies",
     "OrganizationResource",
     "ProjectMembers",
     "Projects",

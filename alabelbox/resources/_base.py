@@ -7,7 +7,9 @@ A resource method is one call to a helper of :class:`Resource`:
 - :meth:`Resource._value`: a plain value (a count, a list of ids), checked strictly;
 - :meth:`Resource._offset_listing` / :meth:`Resource._cursor_listing`: a :class:`~alabelbox.Paginator` over
   ``skip``/``first`` or cursor pages;
-- :meth:`Resource._create_task`: a mutation that starts a server-side task, answered with the :class:`Task`.
+- :meth:`Resource._create_task`: a mutation that starts a server-side task, answered with the :class:`Task`;
+- :meth:`Resource._rest`: one call of the REST API (``/api/v1``), for what the SDK does over REST (ontologies,
+  feature schemas).
 
 The operation's name, for errors, comes from the parsed document; where the answer's value is, from its one root
 field unless a ``path`` says otherwise. No operation name is typed twice.
@@ -16,7 +18,7 @@ field unless a ``path`` says otherwise. No operation name is typed twice.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -136,6 +138,32 @@ class Resource:
         data = await self._execute(query, variables, timeout=timeout, experimental=experimental)
         return parse(model, dig(data, where, operation), operation)
 
+    @overload
+    async def _mutate(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        model: type[M],
+        *,
+        path: Sequence[str] | None = None,
+        timeout: TimeoutArg = DEFAULT,
+        experimental: bool = False,
+        idempotent: bool = False,
+    ) -> M: ...
+
+    @overload
+    async def _mutate(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        model: None = None,
+        *,
+        path: Sequence[str] | None = None,
+        timeout: TimeoutArg = DEFAULT,
+        experimental: bool = False,
+        idempotent: bool = False,
+    ) -> Any: ...
+
     async def _mutate(
         self,
         query: str,
@@ -244,6 +272,23 @@ class Resource:
             )
 
         return Paginator.cursor(fetch, start_cursor=start_cursor)
+
+    async def _rest(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        timeout: TimeoutArg = DEFAULT,
+        idempotent: bool = False,
+    ) -> Any:
+        """One REST call, ``method`` on ``/api/v1`` + ``path`` of the API's origin; its parsed JSON (None if empty).
+
+        A GET (or an ``idempotent`` call) is retried like a query, anything else like a mutation. An error answer
+        (``{"message", "code"}``) raises the typed error of its status: 404 :class:`ResourceNotFoundError`, 409
+        :class:`~alabelbox.ResourceConflictError`, 400 :class:`~alabelbox.MalformedRequestError`...
+        """
+        return await self._client._rest(method, path, json=json, timeout=timeout, idempotent=idempotent)
 
     async def _create_task(
         self,

@@ -1,19 +1,114 @@
-"""``client.projects``: list, retrieve, the current user's projects, label counts."""
+"""``client.projects``: create, update, delete, clone, connect an ontology; list, retrieve (with its relationships),
+the current user's projects, a project's ontology and datasets, label counts."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import math
+from collections.abc import Collection, Mapping
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from alabelbox._constants import DEFAULT_PAGE_SIZE
+from alabelbox._exceptions import InvalidArgumentError, ResourceNotFoundError
 from alabelbox._filters import named_where
 from alabelbox._pagination import Paginator
-from alabelbox._queries.projects import LIST_PROJECTS, LIST_USER_PROJECTS, PROJECT_LABEL_COUNT, RETRIEVE_PROJECT
+from alabelbox._queries.projects import (
+    CLONE_PROJECT,
+    CONNECT_LABELING_FRONTEND,
+    CONNECT_ONTOLOGY,
+    CREATE_LABELING_FRONTEND_OPTIONS,
+    CREATE_PROJECT,
+    DELETE_PROJECT,
+    LIST_LABELING_FRONTENDS,
+    LIST_PROJECTS,
+    LIST_USER_PROJECTS,
+    PROJECT_DATASETS,
+    PROJECT_LABEL_COUNT,
+    PROJECT_ONTOLOGY,
+    PROJECT_ONTOLOGY_SETUP,
+    RETRIEVE_PROJECT,
+    UPDATE_PROJECT,
+)
 from alabelbox._validation import check_id
-from alabelbox.resources._base import COUNT, DEFAULT, Resource, TimeoutArg
-from alabelbox.types.project import Project
+from alabelbox.resources._base import COUNT, DEFAULT, Resource, TimeoutArg, dig, operation_of
+from alabelbox.types._api import ApiModel
+from alabelbox.types.dataset import Dataset
+from alabelbox.types.ontology import Ontology
+from alabelbox.types.project import EditorTaskType, LabelingFrontend, MediaType, Project, QualityMode
 
 __all__ = ["Projects"]
+
+#: The name of the API's default editor, which ``connect_ontology`` connects to a project that has none.
+DEFAULT_EDITOR = "Editor"
+#: The quality settings each set of modes stands for, as the SDK sends them:
+#: (autoAuditNumberOfLabels, autoAuditPercentage, isBenchmarkEnabled, isConsensusEnabled).
+_QUALITY: dict[frozenset[QualityMode], tuple[int, float, bool, bool]] = {
+    frozenset({QualityMode.BENCHMARK, QualityMode.CONSENSUS}): (3, 0, True, True),
+    frozenset({QualityMode.BENCHMARK}): (1, 1, True, False),
+    frozenset({QualityMode.CONSENSUS}): (3, 0, False, True),
+}
+_ALL_MODES = (QualityMode.BENCHMARK, QualityMode.CONSENSUS)
+_ID: TypeAdapter[str] = TypeAdapter(str)
+_FRONTENDS: TypeAdapter[list[LabelingFrontend]] = TypeAdapter(list[LabelingFrontend])
+
+
+class _WithOntology(ApiModel):
+    """A project's ``ontology``, null while it has none."""
+
+    ontology: Ontology | None = None
+
+
+def _enum_value(argument: str, kind: type[Any], value: object) -> str:
+    try:
+        return str(kind(value).value)
+    except ValueError:
+        known = ", ".join(m.value for m in kind)
+        raise InvalidArgumentError(argument, f"{value!r} is not a {kind.__name__} (one of {known})") from None
+
+
+def _name(argument: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidArgumentError(argument, f"must be a non-blank string, got {value!r}")
+    return value
+
+
+def _quality(
+    quality_modes: Collection[QualityMode | str], consensus_labels: int | None, consensus_coverage: float | None
+) -> dict[str, Any]:
+    if isinstance(quality_modes, str):
+        raise InvalidArgumentError("quality_modes", "must be a collection of QualityMode, not one string")
+    modes = frozenset(QualityMode(_enum_value("quality_modes", QualityMode, m)) for m in quality_modes)
+    if modes not in _QUALITY:
+        raise InvalidArgumentError("quality_modes", "must name at least one of QualityMode.BENCHMARK, CONSENSUS")
+    labels, coverage, benchmark, consensus = _QUALITY[modes]
+    if consensus_labels is not None or consensus_coverage is not None:
+        if not consensus:
+            raise InvalidArgumentError("consensus_labels", "consensus settings need QualityMode.CONSENSUS")
+        if consensus_labels is not None:
+            if isinstance(consensus_labels, bool) or not isinstance(consensus_labels, int) or consensus_labels < 2:
+                raise InvalidArgumentError(
+                    "consensus_labels", f"must be an integer of 2 or more, got {consensus_labels!r}"
+                )
+            labels = consensus_labels
+        if consensus_coverage is not None:
+            if (
+                isinstance(consensus_coverage, bool)
+                or not isinstance(consensus_coverage, int | float)
+                or not math.isfinite(consensus_coverage)
+                or not 0 <= consensus_coverage <= 1
+            ):
+                raise InvalidArgumentError(
+                    "consensus_coverage", f"must be a number from 0 to 1, got {consensus_coverage!r}"
+                )
+            coverage = consensus_coverage
+    return {
+        "autoAuditNumberOfLabels": labels,
+        "autoAuditPercentage": coverage,
+        "isBenchmarkEnabled": benchmark,
+        "isConsensusEnabled": consensus,
+    }
 
 
 class Projects(Resource):
@@ -83,16 +178,240 @@ class Projects(Resource):
         )
 
     async def retrieve(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> Project:
-        """One project by id.
+        """One project by id, with its relationships: ``created_by``, ``organization``, ``labeling_frontend`` and
+        ``ontology`` (id and name; the whole one is :meth:`ontology`).
 
         Raises:
             ResourceNotFoundError: There is no such project.
 
         Example:
             >>> project = await client.projects.retrieve(project_id)
+            >>> project.created_by.email, project.organization.name
+            ('...', '...')
         """
         return await self._retrieve(
             RETRIEVE_PROJECT, {"id": check_id("project_id", project_id)}, Project, timeout=timeout
+        )
+
+    # -- writes ------------------------------------------------------------------------------------------------
+
+    async def create(
+        self,
+        name: str,
+        *,
+        media_type: MediaType | str,
+        description: str | None = None,
+        quality_modes: Collection[QualityMode | str] = _ALL_MODES,
+        consensus_labels: int | None = None,
+        consensus_coverage: float | None = None,
+        editor_task_type: EditorTaskType | str | None = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Project:
+        """Create a project (``createProject``), as the SDK's ``client.create_project``.
+
+        Args:
+            name: The project's name (not blank).
+            media_type: The kind of data rows it labels.
+            description: A short summary.
+            quality_modes: Benchmark, consensus, or both (the SDK's default). Benchmark alone is one label per data
+                row; consensus is ``consensus_labels`` labels (3 by default) on a ``consensus_coverage`` share of
+                the rows (0 by default: the API decides).
+            consensus_labels: Labels per data row with consensus (2 or more).
+            consensus_coverage: The share of data rows that get consensus labels, 0 to 1.
+            editor_task_type: A special editor (chat model evaluation); None is the default editor.
+            timeout: Limits for the request, overriding the client's.
+
+        Returns:
+            The new project. It appears in :meth:`list` at once; connect an ontology with :meth:`connect_ontology`.
+
+        Raises:
+            InvalidArgumentError: An argument is not valid (raised before any request).
+
+        Example:
+            >>> project = await client.projects.create(
+            ...     "Street scenes", media_type=MediaType.IMAGE, quality_modes={QualityMode.BENCHMARK}
+            ... )
+            >>> project.is_benchmark_enabled, project.auto_audit_number_of_labels
+            (True, 1)
+        """
+        data: dict[str, Any] = {
+            "name": _name("name", name),
+            "allowedMediaType": _enum_value("media_type", MediaType, media_type),
+            **_quality(quality_modes, consensus_labels, consensus_coverage),
+        }
+        if description is not None:
+            data["description"] = description
+        if editor_task_type is not None:
+            data["editorTaskType"] = _enum_value("editor_task_type", EditorTaskType, editor_task_type)
+        return await self._mutate(CREATE_PROJECT, {"data": data}, Project, timeout=timeout)
+
+    async def update(
+        self,
+        project_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        media_type: MediaType | str | None = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Project:
+        """Change a project's name, description or media type (``updateProject``); what is None stays.
+
+        The quality modes cannot change once a project exists (the API refuses a switch), as in the SDK.
+
+        Raises:
+            InvalidArgumentError: Nothing to change, or a blank name (before any request).
+            ResourceNotFoundError: There is no such project.
+
+        Example:
+            >>> project = await client.projects.update(project_id, name="Street scenes v2")
+            >>> project.name
+            'Street scenes v2'
+        """
+        data: dict[str, Any] = {}
+        if name is not None:
+            data["name"] = _name("name", name)
+        if description is not None:
+            data["description"] = description
+        if media_type is not None:
+            data["allowedMediaType"] = _enum_value("media_type", MediaType, media_type)
+        if not data:
+            raise InvalidArgumentError("update", "give at least one of name, description, media_type")
+        variables = {"id": check_id("project_id", project_id), "data": data}
+        return await self._mutate(UPDATE_PROJECT, variables, Project, timeout=timeout, idempotent=True)
+
+    async def delete(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> None:
+        """Delete a project (``updateProject`` with ``deleted: true``, as the SDK's ``Project.delete``).
+
+        It disappears from :meth:`list` and :meth:`retrieve` at once.
+
+        Raises:
+            ResourceNotFoundError: There is no such project (or it is already deleted).
+
+        Example:
+            >>> await client.projects.delete(project_id)
+            >>> project_id in [p.id async for p in client.projects.list()]
+            False
+        """
+        await self._mutate(DELETE_PROJECT, {"id": check_id("project_id", project_id)}, timeout=timeout)
+
+    async def clone(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> Project:
+        """Copy a project: its settings, editor and ontology, no data rows or labels (``cloneProject``).
+
+        Returns:
+            The copy, retrieved with its relationships.
+
+        Raises:
+            ResourceNotFoundError: There is no such project.
+
+        Example:
+            >>> original = await client.projects.create("Roofs", media_type=MediaType.IMAGE)
+            >>> copy = await client.projects.clone(original.id)
+            >>> copy.name, copy.id != original.id
+            ('Roofs (copy)', True)
+        """
+        variables = {"projectId": check_id("project_id", project_id)}
+        copy_id = await self._value(CLONE_PROJECT, variables, _ID, path=("cloneProject", "id"), timeout=timeout)
+        return await self.retrieve(copy_id, timeout=timeout)
+
+    async def connect_ontology(self, project_id: str, ontology_id: str, *, timeout: TimeoutArg = DEFAULT) -> Project:
+        """Use an ontology in a project from now on (``connectOntology``); also to change a project's ontology.
+
+        As the SDK's ``Project.connect_ontology``: a project without an editor gets the default one first
+        (``"Editor"``, with empty customization options). The project's labels keep their feature schema ids;
+        the new ontology should hold every kind of annotation they use.
+
+        Returns:
+            The project, its setup complete.
+
+        Raises:
+            ResourceNotFoundError: There is no such project or ontology.
+            InvalidArgumentError: The ontology is for another media type than the project (an ontology without
+                one fits any project). Nothing is changed.
+
+        Example:
+            >>> project = await client.projects.create("Roofs", media_type=MediaType.IMAGE)
+            >>> ontology = await client.ontologies.create("Parts", {"tools": [{"tool": "polygon", "name": "tile"}]})
+            >>> project = await client.projects.connect_ontology(project.id, ontology.id)
+            >>> project.setup_complete is not None
+            True
+            >>> (await client.projects.retrieve(project.id)).labeling_frontend.name
+            'Editor'
+        """
+        variables = {
+            "projectId": check_id("project_id", project_id),
+            "ontologyId": check_id("ontology_id", ontology_id),
+        }
+        operation, _ = operation_of(PROJECT_ONTOLOGY_SETUP)
+        data = await self._execute(PROJECT_ONTOLOGY_SETUP, variables, timeout=timeout)
+        project, ontology = dig(data, ("project",), operation), dig(data, ("ontology",), operation)
+        theirs, ours = ontology.get("mediaType"), project.get("allowedMediaType")
+        if theirs not in (None, MediaType.UNKNOWN.value) and theirs != ours:
+            raise InvalidArgumentError(
+                "ontology_id",
+                f"ontology {ontology_id} is for {theirs} data and project {project_id} for {ours}: they must share "
+                "a media type, unless the ontology has none",
+            )
+        if project.get("labelingFrontend") is None:
+            await self._connect_default_editor(variables["projectId"], timeout=timeout)
+        return await self._mutate(
+            CONNECT_ONTOLOGY, variables, Project, path=("project", "connectOntology"), timeout=timeout, idempotent=True
+        )
+
+    async def _connect_default_editor(self, project_id: str, *, timeout: TimeoutArg) -> None:
+        found = await self._value(LIST_LABELING_FRONTENDS, {"name": DEFAULT_EDITOR}, _FRONTENDS, timeout=timeout)
+        if not found:
+            operation, _ = operation_of(LIST_LABELING_FRONTENDS)
+            raise ResourceNotFoundError(
+                f"the API offers no labeling frontend named {DEFAULT_EDITOR!r}", operation=operation
+            )
+        editor = found[0]
+        ids = {"projectId": project_id, "labelingFrontendId": editor.id}
+        await self._mutate(CONNECT_LABELING_FRONTEND, ids, timeout=timeout, idempotent=True)
+        options = {
+            "project": project_id,
+            "labelingFrontend": editor.id,
+            "customizationOptions": json.dumps({"tools": [], "classifications": []}),
+        }
+        await self._mutate(CREATE_LABELING_FRONTEND_OPTIONS, options, timeout=timeout, idempotent=True)
+
+    # -- relationships -------------------------------------------------------------------------------------------
+
+    async def ontology(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> Ontology | None:
+        """The whole ontology the project uses, or None while it has none.
+
+        Raises:
+            ResourceNotFoundError: There is no such project.
+
+        Example:
+            >>> project = await client.projects.create("Roofs", media_type=MediaType.IMAGE)
+            >>> await client.projects.ontology(project.id) is None
+            True
+            >>> ontology = await client.ontologies.create("Parts", {"tools": [{"tool": "polygon", "name": "tile"}]})
+            >>> _ = await client.projects.connect_ontology(project.id, ontology.id)
+            >>> (await client.projects.ontology(project.id)).feature_schema_ids() == ontology.feature_schema_ids()
+            True
+        """
+        variables = {"id": check_id("project_id", project_id)}
+        project = await self._retrieve(PROJECT_ONTOLOGY, variables, _WithOntology, timeout=timeout)
+        return project.ontology
+
+    def datasets(
+        self, project_id: str, *, page_size: int = DEFAULT_PAGE_SIZE, timeout: TimeoutArg = DEFAULT
+    ) -> Paginator[Dataset]:
+        """The datasets whose data rows the project holds.
+
+        Example:
+            >>> [d.id async for d in client.projects.datasets(project_id)] == [dataset_id]
+            True
+        """
+        return self._offset_listing(
+            PROJECT_DATASETS,
+            {"id": check_id("project_id", project_id)},
+            Dataset,
+            path=("project", "datasets"),
+            page_size=page_size,
+            window=1,
+            timeout=timeout,
         )
 
     async def label_count(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> int:

@@ -19,6 +19,7 @@ from .resources.batches import Batches
 from .resources.data_rows import DataRows
 from .resources.datasets import Datasets
 from .resources.exports import Exports
+from .resources.feature_schemas import FeatureSchemas
 from .resources.global_keys import GlobalKeys
 from .resources.iam_integrations import IamIntegrations
 from .resources.ingestion import Ingestion
@@ -64,6 +65,7 @@ class Backend:
     iam_integrations: IamIntegrations
     projects: Projects
     ontologies: Ontologies
+    feature_schemas: FeatureSchemas
     datasets: Datasets
     data_rows: DataRows
     labels: Labels

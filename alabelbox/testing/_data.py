@@ -17,7 +17,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from ._ids import IdCodec, iso_export, iso_ms
 
@@ -638,6 +638,80 @@ class World:
             "relationships": [],
         }
 
+    # ---------------------------------------------------------- ontology
+
+    #: The object tools of a seeded project, by media type: (name, tool), as its labels use them.
+    _TOOLS: ClassVar[dict[str, tuple[tuple[str, str], ...]]] = {
+        "IMAGE": (
+            ("damage 損傷", "rectangle"),
+            ("roof_area", "polygon"),
+            ("vent 📍", "point"),
+            ("ridge_line", "line"),
+            ("moss_mask", "raster-segmentation"),
+            ("attached_to", "edge"),
+        ),
+        "VIDEO": (("car 🚗", "rectangle"),),
+        "TEXT": (("person 人物", "named-entity"),),
+        "CONVERSATIONAL": (("intent 意图", "named-entity"),),
+        "PDF": (("total_amount 合計", "rectangle"),),
+    }
+
+    def _ontology_node(self, p: int, key: str, node: JSONDict) -> JSONDict:
+        return {**node, "featureSchemaId": self._sid(p, key), "schemaNodeId": self.ids.opaque("schema-node", p, key)}
+
+    def _ontology_classification(self, p: int, kind: str, depth: int) -> JSONDict:
+        """The classification ``{kind}_q{depth}`` as :meth:`classifications` answers it, with its nested ones."""
+        name = f"{kind}_q{depth}"
+        options: list[JSONDict] = []
+        if kind in ("radio", "checklist"):
+            nested = kind == "radio" and depth < 2
+            for answer in _ANSWERS:
+                children = [self._ontology_classification(p, k, depth + 1) for k in ("radio", "text")] if nested else []
+                option = {"label": answer, "value": _first_word(answer), "options": children, "position": len(options)}
+                options.append(self._ontology_node(p, f"{name}:{answer}", option))
+        node = {"type": kind, "name": name, "instructions": name, "required": False, "options": options}
+        if depth == 0:
+            node["scope"] = "global"
+        return self._ontology_node(p, name, node)
+
+    def ontology_roots(self, p: int) -> list[str]:
+        """The names of the root tools and classifications of seeded project ``p``'s ontology, in order."""
+        tools = self._TOOLS.get(self.media[p], self._TOOLS["IMAGE"])
+        return [name for name, _ in tools] + ["radio_q0", "checklist_q0", "text_q0"]
+
+    def ontology_id(self, p: int) -> str:
+        """The id of seeded project ``p``'s ontology (its export lines' ``ontology_id``)."""
+        return self.ids.opaque("ontology", p)
+
+    def schema_id(self, p: int, name: str) -> str:
+        """The feature schema id that project ``p``'s labels carry for the feature named ``name``."""
+        return self._sid(p, name)
+
+    def ontology(self, p: int) -> JSONDict:
+        """The ontology of seeded project ``p``: every feature schema id its labels carry, and only those.
+
+        Its id is the ``ontology_id`` of the project's export lines. Tools by media type; the nested
+        classifications of a box are ``radio_q1``/``text_q1``, of a radio answer the next depth's (to depth 2).
+        """
+        media = self.media[p]
+        tools = []
+        for name, tool in self._TOOLS.get(media, self._TOOLS["IMAGE"]):
+            nested = [self._ontology_classification(p, k, 1) for k in ("radio", "text")] if tool == "rectangle" else []
+            node = {"tool": tool, "name": name, "required": False, "color": _color(self.seed, name)}
+            tools.append(self._ontology_node(p, name, {**node, "classifications": nested}))
+        return {
+            "id": self.ontology_id(p),
+            "name": f"{self.project_name(p)} ontology",
+            "description": None,
+            "createdAt": iso_ms(T0 + p * 3600.0 + 300),
+            "updatedAt": iso_ms(T0 + p * 3600.0 + 300),
+            "mediaType": media,
+            "normalized": {
+                "tools": tools,
+                "classifications": [self._ontology_classification(p, k, 0) for k in ("radio", "checklist", "text")],
+            },
+        }
+
     def annotations(self, p: int, i: int) -> JSONDict:
         """The export v2 ``annotations`` member of label ``(p, i)``."""
         rng = random.Random(mix(self.seed, p, i, 20))
@@ -768,7 +842,7 @@ class World:
                 }
             )
         return {
-            "ontology_id": self.ids.opaque("ontology", p),
+            "ontology_id": self.ontology_id(p),
             "task_name": {"TO_LABEL": "Initial labeling task", "DONE": "Done"}.get(
                 status, "Initial review task" if status == "IN_REVIEW" else "Rework"
             ),

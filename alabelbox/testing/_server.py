@@ -271,6 +271,12 @@ class ApiApp:
     async def _rest_gate(self, request: web.Request, handler: Any) -> web.StreamResponse:
         """Record, gate, and answer every REST error (an unknown route too) as ``{"message", "code"}``."""
         record = self._record(request)
+        if request.body_exists:
+            raw = await request.read()  # aiohttp keeps it for the handler
+            try:
+                record.body = json.loads(raw)
+            except ValueError:
+                record.body = raw.decode("utf-8", "replace")
         response: web.StreamResponse | None = await self._gate(request, record, rest=True)
         if response is None:
             try:

@@ -49,6 +49,8 @@ class RecordedRequest:
     variables: dict[str, Any] | None = None
     status: list[int] = field(default_factory=list, compare=False)
     """The status answered (appended once known)."""
+    body: Any = None
+    """A REST request's JSON body (parsed; the text when it is not JSON), None when it has none."""
 
 
 class Deletions:

@@ -11,6 +11,7 @@ from .batches import Batches
 from .data_rows import DataRows
 from .datasets import Datasets
 from .exports import Exports
+from .feature_schemas import FeatureSchemas
 from .global_keys import GlobalKeys
 from .iam_integrations import IamIntegrations
 from .ingestion import Ingestion
@@ -43,6 +44,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "iam_integrations": IamIntegrations,
     "projects": Projects,
     "ontologies": Ontologies,
+    "feature_schemas": FeatureSchemas,
     "datasets": Datasets,
     "data_rows": DataRows,
     "labels": Labels,

@@ -1,15 +1,16 @@
-"""Ontologies and feature schemas, as the official SDK 7.17 creates, reads and deletes them.
+"""Ontologies, as the official SDK 7.17 creates, reads and deletes them, and the state of feature schemas.
 
-GraphQL: ``upsertOntology``, ``ontology(where:)``, ``ontologies`` (search, cursor pages), ``upsertRootSchemaNode``
-(``create_feature_schema``), ``rootSchemaNode(where:)``, ``rootSchemaNodes``, and ``Project.ontology``.
-REST under ``/api/v1``: ``PUT /feature-schemas/{id}`` (upsert; ``new_feature_schema_id`` creates),
-``PATCH /feature-schemas/{id}/definition`` (title), ``DELETE /feature-schemas/{id}`` and ``DELETE /ontologies/{id}``
-(unused only), ``GET /feature-schemas/unused`` and ``/ontologies/unused``, ``GET /ontologies/{id}``
-(``featureSchemaNodes``), ``POST``/``DELETE /ontologies/{id}/feature-schemas/{fs}`` (insert at a position, remove).
+GraphQL: ``upsertOntology``, ``ontology(where:)``, ``ontologies`` (search, cursor pages), and ``Project.ontology``.
+REST under ``/api/v1``: ``DELETE /ontologies/{id}`` (unused only), ``GET /ontologies/unused``, ``GET
+/ontologies/{id}`` (``featureSchemaNodes``), ``POST``/``DELETE /ontologies/{id}/feature-schemas/{fs}`` (insert at a
+position, remove), ``PATCH .../unarchive``. The feature schemas' own requests are served by ``feature_schemas``,
+over the table kept here (an ontology creates the feature schemas of its root nodes).
 
-State: two :class:`~alabelbox.testing._store.Table` (nothing seeded), and which ontology each project uses
-(:attr:`Ontologies.project_ontology`, written by ``connect_ontology``/``setup_editor``). Every node of a stored
-ontology, nested classifications and options included, carries a ``featureSchemaId`` and a ``schemaNodeId``;
+State: two tables, and which ontology each project uses (:attr:`Ontologies.project_ontology`, written by
+``connect_ontology``/``setup_editor``). Seeded project ``k`` uses seeded ontology ``k`` (``World.ontology``):
+its nodes carry exactly the feature schema ids of the project's labels and exports, its id is the ``ontology_id``
+of the project's export lines, and its root nodes are seeded feature schemas. Every node of a stored ontology,
+nested classifications and options included, carries a ``featureSchemaId`` and a ``schemaNodeId``;
 each root tool and classification is a feature schema of its own (reused when the input names one). A feature
 schema is unused when no live ontology holds it; an ontology is unused when no project uses it; deleting a used
 one answers 409.
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from aiohttp import web
@@ -34,42 +37,35 @@ CREATED = 36**3 - 1
 NEW_FEATURE_SCHEMA = "new_feature_schema_id"
 """The id the SDK's ``upsert_feature_schema`` puts in the path to create a feature schema."""
 UNUSED_PAGE = 100
+_PLACEHOLDER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+"""A UUID: the id the SDK gives a tool a relationship constraint names before the API has given it one."""
 DEFAULT_COLOR = "#1CE6FF"
 """The color the API gives a tool created without one."""
 
 SDL = """
 input UpsertOntologyInput { id: ID name: String! normalized: String! mediaType: MediaType
-  ontologyKind: String }
+  ontologyKind: String editorTaskType: String }
 input OntologyFilter { status: String }
 input OntologySearchInput { filter: OntologyFilter search: String }
-input UpsertRootSchemaNodeInput { normalized: String! }
-input RootSchemaNodeWhere { featureSchemaId: ID! }
-input RootSchemaNodeFilter { status: String }
-input RootSchemaNodeSearchInput { filter: RootSchemaNodeFilter search: String }
 
 type Ontology { id: ID! name: String! description: String createdAt: DateTime updatedAt: DateTime
   mediaType: MediaType normalized: Json objectSchemaCount: Int classificationSchemaCount: Int
   projects: [Project!]! createdBy: User }
 type OntologyPage { nodes: [Ontology!]! nextCursor: String }
-type RootSchemaNode { id: ID! name: String normalized: Json createdAt: DateTime updatedAt: DateTime }
-type RootSchemaNodePage { nodes: [RootSchemaNode!]! nextCursor: String }
 
 extend type Project { ontology: Ontology }
 
 extend type Query {
   ontology(where: WhereUniqueIdInput!): Ontology
   ontologies(where: OntologySearchInput, after: String, first: PageSize): OntologyPage!
-  rootSchemaNode(where: RootSchemaNodeWhere!): RootSchemaNode
-  rootSchemaNodes(where: RootSchemaNodeSearchInput, after: String, first: PageSize): RootSchemaNodePage!
 }
 extend type Mutation {
   upsertOntology(data: UpsertOntologyInput!): Ontology!
-  upsertRootSchemaNode(data: UpsertRootSchemaNodeInput!): RootSchemaNode!
 }
 """
 
 
-def _loads(text: str, what: str) -> JSONDict:
+def loads(text: str, what: str) -> JSONDict:
     try:
         value = json.loads(text)
     except ValueError as exc:
@@ -83,6 +79,46 @@ def _title(node: JSONDict) -> str:
     return str(node.get("name") or node.get("instructions") or node.get("label") or node.get("value") or "")
 
 
+class IdTable(Table):
+    """A :class:`Table` whose seeded objects are addressed by their id strings too, and listed by them.
+
+    The seeded ontologies and feature schemas have ids that are not codec ids (they are what the labels carry),
+    so the id of seeded object ``k`` is ``ids[k]``.
+    """
+
+    def __init__(self, seeded: Any, ids: list[str]) -> None:
+        super().__init__(seeded, len(ids))
+        self._ids = ids
+        self._index = {v: k for k, v in enumerate(ids)}
+
+    def _k(self, key: int | str) -> int | str:
+        return self._index.get(key, key) if isinstance(key, str) else key
+
+    def keys(self) -> Iterator[int | str]:
+        for k in super().keys():
+            yield self._ids[k] if isinstance(k, int) else k
+
+    def has(self, key: int | str) -> bool:
+        return super().has(self._k(key))
+
+    def is_deleted(self, key: int | str) -> bool:
+        return super().is_deleted(self._k(key))
+
+    def get(self, key: int | str) -> JSONDict:
+        return super().get(self._k(key))
+
+    def create(self, record: JSONDict) -> str:
+        if str(record["id"]) in self._index:
+            raise KeyError(f"{record['id']} already exists")
+        return super().create(record)
+
+    def update(self, key: int | str, patch: JSONDict) -> JSONDict:
+        return super().update(self._k(key), patch)
+
+    def delete(self, key: int | str) -> bool:
+        return super().delete(self._k(key))
+
+
 class Ontologies(Resource):
     """Ontologies and feature schemas over writable tables; which ontology each project uses."""
 
@@ -91,17 +127,40 @@ class Ontologies(Resource):
 
     def __init__(self, backend: Any) -> None:
         super().__init__(backend)
-        self.ontologies = Table(lambda k: {}, 0)
-        self.features = Table(lambda k: {}, 0)
-        self.project_ontology: dict[int | str, str] = {}
+        world = self.world
+        self._seeded: dict[int, JSONDict] = {}
+        roots = [(p, name) for p in range(world.n_projects) for name in world.ontology_roots(p)]
+        self._seeded_roots = roots
+        self.ontologies = IdTable(self._seeded_ontology, [world.ontology_id(p) for p in range(world.n_projects)])
+        self.features = IdTable(self._seeded_feature, [world.schema_id(p, name) for p, name in roots])
+        self.project_ontology: dict[int | str, str] = {p: world.ontology_id(p) for p in range(world.n_projects)}
         """Project key -> id of the ontology it uses."""
         self._serial = {K_ONTOLOGY: 0, K_FEATURE: 0, K_NODE: 0}
+
+    def _seeded_ontology(self, p: int) -> JSONDict:
+        record = self._seeded.get(p)
+        if record is None:
+            record = self._seeded[p] = self.world.ontology(p)
+        return dict(record)  # the nodes are shared: every write replaces them, none mutates them
+
+    def _seeded_feature(self, k: int) -> JSONDict:
+        p, name = self._seeded_roots[k]
+        record = self._seeded_ontology(p)
+        n = record["normalized"]
+        node = next(v for v in [*n["tools"], *n["classifications"]] if v["name"] == name)
+        return {
+            "id": node["featureSchemaId"],
+            "name": name,
+            "normalized": node,
+            "createdAt": record["createdAt"],
+            "updatedAt": record["updatedAt"],
+        }
 
     def _new_id(self, kind: str) -> str:
         self._serial[kind] += 1
         return self.world.ids.encode(kind, CREATED, self._serial[kind])
 
-    def _stamp(self) -> str:
+    def stamp(self) -> str:
         return iso_ms(self.backend.clock.now())
 
     # ------------------------------------------------------------ feature schemas
@@ -137,11 +196,11 @@ class Ontologies(Resource):
                 raise KeyError(feature_id)
             node["featureSchemaId"] = feature_id
             self._fill_ids(node)
-            self.features.update(feature_id, {"name": _title(node), "normalized": node, "updatedAt": self._stamp()})
+            self.features.update(feature_id, {"name": _title(node), "normalized": node, "updatedAt": self.stamp()})
             return feature_id
         node.pop("featureSchemaId", None)
         self._fill_ids(node)
-        stamp = self._stamp()
+        stamp = self.stamp()
         return self.features.create(
             {
                 "id": node["featureSchemaId"],
@@ -187,15 +246,36 @@ class Ontologies(Resource):
         name = str(data.get("name") or "")
         if not name.strip():
             raise bad_input("An ontology name must not be blank")
-        given = _loads(str(data["normalized"]), "ontology")
+        given = loads(str(data["normalized"]), "ontology")
         for kind in ("tools", "classifications"):
             if not isinstance(given.get(kind, []), list):
                 raise bad_input(f"The ontology's {kind} must be a list")
+        # A relationship's constraints name the tools they join by feature schema id; for tools not created yet,
+        # the SDK (RelationshipTool.add_constraint) puts UUIDs in their place, which the API replaces with the ids
+        # it gives the tools.
+        tools: list[Any] = []
+        placeholders: dict[int, str] = {}
+        for node in given.get("tools", []):
+            fid = node.get("featureSchemaId") if isinstance(node, dict) else None
+            if isinstance(fid, str) and not self.features.has(fid) and _PLACEHOLDER.fullmatch(fid):
+                node = {k: v for k, v in node.items() if k not in ("featureSchemaId", "schemaNodeId")}
+                placeholders[len(tools)] = fid
+            tools.append(node)
         normalized = {
-            "tools": [self._root_node(t) for t in given.get("tools", [])],
+            "tools": [self._root_node(t) for t in tools],
             "classifications": [self._root_node(c) for c in given.get("classifications", [])],
         }
-        stamp = self._stamp()
+        if placeholders:
+            real = {old: normalized["tools"][i]["featureSchemaId"] for i, old in placeholders.items()}
+            for tool in normalized["tools"]:
+                constraints = (tool.get("definition") or {}).get("constraints")
+                if isinstance(constraints, list):
+                    tool["definition"] = {
+                        **tool["definition"],
+                        "constraints": [[real.get(end, end) for end in pair] for pair in constraints],
+                    }
+                    self.features.update(tool["featureSchemaId"], {"normalized": copy.deepcopy(tool)})
+        stamp = self.stamp()
         fields = {"name": name, "normalized": normalized, "updatedAt": stamp, "mediaType": data.get("mediaType")}
         oid = data.get("id")
         if oid:
@@ -254,7 +334,7 @@ class Ontologies(Resource):
         obj["ontology"] = ontology
 
     @staticmethod
-    def _search_page(items: list[JSONDict], search: str | None, after: str | None, first: int | None) -> JSONDict:
+    def search_page(items: list[JSONDict], search: str | None, after: str | None, first: int | None) -> JSONDict:
         chosen = [o for o in items if not search or search.lower() in str(o.get("name", "")).lower()]
         start = int(after) if after and after.isdigit() else 0
         stop = len(chosen) if first is None else start + first
@@ -271,33 +351,15 @@ class Ontologies(Resource):
             info: Info, where: JSONDict | None = None, after: str | None = None, first: int | None = None
         ) -> JSONDict:
             items = [self.ontology_obj(str(k)) for k in self.ontologies.keys()]
-            return self._search_page(items, (where or {}).get("search"), after, first)
-
-        def root_schema_node(info: Info, where: JSONDict) -> JSONDict:
-            fid = where.get("featureSchemaId")
-            if not isinstance(fid, str) or not self.features.has(fid):
-                raise not_found("feature schema", fid)
-            return self.feature_obj(fid)
-
-        def root_schema_nodes(
-            info: Info, where: JSONDict | None = None, after: str | None = None, first: int | None = None
-        ) -> JSONDict:
-            items = [self.feature_obj(str(k)) for k in self.features.keys()]
-            return self._search_page(items, (where or {}).get("search"), after, first)
+            return self.search_page(items, (where or {}).get("search"), after, first)
 
         def upsert_ontology(info: Info, data: JSONDict) -> JSONDict:
             return self.ontology_obj(self.upsert_ontology(data))
 
-        def upsert_root_schema_node(info: Info, data: JSONDict) -> JSONDict:
-            return self.feature_obj(self.upsert_feature(_loads(str(data["normalized"]), "feature schema")))
-
         return {
             "ontology": ontology,
             "ontologies": ontologies,
-            "rootSchemaNode": root_schema_node,
-            "rootSchemaNodes": root_schema_nodes,
             "upsertOntology": upsert_ontology,
-            "upsertRootSchemaNode": upsert_root_schema_node,
         }
 
     # ------------------------------------------------------------ REST
@@ -313,8 +375,8 @@ class Ontologies(Resource):
         return oid
 
     @staticmethod
-    async def _body(request: web.Request) -> JSONDict:
-        if not request.can_read_body:
+    async def body(request: web.Request) -> JSONDict:
+        if not request.body_exists:
             return {}
         try:
             body = await request.json()
@@ -325,38 +387,6 @@ class Ontologies(Resource):
         return body
 
     def routes(self) -> list[web.RouteDef]:
-        async def put_feature(request: web.Request) -> web.Response:
-            fid = request.match_info["id"]
-            body = await self._body(request)
-            try:
-                normalized = json.loads(str(body.get("normalized")))
-            except ValueError:
-                raise RestError(400, "normalized must be a JSON string", "BAD_REQUEST") from None
-            if not isinstance(normalized, dict):
-                raise RestError(400, "normalized must be a JSON object", "BAD_REQUEST")
-            if fid == NEW_FEATURE_SCHEMA:
-                fid = self.upsert_feature(normalized)
-            else:
-                self.upsert_feature(normalized, self._feature_or_404(fid))
-            return web.json_response({"schemaId": fid, **self.feature_obj(fid)})
-
-        async def patch_title(request: web.Request) -> web.Response:
-            fid = self._feature_or_404(request.match_info["id"])
-            title = (await self._body(request)).get("title")
-            if not isinstance(title, str) or not title.strip():
-                raise RestError(400, "title must be a non-blank string", "BAD_REQUEST")
-            node = copy.deepcopy(self.features.get(fid)["normalized"])
-            node["name"] = title
-            self.features.update(fid, {"name": title, "normalized": node, "updatedAt": self._stamp()})
-            return web.json_response(self.feature_obj(fid))
-
-        async def delete_feature(request: web.Request) -> web.Response:
-            fid = self._feature_or_404(request.match_info["id"])
-            if self.feature_in_use(fid):
-                raise RestError(409, f"Feature schema {fid} is used by an ontology and cannot be deleted", "CONFLICT")
-            self.features.delete(fid)
-            return web.Response(status=204)
-
         async def delete_ontology(request: web.Request) -> web.Response:
             oid = self._ontology_or_404(request.match_info["id"])
             if self.projects_using(oid):
@@ -368,13 +398,8 @@ class Ontologies(Resource):
             start = ids.index(after) + 1 if after in ids else 0
             return ids[start : start + UNUSED_PAGE]
 
-        async def unused_features(request: web.Request) -> web.Response:
-            after = (await self._body(request)).get("after")
-            ids = [str(k) for k in self.features.keys() if not self.feature_in_use(str(k))]
-            return web.json_response(unused(ids, after))
-
         async def unused_ontologies(request: web.Request) -> web.Response:
-            after = (await self._body(request)).get("after")
+            after = (await self.body(request)).get("after")
             ids = [str(k) for k in self.ontologies.keys() if not self.projects_using(str(k))]
             return web.json_response(unused(ids, after))
 
@@ -402,7 +427,7 @@ class Ontologies(Resource):
         async def insert_feature(request: web.Request) -> web.Response:
             oid = self._ontology_or_404(request.match_info["id"])
             fid = self._feature_or_404(request.match_info["fs"])
-            position = (await self._body(request)).get("position", 0)
+            position = (await self.body(request)).get("position", 0)
             if not isinstance(position, int) or position < 0:
                 raise RestError(400, "position must be a non-negative integer", "BAD_REQUEST")
             record = self.ontologies.get(oid)
@@ -412,7 +437,7 @@ class Ontologies(Resource):
             others = [v for v in n[kind] if v["featureSchemaId"] != fid]
             others.insert(min(position, len(others)), node)
             n = {**n, kind: others}
-            self.ontologies.update(oid, {"normalized": n, "updatedAt": self._stamp()})
+            self.ontologies.update(oid, {"normalized": n, "updatedAt": self.stamp()})
             return web.json_response({"featureSchemaId": fid, "position": position}, status=201)
 
         async def remove_feature(request: web.Request) -> web.Response:
@@ -425,10 +450,10 @@ class Ontologies(Resource):
             if self.projects_using(oid):
                 # A root node that projects may have labelled is archived, not removed.
                 archived = set(record.get("archived", set())) | {fid}
-                self.ontologies.update(oid, {"archived": archived, "updatedAt": self._stamp()})
+                self.ontologies.update(oid, {"archived": archived, "updatedAt": self.stamp()})
                 return web.json_response({"archived": True, "deleted": False})
             n = {k: [v for v in n[k] if v["featureSchemaId"] != fid] for k in ("tools", "classifications")}
-            self.ontologies.update(oid, {"normalized": n, "updatedAt": self._stamp()})
+            self.ontologies.update(oid, {"normalized": n, "updatedAt": self.stamp()})
             return web.json_response({"archived": False, "deleted": True})
 
         async def unarchive(request: web.Request) -> web.Response:
@@ -441,11 +466,7 @@ class Ontologies(Resource):
             return web.json_response({"unarchived": was})
 
         return [
-            web.get("/feature-schemas/unused", unused_features),
             web.get("/ontologies/unused", unused_ontologies),
-            web.put("/feature-schemas/{id}", put_feature),
-            web.patch("/feature-schemas/{id}/definition", patch_title),
-            web.delete("/feature-schemas/{id}", delete_feature),
             web.get("/ontologies/{id}", get_ontology),
             web.delete("/ontologies/{id}", delete_ontology),
             web.post("/ontologies/{id}/feature-schemas/{fs}", insert_feature),
