@@ -73,6 +73,8 @@ BENCHMARKS: dict[str, list[list[str]]] = {
         ["bench_pagination.py", "--labels", "10000", "--rows", "50000", "--latency", "0.03", "0.1", "--runs", "3"],
     ],
     "export": [["bench_export.py", "--size-mb", "300", "--repeats", "3"]],
+    # Before/after a refactoring: transport, reader and export on `main` and on this tree, alternated.
+    "layout": [["bench_layout.py", "--base", "main", "--rounds", "2"]],
     "destinations": [
         ["bench_parquet.py", "--size-mb", "200", "--repeats", "3"],
         ["bench_parquet.py", "--size-mb", "1024", "--repeats", "1"],  # the SDK script holds the whole export
