@@ -73,8 +73,9 @@ BENCHMARKS: dict[str, list[list[str]]] = {
         ["bench_pagination.py", "--labels", "10000", "--rows", "50000", "--latency", "0.03", "0.1", "--runs", "3"],
     ],
     "export": [["bench_export.py", "--size-mb", "300", "--repeats", "3"]],
-    # Before/after a refactoring: transport, reader and export on `main` and on this tree, alternated.
-    "layout": [["bench_layout.py", "--base", "main", "--rounds", "2"]],
+    # Before/after a refactoring, alternated: transport, reader and export on a base commit and on this tree (here
+    # main just before the resource-layout work; name the commit before yours to check a refactoring of your own).
+    "layout": [["bench_layout.py", "--base", "20090b3", "--rounds", "2"]],
     "destinations": [
         ["bench_parquet.py", "--size-mb", "200", "--repeats", "3"],
         ["bench_parquet.py", "--size-mb", "1024", "--repeats", "1"],  # the SDK script holds the whole export

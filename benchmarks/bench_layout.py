@@ -10,7 +10,7 @@ With ``--markdown`` the table is printed again as the ``layout`` block of RESULT
 
 Usage::
 
-    python benchmarks/bench_layout.py --base main --rounds 2
+    python benchmarks/bench_layout.py --base 20090b3 --rounds 2   # main just before the resource-layout work
 """
 
 from __future__ import annotations
