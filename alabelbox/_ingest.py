@@ -542,10 +542,13 @@ class Ingestion:
         manifest_uri = await self._upload(manifest, "manifest.json", "application/json")
         # Safe to run twice only when every item names its row: a second copy of a keyed row is refused.
         keyed = all(item.key["type"] != "AUTO" or "global_key" in item.payload for item in chunk.items)
-        data = await self.resource._execute(
-            UPSERT_DATA_ROWS, {"manifestUri": manifest_uri}, timeout=self.timeout, idempotent=keyed
+        task_id = await self.resource._mutate(
+            UPSERT_DATA_ROWS,
+            {"manifestUri": manifest_uri},
+            path=("upsertDataRows", "id"),
+            timeout=self.timeout,
+            idempotent=keyed,
         )
-        task_id = (data.get("upsertDataRows") or {}).get("id")
         if not isinstance(task_id, str):
             raise LabelboxError("upsertDataRows answered no task id", operation="UpsertDataRows")
         self.result.sent += len(chunk.items)

@@ -16,12 +16,12 @@ from alabelbox._constants import (
     INGEST_CONCURRENCY,
     INGEST_UPLOAD_CONCURRENCY,
 )
-from alabelbox._exceptions import InvalidArgumentError
+from alabelbox._exceptions import InvalidArgumentError, TaskFailedError
 from alabelbox._ingest import MAX_CHUNK_ROWS, IngestError, Ingestion, SpecInput
 from alabelbox._pagination import Paginator
 from alabelbox._queries.data_rows import DELETE_DATA_ROWS, RETRIEVE_DATA_ROW, UPDATE_DATA_ROW
 from alabelbox._validation import check_id, check_ids, check_positive_int
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg
 from alabelbox.resources.datasets import dataset_data_rows
 from alabelbox.types.data_row import DatasetDataRow
 from alabelbox.types.ingestion import IngestProgress, IngestResult
@@ -77,8 +77,9 @@ class DataRows(Resource):
             >>> row.id == data_row_id
             True
         """
-        data = await self._execute(RETRIEVE_DATA_ROW, {"id": check_id("data_row_id", data_row_id)}, timeout=timeout)
-        return parse(DatasetDataRow, dig(data, ("dataRow",), "RetrieveDataRow"), "RetrieveDataRow")
+        return await self._retrieve(
+            RETRIEVE_DATA_ROW, {"id": check_id("data_row_id", data_row_id)}, DatasetDataRow, timeout=timeout
+        )
 
     # ------------------------------------------------------------------ writes
 
@@ -101,20 +102,13 @@ class DataRows(Resource):
         pool = self._client._pool.limits.max_concurrent_requests
         window = check_positive_int("concurrency", concurrency) if concurrency is not None else INGEST_CONCURRENCY
 
+        tasks = self._client.tasks
+
         async def wait_task(task_id: str) -> Any:
-            from alabelbox._polling import PollSchedule, poll_until
-
-            query = "query IngestTaskStatus($id: ID!) { task(where: {id: $id}) { id status } }"
-
-            async def fetch() -> Any:
-                return (await self._execute(query, {"id": task_id}, timeout=timeout))["task"]
-
-            return await poll_until(
-                fetch,
-                lambda t: t["status"] != "IN_PROGRESS",
-                wait_timeout=wait_timeout,
-                schedule=PollSchedule(notice=0.2, min_interval=0.05),
-            )
+            try:
+                return await tasks.wait(task_id, wait_timeout=wait_timeout, timeout=timeout)
+            except TaskFailedError:
+                return None  # every row failed: failedDataRowImports says why, row by row
 
         return Ingestion(
             self,
@@ -317,8 +311,10 @@ class DataRows(Resource):
             data[api] = value
         if not data:
             raise InvalidArgumentError("row_data", "nothing to update: give row_data, global_key or external_id")
-        answer = await self._execute(UPDATE_DATA_ROW, {"id": data_row_id, "data": data}, timeout=timeout)
-        return parse(DatasetDataRow, dig(answer, ("updateDataRow",), "UpdateDataRow"), "UpdateDataRow")
+        row: DatasetDataRow = await self._mutate(
+            UPDATE_DATA_ROW, {"id": data_row_id, "data": data}, DatasetDataRow, timeout=timeout
+        )
+        return row
 
     async def delete(self, data_row_ids: Iterable[str], *, timeout: TimeoutArg = DEFAULT) -> int:
         """Delete data rows by id (the SDK's ``DataRow.bulk_delete``), 1,000 a request; how many were deleted.
@@ -336,6 +332,5 @@ class DataRows(Resource):
         deleted = 0
         for start in range(0, len(ids), DELETE_DATA_ROWS_BATCH):
             batch = ids[start : start + DELETE_DATA_ROWS_BATCH]
-            answer = await self._execute(DELETE_DATA_ROWS, {"ids": batch}, timeout=timeout)
-            deleted += len(dig(answer, ("deleteDataRows",), "DeleteDataRows"))
+            deleted += len(await self._mutate(DELETE_DATA_ROWS, {"ids": batch}, timeout=timeout))
         return deleted

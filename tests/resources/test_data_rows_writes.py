@@ -143,8 +143,7 @@ async def test_local_paths_bytes_and_file_objects_are_uploaded(small: tuple[Emul
     }
     # As the SDK: a local file's external id defaults to its path.
     assert {r["externalId"] for r in rows} >= {str(image), str(text)}
-    uploads = [r for r in emu.api_requests("UploadFile")]
-    assert len(uploads) == 4 + 2  # the four files, one descriptor file, the manifest
+    assert len(emu.api_requests("UploadFile")) == 4 + 2  # the four files, one descriptor file, the manifest
 
 
 async def test_partial_failures_are_reported_with_their_spec_index(small: tuple[Emulator, Client]) -> None:
