@@ -25,6 +25,7 @@ from alabelbox._exceptions import (
     ExportTaskFailedError,
     ExportTimeoutError,
     IncompleteExportError,
+    IngestError,
     InternalServerError,
     InvalidArgumentError,
     InvalidQueryError,
@@ -58,6 +59,7 @@ from alabelbox._streaming import Record, RecordReader, read_records
 from alabelbox._transport import PoolStatistics
 from alabelbox._version import __version__
 from alabelbox.types.export_task import ExportTask, StreamType
+from alabelbox.types.ingestion import DataRowKey, DataRowSpec, IngestResult
 from alabelbox.types.task import Task, TaskStatus
 
 __all__ = [
@@ -69,6 +71,8 @@ __all__ = [
     "Client",
     "ClientStateError",
     "CursorPage",
+    "DataRowKey",
+    "DataRowSpec",
     "EndpointError",
     "ExportDataError",
     "ExportDownloadError",
@@ -81,6 +85,8 @@ __all__ = [
     "ExportTaskFailedError",
     "ExportTimeoutError",
     "IncompleteExportError",
+    "IngestError",
+    "IngestResult",
     "InternalServerError",
     "InvalidArgumentError",
     "InvalidQueryError",

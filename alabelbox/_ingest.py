@@ -34,7 +34,14 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from alabelbox._exceptions import InvalidArgumentError, LabelboxError
+from alabelbox._exceptions import IngestError, InvalidArgumentError, LabelboxError
+from alabelbox._queries.ingestion import (
+    FAILED_DATA_ROW_IMPORTS,
+    METADATA_ONTOLOGY,
+    SUCCESSFUL_DATA_ROW_IMPORTS,
+    UPLOAD_FILE,
+    UPSERT_DATA_ROWS,
+)
 from alabelbox._transport._gql import FilePart
 from alabelbox.types.ingestion import (
     AttachmentSpec,
@@ -50,7 +57,7 @@ from alabelbox.types.ingestion import (
 if TYPE_CHECKING:
     from alabelbox.resources._base import Resource
 
-__all__ = ["DESCRIPTOR_BYTES", "MAX_CHUNK_ROWS", "IngestError", "Ingestion", "SpecInput"]
+__all__ = ["DESCRIPTOR_BYTES", "MAX_CHUNK_ROWS", "Ingestion", "SpecInput", "check_spec"]
 
 #: The most specs in one ``upsertDataRows`` call.
 MAX_CHUNK_ROWS = 150_000
@@ -61,32 +68,6 @@ RESULT_PAGE = 5_000
 
 SpecInput = DataRowSpec | Mapping[str, Any] | str | os.PathLike[str]
 """One spec: a :class:`DataRowSpec`, a dict with the same keys (as the SDK takes them), or a local file's path."""
-
-UPLOAD_FILE = """mutation UploadFile($file: Upload!, $contentLength: Int!, $sign: Boolean) {
-  uploadFile(file: $file, contentLength: $contentLength, sign: $sign) {url filename}
-}"""
-
-UPSERT_DATA_ROWS = """mutation UpsertDataRows($manifestUri: String!) {
-  upsertDataRows(data: { manifestUri: $manifestUri }) {
-    id createdAt updatedAt name status completionPercentage result errors type metadata
-  }
-}"""
-
-FAILED_DATA_ROW_IMPORTS = """query FailedDataRowImports($taskId: ID!, $first: Int, $from: String) {
-  failedDataRowImports(data: { taskId: $taskId, first: $first, from: $from }) {
-    after total results { message spec { externalId globalKey rowData } }
-  }
-}"""
-
-SUCCESSFUL_DATA_ROW_IMPORTS = """query SuccessfulDataRowImports($taskId: ID!, $first: Int, $from: String) {
-  successesfulDataRowImports(data: { taskId: $taskId, first: $first, from: $from }) {
-    after total nodes { id externalId globalKey rowData }
-  }
-}"""
-
-METADATA_ONTOLOGY = """query MetadataOntology {
-  customMetadataOntology { id name kind options { id name } }
-}"""
 
 _SPEC_KEYS = frozenset(
     {
@@ -106,19 +87,6 @@ _SPEC_KEYS = frozenset(
     }
 )
 _MESSAGE_KEYS = frozenset({"messageId", "timestampUsec", "content", "user", "align", "canLabel"})
-
-
-class IngestError(LabelboxError):
-    """Raised when an ingestion stops before the end of its input; ``result`` says what was sent and applied.
-
-    Attributes:
-        result: The :class:`~alabelbox.types.ingestion.IngestResult` so far; every spec before
-            ``result.next_index`` was sent exactly once (resume from there).
-    """
-
-    def __init__(self, message: str, result: IngestResult) -> None:
-        super().__init__(message)
-        self.result = result
 
 
 @dataclass(slots=True)

@@ -16,8 +16,8 @@ from alabelbox._constants import (
     INGEST_CONCURRENCY,
     INGEST_UPLOAD_CONCURRENCY,
 )
-from alabelbox._exceptions import InvalidArgumentError, TaskFailedError
-from alabelbox._ingest import MAX_CHUNK_ROWS, IngestError, Ingestion, SpecInput
+from alabelbox._exceptions import IngestError, InvalidArgumentError, TaskFailedError
+from alabelbox._ingest import MAX_CHUNK_ROWS, Ingestion, SpecInput
 from alabelbox._pagination import Paginator
 from alabelbox._queries.data_rows import DELETE_DATA_ROWS, RETRIEVE_DATA_ROW, UPDATE_DATA_ROW
 from alabelbox._validation import check_id, check_ids, check_positive_int

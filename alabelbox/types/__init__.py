@@ -114,6 +114,17 @@ from alabelbox.types.export_row import (
     WorkflowHistoryEntry,
 )
 from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
+from alabelbox.types.ingestion import (
+    AttachmentSpec,
+    AttachmentType,
+    DataRowKey,
+    DataRowSpec,
+    FailedDataRow,
+    IngestProgress,
+    IngestResult,
+    MetadataFieldSpec,
+    RowData,
+)
 from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
@@ -133,6 +144,8 @@ from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
 
 __all__ = [
+    "AttachmentSpec",
+    "AttachmentType",
     "BatchLabelDeletion",
     "BoundingBox",
     "BulkLabelDeletion",
@@ -148,7 +161,9 @@ __all__ = [
     "DataRowAttachment",
     "DataRowDetails",
     "DataRowEmbedding",
+    "DataRowKey",
     "DataRowMetadataField",
+    "DataRowSpec",
     "Dataset",
     "DatasetDataRow",
     "DocumentBoundingBox",
@@ -169,6 +184,7 @@ __all__ = [
     "ExportRelationship",
     "ExportRow",
     "ExportTask",
+    "FailedDataRow",
     "GenericAnnotation",
     "GeoBoundingBox",
     "GeoJsonGeometry",
@@ -181,6 +197,8 @@ __all__ = [
     "ImagePolygon",
     "ImagePolyline",
     "ImageSegmentationMask",
+    "IngestProgress",
+    "IngestResult",
     "KnownAnnotation",
     "Label",
     "LabelAnnotations",
@@ -205,11 +223,13 @@ __all__ = [
     "MaskRef",
     "MediaAttributes",
     "MetadataField",
+    "MetadataFieldSpec",
     "PerformanceDetails",
     "Project",
     "ProjectDetails",
     "RelationshipEnds",
     "Review",
+    "RowData",
     "StreamType",
     "Task",
     "TaskStatus",

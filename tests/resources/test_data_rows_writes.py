@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from alabelbox import Client, InvalidArgumentError, ResourceNotFoundError
-from alabelbox._ingest import IngestError
+from alabelbox import Client, IngestError, InvalidArgumentError, ResourceNotFoundError
 from alabelbox.testing import Emulator
 from alabelbox.types.ingestion import AttachmentSpec, DataRowKey, DataRowSpec, IngestProgress, MetadataFieldSpec
 from tests.resources.conftest import emulator, fast_retry
