@@ -26,6 +26,7 @@ import contextlib
 import json
 import mimetypes
 import os
+from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -554,7 +555,7 @@ class Ingestion:
                 matcher = _Matcher(chunk.items)
             spec = entry.get("spec") or {}
             gk, ext, rd = spec.get("globalKey"), spec.get("externalId"), spec.get("rowData")
-            found = matcher.take(gk, ext, rd)
+            found = matcher.take(gk, ext, rd, last=True)
             failures.append(FailedDataRow(found, str(entry.get("message") or "unknown error"), gk, ext, rd))
         return failures
 
@@ -573,29 +574,34 @@ def _row_data_text(value: Any) -> Any:
 
 
 class _Matcher:
-    """Matches the server's reports (global key, external id, row data) back to the indices of a chunk's specs."""
+    """Matches the server's reports (global key, external id, row data) back to the indices of a chunk's specs.
+
+    Specs that share a key are told apart by order: the server applies a chunk in order, so of two specs with one
+    global key the first is created and the later one refused; a failure takes the last unmatched spec of its key, a
+    success the first.
+    """
 
     def __init__(self, items: list[_Item]) -> None:
-        self._index: dict[tuple[Any, ...], list[int]] = {}
+        self._index: dict[tuple[Any, ...], deque[int]] = {}
         self._used: set[int] = set()
-        for item in reversed(items):  # popped from the end: the first spec of a key comes out first
+        for item in items:
             p = item.payload
             if p.get("global_key"):
-                self._index.setdefault(("g", p["global_key"]), []).append(item.index)
+                self._index.setdefault(("g", p["global_key"]), deque()).append(item.index)
             key = ("r", p.get("external_id"), _row_data_text(p.get("row_data")))
-            self._index.setdefault(key, []).append(item.index)
+            self._index.setdefault(key, deque()).append(item.index)
 
     def exclude(self, index: int | None) -> None:
         if index is not None:
             self._used.add(index)
 
-    def take(self, global_key: Any, external_id: Any, row_data: Any) -> int | None:
+    def take(self, global_key: Any, external_id: Any, row_data: Any, *, last: bool = False) -> int | None:
         keys: list[tuple[Any, ...]] = [("g", global_key)] if global_key else []
         keys.append(("r", external_id, row_data))
         for key in keys:
             positions = self._index.get(key)
             while positions:
-                found = positions.pop()
+                found = positions.pop() if last else positions.popleft()
                 if found not in self._used:
                     self._used.add(found)
                     return found
