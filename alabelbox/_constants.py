@@ -43,3 +43,5 @@ INGEST_UPLOAD_CONCURRENCY: Final = 20
 DELETE_DATA_ROWS_BATCH: Final = 1_000
 #: The most specs ``client.data_rows.create_many`` takes (it holds the created rows in memory).
 CREATE_MANY_LIMIT: Final = 1_000
+#: The notice bound of a young wait for an ingestion task, in seconds (it grows with the wait, see ``_polling``).
+INGEST_POLL_INTERVAL: Final = 0.5

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
+import anyio.lowlevel
 
 from alabelbox._exceptions import IngestError, InvalidArgumentError, LabelboxError
 from alabelbox._queries.ingestion import (
@@ -87,6 +88,9 @@ _SPEC_KEYS = frozenset(
         "embeddings",
     }
 )
+#: Specs read between two checkpoints of the event loop.
+_YIELD_EVERY = 256
+_ATTACHMENT_TYPES = frozenset(t.value for t in AttachmentType)
 _MESSAGE_KEYS = frozenset({"messageId", "timestampUsec", "content", "user", "align", "canLabel"})
 
 
@@ -105,6 +109,17 @@ class _Item:
     key: dict[str, str]
     payload: dict[str, Any]
     local: _Local | None = None
+    encoded: bytes = b""
+    """The item as the descriptor file holds it (``{"id", "payload"}``), once its content is uploaded."""
+    match: tuple[Any, Any, Any] = (None, None, None)
+    """(global key, external id, row data as sent): what the server's reports name it by."""
+
+    def seal(self) -> None:
+        """Encode the item and keep only what matching needs (a chunk in flight holds bytes, not dicts)."""
+        p = self.payload
+        self.encoded = json.dumps({"id": self.key, "payload": p}).encode()
+        self.match = (p.get("global_key"), p.get("external_id"), _row_data_text(p.get("row_data")))
+        self.payload = {}
 
 
 @dataclass
@@ -130,16 +145,16 @@ def _attachment(index: int, n: int, value: Any) -> dict[str, Any]:
     name: Any
     if isinstance(value, AttachmentSpec):
         kind, text, name = value.type, value.value, value.name
-    elif isinstance(value, Mapping):
+    elif type(value) is dict or isinstance(value, Mapping):
         kind, text, name = value.get("type"), value.get("value"), value.get("name")
     else:
         raise InvalidArgumentError(where, f"an AttachmentSpec or a dict is expected, not {type(value).__name__}")
-    try:
-        kind = AttachmentType(kind).value
-    except ValueError:
+    if isinstance(kind, AttachmentType):
+        kind = kind.value
+    elif kind not in _ATTACHMENT_TYPES:
         raise InvalidArgumentError(
             where + ".type", f"{kind!r} is not one of {', '.join(t.value for t in AttachmentType)}"
-        ) from None
+        )
     if not isinstance(text, str) or not text:
         raise InvalidArgumentError(where + ".value", "must be a non-empty string")
     out: dict[str, Any] = {"type": kind, "value": text}
@@ -152,7 +167,7 @@ def _metadata_field(index: int, n: int, value: Any) -> tuple[str | None, str | N
     where = _where(index, f"metadata_fields[{n}]")
     if isinstance(value, MetadataFieldSpec):
         sid, name, v = value.schema_id, value.name, value.value
-    elif isinstance(value, Mapping):
+    elif type(value) is dict or isinstance(value, Mapping):
         if "value" not in value:
             raise InvalidArgumentError(where, "has no 'value'")
         sid, name, v = value.get("schema_id") or value.get("schemaId"), value.get("name"), value["value"]
@@ -205,8 +220,8 @@ def check_spec(index: int, spec: Any, *, allow_key: bool) -> tuple[_Item, list[t
             "filename": spec.filename,
             "content_type": spec.content_type,
         }
-    elif isinstance(spec, Mapping):
-        unknown = sorted(str(k) for k in spec if k not in _SPEC_KEYS)
+    elif type(spec) is dict or isinstance(spec, Mapping):
+        unknown = [] if spec.keys() <= _SPEC_KEYS else sorted(str(k) for k in spec if k not in _SPEC_KEYS)
         if unknown:
             raise InvalidArgumentError(
                 _where(index, unknown[0]), f"is not a data-row field (expected some of {', '.join(sorted(_SPEC_KEYS))})"
@@ -441,7 +456,11 @@ class Ingestion:
                 if metadata:
                     item.payload["metadata_fields"] = await self.ontology.resolve(index, metadata)
                 item.payload["dataset_id"] = self.dataset_id
+                if item.local is None:
+                    item.seal()
                 self.result.read += 1
+                if not index % _YIELD_EVERY:
+                    await anyio.lowlevel.checkpoint()  # a sync iterable never yields: let the chunks in flight move
                 if not chunk.items:
                     chunk.first = index
                 chunk.items.append(item)
@@ -488,6 +507,7 @@ class Ingestion:
             url = await self._upload(content, local.filename, local.content_type)
         item.payload["row_data"] = url
         item.local = None
+        item.seal()
         self.result.uploaded_files += 1
         self.result.uploaded_bytes += len(content)
         self._progress()
@@ -510,7 +530,7 @@ class Ingestion:
         manifest = json.dumps({"source": "SDK", "item_count": len(chunk.items), "chunk_uris": uris}).encode()
         manifest_uri = await self._upload(manifest, "manifest.json", "application/json")
         # Safe to run twice only when every item names its row: a second copy of a keyed row is refused.
-        keyed = all(item.key["type"] != "AUTO" or "global_key" in item.payload for item in chunk.items)
+        keyed = all(item.key["type"] != "AUTO" or item.match[0] for item in chunk.items)
         task_id = await self.resource._mutate(
             UPSERT_DATA_ROWS,
             {"manifestUri": manifest_uri},
@@ -585,11 +605,10 @@ class _Matcher:
         self._index: dict[tuple[Any, ...], deque[int]] = {}
         self._used: set[int] = set()
         for item in items:
-            p = item.payload
-            if p.get("global_key"):
-                self._index.setdefault(("g", p["global_key"]), deque()).append(item.index)
-            key = ("r", p.get("external_id"), _row_data_text(p.get("row_data")))
-            self._index.setdefault(key, deque()).append(item.index)
+            global_key, external_id, row_data = item.match
+            if global_key:
+                self._index.setdefault(("g", global_key), deque()).append(item.index)
+            self._index.setdefault(("r", external_id, row_data), deque()).append(item.index)
 
     def exclude(self, index: int | None) -> None:
         if index is not None:
@@ -614,7 +633,7 @@ def _descriptor_files(items: list[_Item]) -> list[bytes]:
     parts: list[bytes] = []
     size = 2
     for item in items:
-        encoded = json.dumps({"id": item.key, "payload": item.payload}).encode()
+        encoded = item.encoded
         if parts and size + len(encoded) + 2 > DESCRIPTOR_BYTES:
             files.append(b"[" + b", ".join(parts) + b"]")
             parts, size = [], 2

@@ -14,6 +14,7 @@ from alabelbox._constants import (
     DELETE_DATA_ROWS_BATCH,
     INGEST_CHUNK_SIZE,
     INGEST_CONCURRENCY,
+    INGEST_POLL_INTERVAL,
     INGEST_UPLOAD_CONCURRENCY,
 )
 from alabelbox._exceptions import IngestError, InvalidArgumentError, TaskFailedError
@@ -106,7 +107,9 @@ class DataRows(Resource):
 
         async def wait_task(task_id: str) -> Any:
             try:
-                return await tasks.wait(task_id, wait_timeout=wait_timeout, timeout=timeout)
+                return await tasks.wait(
+                    task_id, wait_timeout=wait_timeout, poll_interval=INGEST_POLL_INTERVAL, timeout=timeout
+                )
             except TaskFailedError:
                 return None  # every row failed: failedDataRowImports says why, row by row
 
