@@ -204,12 +204,17 @@ class DataRows(Resource):
         row. Arguments, result and errors as :meth:`create`.
 
         Example:
-            >>> from alabelbox.types.ingestion import DataRowKey
+            >>> from alabelbox import DataRowKey
+            >>> _ = await client.data_rows.create(dataset_id, [{"row_data": "https://e.com/0.jpg", "global_key": "img-0"}])
             >>> result = await client.data_rows.upsert(
-            ...     dataset_id, [{"key": DataRowKey.global_key("img-0"), "external_id": "renamed.jpg"}]
+            ...     dataset_id,
+            ...     [
+            ...         {"key": DataRowKey.global_key("img-0"), "external_id": "renamed.jpg"},  # an update
+            ...         {"row_data": "https://e.com/1.jpg", "global_key": "img-1"},  # a new row
+            ...     ],
             ... )
             >>> result.accepted
-            1
+            2
         """
         run = self._ingestion(
             dataset_id,
@@ -294,7 +299,8 @@ class DataRows(Resource):
             ResourceConflictError: The global key is taken by another row.
 
         Example:
-            >>> row = await client.data_rows.update(data_row_id, external_id="renamed.jpg")
+            >>> [row] = await client.data_rows.create_many(dataset_id, [{"row_data": "https://e.com/a.jpg"}])
+            >>> row = await client.data_rows.update(row.id, external_id="renamed.jpg")
             >>> row.external_id
             'renamed.jpg'
         """
@@ -328,8 +334,9 @@ class DataRows(Resource):
             ResourceNotFoundError: An id names no data row (nothing of that request was deleted).
 
         Example:
-            >>> await client.data_rows.delete([data_row_id])
-            1
+            >>> rows = await client.data_rows.create_many(dataset_id, [{"row_data": "https://e.com/a.jpg"}] * 2)
+            >>> await client.data_rows.delete([row.id for row in rows])
+            2
         """
         ids = list(dict.fromkeys(check_ids("data_row_ids", data_row_ids)))
         deleted = 0
