@@ -403,6 +403,7 @@ class Ingestion:
         self.rows: dict[int, dict[str, Any]] = {}
         """With ``keep_rows``: the created or updated row of each accepted spec index."""
         self._sent_chunks: list[tuple[int, int]] = []  # (first index, count) of the chunks sent, for next_index
+        self._failure: Exception | None = None  # the first chunk that failed for good
 
     # ------------------------------------------------------------------ the run
 
@@ -412,24 +413,18 @@ class Ingestion:
             for i, spec in enumerate(specs):
                 check_spec(i, spec, allow_key=self.allow_key)
         slots = anyio.Semaphore(self.concurrency)
-        stopped: BaseException | None = None
-        try:
-            async with anyio.create_task_group() as tg:
-                try:
-                    async for chunk in self._chunks(specs):
-                        await slots.acquire()
-                        tg.start_soon(self._run_chunk, chunk, slots)
-                except Exception as exc:  # a bad spec, or the input itself failed: let the chunks sent finish
-                    stopped = exc
-        except BaseExceptionGroup as group:  # a chunk failed for good
-            error = group.exceptions[0]
-            while isinstance(error, BaseExceptionGroup):
-                error = error.exceptions[0]
-            self._finish()
-            if isinstance(error, Exception):
-                raise IngestError(f"ingestion stopped: {error}", self.result) from error
-            raise
+        stopped: Exception | None = None
+        async with anyio.create_task_group() as tg:
+            try:
+                async for chunk in self._chunks(specs):
+                    await slots.acquire()
+                    if self._failure is not None:
+                        break
+                    tg.start_soon(self._run_chunk, chunk, slots)
+            except Exception as exc:  # a bad spec, or the input itself failed: let the chunks sent finish
+                stopped = exc
         self._finish()
+        stopped = self._failure or stopped  # a chunk that failed for good comes first: it stopped the reading
         if stopped is not None:
             if self.result.sent == 0 and isinstance(stopped, InvalidArgumentError):
                 raise stopped
@@ -515,6 +510,9 @@ class Ingestion:
     async def _run_chunk(self, chunk: _Chunk, slots: anyio.Semaphore) -> None:
         try:
             await self._send_chunk(chunk)
+        except Exception as exc:  # the reader stops; the other chunks in flight finish
+            if self._failure is None:
+                self._failure = exc
         finally:
             slots.release()
 

@@ -205,11 +205,11 @@ class DataRows(Resource):
 
         Example:
             >>> from alabelbox import DataRowKey
-            >>> _ = await client.data_rows.create(dataset_id, [{"row_data": "https://e.com/0.jpg", "global_key": "img-0"}])
+            >>> _ = await client.data_rows.create(dataset_id, [{"row_data": "https://e.com/0.jpg", "global_key": "g0"}])
             >>> result = await client.data_rows.upsert(
             ...     dataset_id,
             ...     [
-            ...         {"key": DataRowKey.global_key("img-0"), "external_id": "renamed.jpg"},  # an update
+            ...         {"key": DataRowKey.global_key("g0"), "external_id": "renamed.jpg"},  # an update
             ...         {"row_data": "https://e.com/1.jpg", "global_key": "img-1"},  # a new row
             ...     ],
             ... )

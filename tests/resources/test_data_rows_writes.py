@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 
 from alabelbox import Client, IngestError, InvalidArgumentError, ResourceNotFoundError
@@ -326,3 +327,30 @@ async def test_create_many_reports_failures_and_refuses_big_batches(small: tuple
     assert [f.index for f in caught.value.result.failed] == [1]
     with pytest.raises(InvalidArgumentError, match="at most 1000"):
         await client.data_rows.create_many(dataset.id, [{"row_data": "https://e.com/a.jpg"}] * 1001)
+
+
+async def test_a_cancelled_ingestion_sent_what_progress_says_and_resumes_by_key(small: tuple[Emulator, Client]) -> None:
+    emu, client = small
+    dataset = await client.datasets.create("cancelled")
+    seen: list[IngestProgress] = []
+
+    def specs() -> Iterator[Any]:
+        for i in range(40):
+            yield {"row_data": f"https://e.com/{i}.jpg", "global_key": f"c-{i}"}
+
+    with anyio.CancelScope() as scope:
+
+        def progress(p: IngestProgress) -> None:
+            seen.append(p)
+            if p.sent >= 10:
+                scope.cancel()
+
+        await client.data_rows.create(dataset.id, specs(), chunk_size=5, concurrency=1, on_progress=progress)
+    assert scope.cancelled_caught
+    sent = max(p.sent for p in seen)
+    keys = [r["globalKey"] for r in truth(emu, dataset.id)]
+    assert len(keys) == len(set(keys)) == sent  # exactly what was sent, once (the tasks run at once here)
+    have = set(keys)
+    result = await client.data_rows.create(dataset.id, (s for s in specs() if s["global_key"] not in have))
+    assert result.ok and result.sent == 40 - sent
+    assert sorted(r["globalKey"] for r in truth(emu, dataset.id)) == sorted(f"c-{i}" for i in range(40))
