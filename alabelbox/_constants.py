@@ -34,7 +34,7 @@ DATA_ROWS_PAGE_SIZE: Final = 500
 BODY_EXCERPT_BYTES: Final = 200
 
 #: Specs per ``upsertDataRows`` call of ``client.data_rows.create`` (the API takes up to 150,000).
-INGEST_CHUNK_SIZE: Final = 5_000
+INGEST_CHUNK_SIZE: Final = 10_000
 #: ``upsertDataRows`` chunks in flight at once.
 INGEST_CONCURRENCY: Final = 4
 #: Local files uploaded at once, across every chunk (the SDK's ``FILE_UPLOAD_THREAD_COUNT``).

@@ -22,6 +22,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from alabelbox._cli._app import CliError, Settings, cli, run, shared_options
 from alabelbox._cli._errors import ExitCode
+from alabelbox._constants import INGEST_CHUNK_SIZE
 from alabelbox.types.ingestion import IngestProgress, IngestResult
 
 INGEST_FLAGS = {"dataset_id": "DATASET_ID", "chunk_size": "--chunk-size", "concurrency": "--concurrency"}
@@ -138,7 +139,9 @@ def report(console: Console, result: IngestResult, failures: Path | None, skippe
 )
 @click.option("--key-from-path", is_flag=True, help="Give each file of a folder its path under it as the global key.")
 @click.option("--resume", is_flag=True, help="Skip the specs whose global key the dataset already holds.")
-@click.option("--chunk-size", type=click.IntRange(1, 150_000), default=5_000, show_default=True, help="Rows a task.")
+@click.option(
+    "--chunk-size", type=click.IntRange(1, 150_000), default=INGEST_CHUNK_SIZE, show_default=True, help="Rows a task."
+)
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Tasks in flight at once (default 4).")
 @click.option("--failures", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write failed rows.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object on stdout.")
