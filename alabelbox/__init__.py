@@ -52,7 +52,7 @@ from alabelbox._exceptions import (
     ValidationFailedError,
     WaitTimeoutError,
 )
-from alabelbox._export_filters import ExportFilters, ExportParams
+from alabelbox._exports.filters import ExportFilters, ExportParams
 from alabelbox._filters import LabelFilter
 from alabelbox._pagination import CursorPage, Page, PageIterator, Paginator
 from alabelbox._streaming import Record, RecordReader, read_records
