@@ -74,10 +74,14 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     ],
     "export": [["bench_export.py", "--size-mb", "300", "--repeats", "3"]],
     "ingest": [["bench_ingest.py", "--rows", "50000", "--files", "2000", "--runs", "3"]],
+    "model-runs": [
+        ["bench_model_runs.py", "--rows", "5000", "--latency", "0.05", "--task-seconds", "2", "--runs", "3"]
+    ],
     "destinations": [
         ["bench_parquet.py", "--size-mb", "200", "--repeats", "3"],
         ["bench_parquet.py", "--size-mb", "1024", "--repeats", "1"],  # the SDK script holds the whole export
     ],
+    "catalog": [["bench_catalog.py", "--rows", "5000", "--latency", "0.05", "--runs", "3"]],
 }
 
 

@@ -51,6 +51,7 @@ from alabelbox._exceptions import (
     UnprocessableEntityError,
     ValidationFailedError,
     WaitTimeoutError,
+    WebhookSignatureError,
 )
 from alabelbox._exports.filters import ExportFilters, ExportParams
 from alabelbox._filters import LabelFilter
@@ -126,6 +127,7 @@ __all__ = [
     "UnprocessableEntityError",
     "ValidationFailedError",
     "WaitTimeoutError",
+    "WebhookSignatureError",
     "__version__",
     "read_records",
 ]

@@ -20,7 +20,25 @@ from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
 from alabelbox._transport._gql import FilePart
-from alabelbox.resources import DataRows, Datasets, Exports, Labels, Projects, Tasks, Users
+from alabelbox.resources import (
+    Attachments,
+    DataRows,
+    Datasets,
+    Exports,
+    GlobalKeys,
+    Invites,
+    Labels,
+    Metadata,
+    ModelRuns,
+    Models,
+    OrganizationResource,
+    Projects,
+    Quality,
+    ResourceTags,
+    Tasks,
+    Users,
+    Webhooks,
+)
 
 __all__ = ["Client"]
 
@@ -182,6 +200,56 @@ class Client:
     def tasks(self) -> Tasks:
         """Server-side tasks of every kind: retrieve one, wait for one to finish."""
         return Tasks(self)
+
+    @functools.cached_property
+    def models(self) -> Models:
+        """Models: create, retrieve, list, delete."""
+        return Models(self)
+
+    @functools.cached_property
+    def model_runs(self) -> ModelRuns:
+        """Model runs: create, config, data rows, labels, data splits, send to annotate."""
+        return ModelRuns(self)
+
+    @functools.cached_property
+    def global_keys(self) -> GlobalKeys:
+        """Global keys: assign, clear, look up data rows by key or by external id."""
+        return GlobalKeys(self)
+
+    @functools.cached_property
+    def attachments(self) -> Attachments:
+        """Data-row attachments: create, update, delete, list."""
+        return Attachments(self)
+
+    @functools.cached_property
+    def metadata(self) -> Metadata:
+        """Data-row metadata: the ontology and its custom schemas; bulk upsert, delete and export of values."""
+        return Metadata(self)
+
+    @functools.cached_property
+    def organization(self) -> OrganizationResource:
+        """The organization: retrieve it, its roles and IAM integrations; users' roles and removal."""
+        return OrganizationResource(self)
+
+    @functools.cached_property
+    def invites(self) -> Invites:
+        """Invitations to the organization: create one or many, list, cancel, the seat limit."""
+        return Invites(self)
+
+    @functools.cached_property
+    def resource_tags(self) -> ResourceTags:
+        """Resource tags: create, update, list; a project's tags."""
+        return ResourceTags(self)
+
+    @functools.cached_property
+    def quality(self) -> Quality:
+        """Label quality: reviews, benchmarks, review metrics, labeler performance, issues."""
+        return Quality(self)
+
+    @functools.cached_property
+    def webhooks(self) -> Webhooks:
+        """Webhooks of the organization and its projects: create, update, delete, list."""
+        return Webhooks(self)
 
     @functools.cached_property
     def exports(self) -> Exports:

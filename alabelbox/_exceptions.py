@@ -57,6 +57,7 @@ a mutation safe). :mod:`alabelbox._retry` and the command line read these two pr
     ├── PaginationError ................ the server said "more" but the cursor did not move
     ├── TaskFailedError ................ a server-side task ended FAILED or was canceled (``task_id``, ``errors``)
     ├── IngestError .................... a data-row ingestion stopped before the end of its input (``result``)
+    ├── WebhookSignatureError .......... a webhook delivery's signature is missing or wrong (also a ValueError)
     └── ExportError .................... anything about an export task or its stream
         ├── ExportTaskFailedError ...... the task ended FAILED (also TaskFailedError)
         ├── ExportStreamNotFoundError .. the task has no stream of that type
@@ -117,6 +118,7 @@ __all__ = [
     "UnprocessableEntityError",
     "ValidationFailedError",
     "WaitTimeoutError",
+    "WebhookSignatureError",
 ]
 
 
@@ -362,6 +364,10 @@ class IngestError(LabelboxError):
     def __init__(self, message: str, result: Any) -> None:
         super().__init__(message)
         self.result = result
+
+
+class WebhookSignatureError(LabelboxError, ValueError):
+    """Raised when a webhook delivery's signature is missing or does not match its body and secret."""
 
 
 class ExportError(LabelboxError):

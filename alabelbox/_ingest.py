@@ -45,9 +45,9 @@ from alabelbox._queries.ingestion import (
     UPSERT_DATA_ROWS,
 )
 from alabelbox._transport._gql import FilePart
+from alabelbox.types.attachments import AttachmentType
 from alabelbox.types.ingestion import (
     AttachmentSpec,
-    AttachmentType,
     DataRowKey,
     DataRowSpec,
     FailedDataRow,

@@ -17,6 +17,7 @@ import doctest
 import functools
 import inspect
 import io
+import json
 import re
 import sys
 import tomllib
@@ -33,9 +34,10 @@ import alabelbox
 import alabelbox.destinations
 import alabelbox.resources
 import alabelbox.types
+import alabelbox.webhooks
 from alabelbox.testing import Emulator
 
-ROOTS = (alabelbox, alabelbox.types, alabelbox.resources, alabelbox.destinations)
+ROOTS = (alabelbox, alabelbox.types, alabelbox.resources, alabelbox.destinations, alabelbox.webhooks)
 """The public packages; everything reachable from their ``__all__`` is walked."""
 
 NO_EXAMPLE_NEEDED: dict[str, str] = {
@@ -148,6 +150,7 @@ async def namespace(
     labelbox_client: alabelbox.Client,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> AsyncIterator[dict[str, Any]]:
     """What the examples may use besides their module's globals: a client and real ids."""
     emulator, client = labelbox_emulator, labelbox_client
@@ -158,6 +161,25 @@ async def namespace(
     project_id, video_project_id = emulator.project_ids
     dataset_id = emulator.dataset_ids[0]
     task = await client.exports.create_and_poll(project_id=project_id, poll_interval=0.01)
+    data_row_id = emulator.data_row_ids(dataset_id)[0]
+    models: dict[str, Any] = {}
+    if "model" in request.node.callspec.params["name"].lower():
+        # A model over an ontology, and its run "baseline" with one row in the TRAINING split.
+        ontology = {"tools": [{"tool": "rectangle", "name": "box"}], "classifications": []}
+        ontology_id = emulator.backend.ontologies.upsert_ontology(
+            {"name": "Boxes", "normalized": json.dumps(ontology), "mediaType": "IMAGE"}
+        )
+        model = await client.models.create("detector", ontology_id=ontology_id)
+        run = await client.model_runs.create(model.id, name="baseline")
+        await client.model_runs.upsert_data_rows(run.id, data_row_ids=[data_row_id], poll_interval=0.01)
+        await client.model_runs.assign_split(run.id, "TRAINING", data_row_ids=[data_row_id], poll_interval=0.01)
+        global_key = (await client.data_rows.retrieve(data_row_id)).global_key
+        models = {"ontology_id": ontology_id, "model_id": model.id, "model_run_id": run.id, "global_key": global_key}
+    # A created row (a seeded row is read-only to the global-key, attachment and metadata writes).
+    dataset_key = emulator.backend.datasets.find(dataset_id)
+    assert dataset_key is not None
+    created = {"rowData": "https://example.com/cat.jpg", "globalKey": "cat-gk", "externalId": "cat.jpg"}
+    row_id = emulator.backend.data_rows.create(dataset_key, created)
     # The server generates a legacy export file while the first exportLabels call waits 2 s to ask again; asked once
     # here, the examples' calls find the file ready (the server reuses it for 30 minutes), as a user often would.
     for legacy_project in (project_id, video_project_id):
@@ -168,7 +190,8 @@ async def namespace(
         "project_id": project_id,
         "video_project_id": video_project_id,
         "dataset_id": dataset_id,
-        "data_row_id": emulator.data_row_ids(dataset_id)[0],
+        "data_row_id": data_row_id,
+        **models,
         "label_id": emulator.label_ids(project_id)[0],
         "label_ids": emulator.label_ids(project_id)[:3],
         "batch_id": emulator.world.batch_id(0, 0),
@@ -176,6 +199,9 @@ async def namespace(
         "task": task,
         "task_id": task.id,
         "line": emulator.export_lines(task.id)[0],
+        "row_id": row_id,
+        "global_key": created["globalKey"],
+        "external_id": created["externalId"],
     }
     # An example may start a task and not wait for it; the emulator's writer thread, stopped mid-write at close,
     # leaves its shard file open (a ResourceWarning), so let every task finish first.
@@ -205,7 +231,13 @@ async def _run_example(example: doctest.Example, namespace: dict[str, Any], wher
             if example.exc_msg is not None:
                 failure = f"expected the exception\n{example.exc_msg}but nothing was raised"
     got = out.getvalue()
-    if failure is None and example.want and not _CHECKER.check_output(example.want, got, _FLAGS):
+    # An expected exception's traceback is its ``want``: matched above, against the exception, not stdout.
+    if (
+        failure is None
+        and example.exc_msg is None
+        and example.want
+        and not _CHECKER.check_output(example.want, got, _FLAGS)
+    ):
         failure = f"expected\n{example.want}got\n{got}"
     assert failure is None, f"{where}:\n{example.source}{failure}"
 

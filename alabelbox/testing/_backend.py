@@ -14,6 +14,7 @@ from ._faults import Faults
 from ._storage import Signer, StorageApp
 from ._store import Clock, Deletions
 from .resources import RESOURCES, Resource
+from .resources.attachments import Attachments
 from .resources.batches import Batches
 from .resources.data_rows import DataRows
 from .resources.datasets import Datasets
@@ -21,16 +22,23 @@ from .resources.exports import Exports
 from .resources.global_keys import GlobalKeys
 from .resources.iam_integrations import IamIntegrations
 from .resources.ingestion import Ingestion
+from .resources.invites import Invites
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
 from .resources.masks import Masks
 from .resources.metadata import Metadata
+from .resources.model_runs import ModelRuns
+from .resources.models import Models
 from .resources.ontologies import Ontologies
 from .resources.organization import Organizations
 from .resources.projects import Projects
+from .resources.quality import Quality
+from .resources.resource_tags import ResourceTags
+from .resources.roles import Roles
 from .resources.tasks import Tasks
 from .resources.uploads import Uploads
 from .resources.users import Users
+from .resources.webhooks import Webhooks
 
 
 @dataclass
@@ -65,7 +73,15 @@ class Backend:
     uploads: Uploads
     ingestion: Ingestion
     global_keys: GlobalKeys
+    attachments: Attachments
     masks: Masks
+    webhooks: Webhooks
+    roles: Roles
+    invites: Invites
+    resource_tags: ResourceTags
+    quality: Quality
+    models: Models
+    model_runs: ModelRuns
 
     def __init__(
         self,

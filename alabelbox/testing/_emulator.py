@@ -153,6 +153,8 @@ class Emulator:
             backend.stop.set()
             for thread in backend.threads:
                 await asyncio.to_thread(thread.join, 30)
+        if backend is not None:
+            await backend.webhooks.aclose()
         runners, self._runners = self._runners, []
         for runner in runners:
             await runner.cleanup()
@@ -254,6 +256,36 @@ class Emulator:
         if key is None:
             raise KeyError(project_id)
         return self.backend.ontologies.feature_ids_of(key)
+
+    def model(self, model_id: str) -> dict[str, Any]:
+        """The live model as stored: ``id``, ``name``, ``ontologyId``, ``createdAt``... (KeyError if there is none)."""
+        return self.backend.models.table.get(model_id)
+
+    def model_run(self, model_run_id: str) -> dict[str, Any]:
+        """The live model run as stored: ``id``, ``name``, ``modelId``, ``trainingMetadata``..."""
+        return self.backend.model_runs.table.get(model_run_id)
+
+    def model_run_rows(self, model_run_id: str) -> list[dict[str, Any]]:
+        """The run's data rows in the order they were added: ``id`` (of the model-run data row), ``data_row_id``,
+        ``split``, ``label_ids`` and ``predictions`` (KeyError if there is no such run)."""
+        run = self.backend.model_runs.find(model_run_id)
+        if run is None:
+            raise KeyError(model_run_id)
+        return [
+            {
+                "id": r.id,
+                "data_row_id": r.data_row_id,
+                "split": r.split,
+                "label_ids": list(r.labels),
+                "predictions": [dict(p) for p in r.predictions],
+            }
+            for r in self.backend.model_runs.live_rows(run)
+        ]
+
+    def sent_to_annotate(self) -> list[dict[str, Any]]:
+        """What was sent from model runs to projects for annotation, oldest first: ``projectId``, ``batchName``,
+        ``batchPriority``, ``taskQueue``, ``dataRowIds``, ``featureSchemaIdsMapping``, ``predictions``..."""
+        return [dict(s) for s in self.backend.model_runs.sent]
 
     def sign_upload(self, key: str, ttl: float = 3600.0) -> str:
         """A signed URL that accepts a ``PUT`` of object ``key`` on the storage origin for ``ttl`` seconds."""

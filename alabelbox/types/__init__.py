@@ -93,6 +93,7 @@ from alabelbox.types.annotations import (
     VideoPolyline,
     VideoSegmentationMask,
 )
+from alabelbox.types.attachments import Attachment, AttachmentType
 from alabelbox.types.classifications import ClassificationAnswer, ExportClassification, TextAnswer
 from alabelbox.types.data_row import CustomMetadataValue, DataRowMetadataField, DatasetDataRow
 from alabelbox.types.dataset import Dataset
@@ -114,9 +115,17 @@ from alabelbox.types.export_row import (
     WorkflowHistoryEntry,
 )
 from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
+from alabelbox.types.global_keys import (
+    AssignedGlobalKey,
+    AssignGlobalKeysResult,
+    ClearGlobalKeysResult,
+    GlobalKeyAssignment,
+    GlobalKeyError,
+    GlobalKeyLookup,
+    JobStatus,
+)
 from alabelbox.types.ingestion import (
     AttachmentSpec,
-    AttachmentType,
     DataRowKey,
     DataRowSpec,
     FailedDataRow,
@@ -140,17 +149,54 @@ from alabelbox.types.legacy import (
     LegacyWorkflowHistoryEntry,
     LegacyWorkflowInfo,
 )
+from alabelbox.types.metadata import (
+    DataRowMetadata,
+    MetadataDeletion,
+    MetadataFailure,
+    MetadataKind,
+    MetadataOntology,
+    MetadataSchema,
+    MetadataValue,
+)
+from alabelbox.types.model import Model
+from alabelbox.types.model_run import (
+    ConflictResolutionStrategy,
+    DataSplit,
+    ModelRun,
+    ModelRunDataRow,
+    ModelRunStatus,
+    ModelRunTask,
+)
+from alabelbox.types.organization import (
+    IamIntegration,
+    Invite,
+    InviteLimit,
+    InviteResult,
+    InviteStatus,
+    Organization,
+    ProjectInvite,
+    ResourceTag,
+    Role,
+)
 from alabelbox.types.project import Project
+from alabelbox.types.quality import Benchmark, LabelerPerformance, NetScore
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
+from alabelbox.types.webhook import Webhook, WebhookStatus, WebhookTopic
 
 __all__ = [
+    "AssignGlobalKeysResult",
+    "AssignedGlobalKey",
+    "Attachment",
     "AttachmentSpec",
     "AttachmentType",
     "BatchLabelDeletion",
+    "Benchmark",
     "BoundingBox",
     "BulkLabelDeletion",
     "ClassificationAnswer",
+    "ClearGlobalKeysResult",
+    "ConflictResolutionStrategy",
     "ConversationalLocation",
     "ConversationalTextEntity",
     "Coordinate",
@@ -163,8 +209,10 @@ __all__ = [
     "DataRowDetails",
     "DataRowEmbedding",
     "DataRowKey",
+    "DataRowMetadata",
     "DataRowMetadataField",
     "DataRowSpec",
+    "DataSplit",
     "Dataset",
     "DatasetDataRow",
     "DocumentBoundingBox",
@@ -193,6 +241,10 @@ __all__ = [
     "GeoPolygon",
     "GeoPolyline",
     "GeospatialAnnotation",
+    "GlobalKeyAssignment",
+    "GlobalKeyError",
+    "GlobalKeyLookup",
+    "IamIntegration",
     "ImageBoundingBox",
     "ImagePoint",
     "ImagePolygon",
@@ -200,6 +252,11 @@ __all__ = [
     "ImageSegmentationMask",
     "IngestProgress",
     "IngestResult",
+    "Invite",
+    "InviteLimit",
+    "InviteResult",
+    "InviteStatus",
+    "JobStatus",
     "KnownAnnotation",
     "Label",
     "LabelAnnotations",
@@ -209,6 +266,7 @@ __all__ = [
     "LabelReview",
     "LabelType",
     "LabelTypeName",
+    "LabelerPerformance",
     "LegacyAnswer",
     "LegacyBoundingBox",
     "LegacyClassification",
@@ -224,13 +282,29 @@ __all__ = [
     "Lenient",
     "MaskRef",
     "MediaAttributes",
+    "MetadataDeletion",
+    "MetadataFailure",
     "MetadataField",
     "MetadataFieldSpec",
+    "MetadataKind",
+    "MetadataOntology",
+    "MetadataSchema",
+    "MetadataValue",
+    "Model",
+    "ModelRun",
+    "ModelRunDataRow",
+    "ModelRunStatus",
+    "ModelRunTask",
+    "NetScore",
+    "Organization",
     "PerformanceDetails",
     "Project",
     "ProjectDetails",
+    "ProjectInvite",
     "RelationshipEnds",
+    "ResourceTag",
     "Review",
+    "Role",
     "RowData",
     "StreamType",
     "Task",
@@ -246,6 +320,9 @@ __all__ = [
     "VideoPoint",
     "VideoPolyline",
     "VideoSegmentationMask",
+    "Webhook",
+    "WebhookStatus",
+    "WebhookTopic",
     "WorkflowHistoryEntry",
     "drift",
 ]

@@ -8,15 +8,15 @@ spec's index and field when one is wrong.
 
 from __future__ import annotations
 
-import enum
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
+from alabelbox.types.attachments import AttachmentType
+
 __all__ = [
     "AttachmentSpec",
-    "AttachmentType",
     "DataRowKey",
     "DataRowSpec",
     "FailedDataRow",
@@ -29,20 +29,6 @@ __all__ = [
 RowData = str | os.PathLike[str] | bytes | IO[bytes] | Mapping[str, Any] | Sequence[Any]
 """What ``row_data`` may be: a URL (or text), a local path, bytes, a binary file object, or JSON (an object, e.g.
 conversational or tiled-imagery row data)."""
-
-
-class AttachmentType(enum.StrEnum):
-    """The kinds of attachment a data row can carry (the SDK's ``AttachmentType``)."""
-
-    AUDIO = "AUDIO"
-    VIDEO = "VIDEO"
-    IMAGE = "IMAGE"
-    IMAGE_OVERLAY = "IMAGE_OVERLAY"
-    HTML = "HTML"
-    RAW_TEXT = "RAW_TEXT"
-    TEXT_URL = "TEXT_URL"
-    PDF_URL = "PDF_URL"
-    CAMERA_IMAGE = "CAMERA_IMAGE"
 
 
 @dataclass(frozen=True, slots=True)

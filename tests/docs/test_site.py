@@ -20,6 +20,7 @@ import alabelbox.destinations
 import alabelbox.resources
 import alabelbox.testing
 import alabelbox.types
+import alabelbox.webhooks
 
 ROOT = Path(__file__).parents[2]
 
@@ -50,6 +51,7 @@ def _anchors(page: Path) -> set[str]:
         (alabelbox.types, "types"),
         (alabelbox.testing, "testing"),
         (alabelbox.destinations, "destinations"),
+        (alabelbox.webhooks, "webhooks"),
     ],
 )
 def test_every_public_name_has_a_reference_entry(site: Path, package: ModuleType, page: str) -> None:

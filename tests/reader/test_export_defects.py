@@ -1,4 +1,4 @@
-"""Issue 10's defects, each with the smallest input that showed it, read through the reader from bytes.
+"""The reader's defects on real exports, each with the smallest input that showed it, read from bytes.
 
 Every test here failed before the fix (this module imports only names that existed then, so it runs on the old
 code too). Clean means: the record is read (never rejected) and dumps back to the same JSON, types included.

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from ._base import Resource
+from .attachments import Attachments
 from .batches import Batches
 from .data_rows import DataRows
 from .datasets import Datasets
@@ -13,20 +14,30 @@ from .exports import Exports
 from .global_keys import GlobalKeys
 from .iam_integrations import IamIntegrations
 from .ingestion import Ingestion
+from .invites import Invites
 from .labels import Labels
 from .legacy_exports import LegacyExports
 from .masks import Masks
 from .metadata import Metadata
+from .model_runs import ModelRuns
+from .models import Models
 from .ontologies import Ontologies
 from .organization import Organizations
 from .projects import Projects
+from .quality import Quality
+from .resource_tags import ResourceTags
+from .roles import Roles
 from .tasks import Tasks
 from .uploads import Uploads
 from .users import Users
+from .webhooks import Webhooks
 
 RESOURCES: dict[str, type[Resource]] = {
     "users": Users,
+    "roles": Roles,
     "organization": Organizations,
+    "invites": Invites,
+    "resource_tags": ResourceTags,
     "iam_integrations": IamIntegrations,
     "projects": Projects,
     "ontologies": Ontologies,
@@ -41,7 +52,12 @@ RESOURCES: dict[str, type[Resource]] = {
     "uploads": Uploads,
     "ingestion": Ingestion,
     "global_keys": GlobalKeys,
+    "attachments": Attachments,
     "masks": Masks,
+    "models": Models,
+    "model_runs": ModelRuns,
+    "webhooks": Webhooks,
+    "quality": Quality,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 

@@ -1,9 +1,12 @@
-"""Global-key jobs as the official SDK 7.17 sends them: assign, clear, look up (and external-id lookup).
+"""Global-key jobs as the official SDK 7.17 sends them: assign, clear, look up; and the external-id lookup.
 
 ``assignGlobalKeysToDataRows`` / ``clearGlobalKeys`` / ``dataRowsForGlobalKeys`` answer a ``jobId``; the
 matching ``...Result(jobId: {id})`` query answers ``jobStatus`` and per-key results in the SDK's shapes
 (``sanitizedAssignments``, ``invalidGlobalKeyAssignments``, ``unmodifiedAssignments``, ...). Jobs run when
-they are created, so the first poll finds them ``COMPLETE``.
+they are created, so the first poll finds them ``COMPLETE``. A lookup answers one ``fetchedDataRows`` entry per
+key, in order, with an empty id for a key nobody holds (the key is also in ``notFoundGlobalKeys``).
+``externalIdsToDataRowIds(externalId_in:)`` answers ``{dataRowId, externalId}`` for every live row (seeded or
+created) with one of the external ids (an external id is not unique: several rows may share one).
 
 State: each job's result by id. Keys are written to created rows (``data_rows.created``); a seeded row's key
 is read-only here (an assignment to it is invalid), as is any key another row already holds.
@@ -36,6 +39,7 @@ type FetchedDataRowId { id: ID! }
 type DataRowsForGlobalKeysData { fetchedDataRows: [FetchedDataRowId!]! notFoundGlobalKeys: [String!]!
   accessDeniedGlobalKeys: [String!]! }
 type DataRowsForGlobalKeysResult { jobStatus: String! data: DataRowsForGlobalKeysData }
+type ExternalIdDataRowId { dataRowId: ID! externalId: String! }
 
 extend type Mutation {
   assignGlobalKeysToDataRows(data: AssignGlobalKeysInput!): GlobalKeyJob!
@@ -46,6 +50,7 @@ extend type Query {
   assignGlobalKeysToDataRowsResult(jobId: JobIdInput!): AssignGlobalKeysResult!
   clearGlobalKeysResult(jobId: JobIdInput!): ClearGlobalKeysResult!
   dataRowsForGlobalKeysResult(jobId: JobIdInput!): DataRowsForGlobalKeysResult!
+  externalIdsToDataRowIds(externalId_in: [String!]!): [ExternalIdDataRowId!]!
 }
 """
 
@@ -53,6 +58,8 @@ MAX_KEY = 200
 """The longest global key (characters)."""
 MAX_KEYS = 1000
 """The most keys one job takes (the SDK sends up to 1000 per call)."""
+MAX_EXTERNAL_IDS = 1500
+"""The most external ids one ``externalIdsToDataRowIds`` takes (the SDK sends 100)."""
 
 
 class GlobalKeys(Resource):
@@ -103,6 +110,8 @@ class GlobalKeys(Resource):
 
     def clear(self, keys: list[str]) -> JSONDict:
         """Clear each key from the row that holds it; the job's per-key data."""
+        if len(keys) > MAX_KEYS:
+            raise bad_input(f"At most {MAX_KEYS} global keys per job, got {len(keys)}")
         rows = self.backend.data_rows
         done: JSONDict = {
             k: []
@@ -120,19 +129,41 @@ class GlobalKeys(Resource):
         return done
 
     def lookup(self, keys: list[str]) -> JSONDict:
-        """The ids of the rows holding ``keys``, in order; the keys nobody holds."""
+        """The ids of the rows holding ``keys``, in order (empty for a key nobody holds); the keys nobody holds."""
+        if len(keys) > MAX_KEYS:
+            raise bad_input(f"At most {MAX_KEYS} global keys per job, got {len(keys)}")
         rows = self.backend.data_rows
         fetched, missing = [], []
         for key in keys:
             rid = rows.global_key_taken(key)
+            fetched.append({"id": rid or ""})
             if rid is None:
                 missing.append(key)
-            else:
-                fetched.append({"id": rid})
         return {"fetchedDataRows": fetched, "notFoundGlobalKeys": missing, "accessDeniedGlobalKeys": []}
+
+    def external_ids(self, values: list[str]) -> list[JSONDict]:
+        """``{dataRowId, externalId}`` of every live row whose external id is one of ``values``."""
+        if len(values) > MAX_EXTERNAL_IDS:
+            raise bad_input(f"At most {MAX_EXTERNAL_IDS} external ids per request, got {len(values)}")
+        wanted = set(values)
+        rows, w = self.backend.data_rows, self.world
+        out: list[JSONDict] = []
+        for value in dict.fromkeys(values):
+            i = _seeded_index(value)
+            if i is None or i >= w.n_rows:
+                continue
+            for d in range(w.n_projects):
+                if w.external_id(d, i) == value and self.backend.datasets.seeded_alive(d):
+                    out.append({"dataRowId": w.row_id(d, i), "externalId": value})
+        for rid in rows.created.keys():
+            ext = rows.created.get(rid).get("externalId")
+            if ext in wanted and rows.find_any(rid) is not None:
+                out.append({"dataRowId": rid, "externalId": ext})
+        return out
 
     def root(self) -> dict[str, Resolver]:
         return {
+            "externalIdsToDataRowIds": lambda info, externalId_in: self.external_ids([str(v) for v in externalId_in]),
             "assignGlobalKeysToDataRows": lambda info, data: self._job("assign", self.assign(data["assignInputs"])),
             "clearGlobalKeys": lambda info, where: self._job("clear", self.clear(where["ids"])),
             "dataRowsForGlobalKeys": lambda info, where: self._job("lookup", self.lookup(where["ids"])),
@@ -140,3 +171,12 @@ class GlobalKeys(Resource):
             "clearGlobalKeysResult": lambda info, jobId: self._result("clear", jobId),
             "dataRowsForGlobalKeysResult": lambda info, jobId: self._result("lookup", jobId),
         }
+
+
+def _seeded_index(external_id: str) -> int | None:
+    """The row index a seeded external id spells (``asset_0000042.png``, ``画像_0000042_🐱``), or None."""
+    for prefix in ("asset_", "画像_"):
+        if external_id.startswith(prefix):
+            digits = external_id[len(prefix) : len(prefix) + 7]
+            return int(digits) if digits.isdigit() else None
+    return None

@@ -3,8 +3,7 @@
 
 State: :class:`~alabelbox.testing._store.Deletions`, the deleted labels per project (and which were kept as
 templates); label ``i`` of project ``p`` is ``World.label_meta(p, i)`` until deleted. A label goes with its data
-row: when seeded dataset ``p`` is deleted, project ``p`` has no labels left. Issue 15 adds labels
-created by imports here.
+row: when seeded dataset ``p`` is deleted, project ``p`` has no labels left.
 """
 
 from __future__ import annotations
@@ -85,7 +84,7 @@ class Labels(Resource):
             "updatedAt": iso_ms(meta.updated_at),
             "agreement": meta.agreement,
             "benchmarkAgreement": meta.benchmark_agreement,
-            "isBenchmarkReference": meta.is_benchmark_reference,
+            "isBenchmarkReference": meta.is_benchmark_reference or self.backend.quality.is_benchmark(p, i),
             # Templates keep the label itself but not its timing metrics.
             "secondsToLabel": None if template else meta.seconds_to_label,
             "secondsToReview": None if template else meta.seconds_to_review,
@@ -95,7 +94,7 @@ class Labels(Resource):
             "type": {"id": self.world.label_type_ids[kind], "name": kind},
             "dataRow": lambda info: self.backend.data_rows.obj(p, i),
             "project": lambda info: self.backend.projects.obj(p),
-            "reviews": lambda info: self.reviews(p, i, meta),
+            "reviews": lambda info: self.reviews(p, i, meta) + self.backend.quality.created_reviews(p, i),
         }
         # The legacy label JSON is most of a label's cost: made only when selected, as a plain value.
         return LazyDict(eager, {"label": lambda: self.legacy_label_text(p, i, meta)})
@@ -292,7 +291,8 @@ class Labels(Resource):
                 raise not_found("label", value)
             found.append(got)
         for p, i in found:
-            self.deletions.delete(p, i)
+            if self.deletions.delete(p, i):
+                self.backend.webhooks.label_event("LABEL_DELETED", p, i)
         return [{"id": self.world.label_id(p, i), "deleted": True} for p, i in found]
 
     def bulk_delete(self, p: int, where: JSONDict | None, templates: bool, skip: int, first: int | None) -> JSONDict:
@@ -301,7 +301,11 @@ class Labels(Resource):
             if first is not None and len(chosen) >= first:
                 break
             chosen.append(i)
-        count = sum(self.deletions.delete(p, i, template=templates) for i in chosen)
+        count = 0
+        for i in chosen:
+            if self.deletions.delete(p, i, template=templates):
+                count += 1
+                self.backend.webhooks.label_event("LABEL_DELETED", p, i)
         return {"count": count}
 
     def root(self) -> dict[str, Resolver]:

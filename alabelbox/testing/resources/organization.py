@@ -22,7 +22,8 @@ class Organizations(Resource):
         """The organization as a GraphQL object."""
         obj = self.world.organization()
         obj["users"] = lambda info, skip=0, first=None: [
-            self.backend.users.obj(u) for u in page(range(self.world.n_users), skip, first)
+            self.backend.users.obj(u)
+            for u in page([u for u in range(self.world.n_users) if self.backend.roles.live(u)], skip, first)
         ]
         self.backend.extend("Organization", obj, 0)
         return obj

@@ -2,7 +2,7 @@
 
 State: every task by id, in creation order. A task is any record with ``id``, ``user`` and
 ``as_graphql(now)``; export tasks are the first kind (``exports`` adds their file fields to ``Task``), and
-data-row creation, global-key and import tasks (issues 13 and 15) register here through :meth:`Tasks.add`.
+data-row creation, global-key and import tasks register here through :meth:`Tasks.add`.
 """
 
 from __future__ import annotations

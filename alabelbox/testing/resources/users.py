@@ -45,7 +45,7 @@ class Users(Resource):
             if not where or (where.get("id") is None and where.get("email") is None):
                 return self.obj(0)
             u = self.index(where)
-            if u < 0:
+            if u < 0 or not self.backend.roles.live(u):
                 raise not_found("user", where.get("id") if where.get("id") is not None else where.get("email"))
             return self.obj(u)
 
