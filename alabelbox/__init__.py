@@ -27,6 +27,7 @@ from alabelbox._exceptions import (
     ExportTaskFailedError,
     ExportTimeoutError,
     IncompleteExportError,
+    IngestError,
     InternalServerError,
     InvalidArgumentError,
     InvalidQueryError,
@@ -65,6 +66,7 @@ from alabelbox._transport import PoolStatistics
 from alabelbox._version import __version__
 from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import ExportTask, StreamType
+from alabelbox.types.ingestion import DataRowKey, DataRowSpec, IngestResult
 from alabelbox.types.task import Task, TaskStatus
 
 __all__ = [
@@ -78,6 +80,8 @@ __all__ = [
     "ClientSpec",
     "ClientStateError",
     "CursorPage",
+    "DataRowKey",
+    "DataRowSpec",
     "EndpointError",
     "ExportDataError",
     "ExportDownloadError",
@@ -91,6 +95,8 @@ __all__ = [
     "ExportTaskFailedError",
     "ExportTimeoutError",
     "IncompleteExportError",
+    "IngestError",
+    "IngestResult",
     "InternalServerError",
     "InvalidArgumentError",
     "InvalidQueryError",

@@ -20,6 +20,7 @@ from alabelbox._credentials import ApiKey, ClientSpec, key_source
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
+from alabelbox._transport._gql import FilePart
 from alabelbox.resources import (
     Attachments,
     Batches,
@@ -342,6 +343,17 @@ class Client:
         pool = await self._ensure_open()
         per_call = None if timeout is USE_CLIENT_DEFAULT else Timeout.coerce(timeout)
         return await pool.rest(method, path, json=json, timeout=per_call, idempotent=idempotent)
+
+    async def _upload(
+        self, query: str, variables: dict[str, Any], file: FilePart, *, timeout: TimeoutArg = USE_CLIENT_DEFAULT
+    ) -> dict[str, Any]:
+        """Run ``query`` as a GraphQL multipart request whose ``file`` variable is ``file``; its ``data``.
+
+        Retried like a query: an upload that runs twice leaves one more file, nothing else.
+        """
+        pool = await self._ensure_open()
+        per_call = None if timeout is USE_CLIENT_DEFAULT else Timeout.coerce(timeout)
+        return await pool.execute(prepare(query), variables, timeout=per_call, idempotent=True, upload=file)
 
     def download(
         self,

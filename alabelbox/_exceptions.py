@@ -56,6 +56,7 @@ a mutation safe). :mod:`alabelbox._retry` and the command line read these two pr
     ├── InvalidArgumentError ........... an argument was rejected before any request (also a ValueError)
     ├── PaginationError ................ the server said "more" but the cursor did not move
     ├── TaskFailedError ................ a server-side task ended FAILED or was canceled (``task_id``, ``errors``)
+    ├── IngestError .................... a data-row ingestion stopped before the end of its input (``result``)
     ├── WebhookSignatureError .......... a webhook delivery's signature is missing or wrong (also a ValueError)
     └── ExportError .................... anything about an export task or its stream
         ├── ExportTaskFailedError ...... the task ended FAILED (also TaskFailedError)
@@ -93,6 +94,7 @@ __all__ = [
     "ExportTaskFailedError",
     "ExportTimeoutError",
     "IncompleteExportError",
+    "IngestError",
     "InternalServerError",
     "InvalidArgumentError",
     "InvalidQueryError",
@@ -358,6 +360,19 @@ class InvalidArgumentError(LabelboxError, ValueError):
 
 class PaginationError(LabelboxError):
     """Raised when a cursor listing cannot make progress (the server says "more" but the cursor did not move)."""
+
+
+class IngestError(LabelboxError):
+    """Raised when a data-row ingestion stops before the end of its input; ``result`` says what was sent and applied.
+
+    Attributes:
+        result: The ``IngestResult`` so far: every spec before ``result.next_index`` was sent exactly once (resume
+            from there), and ``result.failed`` lists the rows the server refused.
+    """
+
+    def __init__(self, message: str, result: Any = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.result = result
 
 
 class WebhookSignatureError(LabelboxError, ValueError):

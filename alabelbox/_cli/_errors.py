@@ -13,6 +13,7 @@ from alabelbox._exceptions import (
     ExportDataError,
     ExportError,
     ExportTaskFailedError,
+    IngestError,
     InvalidArgumentError,
     LabelboxError,
     LabelboxTimeoutError,
@@ -47,6 +48,14 @@ def describe(error: LabelboxError, flags: Mapping[str, str] | None = None) -> tu
     ``flags`` maps the library's argument names to the command's flags, so that a rejected argument is named as the
     user typed it (``--created-by``, not ``created_by``).
     """
+    if isinstance(error, IngestError):
+        cause = error.__cause__
+        line, code = describe(cause, flags) if isinstance(cause, LabelboxError) else (str(error), ExitCode.ERROR)
+        return (
+            f"{line} ({error.result.summary()}); fix it and run again with --resume (rows with global keys are not "
+            "sent twice)",
+            code,
+        )
     if isinstance(error, AuthenticationError):
         return (
             f"authentication failed: {error.message}. Set LABELBOX_API_KEY or pass --api-key.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["DATA_ROW_FIELDS", "LIST_DATASET_DATA_ROWS", "RETRIEVE_DATA_ROW"]
+__all__ = ["DATA_ROW_FIELDS", "DELETE_DATA_ROWS", "LIST_DATASET_DATA_ROWS", "RETRIEVE_DATA_ROW", "UPDATE_DATA_ROW"]
 
 #: The fields of the SDK's ``DatasetDataRowsPyApi``.
 DATA_ROW_FIELDS: Final = (
@@ -27,4 +27,18 @@ RETRIEVE_DATA_ROW: Final = f"""
 query RetrieveDataRow($id: ID!) {{
   dataRow(where: {{id: $id}}) {{ {DATA_ROW_FIELDS} }}
 }}
+"""
+
+#: As the SDK's ``DataRow.update`` sends it (the ORM's ``updateDataRow``).
+UPDATE_DATA_ROW: Final = f"""
+mutation UpdateDataRow($id: ID!, $data: DataRowUpdateInput!) {{
+  updateDataRow(where: {{id: $id}}, data: $data) {{ {DATA_ROW_FIELDS} }}
+}}
+"""
+
+#: As the SDK's ``DataRow.bulk_delete`` sends it, with the ids as a variable.
+DELETE_DATA_ROWS: Final = """
+mutation DeleteDataRows($ids: [ID!]!) {
+  deleteDataRows(where: {dataRowIds: $ids}) { id }
+}
 """

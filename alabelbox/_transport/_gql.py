@@ -12,6 +12,7 @@ Why a subclass rather than gql as it comes:
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -23,9 +24,30 @@ from alabelbox._exceptions import ClientStateError, LabelboxError
 from alabelbox._transport._mapping import Redactor, map_client_error, map_response, raise_mapped
 from alabelbox._transport._operation import Operation
 
-__all__ = ["LabelboxTransport", "OperationRequest"]
+__all__ = ["FilePart", "LabelboxTransport", "OperationRequest"]
 
 _JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
+
+
+@dataclass(frozen=True, slots=True)
+class FilePart:
+    """The file of a GraphQL multipart request: it takes the place of the ``file`` variable."""
+
+    content: bytes
+    filename: str
+    content_type: str | None = None
+
+
+def _multipart(payload: dict[str, Any], upload: FilePart) -> aiohttp.FormData:
+    """The body the official SDK's ``upload_data`` posts: ``operations`` (with ``variables.file`` null), ``map``
+    and the file as part ``1``."""
+    form = aiohttp.FormData(quote_fields=False)
+    form.add_field("operations", json.dumps(payload))
+    form.add_field("map", json.dumps({"1": ["variables.file"]}))
+    form.add_field(
+        "1", upload.content, filename=upload.filename, content_type=upload.content_type or "application/octet-stream"
+    )
+    return form
 
 
 class OperationRequest(GraphQLRequest):
@@ -81,10 +103,17 @@ class LabelboxTransport(AIOHTTPTransport):
             raise TypeError("LabelboxTransport executes OperationRequest objects")
         operation = request.operation.label
         timeout = (extra_args or {}).get("timeout")
-        body_out = json.dumps(request.payload).encode()
+        upload: FilePart | None = (extra_args or {}).get("upload")
+        body_out: bytes | aiohttp.FormData
+        headers_out: dict[str, str] | None = _JSON_HEADERS
+        if upload is None:
+            body_out = json.dumps(request.payload).encode()
+        else:
+            body_out = _multipart(request.payload, upload)
+            headers_out = None  # aiohttp sets the multipart Content-Type with its boundary
         failure: tuple[LabelboxError, BaseException] | None = None
         try:
-            async with session.post(self.url, data=body_out, headers=_JSON_HEADERS, timeout=timeout) as response:
+            async with session.post(self.url, data=body_out, headers=headers_out, timeout=timeout) as response:
                 body = await response.read()
                 status = response.status
                 headers = response.headers

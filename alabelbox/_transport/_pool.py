@@ -42,7 +42,7 @@ from alabelbox._exceptions import (
 )
 from alabelbox._retry import parse_retry_after, retry_loop
 from alabelbox._secrets import Secret, redact_text, register, unregister
-from alabelbox._transport._gql import LabelboxTransport, OperationRequest
+from alabelbox._transport._gql import FilePart, LabelboxTransport, OperationRequest
 from alabelbox._transport._mapping import (
     excerpt,
     map_client_error,
@@ -215,8 +215,12 @@ class SessionPool:
         experimental: bool = False,
         timeout: Timeout | None = None,
         idempotent: bool = False,
+        upload: FilePart | None = None,
     ) -> dict[str, Any]:
-        """Run one GraphQL operation with retries; return its ``data``."""
+        """Run one GraphQL operation with retries; return its ``data``.
+
+        With ``upload``, the request is a GraphQL multipart request whose ``file`` variable is that file.
+        """
         session = self._sessions.get(experimental)
         if session is None:
             raise ClientStateError("the client's sessions are closed")
@@ -245,7 +249,7 @@ class SessionPool:
             try:
                 # A fresh request object per call: gql keeps variables on the request.
                 request = OperationRequest(operation, variables)
-                result = await transport.execute(request, extra_args={"timeout": client_timeout})
+                result = await transport.execute(request, extra_args={"timeout": client_timeout, "upload": upload})
                 assert result.data is not None  # the transport raises for anything else
                 return result.data
             finally:

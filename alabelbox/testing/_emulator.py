@@ -356,9 +356,13 @@ class Emulator:
         return [json.loads(line) for line in self.export_lines(task_id, stream)]
 
     async def wait_task(self, task_id: str, timeout: float = 60.0) -> ExportTask:
-        """Wait until the task's files are written (not for ``task_seconds`` to pass)."""
+        """Wait until the task's files are written (not for ``task_seconds`` to pass); a task with no files (an
+        ``upsertDataRows`` task, applied when it is created) is returned at once."""
         task = self.task(task_id)
-        ok = await asyncio.to_thread(task.done.wait, timeout)
+        done = getattr(task, "done", None)
+        if done is None:
+            return task
+        ok = await asyncio.to_thread(done.wait, timeout)
         if not ok:
             raise TimeoutError(f"task {task_id} not written after {timeout} s")
         return task

@@ -103,6 +103,7 @@ class Faults:
             self._malformed: list[int] = []
             self._fail_exports: list[str] = []
             self._fail_rows: dict[int, str] = {}
+            self._upload_faults: list[tuple[str, int]] = []  # ("fail", status) or ("expire", 0), in order
             self.error_rate = 0.0
 
     # ------------------------------------------------------------------ API
@@ -327,6 +328,29 @@ class Faults:
         """
         with self._lock:
             self._fail_rows.update(dict.fromkeys(items, message))
+
+    def fail_uploads(self, count: int = 1, *, status: int = 503) -> None:
+        """Answer the next ``count`` ``uploadFile`` requests with a server error of ``status`` (nothing is stored).
+
+        The answer is a GraphQL ``INTERNAL_SERVER_ERROR`` whose ``extensions.exception.status`` is ``status``, as
+        the API answers an upload its storage failed.
+        """
+        with self._lock:
+            self._upload_faults.extend([("fail", status)] * count)
+
+    def expire_upload_urls(self, count: int = 1) -> None:
+        """Answer the next ``count`` ``uploadFile`` requests with a URL that has already expired.
+
+        The file is stored, but anything that reads it back by that URL (``upsertDataRows`` reading a manifest or a
+        descriptor file, or a download) is refused, as an expired signed URL is.
+        """
+        with self._lock:
+            self._upload_faults.extend([("expire", 0)] * count)
+
+    def take_upload_fault(self) -> tuple[str, int] | None:
+        """The fault for the next ``uploadFile`` request, if any (called by the server)."""
+        with self._lock:
+            return self._upload_faults.pop(0) if self._upload_faults else None
 
     def take_data_row_faults(self) -> dict[int, str]:
         """``{item index: message}`` for a new ``upsertDataRows`` task (called by the server)."""

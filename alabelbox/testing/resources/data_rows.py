@@ -15,7 +15,7 @@ from typing import Any
 from .._data import K_ROW, JSONDict, World
 from .._ids import iso_ms
 from .._store import Table
-from ._base import ApiError, Info, Resolver, Resource, not_found, page
+from ._base import ApiError, Info, Resolver, Resource, bad_input, not_found, page
 
 CREATED = 36**3 - 1
 """The id ``parent`` of created data rows (seeded rows have their dataset's index)."""
@@ -41,7 +41,12 @@ extend type Dataset { dataRows(skip: Int, first: PageSize): [DataRow!]! }
 
 input DataRowIdsWhereInput { dataRowIds: [ID!]! }
 
-extend type Mutation { deleteDataRows(where: DataRowIdsWhereInput!): [DataRow!]! }
+input DataRowUpdateInput { externalId: String globalKey: String rowData: String mediaType: String }
+
+extend type Mutation {
+  deleteDataRows(where: DataRowIdsWhereInput!): [DataRow!]!
+  updateDataRow(where: WhereUniqueIdInput!, data: DataRowUpdateInput!): DataRow!
+}
 
 extend type Query {
   datasetDataRows(id: ID!, from: ID, first: Int, where: DatasetDataRowWhereInput): DataRowConnection!
@@ -111,6 +116,32 @@ class DataRows(Resource):
             if patch["globalKey"]:
                 self._by_global_key[patch["globalKey"]] = rid
         self.created.update(rid, patch)
+
+    def update(self, rid: str, data: JSONDict) -> None:
+        """``updateDataRow``: set the given fields of created row ``rid`` (an empty string or a taken global key is
+        refused, and nothing is changed)."""
+        fields: JSONDict = {}
+        for name in ("externalId", "globalKey", "rowData", "mediaType"):
+            if name not in data:
+                continue
+            value = data[name]
+            if value is not None and not isinstance(value, str):
+                raise bad_input(f"{name} must be a string")
+            if name in ("rowData", "globalKey") and value == "":
+                raise bad_input(f"{name} cannot be empty")
+            fields[name] = value
+        if not fields:
+            raise bad_input("Nothing to update: give externalId, globalKey, rowData or mediaType")
+        key = fields.get("globalKey")
+        if key:
+            holder = self.global_key_taken(key)
+            if holder is not None and holder != rid:
+                raise ApiError(
+                    f"Duplicate global key: '{key}' is already used by data row {holder}",
+                    "RESOURCE_CONFLICT",
+                    status=409,
+                )
+        self.update_created(rid, fields)
 
     def delete_created(self, rid: str) -> bool:
         """Delete created row ``rid`` from every listing and lookup; False if it was not live."""
@@ -316,7 +347,22 @@ class DataRows(Resource):
                 self.delete_created(rid)
             return gone
 
-        return {"dataRow": data_row, "datasetDataRows": dataset_rows, "deleteDataRows": delete_rows}
+        def update_row(info: Info, where: JSONDict, data: JSONDict) -> JSONDict:
+            rid = where.get("id")
+            found = self.find_any(rid)
+            if found is None:
+                raise not_found("data row", rid)
+            if not isinstance(found, str):
+                raise ApiError(f"Data row {rid} is a seeded row: the emulator only updates created rows", "FORBIDDEN")
+            self.update(found, data)
+            return self.created_obj(found)
+
+        return {
+            "dataRow": data_row,
+            "datasetDataRows": dataset_rows,
+            "deleteDataRows": delete_rows,
+            "updateDataRow": update_row,
+        }
 
 
 def _row_where(w: World, d: int, where: JSONDict | None) -> Callable[[int], bool] | None:

@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .._data import JSONDict
 from .._ids import iso_ms
@@ -100,11 +100,15 @@ class Ingestion(Resource):
     # ------------------------------------------------------------ reading the uploads
 
     def _key(self, uri: str) -> str:
-        """The storage key of an uploaded file named by the URL ``uploadFile`` answered."""
-        path = unquote(urlsplit(uri).path)
+        """The storage key of an uploaded file named by the URL ``uploadFile`` answered (refused once it expired)."""
+        parts = urlsplit(uri)
+        path = unquote(parts.path)
         key = path.split("/", 2)[2] if path.count("/") >= 2 else ""
         if key not in self.backend.storage.objects:
             raise bad_input(f"Unknown file {uri.split('?', 1)[0]!r}: upload it with uploadFile first")
+        query = dict(parse_qsl(parts.query))
+        if "X-Goog-Signature" in query and self.backend.signer.check(parts.path, query) == "ExpiredToken":
+            raise bad_input(f"The URL of file {uri.split('?', 1)[0]!r} has expired: upload it again")
         return key
 
     def _read(self, uri: str) -> Any:

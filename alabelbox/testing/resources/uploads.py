@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._data import JSONDict
-from ._base import Info, Resolver, Resource, bad_input
+from ._base import ApiError, Info, Resolver, Resource, bad_input
 
 UPLOAD_URL_TTL = 7 * 86_400.0
 """Lifetime of the URL ``uploadFile`` returns."""
@@ -63,8 +63,13 @@ class Uploads(Resource):
                 raise bad_input(
                     f"contentLength {contentLength} does not match the {len(file.data)} bytes of file {file.filename!r}"
                 )
+            fault = self.backend.faults.take_upload_fault()
+            if fault is not None and fault[0] == "fail":
+                raise ApiError(
+                    "Upload failed: the storage backend is unavailable", "INTERNAL_SERVER_ERROR", status=fault[1]
+                )
             key = self.store(file.data, file.filename)
-            url = self.backend.signer.sign(key, UPLOAD_URL_TTL)
+            url = self.backend.signer.sign(key, UPLOAD_URL_TTL, expired=fault is not None)
             return {"url": url, "filename": file.filename}
 
         return {"uploadFile": upload_file}
