@@ -14,6 +14,7 @@ from ._faults import Faults
 from ._storage import Signer, StorageApp
 from ._store import Clock, Deletions
 from .resources import RESOURCES, Resource
+from .resources.annotation_imports import AnnotationImports
 from .resources.batches import Batches
 from .resources.data_rows import DataRows
 from .resources.datasets import Datasets
@@ -66,6 +67,7 @@ class Backend:
     ingestion: Ingestion
     global_keys: GlobalKeys
     masks: Masks
+    annotation_imports: AnnotationImports
 
     def __init__(
         self,

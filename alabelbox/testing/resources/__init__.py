@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from ._base import Resource
+from .annotation_imports import AnnotationImports
 from .batches import Batches
 from .data_rows import DataRows
 from .datasets import Datasets
@@ -42,6 +43,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "ingestion": Ingestion,
     "global_keys": GlobalKeys,
     "masks": Masks,
+    "annotation_imports": AnnotationImports,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 

@@ -127,6 +127,8 @@ class Exports(Resource):
         task = self.new_task(kind, data.get("taskName"))
         rows = backend.data_rows
         created = rows.export_ids(selection) if project is None else []
+        imports = backend.annotation_imports
+        imported = {p: imports.export_snapshot(p, params) for src in sources for p in src.projects}
         task.total = max(1, sum(s.count for s in sources) + len(created))
         thread = threading.Thread(
             target=write_export,
@@ -144,6 +146,7 @@ class Exports(Resource):
                 backend.stop,
                 backend.faults.error_rate,
                 lambda: (rows.export_line(rid, params) for rid in created if rows.created.has(rid)),
+                imported,
             ),
             daemon=True,
         )

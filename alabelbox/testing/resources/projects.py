@@ -147,8 +147,8 @@ class Projects(Resource):
             # A created project has no datasets, batches or labels yet: answer those fields empty here.
             self.backend.ontologies.extend("Project", obj, key)
             obj["datasets"] = lambda info, skip=0, first=None: []
-            obj["labelCount"] = 0
-            obj["labels"] = lambda info, where=None, skip=0, first=None, orderBy=None: []
+            # Its labels are those imports created (``labels`` serves them with the seeded projects' ones).
+            self.backend.labels.extend("Project", obj, key)
             obj["batches"] = lambda info, after=None, first=None: {
                 "nodes": [],
                 "pageInfo": {"hasNextPage": False, "endCursor": None, "startCursor": None},
