@@ -54,7 +54,9 @@ a mutation safe). :mod:`alabelbox._retry` and the command line read these two pr
     │   ├── ClientStateError ........... a closed client was used, or a client was entered twice
     │   └── StreamStateError ........... a stream entered twice, or iterated without ``async with``
     ├── InvalidArgumentError ........... an argument was rejected before any request (also a ValueError)
+    │   └── AnnotationValidationError .. an annotation import record does not fit (``index``, ``field``)
     ├── PaginationError ................ the server said "more" but the cursor did not move
+    ├── ImportFailedError .............. an annotation import failed, or some of its annotations did
     └── ExportError .................... anything about an export task or its stream
         ├── ExportTaskFailedError ...... the task ended FAILED
         ├── ExportStreamNotFoundError .. the task has no stream of that type
@@ -74,6 +76,7 @@ from typing import Any, ClassVar
 from alabelbox._secrets import redact_text, redact_value
 
 __all__ = [
+    "AnnotationValidationError",
     "ApiConnectionError",
     "ApiLimitError",
     "ApiStatusError",
@@ -88,6 +91,7 @@ __all__ = [
     "ExportStreamNotFoundError",
     "ExportTaskFailedError",
     "ExportTimeoutError",
+    "ImportFailedError",
     "IncompleteExportError",
     "InternalServerError",
     "InvalidArgumentError",
@@ -341,6 +345,38 @@ class InvalidArgumentError(LabelboxError, ValueError):
     def __init__(self, argument: str, message: str) -> None:
         super().__init__(f"{argument}: {message}")
         self.argument = argument
+
+
+class AnnotationValidationError(InvalidArgumentError):
+    """Raised when an annotation import record does not fit the import format, before anything is sent.
+
+    Attributes:
+        index: The record's 0-based position in the import.
+        field: The path of the offending member inside the record (``bbox.left``, ``classifications[0].answer``),
+            empty when the record as a whole is wrong.
+    """
+
+    def __init__(self, index: int, field: str, message: str) -> None:
+        where = f"records[{index}]" + (f".{field}" if field else "")
+        super().__init__(where, message)
+        self.index = index
+        self.field = field
+
+
+class ImportFailedError(LabelboxError):
+    """Raised by a wait on an annotation import that failed as a whole, or in which some annotations failed.
+
+    Attributes:
+        import_ids: The ids of the imports (one per part of a split import) that failed or hold failures.
+        failed: How many annotations failed (counted over the error files).
+        first_errors: The first few failure statuses (``uuid``, ``dataRow``, ``errors``), as the API wrote them.
+    """
+
+    def __init__(self, message: str, *, import_ids: Sequence[str], failed: int, first_errors: Sequence[Any]) -> None:
+        super().__init__(message)
+        self.import_ids = list(import_ids)
+        self.failed = failed
+        self.first_errors = list(first_errors)
 
 
 class PaginationError(LabelboxError):
