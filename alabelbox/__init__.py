@@ -44,6 +44,7 @@ from alabelbox._exceptions import (
     ResponseModelError,
     StateError,
     StreamStateError,
+    TaskFailedError,
     TimeoutError,
     UnexpectedResponseError,
     UnprocessableEntityError,
@@ -57,6 +58,7 @@ from alabelbox._streaming import Record, RecordReader, read_records
 from alabelbox._transport import PoolStatistics
 from alabelbox._version import __version__
 from alabelbox.types.export_task import ExportTask, StreamType
+from alabelbox.types.task import Task, TaskStatus
 
 __all__ = [
     "ApiConnectionError",
@@ -108,6 +110,9 @@ __all__ = [
     "StateError",
     "StreamStateError",
     "StreamType",
+    "Task",
+    "TaskFailedError",
+    "TaskStatus",
     "Timeout",
     "TimeoutError",
     "USE_CLIENT_DEFAULT",

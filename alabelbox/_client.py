@@ -19,7 +19,7 @@ from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, 
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
-from alabelbox.resources import DataRows, Datasets, Labels, Projects, Users
+from alabelbox.resources import DataRows, Datasets, Labels, Projects, Tasks, Users
 from alabelbox.resources.exports import Exports
 
 __all__ = ["Client"]
@@ -177,6 +177,11 @@ class Client:
     def users(self) -> Users:
         """Users: the current user, a user by id, the organization's users."""
         return Users(self)
+
+    @functools.cached_property
+    def tasks(self) -> Tasks:
+        """Server-side tasks of every kind: retrieve one, wait for one to finish."""
+        return Tasks(self)
 
     @functools.cached_property
     def exports(self) -> Exports:

@@ -56,9 +56,10 @@ a mutation safe). :mod:`alabelbox._retry` and the command line read these two pr
     ├── InvalidArgumentError ........... an argument was rejected before any request (also a ValueError)
     │   └── AnnotationValidationError .. an annotation import record does not fit (``index``, ``field``)
     ├── PaginationError ................ the server said "more" but the cursor did not move
+    ├── TaskFailedError ................ a server-side task ended FAILED or was canceled (``task_id``, ``errors``)
     ├── ImportFailedError .............. an annotation import failed, or some of its annotations did
     └── ExportError .................... anything about an export task or its stream
-        ├── ExportTaskFailedError ...... the task ended FAILED
+        ├── ExportTaskFailedError ...... the task ended FAILED (also TaskFailedError)
         ├── ExportStreamNotFoundError .. the task has no stream of that type
         ├── ExportDownloadError ........ a shard could not be downloaded, or its length was wrong
         └── ExportDataError ............ the bytes of an export are not what they should be
@@ -112,6 +113,7 @@ __all__ = [
     "ResponseModelError",
     "StateError",
     "StreamStateError",
+    "TaskFailedError",
     "TimeoutError",
     "UnexpectedResponseError",
     "UnprocessableEntityError",
@@ -387,7 +389,27 @@ class ExportError(LabelboxError):
     """Base class of errors about an export task or its stream."""
 
 
-class ExportTaskFailedError(ExportError):
+class TaskFailedError(LabelboxError):
+    """Raised when a server-side task ends FAILED or is canceled.
+
+    Attributes:
+        task_id: The task's id.
+        errors: What the server reported as the task's errors (a list of objects).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        task_id: str | None = None,
+        errors: Sequence[Mapping[str, Any]] | None = None,
+        operation: str | None = None,
+    ) -> None:
+        super().__init__(message, operation=operation, errors=errors)
+        self.task_id = task_id
+
+
+class ExportTaskFailedError(ExportError, TaskFailedError):
     """Raised when an export task ends FAILED. ``errors`` holds what the server reported."""
 
 

@@ -35,10 +35,12 @@ import anyio
 from alabelbox._exceptions import ApiLimitError, InvalidArgumentError, WaitTimeoutError
 from alabelbox._validation import check_positive_seconds
 
-__all__ = ["PollSchedule", "poll_until"]
+__all__ = ["MIN_POLL_INTERVAL", "PollSchedule", "poll_until", "user_schedule"]
 
 T = TypeVar("T")
 
+#: The shortest wait between two polls, when the reported progress predicts the end is near.
+MIN_POLL_INTERVAL = 0.25
 #: Percent at which a task is done, for the prediction.
 _DONE = 100.0
 #: Progress readings kept for the rate (the oldest of them that is lower than the newest sets the slope).
@@ -149,6 +151,28 @@ class PollSchedule:
                 delay = guess
                 self._predicted = True
         return max(delay, self._not_before - waited)
+
+
+def user_schedule(poll_interval: float, max_poll_interval: float) -> PollSchedule:
+    """The schedule of a ``wait(poll_interval=..., max_poll_interval=...)`` call: ``poll_interval`` is the notice
+    bound of a young wait, ``max_poll_interval`` the longest sleep.
+
+    Raises:
+        InvalidArgumentError: ``poll_interval`` is not > 0, or ``max_poll_interval`` is below it.
+
+    Example:
+        >>> user_schedule(2.0, 15.0).notice
+        2.0
+    """
+    check_positive_seconds("poll_interval", poll_interval)
+    check_positive_seconds("max_poll_interval", max_poll_interval)
+    if max_poll_interval < poll_interval:
+        raise InvalidArgumentError(
+            "max_poll_interval", f"must be >= poll_interval, got {max_poll_interval} and {poll_interval}"
+        )
+    return PollSchedule(
+        notice=poll_interval, min_interval=min(poll_interval, MIN_POLL_INTERVAL), max_interval=max_poll_interval
+    )
 
 
 def _default_timeout(last: object, wait_timeout: float) -> Exception:

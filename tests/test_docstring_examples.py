@@ -177,6 +177,7 @@ async def namespace(
         "batch_id": emulator.world.batch_id(0, 0),
         "user_id": emulator.user_id,
         "task": task,
+        "task_id": task.id,
         "line": emulator.export_lines(task.id)[0],
     }
     # An example may start a task and not wait for it; the emulator's writer thread, stopped mid-write at close,

@@ -21,12 +21,6 @@ EXPORT_DATA_ROWS_IN_MODEL_RUN: Final = (
 )
 CURRENT_USER_TIMEZONE: Final = "query CurrentUserPyApi { user { timezone } }"
 
-#: One call per poll: the key's own user, and its task by id (the SDK first asks for the user id, then polls).
-GET_USER_CREATED_TASK: Final = (
-    "query GetUserCreatedTasksPyApi($taskId: ID!)"
-    "{user{createdTasks(where: {id: $taskId} skip: 0 first: 1)"
-    "{completionPercentage createdAt errors metadata name result status type id updatedAt}}}"
-)
 GET_EXPORT_METADATA_HEADER: Final = (
     "query GetExportMetadataHeaderPyApi($where: WhereUniqueIdInput, $streamType: TaskStreamType!)"
     "{task(where: $where){exportMetadataHeader(streamType: $streamType){totalSize totalLines}}}"

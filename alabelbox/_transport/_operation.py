@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graphql import DocumentNode, GraphQLSyntaxError, OperationDefinitionNode, OperationType, parse
+from graphql import DocumentNode, FieldNode, GraphQLSyntaxError, OperationDefinitionNode, OperationType, parse
 
 from alabelbox._exceptions import InvalidQueryError
 
@@ -21,12 +21,14 @@ class Operation:
         document: The parsed document, for gql.
         name: The operation name, or None for an anonymous operation.
         is_mutation: Whether the (first) operation is a mutation; mutations are retried only when safe.
+        root_fields: The names of the operation's root fields as they appear in the answer (aliases where given).
     """
 
     text: str
     document: DocumentNode
     name: str | None
     is_mutation: bool
+    root_fields: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -53,4 +55,7 @@ def prepare(text: str) -> Operation:
         document=document,
         name=first.name.value if first.name else None,
         is_mutation=first.operation is OperationType.MUTATION,
+        root_fields=tuple(
+            (node.alias or node.name).value for node in first.selection_set.selections if isinstance(node, FieldNode)
+        ),
     )

@@ -1,5 +1,5 @@
 """Public namespaces reached as ``client.projects``, ``client.datasets``, ``client.data_rows``, ``client.labels``,
-``client.users``; plus the typed filter input :class:`LabelFilter`."""
+``client.users``, ``client.tasks``; plus the typed filter input :class:`LabelFilter`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from alabelbox.resources.data_rows import DataRows
 from alabelbox.resources.datasets import Datasets
 from alabelbox.resources.labels import Labels
 from alabelbox.resources.projects import Projects
+from alabelbox.resources.tasks import Tasks
 from alabelbox.resources.users import Users
 
-__all__ = ["DataRows", "Datasets", "LabelFilter", "Labels", "Projects", "Users"]
+__all__ = ["DataRows", "Datasets", "LabelFilter", "Labels", "Projects", "Tasks", "Users"]

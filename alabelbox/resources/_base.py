@@ -1,4 +1,16 @@
-"""What every resource shares: the bound client, the per-call timeout, and page plumbing."""
+"""What every resource shares: the bound client, the per-call timeout, and one helper per kind of call.
+
+A resource method is one call to a helper of :class:`Resource`:
+
+- :meth:`Resource._retrieve`: one object (``ResourceNotFoundError`` where the API answers null);
+- :meth:`Resource._mutate`: a mutation, with its answer parsed or not;
+- :meth:`Resource._offset_listing` / :meth:`Resource._cursor_listing`: a :class:`~alabelbox.Paginator` over
+  ``skip``/``first`` or cursor pages;
+- :meth:`Resource._create_task`: a mutation that starts a server-side task, answered with the :class:`Task`.
+
+The operation's name, for errors, comes from the parsed document; where the answer's value is, from its one root
+field unless a ``path`` says otherwise. No operation name is typed twice.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +21,34 @@ from pydantic import BaseModel, ValidationError
 
 from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
 from alabelbox._exceptions import ResourceNotFoundError, ResponseModelError
-from alabelbox._pagination import DEFAULT_WINDOW, Paginator
+from alabelbox._pagination import DEFAULT_WINDOW, CursorPage, Paginator
+from alabelbox._transport._operation import prepare
 
 if TYPE_CHECKING:
     from alabelbox._client import Client
+    from alabelbox.types.task import Task
 
-__all__ = ["DEFAULT", "DEFAULT_WINDOW", "Resource", "TimeoutArg"]
+__all__ = ["DEFAULT", "DEFAULT_WINDOW", "Resource", "TimeoutArg", "operation_of"]
 
 M = TypeVar("M", bound=BaseModel)
 
 
 #: "Use the client's timeout" (None means no limit, so it cannot be the default).
 DEFAULT = USE_CLIENT_DEFAULT
+
+
+def operation_of(query: str) -> tuple[str, tuple[str, ...]]:
+    """The operation name of ``query`` (for errors) and its one root field as a path (for :func:`dig`).
+
+    The document is parsed once (the transport's cache); a document with several root fields has no default path.
+
+    Example:
+        >>> operation_of("query RetrieveDatasetPyApi($id: ID!) { dataset(where: {id: $id}) { id } }")
+        ('RetrieveDatasetPyApi', ('dataset',))
+    """
+    operation = prepare(query)
+    root = operation.root_fields[:1] if len(operation.root_fields) == 1 else ()
+    return operation.label, root
 
 
 def dig(data: Any, path: Sequence[str], operation: str) -> Any:
@@ -72,23 +100,144 @@ class Resource:
             query, variables, experimental=experimental, idempotent=idempotent, timeout=timeout
         )
 
+    @staticmethod
+    def _where(query: str, path: Sequence[str] | None) -> tuple[str, Sequence[str]]:
+        operation, root = operation_of(query)
+        if path is None:
+            if not root:
+                raise TypeError(f"{operation} has several root fields: pass the path of the value")
+            path = root
+        return operation, path
+
+    async def _retrieve(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        model: type[M],
+        *,
+        path: Sequence[str] | None = None,
+        timeout: TimeoutArg = DEFAULT,
+        experimental: bool = False,
+    ) -> M:
+        """Run ``query`` and parse the object at ``path`` (default: the one root field) as ``model``.
+
+        Raises:
+            ResourceNotFoundError: The API answered null there (its answer for an id that does not exist).
+            ResponseModelError: The answer has no such member, or it does not fit ``model``.
+        """
+        operation, where = self._where(query, path)
+        data = await self._execute(query, variables, timeout=timeout, experimental=experimental)
+        return parse(model, dig(data, where, operation), operation)
+
+    async def _mutate(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        model: type[M] | None = None,
+        *,
+        path: Sequence[str] | None = None,
+        timeout: TimeoutArg = DEFAULT,
+        experimental: bool = False,
+        idempotent: bool = False,
+    ) -> Any:
+        """Run a mutation; return the value at ``path`` (default: the one root field), parsed as ``model`` if given.
+
+        A mutation is retried only where that is safe (a 429, or a request that surely did not run), unless
+        ``idempotent`` says it may be run twice.
+        """
+        operation, where = self._where(query, path)
+        data = await self._execute(query, variables, timeout=timeout, experimental=experimental, idempotent=idempotent)
+        value = dig(data, where, operation)
+        return value if model is None else parse(model, value, operation)
+
     def _offset_listing(
         self,
         query: str,
         variables: dict[str, Any],
-        path: Sequence[str],
         model: type[M],
         *,
+        path: Sequence[str] | None = None,
         page_size: int,
         window: int | None,
-        timeout: TimeoutArg,
-        operation: str,
+        timeout: TimeoutArg = DEFAULT,
     ) -> Paginator[M]:
-        """A paginator over ``skip``/``first`` pages of ``query``, whose list is at ``path`` in the answer."""
+        """A paginator over ``skip``/``first`` pages of ``query``, whose list is at ``path`` (default: the root
+        field)."""
+        operation, where = self._where(query, path)
 
         async def fetch(skip: int, first: int) -> list[M]:
             data = await self._execute(query, {**variables, "skip": skip, "first": first}, timeout=timeout)
-            return parse_many(model, dig(data, path, operation), operation)
+            return parse_many(model, dig(data, where, operation), operation)
 
         pool = self._client._pool.limits.max_concurrent_requests  # the adaptive window never outgrows the pool
         return Paginator.offset(fetch, page_size=page_size, window=window, max_window=pool)
+
+    def _cursor_listing(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        model: type[M],
+        *,
+        path: Sequence[str] | None = None,
+        nodes: str = "nodes",
+        cursor: Sequence[str] = ("pageInfo", "endCursor"),
+        has_more: Sequence[str] | None = ("pageInfo", "hasNextPage"),
+        page_size: int,
+        start_cursor: str | None = None,
+        timeout: TimeoutArg = DEFAULT,
+        cursor_variable: str = "from",
+        page_size_variable: str = "first",
+    ) -> Paginator[M]:
+        """A paginator over the cursor pages of ``query``; the next page is fetched while this one is consumed.
+
+        The connection is at ``path`` (default: the root field); in it, the items are at ``nodes``, the next
+        page's cursor at ``cursor`` and the "more" flag at ``has_more`` (None: the API gives none, and a cursor
+        means more, as the SDK reads it).
+        """
+        operation, where = self._where(query, path)
+
+        async def fetch(after: str | None) -> CursorPage[M]:
+            page_variables = {**variables, cursor_variable: after, page_size_variable: page_size}
+            data = await self._execute(query, page_variables, timeout=timeout)
+            connection = dig(data, where, operation)
+            next_cursor = _member(connection, cursor)
+            more = _member(connection, has_more) if has_more is not None else None
+            return CursorPage(
+                items=parse_many(model, dig(connection, (nodes,), operation), operation),
+                next_cursor=next_cursor if isinstance(next_cursor, str) else None,
+                has_more=more if isinstance(more, bool) else None,
+            )
+
+        return Paginator.cursor(fetch, start_cursor=start_cursor)
+
+    async def _create_task(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        *,
+        path: Sequence[str] | None = None,
+        timeout: TimeoutArg = DEFAULT,
+        experimental: bool = False,
+    ) -> Task:
+        """Run a mutation that starts a server-side task and return the task, as the server sees it now.
+
+        ``path`` leads to the task's id in the answer (default: the root field, when it is the id itself, or
+        its ``taskId``/``id`` member).
+        """
+        operation, where = self._where(query, path)
+        data = await self._execute(query, variables, timeout=timeout, experimental=experimental)
+        value = dig(data, where, operation)
+        if isinstance(value, dict):
+            value = value.get("taskId") or value.get("id")
+        if not isinstance(value, str) or not value:
+            raise ResponseModelError(f"the answer gives no task id at {'.'.join(where)}", operation=operation)
+        return await self._client.tasks.retrieve(value, timeout=timeout)
+
+
+def _member(node: Any, path: Sequence[str]) -> Any:
+    """``node[path[0]][path[1]]...``, or None where a member is missing (for optional page fields)."""
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node

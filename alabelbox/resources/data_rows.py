@@ -9,7 +9,7 @@ from alabelbox._constants import DATA_ROWS_PAGE_SIZE
 from alabelbox._pagination import Paginator
 from alabelbox._queries.data_rows import RETRIEVE_DATA_ROW
 from alabelbox._validation import check_id
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg
 from alabelbox.resources.datasets import dataset_data_rows
 from alabelbox.types.data_row import DatasetDataRow
 
@@ -64,5 +64,6 @@ class DataRows(Resource):
             >>> row.id == data_row_id
             True
         """
-        data = await self._execute(RETRIEVE_DATA_ROW, {"id": check_id("data_row_id", data_row_id)}, timeout=timeout)
-        return parse(DatasetDataRow, dig(data, ("dataRow",), "RetrieveDataRow"), "RetrieveDataRow")
+        return await self._retrieve(
+            RETRIEVE_DATA_ROW, {"id": check_id("data_row_id", data_row_id)}, DatasetDataRow, timeout=timeout
+        )

@@ -7,11 +7,11 @@ from typing import Any
 
 from alabelbox._constants import DATA_ROWS_PAGE_SIZE, DEFAULT_PAGE_SIZE
 from alabelbox._filters import data_row_where, named_where
-from alabelbox._pagination import CursorPage, Paginator
+from alabelbox._pagination import Paginator
 from alabelbox._queries.data_rows import LIST_DATASET_DATA_ROWS
 from alabelbox._queries.datasets import LIST_DATASETS, RETRIEVE_DATASET
 from alabelbox._validation import check_id, check_positive_int
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse, parse_many
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg
 from alabelbox.types.data_row import DatasetDataRow
 from alabelbox.types.dataset import Dataset
 
@@ -36,24 +36,16 @@ def dataset_data_rows(
     if start_cursor is not None:
         check_id("start_cursor", start_cursor)
     row_where = data_row_where(ids=ids, global_keys=global_keys, external_ids=external_ids, where=where)
-    operation = "ListDatasetDataRows"
-
-    async def fetch(cursor: str | None) -> CursorPage[DatasetDataRow]:
-        data = await resource._execute(
-            LIST_DATASET_DATA_ROWS,
-            {"id": dataset_id, "from": cursor, "first": page_size, "where": row_where},
-            timeout=timeout,
-        )
-        connection = dig(data, ("datasetDataRows",), operation)
-        page_info = dig(connection, ("pageInfo",), operation)
-        # The next page's cursor is in startCursor (sic), as the SDK reads it.
-        return CursorPage(
-            items=parse_many(DatasetDataRow, dig(connection, ("nodes",), operation), operation),
-            next_cursor=page_info.get("startCursor"),
-            has_more=page_info.get("hasNextPage"),
-        )
-
-    return Paginator.cursor(fetch, start_cursor=start_cursor)
+    # The next page's cursor is in startCursor (sic), as the SDK reads it.
+    return resource._cursor_listing(
+        LIST_DATASET_DATA_ROWS,
+        {"id": dataset_id, "where": row_where},
+        DatasetDataRow,
+        cursor=("pageInfo", "startCursor"),
+        page_size=page_size,
+        start_cursor=start_cursor,
+        timeout=timeout,
+    )
 
 
 class Datasets(Resource):
@@ -90,14 +82,7 @@ class Datasets(Resource):
         """
         variables = {"where": named_where(name=name, name_contains=name_contains, where=where)}
         return self._offset_listing(
-            LIST_DATASETS,
-            variables,
-            ("datasets",),
-            Dataset,
-            page_size=page_size,
-            window=window,
-            timeout=timeout,
-            operation="ListDatasets",
+            LIST_DATASETS, variables, Dataset, page_size=page_size, window=window, timeout=timeout
         )
 
     async def retrieve(self, dataset_id: str, *, timeout: TimeoutArg = DEFAULT) -> Dataset:
@@ -109,8 +94,9 @@ class Datasets(Resource):
         Example:
             >>> dataset = await client.datasets.retrieve(dataset_id)
         """
-        data = await self._execute(RETRIEVE_DATASET, {"id": check_id("dataset_id", dataset_id)}, timeout=timeout)
-        return parse(Dataset, dig(data, ("dataset",), "RetrieveDataset"), "RetrieveDataset")
+        return await self._retrieve(
+            RETRIEVE_DATASET, {"id": check_id("dataset_id", dataset_id)}, Dataset, timeout=timeout
+        )
 
     def data_rows(
         self,

@@ -29,7 +29,7 @@ from alabelbox._queries.labels import (
     retrieve_label,
 )
 from alabelbox._validation import DateLike, check_id, check_ids, check_positive_int
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig
 from alabelbox.types.deletion import BatchLabelDeletion, BulkLabelDeletion, LabelDeletion
 from alabelbox.types.label import Label
 
@@ -88,8 +88,7 @@ class Labels(Resource):
             (..., ...)
         """
         query = retrieve_label(_selection(include))
-        data = await self._execute(query, {"id": check_id("label_id", label_id)}, timeout=timeout)
-        return parse(Label, dig(data, ("label",), "RetrieveLabel"), "RetrieveLabel")
+        return await self._retrieve(query, {"id": check_id("label_id", label_id)}, Label, timeout=timeout)
 
     def list(
         self,
@@ -170,12 +169,11 @@ class Labels(Resource):
         return self._offset_listing(
             list_project_labels(_selection(include)),
             variables,
-            ("project", "labels"),
             Label,
+            path=("project", "labels"),
             page_size=page_size,
             window=window,
             timeout=timeout,
-            operation="ListProjectLabels",
         )
 
     async def delete(

@@ -12,7 +12,7 @@ from alabelbox._filters import named_where
 from alabelbox._pagination import Paginator
 from alabelbox._queries.projects import LIST_PROJECTS, LIST_USER_PROJECTS, PROJECT_LABEL_COUNT, RETRIEVE_PROJECT
 from alabelbox._validation import check_id
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig
 from alabelbox.resources.legacy_exports import LegacyExportResult
 from alabelbox.types.legacy import LegacyLabelRow
 from alabelbox.types.project import Project
@@ -59,14 +59,7 @@ class Projects(Resource):
         """
         variables = {"where": named_where(name=name, name_contains=name_contains, where=where)}
         return self._offset_listing(
-            LIST_PROJECTS,
-            variables,
-            ("projects",),
-            Project,
-            page_size=page_size,
-            window=window,
-            timeout=timeout,
-            operation="ListProjects",
+            LIST_PROJECTS, variables, Project, page_size=page_size, window=window, timeout=timeout
         )
 
     def list_mine(
@@ -86,12 +79,11 @@ class Projects(Resource):
         return self._offset_listing(
             LIST_USER_PROJECTS,
             variables,
-            ("user", "projects"),
             Project,
+            path=("user", "projects"),
             page_size=page_size,
             window=window,
             timeout=timeout,
-            operation="ListUserProjects",
         )
 
     async def retrieve(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> Project:
@@ -103,8 +95,9 @@ class Projects(Resource):
         Example:
             >>> project = await client.projects.retrieve(project_id)
         """
-        data = await self._execute(RETRIEVE_PROJECT, {"id": check_id("project_id", project_id)}, timeout=timeout)
-        return parse(Project, dig(data, ("project",), "RetrieveProject"), "RetrieveProject")
+        return await self._retrieve(
+            RETRIEVE_PROJECT, {"id": check_id("project_id", project_id)}, Project, timeout=timeout
+        )
 
     async def label_count(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> int:
         """How many labels the project has.

@@ -6,7 +6,7 @@ from alabelbox._constants import DEFAULT_PAGE_SIZE
 from alabelbox._pagination import Paginator
 from alabelbox._queries.users import CURRENT_USER, LIST_USERS, RETRIEVE_USER
 from alabelbox._validation import check_id
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, parse
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg
 from alabelbox.types.user import User
 
 __all__ = ["Users"]
@@ -29,8 +29,7 @@ class Users(Resource):
             >>> me.id == user_id
             True
         """
-        data = await self._execute(CURRENT_USER, timeout=timeout)
-        return parse(User, dig(data, ("user",), "CurrentUser"), "CurrentUser")
+        return await self._retrieve(CURRENT_USER, {}, User, timeout=timeout)
 
     async def retrieve(self, user_id: str, *, timeout: TimeoutArg = DEFAULT) -> User:
         """One user by id.
@@ -43,8 +42,7 @@ class Users(Resource):
             >>> user.email
             '...@...'
         """
-        data = await self._execute(RETRIEVE_USER, {"id": check_id("user_id", user_id)}, timeout=timeout)
-        return parse(User, dig(data, ("user",), "RetrieveUser"), "RetrieveUser")
+        return await self._retrieve(RETRIEVE_USER, {"id": check_id("user_id", user_id)}, User, timeout=timeout)
 
     def list(
         self,
@@ -59,12 +57,5 @@ class Users(Resource):
             >>> emails = [u.email async for u in client.users.list()]
         """
         return self._offset_listing(
-            LIST_USERS,
-            {},
-            ("organization", "users"),
-            User,
-            page_size=page_size,
-            window=window,
-            timeout=timeout,
-            operation="ListUsers",
+            LIST_USERS, {}, User, path=("organization", "users"), page_size=page_size, window=window, timeout=timeout
         )

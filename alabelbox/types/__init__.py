@@ -113,7 +113,7 @@ from alabelbox.types.export_row import (
     ProjectDetails,
     WorkflowHistoryEntry,
 )
-from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType, TaskStatus
+from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
 from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
@@ -129,6 +129,7 @@ from alabelbox.types.legacy import (
     LegacyWorkflowInfo,
 )
 from alabelbox.types.project import Project
+from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
 
 __all__ = [
@@ -210,6 +211,7 @@ __all__ = [
     "RelationshipEnds",
     "Review",
     "StreamType",
+    "Task",
     "TaskStatus",
     "TextAnswer",
     "TextEntity",

@@ -23,8 +23,9 @@ from alabelbox._exceptions import (
     InvalidArgumentError,
     ResourceNotFoundError,
 )
-from alabelbox._polling import PollSchedule, poll_until
-from alabelbox._queries.exports import GET_USER_CREATED_TASK
+from alabelbox._polling import poll_until, user_schedule
+from alabelbox._queries.tasks import GET_USER_CREATED_TASKS
+from alabelbox.types.task import TaskStatus, task_errors
 
 if TYPE_CHECKING:
     from alabelbox._client import Client
@@ -32,9 +33,6 @@ if TYPE_CHECKING:
 __all__ = ["DownloadProgress", "ExportMetadata", "ExportTask", "StreamType", "TaskStatus"]
 
 logger = logging.getLogger("alabelbox.exports")
-
-#: The shortest wait between two polls, when the reported progress predicts the end is near.
-MIN_POLL_INTERVAL = 0.25
 
 
 class StreamType(enum.StrEnum):
@@ -44,21 +42,6 @@ class StreamType(enum.StrEnum):
     """The exported rows."""
     ERRORS = "ERRORS"
     """Rows that could not be exported, with their errors."""
-
-
-class TaskStatus(enum.StrEnum):
-    """Where a task is. Values the API may add later read as ``UNKNOWN``."""
-
-    IN_PROGRESS = "IN_PROGRESS"
-    COMPLETE = "COMPLETE"
-    FAILED = "FAILED"
-    CANCELLING = "CANCELLING"
-    CANCELED = "CANCELED"
-    UNKNOWN = "UNKNOWN"
-
-    @classmethod
-    def _missing_(cls, value: object) -> TaskStatus:
-        return cls.UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +131,7 @@ class ExportTask(BaseModel):
             >>> task.status, task.completion_percentage
             (<TaskStatus.COMPLETE: 'COMPLETE'>, 100.0)
         """
-        data = await self.client.execute(GET_USER_CREATED_TASK, {"taskId": self.id}, timeout=timeout)
+        data = await self.client.execute(GET_USER_CREATED_TASKS, {"taskId": self.id}, timeout=timeout)
         tasks = ((data.get("user") or {}).get("createdTasks")) or []
         if not tasks:
             raise ResourceNotFoundError(f"export task {self.id} not found among the tasks of this API key's user")
@@ -161,7 +144,7 @@ class ExportTask(BaseModel):
     def raise_for_status(self) -> None:
         """Raise :class:`ExportTaskFailedError` if the task FAILED or was canceled."""
         if self.status in (TaskStatus.FAILED, TaskStatus.CANCELED, TaskStatus.CANCELLING):
-            errors = _error_list(self.errors)
+            errors = task_errors(self.errors)
             detail = "; ".join(str(e.get("message") or e.get("error") or e) for e in errors[:3])
             verb = "failed" if self.status is TaskStatus.FAILED else "was canceled"
             raise ExportTaskFailedError(
@@ -221,9 +204,7 @@ class ExportTask(BaseModel):
             wait_timeout=timeout,
             on_progress=on_progress,
             progress=lambda task: task.completion_percentage,
-            schedule=PollSchedule(
-                notice=poll_interval, min_interval=min(poll_interval, MIN_POLL_INTERVAL), max_interval=max_poll_interval
-            ),
+            schedule=user_schedule(poll_interval, max_poll_interval),
             on_timeout=on_timeout,
         )
         self.raise_for_status()
@@ -281,13 +262,3 @@ class ExportTask(BaseModel):
 
     def __repr__(self) -> str:
         return f"<ExportTask id={self.id!r} status={self.status.value} completion={self.completion_percentage}>"
-
-
-def _error_list(errors: Any) -> list[dict[str, Any]]:
-    if errors is None or errors == "":
-        return []
-    if isinstance(errors, dict):
-        return [errors]
-    if isinstance(errors, list):
-        return [e if isinstance(e, dict) else {"message": str(e)} for e in errors]
-    return [{"message": str(errors)}]

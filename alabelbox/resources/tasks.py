@@ -1,0 +1,136 @@
+"""``client.tasks``: a server-side task by id, and waiting for one to finish."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from alabelbox._exceptions import ResourceNotFoundError, TaskFailedError, WaitTimeoutError
+from alabelbox._polling import poll_until, user_schedule
+from alabelbox._queries.tasks import GET_USER_CREATED_TASKS
+from alabelbox._validation import check_id
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of, parse
+from alabelbox.types.task import Task, TaskStatus, task_errors
+
+__all__ = ["Tasks", "check_task"]
+
+logger = logging.getLogger("alabelbox.tasks")
+
+#: The SDK's own bound for ``wait_till_done``: two hours.
+DEFAULT_WAIT_TIMEOUT = 7200.0
+
+
+def check_task(task: Task) -> Task:
+    """Return ``task`` if it did not fail; raise :class:`~alabelbox.TaskFailedError` if it FAILED or was canceled.
+
+    Example:
+        >>> check_task(Task(id="t1", status="COMPLETE")).id
+        't1'
+        >>> check_task(Task(id="t2", status="FAILED", errors="no such dataset"))
+        Traceback (most recent call last):
+        ...
+        alabelbox._exceptions.TaskFailedError: task t2 failed: no such dataset
+    """
+    if task.status in (TaskStatus.FAILED, TaskStatus.CANCELED, TaskStatus.CANCELLING):
+        errors = task_errors(task.errors)
+        detail = "; ".join(str(e.get("message") or e.get("error") or e) for e in errors[:3])
+        verb = "failed" if task.status is TaskStatus.FAILED else "was canceled"
+        raise TaskFailedError(
+            f"task {task.id} {verb}" + (f": {detail}" if detail else " (the server gave no errors)"),
+            task_id=task.id,
+            errors=errors,
+        )
+    return task
+
+
+class Tasks(Resource):
+    """Server-side tasks of the key's user: ``client.tasks``.
+
+    Every kind of long-running work (data-row creation, global-key jobs, imports, exports) is a :class:`Task`; the
+    resource that starts it returns it, and this one fetches it again or waits for it.
+
+    Example:
+        >>> task = await client.tasks.retrieve(task_id)
+        >>> task = await client.tasks.wait(task)
+        >>> task.succeeded
+        True
+    """
+
+    async def retrieve(self, task_id: str, *, timeout: TimeoutArg = DEFAULT) -> Task:
+        """The task with this id, as the server sees it now.
+
+        Raises:
+            ResourceNotFoundError: The key's user has no task with this id.
+
+        Example:
+            >>> task = await client.tasks.retrieve(task_id)
+            >>> task.id == task_id
+            True
+        """
+        operation, _ = operation_of(GET_USER_CREATED_TASKS)
+        data = await self._execute(GET_USER_CREATED_TASKS, {"taskId": check_id("task_id", task_id)}, timeout=timeout)
+        tasks = (data.get("user") or {}).get("createdTasks") or []
+        if not tasks:
+            raise ResourceNotFoundError(
+                f"task {task_id} not found among the tasks of this API key's user", operation=operation
+            )
+        return parse(Task, tasks[0], operation)
+
+    async def wait(
+        self,
+        task: Task | str,
+        *,
+        wait_timeout: float | None = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+        on_progress: Callable[[Task], Awaitable[None] | None] | None = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Task:
+        """Poll the task until it is done; return it, or raise if it failed or the time ran out.
+
+        The first poll is immediate. A finished task is noticed within ``poll_interval`` seconds or a tenth of the
+        time waited so far, whichever is longer (never more than ``max_poll_interval``); a task that reports a
+        moving percentage is looked at when that predicts the end. A 429 is waited out and slows the polls.
+
+        Args:
+            task: The task, or its id.
+            wait_timeout: Seconds to wait in all; None waits forever.
+            poll_interval: The notice bound of a young wait, in seconds (the SDK polls every 2 s).
+            max_poll_interval: The longest wait between two polls.
+            on_progress: Called with the task after each poll (a coroutine function is awaited).
+            timeout: Limits for each poll request, overriding the client's.
+
+        Returns:
+            The task, done: COMPLETE (or a status this client does not know, logged as a warning).
+
+        Raises:
+            WaitTimeoutError: ``wait_timeout`` passed with the task still running (it goes on on the server).
+            TaskFailedError: The task FAILED or was canceled; ``errors`` holds what the server reported.
+
+        Example:
+            >>> task = await client.tasks.wait(task_id, wait_timeout=600)
+            >>> task.status
+            <TaskStatus.COMPLETE: 'COMPLETE'>
+        """
+        task_id = check_id("task", task if isinstance(task, str) else task.id)
+        schedule = user_schedule(poll_interval, max_poll_interval)
+
+        def on_timeout(last: Task | None, seconds: float) -> WaitTimeoutError:
+            where = f"still {last.status.value} ({last.completion_percentage or 0:.0f}% done)" if last else "unseen"
+            return WaitTimeoutError(
+                f"task {task_id} {where} after {seconds} s; it goes on on the server: wait again or retrieve it"
+            )
+
+        done = await poll_until(
+            lambda: self.retrieve(task_id, timeout=timeout),
+            lambda state: state.is_done,
+            wait_timeout=wait_timeout,
+            on_progress=on_progress,
+            progress=lambda state: state.completion_percentage,
+            schedule=schedule,
+            on_timeout=on_timeout,
+        )
+        check_task(done)
+        if done.status is not TaskStatus.COMPLETE:
+            logger.warning("task %s ended with an unknown status", task_id)
+        return done
