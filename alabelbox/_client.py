@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from types import TracebackType
 from typing import Any
@@ -198,6 +198,7 @@ class Client:
         experimental: bool = False,
         timeout: TimeoutArg = USE_CLIENT_DEFAULT,
         idempotent: bool = False,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> dict[str, Any]:
         """Run a GraphQL query or mutation and return its ``data``.
 
@@ -207,6 +208,9 @@ class Client:
             experimental: Post to the experimental ``/_gql`` endpoint, as the SDK does for beta operations.
             timeout: Limits for this call, overriding the client's.
             idempotent: The mutation may safely run twice, so it may be retried like a query.
+            files: Send a GraphQL multipart request (file uploads, as the SDK's ``execute(data=, files=)``): each
+                variable path (``"variables.file"``) maps to ``(filename, content, content type)``; the variable
+                itself is sent as null, as the multipart request spec says.
 
         Returns:
             The ``data`` member of the answer.
@@ -228,6 +232,7 @@ class Client:
             experimental=experimental,
             timeout=per_call,
             idempotent=idempotent,
+            files=files,
         )
 
     def download(

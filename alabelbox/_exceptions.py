@@ -57,7 +57,7 @@ a mutation safe). :mod:`alabelbox._retry` and the command line read these two pr
     │   └── AnnotationValidationError .. an annotation import record does not fit (``index``, ``field``)
     ├── PaginationError ................ the server said "more" but the cursor did not move
     ├── TaskFailedError ................ a server-side task ended FAILED or was canceled (``task_id``, ``errors``)
-    ├── ImportFailedError .............. an annotation import failed, or some of its annotations did
+    │   └── ImportFailedError .......... an annotation import failed, or some of its annotations did
     └── ExportError .................... anything about an export task or its stream
         ├── ExportTaskFailedError ...... the task ended FAILED (also TaskFailedError)
         ├── ExportStreamNotFoundError .. the task has no stream of that type
@@ -365,22 +365,6 @@ class AnnotationValidationError(InvalidArgumentError):
         self.field = field
 
 
-class ImportFailedError(LabelboxError):
-    """Raised by a wait on an annotation import that failed as a whole, or in which some annotations failed.
-
-    Attributes:
-        import_ids: The ids of the imports (one per part of a split import) that failed or hold failures.
-        failed: How many annotations failed (counted over the error files).
-        first_errors: The first few failure statuses (``uuid``, ``dataRow``, ``errors``), as the API wrote them.
-    """
-
-    def __init__(self, message: str, *, import_ids: Sequence[str], failed: int, first_errors: Sequence[Any]) -> None:
-        super().__init__(message)
-        self.import_ids = list(import_ids)
-        self.failed = failed
-        self.first_errors = list(first_errors)
-
-
 class PaginationError(LabelboxError):
     """Raised when a cursor listing cannot make progress (the server says "more" but the cursor did not move)."""
 
@@ -407,6 +391,23 @@ class TaskFailedError(LabelboxError):
     ) -> None:
         super().__init__(message, operation=operation, errors=errors)
         self.task_id = task_id
+
+
+class ImportFailedError(TaskFailedError):
+    """Raised by a wait on an annotation import that failed as a whole, or in which some annotations failed.
+
+    Attributes:
+        import_ids: The ids of the imports (one per part of a split import) that failed or hold failures;
+            ``task_id`` is the first of them.
+        failed: How many annotations failed (counted over the error files).
+        first_errors: The first few failure statuses (``uuid``, ``dataRow``, ``errors``), as the API wrote them.
+    """
+
+    def __init__(self, message: str, *, import_ids: Sequence[str], failed: int, first_errors: Sequence[Any]) -> None:
+        super().__init__(message, task_id=import_ids[0] if import_ids else None, errors=list(first_errors))
+        self.import_ids = list(import_ids)
+        self.failed = failed
+        self.first_errors = list(first_errors)
 
 
 class ExportTaskFailedError(ExportError, TaskFailedError):

@@ -65,7 +65,7 @@ def _geometry(o: Mapping[str, Any]) -> dict[str, Any]:
     kind = str(o.get("annotation_kind") or "")
     if kind.startswith("Geo"):
         geo = o.get("geojson") or {}
-        coords = geo.get("coordinates")
+        coords: Any = geo.get("coordinates") or []
         if kind == "GeoPoint":
             return {"point": {"x": coords[0], "y": coords[1]}}
         if kind == "GeoPolyline":

@@ -42,7 +42,7 @@ from alabelbox._exceptions import (
 )
 from alabelbox._retry import parse_retry_after, retry_loop
 from alabelbox._secrets import Secret, redact_text, register, unregister
-from alabelbox._transport._gql import LabelboxTransport, OperationRequest
+from alabelbox._transport._gql import LabelboxTransport, OperationRequest, UploadFile
 from alabelbox._transport._mapping import excerpt, map_client_error, map_client_errors, raise_mapped
 from alabelbox._transport._operation import Operation
 from alabelbox._version import __version__
@@ -202,8 +202,9 @@ class SessionPool:
         experimental: bool = False,
         timeout: Timeout | None = None,
         idempotent: bool = False,
+        files: Mapping[str, UploadFile] | None = None,
     ) -> dict[str, Any]:
-        """Run one GraphQL operation with retries; return its ``data``."""
+        """Run one GraphQL operation with retries; return its ``data``. ``files`` makes it a multipart request."""
         session = self._sessions.get(experimental)
         if session is None:
             raise ClientStateError("the client's sessions are closed")
@@ -231,7 +232,7 @@ class SessionPool:
                     ) from exc
             try:
                 # A fresh request object per call: gql keeps variables on the request.
-                request = OperationRequest(operation, variables)
+                request = OperationRequest(operation, variables, files)
                 result = await transport.execute(request, extra_args={"timeout": client_timeout})
                 assert result.data is not None  # the transport raises for anything else
                 return result.data

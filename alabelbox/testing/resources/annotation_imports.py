@@ -331,10 +331,10 @@ class AnnotationImports(Resource):
 
     def _payload(self, data: JSONDict) -> bytes:
         url, payload = data.get("fileUrl"), data.get("filePayload")
-        if (url is None) == (payload is None):
-            raise bad_input("Exactly one of fileUrl and filePayload must be given")
-        if url is not None:
+        if url is not None and payload is None:
             return self._read_url(str(url))
+        if not isinstance(payload, dict) or url is not None:
+            raise bad_input("Exactly one of fileUrl and filePayload must be given")
         file = payload.get("file")
         if not isinstance(file, Upload):
             raise bad_input("filePayload.file expects a file part (a GraphQL multipart request)")
@@ -452,9 +452,9 @@ class AnnotationImports(Resource):
                 status["errors"] = [{"name": exc.name, "message": exc.message, "additionalInfo": None}]
             results[n] = status
         self._store(job, by_row)
-        for status in results:
-            assert status is not None
-            yield status
+        for result in results:
+            assert result is not None
+            yield result
 
     def _row(self, line: JSONDict, n: int, project: int | str | None) -> tuple[tuple[int, int] | str, str]:
         ref = line.get("dataRow")

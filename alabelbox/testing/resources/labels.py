@@ -424,13 +424,17 @@ def _imported_match(label: Any, where: JSONDict | None) -> bool:
         return False
     if row.get("id_in") is not None and label.row_id not in row["id_in"]:
         return False
-    for key, test in (
-        ("createdAt_gt", lambda a, b: a > b),
-        ("createdAt_gte", lambda a, b: a >= b),
-        ("createdAt_lt", lambda a, b: a < b),
-        ("createdAt_lte", lambda a, b: a <= b),
+    stamp: float = label.created_at
+    for key, above, strict in (
+        ("createdAt_gt", True, True),
+        ("createdAt_gte", True, False),
+        ("createdAt_lt", False, True),
+        ("createdAt_lte", False, False),
     ):
-        if where.get(key) is not None and not test(label.created_at, parse_time(str(where[key]))):
+        if where.get(key) is None:
+            continue
+        bound = parse_time(str(where[key]))
+        if (stamp == bound and strict) or (stamp < bound if above else stamp > bound):
             return False
     ltype = where.get("type") or {}
     if ltype.get("name") is not None and ltype["name"] != "Submitted":
