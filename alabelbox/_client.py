@@ -19,7 +19,7 @@ from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, 
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
-from alabelbox.resources import DataRows, Datasets, Labels, Projects, Tasks, Users
+from alabelbox.resources import DataRows, Datasets, Imports, Labels, Projects, Tasks, Users
 from alabelbox.resources.exports import Exports
 
 __all__ = ["Client"]
@@ -182,6 +182,11 @@ class Client:
     def tasks(self) -> Tasks:
         """Server-side tasks of every kind: retrieve one, wait for one to finish."""
         return Tasks(self)
+
+    @functools.cached_property
+    def imports(self) -> Imports:
+        """Annotation imports: ground truth and pre-labels into projects, predictions into model runs."""
+        return Imports(self)
 
     @functools.cached_property
     def exports(self) -> Exports:
