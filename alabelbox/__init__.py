@@ -1,8 +1,9 @@
 """alabelbox: the asyncio-native client for the Labelbox API.
 
 The public surface: :class:`Client` and its configuration, the error tree, :class:`Paginator`, the export task and
-stream types, and the incremental reader :func:`read_records`. Models live in :mod:`alabelbox.types`, the emulator in
-:mod:`alabelbox.testing`.
+stream types, the incremental reader :func:`read_records`, and the converters between export labels and annotation
+import records (:func:`label_to_import_records`, :func:`import_records_to_annotations`). Models live in
+:mod:`alabelbox.types`, the emulator in :mod:`alabelbox.testing`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from alabelbox._client import Client
 from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout
 from alabelbox._exceptions import (
+    AnnotationValidationError,
     ApiConnectionError,
     ApiLimitError,
     ApiStatusError,
@@ -24,6 +26,7 @@ from alabelbox._exceptions import (
     ExportStreamNotFoundError,
     ExportTaskFailedError,
     ExportTimeoutError,
+    ImportFailedError,
     IncompleteExportError,
     InternalServerError,
     InvalidArgumentError,
@@ -53,6 +56,7 @@ from alabelbox._exceptions import (
 )
 from alabelbox._export_filters import ExportFilters, ExportParams
 from alabelbox._filters import LabelFilter
+from alabelbox._import_convert import import_records_to_annotations, label_to_import_records
 from alabelbox._pagination import CursorPage, Page, PageIterator, Paginator
 from alabelbox._streaming import Record, RecordReader, read_records
 from alabelbox._transport import PoolStatistics
@@ -61,6 +65,7 @@ from alabelbox.types.export_task import ExportTask, StreamType
 from alabelbox.types.task import Task, TaskStatus
 
 __all__ = [
+    "AnnotationValidationError",
     "ApiConnectionError",
     "ApiLimitError",
     "ApiStatusError",
@@ -80,6 +85,7 @@ __all__ = [
     "ExportTask",
     "ExportTaskFailedError",
     "ExportTimeoutError",
+    "ImportFailedError",
     "IncompleteExportError",
     "InternalServerError",
     "InvalidArgumentError",
@@ -121,5 +127,7 @@ __all__ = [
     "ValidationFailedError",
     "WaitTimeoutError",
     "__version__",
+    "import_records_to_annotations",
+    "label_to_import_records",
     "read_records",
 ]

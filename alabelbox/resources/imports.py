@@ -33,9 +33,9 @@ from alabelbox.resources._base import DEFAULT, DEFAULT_WINDOW, Resource, Timeout
 from alabelbox.types.annotation_import import AnnotationImport, AnnotationStatus, ImportJob, ImportKind, ImportState
 from alabelbox.types.import_annotations import ImportAnnotation, validate_import_record
 
-__all__ = ["MAX_ANNOTATIONS_PER_IMPORT", "Imports", "Record"]
+__all__ = ["MAX_ANNOTATIONS_PER_IMPORT", "ImportRecord", "Imports"]
 
-Record = Mapping[str, Any] | ImportAnnotation
+ImportRecord = Mapping[str, Any] | ImportAnnotation
 """One import record: an NDJSON dict, or a typed annotation of :mod:`alabelbox.types.import_annotations`."""
 
 MAX_ANNOTATIONS_PER_IMPORT: Final = 50_000
@@ -124,7 +124,7 @@ class Imports(Resource):
         *,
         name: str,
         kind: ImportKind | str = ImportKind.LABEL,
-        records: Iterable[Record] | AsyncIterable[Record] | None = None,
+        records: Iterable[ImportRecord] | AsyncIterable[ImportRecord] | None = None,
         path: str | Path | None = None,
         url: str | None = None,
         max_annotations_per_import: int = MAX_ANNOTATIONS_PER_IMPORT,

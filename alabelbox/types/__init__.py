@@ -1,5 +1,9 @@
 """Public pydantic models of Labelbox data.
 
+Annotation imports: the typed import format (:class:`ImportBoundingBox` and the other ``Import*`` lines,
+:func:`validate_import_record`) and the import job models (:class:`ImportJob`, :class:`AnnotationImport`,
+:class:`AnnotationStatus`).
+
 Export records: :class:`ExportRow` (one export v2 NDJSON line), :class:`ExportLabel`, the annotation
 union :data:`ExportAnnotation`, classifications, and :class:`LegacyLabelRow` for legacy (v1) JSON exports.
 
@@ -54,6 +58,14 @@ from __future__ import annotations
 
 from alabelbox.types._base import Lenient, Unrecognized
 from alabelbox.types._drift import Drift, drift
+from alabelbox.types.annotation_import import (
+    AnnotationError,
+    AnnotationImport,
+    AnnotationStatus,
+    ImportJob,
+    ImportKind,
+    ImportState,
+)
 from alabelbox.types.annotations import (
     BoundingBox,
     ConversationalLocation,
@@ -114,6 +126,38 @@ from alabelbox.types.export_row import (
     WorkflowHistoryEntry,
 )
 from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
+from alabelbox.types.import_annotations import (
+    ImportAnnotation,
+    ImportAnswer,
+    ImportBoundingBox,
+    ImportBox,
+    ImportChecklist,
+    ImportConversationEntity,
+    ImportDataRow,
+    ImportDocumentEntity,
+    ImportFrameRange,
+    ImportKeyframe,
+    ImportMask,
+    ImportMaskData,
+    ImportNestedChecklist,
+    ImportNestedClassification,
+    ImportNestedRadio,
+    ImportNestedText,
+    ImportPoint,
+    ImportPolygon,
+    ImportPolyline,
+    ImportRadio,
+    ImportRelationship,
+    ImportRelationshipEnds,
+    ImportSegment,
+    ImportSpan,
+    ImportText,
+    ImportTextEntity,
+    ImportTextSelection,
+    ImportVideoObject,
+    ImportXY,
+    validate_import_record,
+)
 from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
@@ -133,6 +177,9 @@ from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
 
 __all__ = [
+    "AnnotationError",
+    "AnnotationImport",
+    "AnnotationStatus",
     "BatchLabelDeletion",
     "BoundingBox",
     "BulkLabelDeletion",
@@ -181,6 +228,38 @@ __all__ = [
     "ImagePolygon",
     "ImagePolyline",
     "ImageSegmentationMask",
+    "ImportAnnotation",
+    "ImportAnswer",
+    "ImportBoundingBox",
+    "ImportBox",
+    "ImportChecklist",
+    "ImportConversationEntity",
+    "ImportDataRow",
+    "ImportDocumentEntity",
+    "ImportFrameRange",
+    "ImportJob",
+    "ImportKeyframe",
+    "ImportKind",
+    "ImportMask",
+    "ImportMaskData",
+    "ImportNestedChecklist",
+    "ImportNestedClassification",
+    "ImportNestedRadio",
+    "ImportNestedText",
+    "ImportPoint",
+    "ImportPolygon",
+    "ImportPolyline",
+    "ImportRadio",
+    "ImportRelationship",
+    "ImportRelationshipEnds",
+    "ImportSegment",
+    "ImportSpan",
+    "ImportState",
+    "ImportText",
+    "ImportTextEntity",
+    "ImportTextSelection",
+    "ImportVideoObject",
+    "ImportXY",
     "KnownAnnotation",
     "Label",
     "LabelAnnotations",
@@ -226,4 +305,5 @@ __all__ = [
     "VideoSegmentationMask",
     "WorkflowHistoryEntry",
     "drift",
+    "validate_import_record",
 ]
