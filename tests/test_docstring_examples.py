@@ -179,6 +179,7 @@ async def namespace(
         "task": task,
         "task_id": task.id,
         "line": emulator.export_lines(task.id)[0],
+        "model_run_id": emulator.add_model_run(),
     }
     # An example may start a task and not wait for it; the emulator's writer thread, stopped mid-write at close,
     # leaves its shard file open (a ResourceWarning), so let every task finish first.
@@ -208,7 +209,13 @@ async def _run_example(example: doctest.Example, namespace: dict[str, Any], wher
             if example.exc_msg is not None:
                 failure = f"expected the exception\n{example.exc_msg}but nothing was raised"
     got = out.getvalue()
-    if failure is None and example.want and not _CHECKER.check_output(example.want, got, _FLAGS):
+    # An example that shows an exception was checked against its exception message above; its want is the traceback.
+    if (
+        failure is None
+        and example.exc_msg is None
+        and example.want
+        and not _CHECKER.check_output(example.want, got, _FLAGS)
+    ):
         failure = f"expected\n{example.want}got\n{got}"
     assert failure is None, f"{where}:\n{example.source}{failure}"
 
