@@ -220,10 +220,13 @@ class Imports(Resource):
         parts: dict[int, AnnotationImport] = {}
         slots = anyio.Semaphore(concurrency)
         problem: AnnotationValidationError | None = None
+        failures: list[Exception] = []
         sent = 0
 
         async def send(k: int, data: bytes) -> None:
             try:
+                if failures:
+                    return
                 part_name = _part_name(name, k)
                 variables = {
                     "file": None,
@@ -236,6 +239,8 @@ class Imports(Resource):
                 answer = await self._client.execute(_BY_FILE[kind], variables, timeout=timeout, files=files)
                 root = next(iter(answer.values()))
                 parts[k] = parse(AnnotationImport, root, operation)
+            except Exception as exc:  # kept, so that the other parts finish and the first error is raised as is
+                failures.append(exc)
             finally:
                 slots.release()
 
@@ -247,6 +252,8 @@ class Imports(Resource):
             await slots.acquire()
             try:
                 async for record in source:
+                    if failures:
+                        break
                     if validate or not isinstance(record, Mapping):
                         record = validate_import_record(record, index=n)
                     key = _row_key(record)
@@ -267,6 +274,8 @@ class Imports(Resource):
             else:
                 slots.release()
         ordered = tuple(parts[i] for i in sorted(parts))
+        if failures:
+            raise failures[0]
         if problem is not None:
             started = f"; imports already started: {[p.id for p in ordered]}" if ordered else "; nothing was sent"
             raise AnnotationValidationError(problem.index, problem.field, problem.message.split(": ", 1)[-1] + started)

@@ -96,11 +96,13 @@ Number: TypeAlias = int | float
 
 
 class _Model(BaseModel):
-    """Frozen, camelCase on the wire, unknown members refused (a misspelt ``bbbox`` is an error, not lost)."""
+    """Frozen, camelCase on the wire, strict (``"2"`` is not a number), unknown members refused (a misspelt
+    ``bbbox`` is an error, not lost)."""
 
     model_config = ConfigDict(
         alias_generator=to_camel,
         extra="forbid",
+        strict=True,
         frozen=True,
         validate_by_name=True,
         validate_by_alias=True,
@@ -225,7 +227,7 @@ class ImportMaskData(_Model):
     """A mask: the URL of a mask image and the colour of this object in it, or a binary PNG (base64)."""
 
     instance_uri: str | None = Field(default=None, alias="instanceURI")
-    color_rgb: tuple[int, int, int] | None = Field(default=None, alias="colorRGB")
+    color_rgb: Annotated[list[int], Field(min_length=3, max_length=3)] | None = Field(default=None, alias="colorRGB")
     png: str | None = None
 
     @model_validator(mode="after")
@@ -406,14 +408,16 @@ def _model_of(record: Mapping[str, Any]) -> type[_Model] | None:
     return None
 
 
+_TYPE_TAGS = frozenset({"int", "float", "str", "bool", "list", "dict", "tuple", "none"})
+
+
 def _path(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a record path, without the tags of union members (``int``, model names)."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part not in ("ImportNestedRadio", "ImportNestedChecklist", "ImportNestedText") and not str(
-            part
-        ).startswith("function-"):
+        elif part not in _TYPE_TAGS and not part[:1].isupper() and "[" not in part and "-" not in part:
             out += f".{part}"
     return out
 
