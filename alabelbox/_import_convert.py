@@ -5,7 +5,8 @@ relationships, video frames, DICOM groups) into the NDJSON lines an import takes
 project to another, or from a backup into Labelbox. :func:`import_records_to_annotations` is the inverse: the
 ``annotations`` member an export would show for those lines. What the server assigns is not carried: feature ids
 (the lines get fresh ``uuid`` values derived from them; relationships follow), the ``value`` of each feature (the
-ontology's), and the URL of a mask's own image (an import names the composite mask and the colour in it).
+ontology's), the URL of a mask's own image (an import names the composite mask and the colour in it), and the text
+the server reads from the asset (a text entity's ``token``, a document group's ``text``).
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def _geometry(o: Mapping[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {"bbox": dict(o["bounding_box"])}
         if o.get("page_number") is not None:
             out["page"] = o["page_number"] - 1
-            out["unit"] = o.get("unit") or "POINTS"
+            if o.get("unit"):
+                out["unit"] = o["unit"]
         return out
     if "polygon" in o:
         return {"polygon": [dict(p) for p in o["polygon"]]}
@@ -306,12 +308,9 @@ def _export_object(r: Mapping[str, Any], geo: bool) -> dict[str, Any]:
             ring = [[lft, t], [lft + w, t], [lft + w, t + h], [lft, t + h], [lft, t]]
             out.update(annotation_kind="GeoBoundingBox", geojson={"type": "Polygon", "coordinates": [ring]})
         elif r.get("page") is not None:
-            out.update(
-                annotation_kind="DocumentBoundingBox",
-                page_number=r["page"] + 1,
-                bounding_box=box,
-                unit=r.get("unit") or "POINTS",
-            )
+            out.update(annotation_kind="DocumentBoundingBox", page_number=r["page"] + 1, bounding_box=box)
+            if r.get("unit"):
+                out["unit"] = r["unit"]
         else:
             out.update(annotation_kind="ImageBoundingBox", bounding_box=box)
     elif "polygon" in r:

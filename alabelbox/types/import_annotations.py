@@ -111,8 +111,10 @@ class _Model(BaseModel):
     )
 
     def to_record(self) -> dict[str, Any]:
-        """The NDJSON dict of this line (unset optional members left out)."""
-        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        """The NDJSON dict of this line: the members that were set (and the ``uuid``, made if it was not)."""
+        out = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        uuid = getattr(self, "uuid", None)
+        return {"uuid": uuid, **out} if uuid is not None and "uuid" not in out else out
 
 
 class ImportDataRow(_Model):

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 import pytest_asyncio
 
@@ -289,9 +290,10 @@ async def test_a_file_and_a_url(emu: Emulator, client: Client, tmp_path: Path) -
     job = await client.imports.wait(await client.imports.create(pid, name="file", path=path), poll_interval=0.02)
     assert job.records == 5 and len(emu.imported_labels(pid)) == 5
     upload = emu.sign_upload("incoming/mal.ndjson")
-    async with client._pool._download_session.put(
-        upload, data=json.dumps({"uuid": "u-1", **box(rows(emu, 6)[5])}).encode()
-    ) as put:  # type: ignore[union-attr]
+    async with (
+        aiohttp.ClientSession() as session,
+        session.put(upload, data=json.dumps({"uuid": "u-1", **box(rows(emu, 6)[5])}).encode()) as put,
+    ):
         assert put.status == 200
     url = emu.sign_download("incoming/mal.ndjson")
     job = await client.imports.create(pid, name="from url", kind="MALPredictionImport", url=url)
