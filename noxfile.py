@@ -73,6 +73,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
         ["bench_pagination.py", "--labels", "10000", "--rows", "50000", "--latency", "0.03", "0.1", "--runs", "3"],
     ],
     "export": [["bench_export.py", "--size-mb", "300", "--repeats", "3"]],
+    "imports": [["bench_imports.py", "--annotations", "100000", "--rows", "20000", "--latency", "0.05", "--runs", "2"]],
     "destinations": [
         ["bench_parquet.py", "--size-mb", "200", "--repeats", "3"],
         ["bench_parquet.py", "--size-mb", "1024", "--repeats", "1"],  # the SDK script holds the whole export
@@ -91,7 +92,7 @@ def bench(session: nox.Session) -> None:
 
     The full set takes a long time (tens of minutes: the 1 GB reader and export cases). Name the ones to run:
 
-        nox -s bench -- transport reader   # transport, emulator, reader, pagination, export, destinations
+        nox -s bench -- transport reader   # transport, emulator, reader, pagination, export, imports, destinations
     """
     unknown = sorted(set(session.posargs) - BENCHMARKS.keys())
     if unknown:

@@ -444,7 +444,8 @@ def _parse_annotation(record: Mapping[str, Any], index: int) -> ImportAnnotation
 
 
 def validate_import_record(record: Mapping[str, Any] | ImportAnnotation, *, index: int = 0) -> dict[str, Any]:
-    """Check one import line and return its NDJSON dict (a model's ``to_record()``, a dict's checked copy).
+    """Check one import line and return its NDJSON dict (a model's ``to_record()``; a dict's copy, with a ``uuid``
+    made when it has none).
 
     Args:
         record: An import model, or an NDJSON dict (camelCase members, as Labelbox documents them).
@@ -457,8 +458,11 @@ def validate_import_record(record: Mapping[str, Any] | ImportAnnotation, *, inde
         >>> validate_import_record(
         ...     {"uuid": "u1", "dataRow": {"globalKey": "a.png"}, "name": "weather", "answer": {"name": "rain"}}
         ... )["answer"]
-        {'name': 'rain', 'classifications': []}
+        {'name': 'rain'}
     """
     if isinstance(record, _Model):
         return record.to_record()
-    return _parse_annotation(record, index).to_record()
+    parsed = _parse_annotation(record, index)
+    # What was sent is what goes (the model forbids unknown members, so nothing unchecked rides along); dumping the
+    # model again would cost twice the check. Only a missing uuid is added.
+    return dict(record) if "uuid" in record else {"uuid": parsed.uuid, **record}

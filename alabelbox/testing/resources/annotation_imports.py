@@ -258,8 +258,9 @@ class AnnotationImports(Resource):
         return self.world.ids.encode(K_IMPORT, CREATED, self._serial)
 
     def _feature_id(self) -> str:
+        # cuid-shaped (25 characters, "c" first) and cheap: an import makes one per object, answer and classification.
         self._features += 1
-        return self.world.ids.opaque("imported-feature", self._features)
+        return f"cimp{self._features:021x}"
 
     def model_run_exists(self, run_id: str) -> bool:
         """Whether model run ``run_id`` exists: the model-runs resource decides when there is one."""
@@ -405,6 +406,7 @@ class AnnotationImports(Resource):
         per_row: dict[str, int] = {}
         pending_relationships: list[tuple[int, JSONDict, str, JSONDict]] = []
         results: list[JSONDict | None] = [None] * len(lines)
+        rows_seen: dict[str, tuple[tuple[int, int] | str, str]] = {}
         for n, line in enumerate(lines):
             status: JSONDict = {
                 "uuid": line.get("uuid") if isinstance(line, dict) else None,
@@ -421,7 +423,7 @@ class AnnotationImports(Resource):
                 if uuid in seen_uuids:
                     raise LineError("DuplicateUuid", f"line {n + 1}: uuid {uuid!r} appears twice in the import")
                 seen_uuids.add(uuid)
-                row, row_id = self._row(line, n, project)
+                row, row_id = self._row_cached(line, n, project, rows_seen)
                 per_row[row_id] = per_row.get(row_id, 0) + 1
                 if per_row[row_id] > ANNOTATIONS_PER_DATA_ROW:
                     raise LineError(
@@ -473,6 +475,19 @@ class AnnotationImports(Resource):
             raise LineError("DataRowNotInProject", f"line {n + 1}: data row {_ref_row(ref)} is not in the project")
         row_id = rid if isinstance(row, str) else self.world.row_id(*row)
         return row, row_id
+
+    def _row_cached(
+        self, line: JSONDict, n: int, project: int | str | None, cache: dict[str, tuple[tuple[int, int] | str, str]]
+    ) -> tuple[tuple[int, int] | str, str]:
+        """:meth:`_row`, remembered per data-row reference for the rest of one import (its lines come in runs)."""
+        ref = line.get("dataRow")
+        key = f"{ref.get('id')}|{ref.get('globalKey')}" if isinstance(ref, dict) else ""
+        got = cache.get(key) if key else None
+        if got is None:
+            got = self._row(line, n, project)
+            if key:
+                cache[key] = got
+        return got
 
     def _relationship(
         self, line: JSONDict, n: int, onto: Ontology | None, row_id: str, uuids: dict[tuple[str, str], str]
