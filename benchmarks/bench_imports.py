@@ -220,7 +220,11 @@ def main() -> None:
                 )
     finally:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
     m = medians(results, args.annotations)
     for case, v in m.items():
         print(f"{case:12s} {v['seconds']:7.2f} s  {v['rate']:9,.0f} annotations/s  {v['vs']:.2f}x  {v['rss']:.0f} MB")
