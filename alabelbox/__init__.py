@@ -54,7 +54,7 @@ from alabelbox._exceptions import (
     ValidationFailedError,
     WaitTimeoutError,
 )
-from alabelbox._export_filters import ExportFilters, ExportParams
+from alabelbox._exports.filters import ExportFilters, ExportParams
 from alabelbox._filters import LabelFilter
 from alabelbox._import_convert import import_records_to_annotations, label_to_import_records
 from alabelbox._pagination import CursorPage, Page, PageIterator, Paginator

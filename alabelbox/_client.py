@@ -19,8 +19,7 @@ from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout, 
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import AuthenticationError, ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
-from alabelbox.resources import DataRows, Datasets, Imports, Labels, Projects, Tasks, Users
-from alabelbox.resources.exports import Exports
+from alabelbox.resources import DataRows, Datasets, Exports, Imports, Labels, Projects, Tasks, Users
 
 __all__ = ["Client"]
 
@@ -160,12 +159,12 @@ class Client:
 
     @functools.cached_property
     def datasets(self) -> Datasets:
-        """Datasets: list, retrieve, and their data rows by cursor."""
+        """Datasets: list, retrieve."""
         return Datasets(self)
 
     @functools.cached_property
     def data_rows(self) -> DataRows:
-        """Data rows: retrieve one, list a dataset's."""
+        """Data rows: retrieve one, list a dataset's by cursor."""
         return DataRows(self)
 
     @functools.cached_property
@@ -190,7 +189,7 @@ class Client:
 
     @functools.cached_property
     def exports(self) -> Exports:
-        """Export tasks: create, poll, stream, download to a file; the legacy bulk export."""
+        """Export tasks: create, wait, stream, download to a file; the legacy bulk export."""
         return Exports(self)
 
     # -- GraphQL -----------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ default) each end-to-end consumer creates its own export, waits with its library
 * ``sdk-e2e``: ``project.export()`` + ``wait_till_done()`` + ``get_buffered_stream()``;
 * ``dict-e2e`` / ``typed-e2e``: ``client.exports.create(project_id=...)`` + ``wait()`` + ``stream(task, model=...)``
   at the default concurrency;
-* ``file-e2e``: ``create`` + ``wait()`` + ``task.download(path)`` (to the file written and renamed).
+* ``file-e2e``: ``create`` + ``wait()`` + ``download(task, path)`` (to the file written and renamed).
 
 The emulator reports when each task ended (``updatedAt``: its writer finished), so each run splits into the
 server's own work (``createdAt`` to ``updatedAt``), the notice delay (``updatedAt`` to ``wait`` returning) and the
@@ -46,7 +46,6 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime
 from typing import Any
 
 import _results
@@ -134,7 +133,7 @@ def consume_alabelbox(endpoint: str, key: str, task_id: str, concurrency: int, t
         rows = 0
         async with alabelbox.Client(api_key=key, endpoint=endpoint) as client:
             task = await client.exports.retrieve(task_id)
-            await task.wait(poll_interval=2.0)
+            task = await client.exports.wait(task, poll_interval=2.0)
             model = ExportRow if typed else None
             async with client.exports.stream(task, model=model, concurrency=concurrency) as records:
                 async for _record in records:
@@ -172,12 +171,12 @@ def consume_alabelbox_e2e(endpoint: str, key: str, project_id: str, kind: str, c
         async with alabelbox.Client(api_key=key, endpoint=endpoint) as client:
             created = time.time()
             task = await client.exports.create(project_id=project_id)
-            await task.wait()  # the defaults: what a user gets without tuning
+            task = await client.exports.wait(task)  # the defaults: what a user gets without tuning
             noticed = time.time()
             rows = 0
             if kind == "file-e2e":
                 path = os.path.join(tempfile.gettempdir(), "export.ndjson")
-                done = await task.download(path, concurrency=concurrency)
+                done = await client.exports.download(task, path, concurrency=concurrency)
                 rows = done.lines_done
             else:
                 model = ExportRow if kind == "typed-e2e" else None
@@ -221,10 +220,6 @@ async def prepare(endpoint: str, key: str) -> tuple[str, str, int, int]:
         return project, task.id, meta.total_size, meta.total_lines
 
 
-def _timestamp(iso: str) -> float:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-
-
 async def server_times(endpoint: str, key: str, task_id: str) -> tuple[float, float, int]:
     """When the emulator created and ended a task (``createdAt``, ``updatedAt``), and its RESULT size in bytes."""
     import alabelbox
@@ -233,7 +228,7 @@ async def server_times(endpoint: str, key: str, task_id: str) -> tuple[float, fl
         task = await client.exports.retrieve(task_id)
         assert task.is_done and task.created_at and task.updated_at, task
         meta = await client.exports.metadata(task)
-        return _timestamp(task.created_at), _timestamp(task.updated_at), meta.total_size if meta else 0
+        return task.created_at.timestamp(), task.updated_at.timestamp(), meta.total_size if meta else 0
 
 
 def e2e_figures(r: dict[str, Any], created: float, ended: float) -> dict[str, float]:

@@ -7,7 +7,7 @@ in turn, 30 ms and 100 ms by default):
 * ``alabelbox`` with ``window=1`` (sequential, as the SDK);
 * the official SDK's ``project.labels()``, run in a thread.
 
-Case 2 walks every data row of a dataset by cursor (pages of 500): ``client.datasets.data_rows(dataset_id)`` against
+Case 2 walks every data row of a dataset by cursor (pages of 500): ``client.data_rows.list(dataset_id)`` against
 the SDK's ``dataset.data_rows()``.
 
 The emulator runs in its own process (``python -m alabelbox.testing serve --latency ...``). Every measurement runs in
@@ -93,7 +93,7 @@ async def alabelbox_walk(case: str, endpoint: str) -> dict[str, Any]:
         else:
             dataset = await client.datasets.list().get_one()
             assert dataset is not None
-            paginator = client.datasets.data_rows(dataset.id)  # type: ignore[assignment]
+            paginator = client.data_rows.list(dataset.id)  # type: ignore[assignment]
         started = time.perf_counter()
         items = 0
         async for _ in paginator:
@@ -261,7 +261,7 @@ def markdown_rows(results: dict[float, dict[str, list[dict[str, Any]]]], args: a
         m = _medians(by_case, "sdk-rows")
         table = _table(
             [
-                ("alabelbox `client.datasets.data_rows(id)`", m["alabelbox-rows"], True),
+                ("alabelbox `client.data_rows.list(id)`", m["alabelbox-rows"], True),
                 ("official SDK `dataset.data_rows()`", m["sdk-rows"], False),
             ],
             "rows",

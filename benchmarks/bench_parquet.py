@@ -81,7 +81,7 @@ def consume_alabelbox(endpoint: str, key: str, task_id: str, out: str, annotatio
         t0 = time.perf_counter()
         async with alabelbox.Client(api_key=key, endpoint=endpoint) as client:
             task = await client.exports.retrieve(task_id)
-            await task.wait(poll_interval=2.0)
+            task = await client.exports.wait(task, poll_interval=2.0)
             summary = await write_task(client, task, out, annotations=annotations)
         return {"total": time.perf_counter() - t0, "rows": summary.rows, "annotations": summary.annotations}
 

@@ -35,8 +35,8 @@ async def main() -> None:
             params={"label_details": True, "project_details": True},
         )
         print(f"export task {task.id} created; waiting for it")
-        await task.wait(timeout=3600)
-        progress = await task.download(args.output, on_progress=show)
+        task = await client.exports.wait(task, wait_timeout=3600)
+        progress = await client.exports.download(task, args.output, on_progress=show)
         print(f"\nwrote {progress.lines_done} rows ({progress.bytes_done} bytes) to {args.output}")
 
 

@@ -50,7 +50,7 @@ async def main() -> None:
     counts: Counter[str] = Counter()
     async with alabelbox.Client() as client:
         task = await client.exports.create(project_id=args.project_id, params={"label_details": True})
-        await task.wait(timeout=3600)
+        task = await client.exports.wait(task, wait_timeout=3600)
         send, receive = anyio.create_memory_object_stream[ExportRow](max_buffer_size=100)
         async with anyio.create_task_group() as tg:
             tg.start_soon(consume, receive, counts)

@@ -53,7 +53,7 @@ async def test_survives_server_errors(labelbox_client: alabelbox.Client, labelbo
 async def test_export_matches_the_truth(labelbox_client: alabelbox.Client, labelbox_emulator: Emulator) -> None:
     project_id = labelbox_emulator.project_ids[0]
     task = await labelbox_client.exports.create(project_id=project_id)
-    await task.wait(timeout=30, poll_interval=0.05)
+    task = await labelbox_client.exports.wait(task, wait_timeout=30, poll_interval=0.05)
     async with labelbox_client.exports.stream(task) as records:
         data_row_ids = [record.value.data_row.id async for record in records]
     assert len(data_row_ids) == len(labelbox_emulator.export_lines(task.id))

@@ -41,11 +41,8 @@ ROOTS = (alabelbox, alabelbox.types, alabelbox.resources, alabelbox.destinations
 NO_EXAMPLE_NEEDED: dict[str, str] = {
     "alabelbox._client.Client.aclose": "closing is shown by the `async with` of the Client example",
     "alabelbox._pagination.PageIterator.aclose": "closing is shown by the `async with` of Paginator.iter_pages",
-    "alabelbox._shards.ShardStream.aclose": "closing is shown by the `async with` of Exports.stream",
+    "alabelbox._exports.stream.ShardStream.aclose": "closing is shown by the `async with` of Exports.stream",
     "alabelbox._streaming._reader.RecordReader.aclose": "closing is shown by the `async with` of read_records",
-    "alabelbox.resources.projects.Projects.export_labels_url": (
-        "a shortcut to client.exports.export_labels_url, whose example is the same call"
-    ),
 }
 """Network methods without an example, each with the reason an example would add nothing."""
 
@@ -254,7 +251,7 @@ def test_no_example_needed_is_current() -> None:
 
 def test_the_walk_reaches_the_resources() -> None:
     # A guard on the walk itself: if it stopped following return annotations, the test above would pass vacuously.
-    for name in ("Client.execute", "Exports.stream", "LegacyExports.export_labels", "ExportTask.wait", "Paginator"):
+    for name in ("Client.execute", "Exports.stream", "Exports.export_labels", "Exports.wait", "Paginator"):
         assert any(key.endswith(name) for key in PUBLIC_API), name
     assert len(DOCUMENTED) >= 40
 

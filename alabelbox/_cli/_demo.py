@@ -100,11 +100,12 @@ async def _labels(console: Console, client: Client, project_id: str) -> None:
 
 async def _export(console: Console, client: Client, project_id: str) -> None:
     console.print(
-        "\n[bold]3. A streaming export[/]  client.exports.create(...), task.wait(), client.exports.stream(task)"
+        "\n[bold]3. A streaming export[/]  client.exports.create(...), client.exports.wait(task), "
+        "client.exports.stream(task)"
     )
     task = await client.exports.create(project_id=project_id, params={"label_details": True, "project_details": True})
     with ExportProgress(console) as progress:
-        await task.wait(on_progress=progress.waiting, poll_interval=0.25)
+        task = await client.exports.wait(task, on_progress=progress.waiting, poll_interval=0.25)
         progress.done_waiting()
     metadata = await client.exports.metadata(task)
     total_lines = metadata.total_lines if metadata else 0

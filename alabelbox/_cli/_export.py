@@ -25,7 +25,7 @@ from alabelbox._cli._destination import ExportFiles, check_writable, plan
 from alabelbox._cli._formats import ALL_FORMATS, FormatOptions, choose, summary
 from alabelbox._cli._progress import ExportProgress
 from alabelbox._client import Client
-from alabelbox._export_filters import PROJECT_FLAGS, WORKFLOW_STATUSES
+from alabelbox._exports.filters import PROJECT_FLAGS, WORKFLOW_STATUSES
 from alabelbox.destinations import WriteProgress, WriteSummary, write_task
 from alabelbox.types import DownloadProgress, ExportTask
 
@@ -76,6 +76,7 @@ def _resume_command() -> str:
 
 
 async def write_export(
+    client: Client,
     task: ExportTask,
     destination: Path,
     *,
@@ -88,8 +89,8 @@ async def write_export(
 
     The bytes are written as they arrive, so an interrupted download continues where it stopped (``resume``).
     """
-    return await task.download(
-        destination, format=fmt, resume=resume, concurrency=concurrency, on_progress=progress.downloading
+    return await client.exports.download(
+        task, destination, format=fmt, resume=resume, concurrency=concurrency, on_progress=progress.downloading
     )
 
 
@@ -265,12 +266,13 @@ def export(
                 console.print(f"export task {task.id} created")
             state["task"] = task.id
             with ExportProgress(console) as progress:
-                await task.wait(timeout=wait_timeout, on_progress=progress.waiting)
+                task = await client.exports.wait(task, wait_timeout=wait_timeout, on_progress=progress.waiting)
                 progress.done_waiting()
                 started = time.monotonic()
                 done: DownloadProgress | WriteSummary
                 if options.streamed:
                     done = await write_export(
+                        client,
                         task,
                         output,
                         fmt=options.fmt,  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import anyio
 
 from alabelbox._exceptions import InvalidArgumentError
-from alabelbox._shards import DEFAULT_CONCURRENCY
+from alabelbox._exports.shards import DEFAULT_CONCURRENCY
 from alabelbox.destinations._base import Destination, WriteProgress, WriteSummary
 from alabelbox.destinations._source import iter_rows
 from alabelbox.destinations.coco import CocoDestination, MaskMode

@@ -4,6 +4,7 @@ A resource method is one call to a helper of :class:`Resource`:
 
 - :meth:`Resource._retrieve`: one object (``ResourceNotFoundError`` where the API answers null);
 - :meth:`Resource._mutate`: a mutation, with its answer parsed or not;
+- :meth:`Resource._value`: a plain value (a count, a list of ids), checked strictly;
 - :meth:`Resource._offset_listing` / :meth:`Resource._cursor_listing`: a :class:`~alabelbox.Paginator` over
   ``skip``/``first`` or cursor pages;
 - :meth:`Resource._create_task`: a mutation that starts a server-side task, answered with the :class:`Task`.
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
 from alabelbox._exceptions import ResourceNotFoundError, ResponseModelError
@@ -28,10 +29,16 @@ if TYPE_CHECKING:
     from alabelbox._client import Client
     from alabelbox.types.task import Task
 
-__all__ = ["DEFAULT", "DEFAULT_WINDOW", "Resource", "TimeoutArg", "operation_of"]
+__all__ = ["COUNT", "DEFAULT", "DEFAULT_WINDOW", "IDS", "Resource", "TimeoutArg", "operation_of"]
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
+
+#: A count, for :meth:`Resource._value` (strict: neither ``True`` nor ``"5"`` is a count).
+COUNT: TypeAdapter[int] = TypeAdapter(int)
+#: A list of ids, for :meth:`Resource._value`.
+IDS: TypeAdapter[list[str]] = TypeAdapter(list[str])
 
 #: "Use the client's timeout" (None means no limit, so it cannot be the default).
 DEFAULT = USE_CLIENT_DEFAULT
@@ -149,6 +156,33 @@ class Resource:
         data = await self._execute(query, variables, timeout=timeout, experimental=experimental, idempotent=idempotent)
         value = dig(data, where, operation)
         return value if model is None else parse(model, value, operation)
+
+    async def _value(
+        self,
+        query: str,
+        variables: dict[str, Any],
+        expected: TypeAdapter[T],
+        *,
+        path: Sequence[str] | None = None,
+        timeout: TimeoutArg = DEFAULT,
+        experimental: bool = False,
+        idempotent: bool = False,
+    ) -> T:
+        """Run ``query`` (a query or a mutation); return the plain value at ``path``, checked strictly against
+        ``expected`` (a count, a list of ids: nothing is coerced, so ``"5"`` or ``True`` is not a count).
+
+        Raises:
+            ResourceNotFoundError: The API answered null on the way.
+            ResponseModelError: The answer has no such member, or the value is not what ``expected`` describes.
+        """
+        operation, where = self._where(query, path)
+        data = await self._execute(query, variables, timeout=timeout, experimental=experimental, idempotent=idempotent)
+        value = dig(data, where, operation)
+        try:
+            return expected.validate_python(value, strict=True)
+        except ValidationError as exc:
+            reason = exc.errors()[0]["msg"] if exc.errors() else str(exc)
+            raise ResponseModelError(f"{'.'.join(where)}: {reason}, got {value!r:.200}", operation=operation) from exc
 
     def _offset_listing(
         self,

@@ -11,37 +11,52 @@ Example:
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pydantic import TypeAdapter
 
 from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
-from alabelbox._exceptions import ExportError, InvalidArgumentError
-from alabelbox._export_filters import (
-    ExportFilters,
-    ExportKind,
-    ExportParams,
-    build_params,
-    build_search_query,
-    needs_timezone,
+from alabelbox._exceptions import (
+    ExportError,
+    ExportTaskFailedError,
+    ExportTimeoutError,
+    InvalidArgumentError,
 )
+from alabelbox._exports import legacy
+from alabelbox._exports.creation import plan_export
+from alabelbox._exports.download import download_task
+from alabelbox._exports.filters import (
+    ExportFilters,
+    ExportParams,
+)
+from alabelbox._exports.shards import DEFAULT_CONCURRENCY, fetch_metadata
+from alabelbox._exports.stream import ShardStream
 from alabelbox._queries.exports import (
     CURRENT_USER_TIMEZONE,
-    EXPORT_DATA_ROWS_IN_CATALOG,
-    EXPORT_DATA_ROWS_IN_MODEL_RUN,
-    EXPORT_DATA_ROWS_IN_PROJECT,
 )
-from alabelbox._shards import DEFAULT_CONCURRENCY, ShardStream, fetch_metadata
 from alabelbox._streaming import Record
-from alabelbox.resources.legacy_exports import LegacyExports
+from alabelbox.resources._base import Resource
+from alabelbox.resources.tasks import DEFAULT_WAIT_TIMEOUT, retrieve_task, wait_for_task
 from alabelbox.types.export_row import ExportRow
-from alabelbox.types.export_task import ExportMetadata, ExportTask, ProgressCallback, StreamType
+from alabelbox.types.export_task import (
+    DownloadProgress,
+    ExportMetadata,
+    ExportTask,
+    ProgressCallback,
+    StreamType,
+)
+from alabelbox.types.legacy import LegacyExportResult, LegacyLabelRow
 
 if TYPE_CHECKING:
     from alabelbox._client import Client
 
 __all__ = ["Exports"]
+
+#: How long the legacy export waits for its file by default (the SDK's 30 minutes).
+LEGACY_WAIT_TIMEOUT = 1800.0
 
 
 class _Default(enum.Enum):
@@ -53,11 +68,11 @@ DEFAULT_MODEL = _Default.MODEL
 M = TypeVar("M")
 
 
-class Exports(LegacyExports):
-    """Export tasks: :meth:`create`, :meth:`retrieve`, :meth:`poll`, :meth:`create_and_poll`, :meth:`stream`.
+class Exports(Resource):
+    """Export tasks: :meth:`create`, :meth:`retrieve`, :meth:`wait`, :meth:`create_and_poll`, :meth:`stream`,
+    :meth:`download`, :meth:`metadata`.
 
-    Also the legacy (v1) bulk export, :meth:`export_labels` and :meth:`export_labels_url` (see
-    :class:`~alabelbox.resources.legacy_exports.LegacyExports`).
+    Also the legacy (v1) bulk export: :meth:`export_labels`, :meth:`export_labels_url`, :meth:`video_frames`.
     """
 
     def __init__(self, client: Client) -> None:
@@ -89,13 +104,13 @@ class Exports(LegacyExports):
             global_keys: Export the data rows with these global keys (at most 2,000; a catalog export).
             model_run_id: Export a model run (``exportDataRowsInModelRun``).
             catalog: Export the whole catalog (narrow it with ``filters``).
-            filters: :class:`~alabelbox._export_filters.ExportFilters`: dates, ids, batches, workflow status.
-            params: :class:`~alabelbox._export_filters.ExportParams`: what each row includes.
+            filters: :class:`~alabelbox._exports.filters.ExportFilters`: dates, ids, batches, workflow status.
+            params: :class:`~alabelbox._exports.filters.ExportParams`: what each row includes.
             task_name: A name for the task.
             timeout: Limits for the GraphQL calls (default: the client's).
 
         Returns:
-            The new task, IN_PROGRESS. Wait for it with :meth:`ExportTask.wait` or :meth:`poll`.
+            The new task, IN_PROGRESS. Wait for it with :meth:`wait`.
 
         Raises:
             InvalidArgumentError: No source or several, an unknown filter or param, more than 2,000 ids,
@@ -108,80 +123,26 @@ class Exports(LegacyExports):
             ...     params={"label_details": True, "project_details": True},
             ... )
         """
-        sources = {
-            "project_id": project_id is not None,
-            "dataset_id": dataset_id is not None,
-            "data_row_ids": data_row_ids is not None,
-            "global_keys": global_keys is not None,
-            "model_run_id": model_run_id is not None,
-            "catalog": bool(catalog),
-        }
-        named = [name for name, given in sources.items() if given]
-        if len(named) != 1:
-            raise InvalidArgumentError(
-                "source",
-                "name exactly one of project_id, dataset_id, data_row_ids, global_keys, model_run_id, catalog=True"
-                + (f"; got {', '.join(named)}" if named else ""),
-            )
-        if task_name is not None and not isinstance(task_name, str):
-            raise InvalidArgumentError("task_name", f"expected a string, got {type(task_name).__name__}")
-        kind: ExportKind = (
-            "project" if project_id is not None else "model_run" if model_run_id is not None else "catalog"
+        plan = plan_export(
+            project_id=project_id,
+            dataset_id=dataset_id,
+            data_row_ids=data_row_ids,
+            global_keys=global_keys,
+            model_run_id=model_run_id,
+            catalog=catalog,
+            filters=filters,
+            params=params,
+            task_name=task_name,
         )
-        merged: dict[str, Any] = dict(filters or {})
-        for name, ids in (("data_row_ids", data_row_ids), ("global_keys", global_keys)):
-            if ids is not None:
-                if name in merged:
-                    raise InvalidArgumentError(name, "given both as an argument and in filters; give it once")
-                merged[name] = ids
-        if kind == "model_run" and merged:
-            raise InvalidArgumentError("filters", "a model-run export takes no filters")
-        wire_params = build_params(params, kind=kind)
-        build_search_query(merged, kind=kind)  # validate everything before any request, the timezone lookup too
-        timezone = await self._user_timezone(timeout) if needs_timezone(merged) else "UTC"
-        query = build_search_query(merged, kind=kind, user_timezone=timezone, dataset_id=dataset_id)
-        search = {"scope": None, "query": query}
-        document: str
-        if kind == "project":
-            document = EXPORT_DATA_ROWS_IN_PROJECT
-            export_input: dict[str, Any] = {
-                "taskName": task_name,
-                "isStreamableReady": True,
-                "filters": {"projectId": project_id, "searchQuery": search},
-                "params": wire_params,
-                "streamable": True,
-            }
-            field = "exportDataRowsInProject"
-        elif kind == "model_run":
-            document = EXPORT_DATA_ROWS_IN_MODEL_RUN
-            export_input = {
-                "taskName": task_name,
-                "filters": {"modelRunId": model_run_id},
-                "isStreamableReady": True,
-                "params": wire_params,
-                "streamable": True,
-            }
-            field = "exportDataRowsInModelRun"
-        else:
-            document = EXPORT_DATA_ROWS_IN_CATALOG
-            export_input = {
-                "taskName": task_name,
-                "filters": {"searchQuery": search},
-                "isStreamableReady": True,
-                "params": wire_params,
-                "streamable": True,
-            }
-            field = "exportDataRowsInCatalog"
-        data = await self._client.execute(document, {"input": export_input}, timeout=timeout)
-        created = data[field]
-        return ExportTask.bind(
-            self._client,
-            {"id": created["taskId"], "isStreamable": created.get("isStreamable", True), "name": task_name},
+        timezone = await self._user_timezone(timeout) if plan.needs_timezone else "UTC"
+        created = await self._mutate(plan.document, plan.variables(timezone), timeout=timeout)
+        return ExportTask.model_validate(
+            {"id": created["taskId"], "isStreamable": created.get("isStreamable", True), "name": task_name}
         )
 
     async def _user_timezone(self, timeout: TimeoutArg) -> str:
         if self._timezone is None:
-            data = await self._client.execute(CURRENT_USER_TIMEZONE, timeout=timeout)
+            data = await self._execute(CURRENT_USER_TIMEZONE, timeout=timeout)
             self._timezone = ((data.get("user") or {}).get("timezone")) or "UTC"
         return self._timezone
 
@@ -198,57 +159,129 @@ class Exports(LegacyExports):
             >>> task.status
             <TaskStatus.COMPLETE: 'COMPLETE'>
         """
-        if not task_id or not isinstance(task_id, str):
-            raise InvalidArgumentError("task_id", f"expected a task id, got {task_id!r}")
-        task = ExportTask.bind(self._client, {"id": task_id})
-        return await task.refresh(timeout=timeout)
+        return await retrieve_task(self, task_id, ExportTask, kind="export task", timeout=timeout)
 
-    async def poll(
+    async def wait(
         self,
         task: ExportTask | str,
         *,
-        timeout: float | None = 7200.0,
+        wait_timeout: float | None = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float = 1.0,
         max_poll_interval: float = 15.0,
         on_progress: ProgressCallback | None = None,
+        timeout: TimeoutArg = USE_CLIENT_DEFAULT,
     ) -> ExportTask:
-        """Wait for a task to finish: :meth:`ExportTask.wait` for a task or a task id.
+        """Poll a task until it is done; return it COMPLETE, or raise if it failed or the time ran out.
+
+        The first poll is immediate. A finished task is noticed within ``poll_interval`` seconds or a tenth of the
+        time waited so far, whichever is longer (never more than ``max_poll_interval``); while the task reports a
+        moving percentage, the next poll goes when that predicts the end (see :class:`alabelbox._polling.PollSchedule`).
+        A 429 is waited out and slows the polls. Unlike the SDK's ``wait_till_done``, running out of time raises.
+
+        Args:
+            task: The task or its id.
+            wait_timeout: Seconds to wait in all; None waits forever.
+            poll_interval: The notice bound of a young wait, in seconds (the SDK polls every 2 s).
+            max_poll_interval: The longest wait between two polls.
+            on_progress: Called with the task (an :class:`ExportTask`) after each poll; a coroutine function is
+                awaited.
+            timeout: Limits for each poll's request (default: the client's).
+
+        Returns:
+            The task as the last poll saw it, COMPLETE (a new object: tasks are frozen).
+
+        Raises:
+            ExportTimeoutError: ``wait_timeout`` seconds passed with the task still running (it goes on on the
+                server).
+            ExportTaskFailedError: The task FAILED or was canceled; ``errors`` holds what the server reported.
 
         Example:
-            >>> task = await client.exports.poll(task.id, timeout=600)
+            >>> task = await client.exports.wait(task, wait_timeout=600, poll_interval=2)
+            >>> task.is_done
+            True
         """
-        bound = self._bind(task)
-        return await bound.wait(
-            timeout=timeout, poll_interval=poll_interval, max_poll_interval=max_poll_interval, on_progress=on_progress
+        task_id = _task_id(task)
+        streamable = task.is_streamable if isinstance(task, ExportTask) else True
+
+        async def fetch() -> ExportTask:
+            fresh = await self.retrieve(task_id, timeout=timeout)
+            # createdTasks does not say whether the task streams: keep what its creation said.
+            if fresh.is_streamable == streamable:
+                return fresh
+            return fresh.model_copy(update={"is_streamable": streamable})
+
+        return await wait_for_task(
+            fetch,
+            task_id,
+            wait_timeout=wait_timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            on_progress=on_progress,
+            kind="export task",
+            failed=ExportTaskFailedError,
+            timed_out=ExportTimeoutError,
         )
 
     async def create_and_poll(
         self,
         *,
-        wait_timeout: float | None = 7200.0,
+        project_id: str | None = None,
+        dataset_id: str | None = None,
+        data_row_ids: Sequence[str] | None = None,
+        global_keys: Sequence[str] | None = None,
+        model_run_id: str | None = None,
+        catalog: bool = False,
+        filters: ExportFilters | Mapping[str, Any] | None = None,
+        params: ExportParams | Mapping[str, Any] | None = None,
+        task_name: str | None = None,
+        wait_timeout: float | None = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float = 1.0,
         max_poll_interval: float = 15.0,
         on_progress: ProgressCallback | None = None,
-        **create: Any,
+        timeout: TimeoutArg = USE_CLIENT_DEFAULT,
     ) -> ExportTask:
-        """:meth:`create` then :meth:`poll`: the task, COMPLETE.
+        """:meth:`create` then :meth:`wait`: the task, COMPLETE.
 
         Args:
-            wait_timeout: Seconds to wait for the task (:class:`ExportTimeoutError` after).
-            poll_interval: First interval between polls; it grows by half each time.
-            max_poll_interval: Longest interval between polls.
+            project_id: See :meth:`create`.
+            dataset_id: See :meth:`create`.
+            data_row_ids: See :meth:`create`.
+            global_keys: See :meth:`create`.
+            model_run_id: See :meth:`create`.
+            catalog: See :meth:`create`.
+            filters: See :meth:`create`.
+            params: See :meth:`create`.
+            task_name: See :meth:`create`.
+            wait_timeout: Seconds to wait for the task (:class:`ExportTimeoutError` after); None waits forever.
+            poll_interval: See :meth:`wait`.
+            max_poll_interval: See :meth:`wait`.
             on_progress: Called with the task after each poll.
-            **create: The arguments of :meth:`create`.
+            timeout: Limits for each request (default: the client's).
 
         Example:
             >>> task = await client.exports.create_and_poll(project_id=project_id, wait_timeout=600)
+            >>> task.status
+            <TaskStatus.COMPLETE: 'COMPLETE'>
         """
-        task = await self.create(**create)
-        return await task.wait(
-            timeout=wait_timeout,
+        task = await self.create(
+            project_id=project_id,
+            dataset_id=dataset_id,
+            data_row_ids=data_row_ids,
+            global_keys=global_keys,
+            model_run_id=model_run_id,
+            catalog=catalog,
+            filters=filters,
+            params=params,
+            task_name=task_name,
+            timeout=timeout,
+        )
+        return await self.wait(
+            task,
+            wait_timeout=wait_timeout,
             poll_interval=poll_interval,
             max_poll_interval=max_poll_interval,
             on_progress=on_progress,
+            timeout=timeout,
         )
 
     # -- read ------------------------------------------------------------------------------------------------------
@@ -263,7 +296,59 @@ class Exports(LegacyExports):
             >>> metadata.total_lines
             12
         """
-        return await fetch_metadata(self._client, self._bind(task).id, StreamType(stream_type))
+        return await fetch_metadata(self._client, _task_id(task), StreamType(stream_type))
+
+    async def download(
+        self,
+        task: ExportTask | str,
+        path: str | os.PathLike[str],
+        *,
+        format: Literal["ndjson", "json"] = "ndjson",
+        stream_type: StreamType = StreamType.RESULT,
+        resume: bool = True,
+        concurrency: int | None = None,
+        on_progress: Callable[[DownloadProgress], Awaitable[None] | None] | None = None,
+    ) -> DownloadProgress:
+        """Save a finished task's stream to ``path``, atomically: ``<path>.part`` first, renamed when complete.
+
+        Bytes are copied as they arrive (no parsing). A ``.part`` left by an interrupted download is continued
+        from its last complete line, so nothing is downloaded twice.
+
+        Args:
+            task: The task or its id; it must be COMPLETE.
+            path: The file to write. It appears only when the download is complete.
+            format: ``"ndjson"``: the export's own lines. ``"json"``: one JSON array, one row per line.
+            stream_type: RESULT or ERRORS.
+            resume: Continue a ``<path>.part`` if there is one; False starts over.
+            concurrency: Shards in flight at once (default: the streamer's).
+            on_progress: Called with a :class:`~alabelbox.types.DownloadProgress` (bytes and lines from the
+                metadata header) as bytes arrive; a coroutine function is awaited.
+
+        Returns:
+            The final progress: the whole stream.
+
+        Raises:
+            ExportError: ``task`` is an :class:`ExportTask` that has not finished: wait for it first.
+            ExportStreamNotFoundError: The task has no such stream (an empty export writes an empty file instead:
+                an empty array for ``json``).
+            ExportDownloadError: A shard could not be downloaded after retries.
+
+        Example:
+            >>> done = await client.exports.download(task, "export.ndjson", on_progress=lambda p: None)
+            >>> done.fraction, done.lines_done
+            (1.0, 12)
+        """
+        _check_finished(task, "download")
+        return await download_task(
+            self._client,
+            _task_id(task),
+            path,
+            format=format,
+            stream_type=stream_type,
+            resume=resume,
+            concurrency=concurrency,
+            on_progress=on_progress,
+        )
 
     @overload
     def stream(
@@ -370,17 +455,13 @@ class Exports(LegacyExports):
             >>> len(values), resume_at
             (12, (..., 12))
         """
-        if isinstance(task, ExportTask) and not task.is_done:
-            raise ExportError(
-                f"export task {task.id} is {task.status.value}: wait for the task first "
-                "(`await task.wait()`), then stream it"
-            )
+        _check_finished(task, "stream")
         stream_type = StreamType(stream_type)
         if model is DEFAULT_MODEL:
             model = ExportRow if stream_type is StreamType.RESULT else None
         return ShardStream(
             self._client,
-            self._bind(task).id,
+            _task_id(task),
             stream_type=stream_type,
             model=model,
             start_offset=start_offset,
@@ -389,11 +470,146 @@ class Exports(LegacyExports):
             missing_ok=missing_ok,
         )
 
-    def _bind(self, task: ExportTask | str) -> ExportTask:
-        if isinstance(task, ExportTask):
-            if task._client is None:
-                task._client = self._client
-            return task
-        if not task or not isinstance(task, str):
-            raise InvalidArgumentError("task", f"expected an ExportTask or a task id, got {task!r}")
-        return ExportTask.bind(self._client, {"id": task})
+    # -- the legacy (v1) bulk export -------------------------------------------------------------------------------
+
+    async def export_labels_url(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        last_activity_start: str | None = None,
+        last_activity_end: str | None = None,
+        wait_timeout: float | None = LEGACY_WAIT_TIMEOUT,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+        timeout: TimeoutArg = USE_CLIENT_DEFAULT,
+    ) -> LegacyExportResult:
+        """Poll the legacy ``exportLabels`` until the file is ready; return its URL (the file itself is not fetched).
+
+        Labelbox generates a new file for a project at most every 30 minutes: asking again within 30 minutes of
+        the last generation returns the same ``download_url`` and ``created_at``, so labels created or changed
+        since are not in it. For fresh data, use :meth:`create`.
+
+        Args:
+            project_id: The project.
+            start: Labels created on or after this date (``YYYY-MM-DD`` or ``YYYY-MM-DD hh:mm:ss``).
+            end: Labels created on or before this date.
+            last_activity_start: Rows with activity (labels, reviews, issues, metadata) since this date.
+            last_activity_end: Rows with activity until this date.
+            wait_timeout: Seconds to wait for the file (the SDK's default is 30 minutes); None waits forever.
+            poll_interval: The notice bound of a young wait: a ready file is seen within this many seconds, or a
+                tenth of the time waited, whichever is longer.
+            max_poll_interval: Longest interval between calls.
+            timeout: Limits for each ``exportLabels`` request (default: the client's).
+
+        Raises:
+            ExportTimeoutError: The file was still being generated after ``wait_timeout`` seconds.
+            InvalidArgumentError: A date is not in an accepted format.
+
+        Example:
+            >>> result = await client.exports.export_labels_url(project_id)
+            >>> result.download_url, result.created_at
+            ('http...', '...Z')
+        """
+        return await legacy.export_url(
+            self._client,
+            project_id,
+            start=start,
+            end=end,
+            last_activity_start=last_activity_start,
+            last_activity_end=last_activity_end,
+            wait_timeout=wait_timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            timeout=timeout,
+        )
+
+    @asynccontextmanager
+    async def export_labels(
+        self,
+        project_id: str,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        last_activity_start: str | None = None,
+        last_activity_end: str | None = None,
+        wait_timeout: float | None = LEGACY_WAIT_TIMEOUT,
+        poll_interval: float = 1.0,
+        model: Any = LegacyLabelRow,
+    ) -> AsyncIterator[AsyncIterator[Any]]:
+        """The legacy export's rows (the SDK's ``project.export_labels``), streamed from the JSON array.
+
+        Polls like :meth:`export_labels_url`, then reads the file through the incremental reader: memory stays
+        bounded whatever the file's size. A download cut short is resumed after the last complete row.
+
+        Args:
+            project_id: The project.
+            start: See :meth:`export_labels_url`.
+            end: See :meth:`export_labels_url`.
+            last_activity_start: See :meth:`export_labels_url`.
+            last_activity_end: See :meth:`export_labels_url`.
+            wait_timeout: Seconds to wait for the file to be generated.
+            poll_interval: See :meth:`export_labels_url`.
+            model: What each row becomes: :class:`~alabelbox.types.LegacyLabelRow`, or None for dicts.
+
+        Yields:
+            An async iterator of rows.
+
+        Example:
+            >>> async with client.exports.export_labels(project_id) as rows:
+            ...     label_ids = [row.id async for row in rows]
+        """
+        result = await self.export_labels_url(
+            project_id,
+            start=start,
+            end=end,
+            last_activity_start=last_activity_start,
+            last_activity_end=last_activity_end,
+            wait_timeout=wait_timeout,
+            poll_interval=poll_interval,
+        )
+        rows = legacy.rows(self._client, result.download_url, model)
+        try:
+            yield rows
+        finally:
+            await rows.aclose()  # type: ignore[attr-defined]
+
+    @asynccontextmanager
+    async def video_frames(self, row_or_url: Any, *, model: Any = None) -> AsyncIterator[AsyncIterator[Any]]:
+        """The frames of a legacy video row (``Label.frames``), streamed from their NDJSON file.
+
+        The API key goes with the request only when the URL is on the API's own origin.
+
+        Args:
+            row_or_url: A :class:`~alabelbox.types.LegacyLabelRow`, a row dict, or the frames URL.
+            model: A model for each frame, or None for dicts ``{"frameNumber", "objects", "classifications"}``.
+
+        Raises:
+            InvalidArgumentError: The row is not a video row (its ``Label`` has no frames URL).
+
+        Example:
+            >>> async with client.exports.export_labels(video_project_id) as rows:
+            ...     row = await anext(rows)
+            >>> async with client.exports.video_frames(row) as frames:
+            ...     frame_numbers = [frame["frameNumber"] async for frame in frames]
+        """
+        async with legacy.frames(self._client, legacy.frames_url(row_or_url), model) as frames:
+            yield frames
+
+
+def _task_id(task: ExportTask | str) -> str:
+    if isinstance(task, ExportTask):
+        return task.id
+    if not task or not isinstance(task, str):
+        raise InvalidArgumentError("task", f"expected an ExportTask or a task id, got {task!r}")
+    return task
+
+
+def _check_finished(task: ExportTask | str, verb: str) -> None:
+    """An :class:`ExportTask` seen running cannot be read yet (an id is checked by the server's answer)."""
+    if isinstance(task, ExportTask) and not task.is_done:
+        raise ExportError(
+            f"export task {task.id} is {task.status.value}: wait for the task first "
+            f"(`task = await client.exports.wait(task)`), then {verb} it"
+        )

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import anyio
+from pydantic import TypeAdapter
 
 from alabelbox._constants import DEFAULT_PAGE_SIZE
 from alabelbox._exceptions import (
@@ -14,7 +15,6 @@ from alabelbox._exceptions import (
     AuthenticationError,
     InvalidArgumentError,
     LabelboxError,
-    ResponseModelError,
     UnexpectedResponseError,
 )
 from alabelbox._filters import LabelFilter
@@ -29,11 +29,14 @@ from alabelbox._queries.labels import (
     retrieve_label,
 )
 from alabelbox._validation import DateLike, check_id, check_ids, check_positive_int
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig
+from alabelbox.resources._base import COUNT, DEFAULT, IDS, Resource, TimeoutArg
 from alabelbox.types.deletion import BatchLabelDeletion, BulkLabelDeletion, LabelDeletion
 from alabelbox.types.label import Label
 
 __all__ = ["DELETE_CHUNK_SIZE", "LabelFilter", "Labels"]
+
+#: The answer of ``deleteLabels``: a list, of one ``{id, deleted}`` object per id (other items are skipped).
+_DELETED: TypeAdapter[list[Any]] = TypeAdapter(list[Any])
 
 #: Ids per ``deleteLabels`` request: the SDK's ``delete_labels_by_user`` chunk.
 DELETE_CHUNK_SIZE = 500
@@ -221,10 +224,9 @@ class Labels(Resource):
             async with limiter:
                 # Deleting ids is idempotent: a retried request deletes the same labels (already deleted ones
                 # are reported, not re-deleted) and the answer lists ids, not a count that a repeat would skew.
-                data = await self._execute(DELETE_LABELS, {"labelIds": chunk}, timeout=timeout, idempotent=True)
-            answer = dig(data, ("deleteLabels",), "DeleteLabels")
-            if not isinstance(answer, builtins.list):
-                raise ResponseModelError("deleteLabels is not a list", operation="DeleteLabels")
+                answer = await self._value(
+                    DELETE_LABELS, {"labelIds": chunk}, _DELETED, timeout=timeout, idempotent=True
+                )
             return {item.get("id") for item in answer if isinstance(item, dict) and item.get("deleted") is not False}
 
         async def run(chunk: builtins.list[str]) -> builtins.list[str]:
@@ -298,14 +300,13 @@ class Labels(Resource):
             raise InvalidArgumentError("make_templates", f"must be True or False, not {make_templates!r}")
         # Not idempotent=True: after a lost answer a retry would report a count of 0 for labels the first attempt
         # deleted, so a server failure surfaces instead of a wrong count.
-        data = await self._execute(
+        count = await self._value(
             BULK_DELETE_LABELS,
             {"projectId": project_id, "makeTemplates": make_templates, "labelsWhere": where.to_where() or None},
+            COUNT,
+            path=("project", "bulkDeleteLabels", "count"),
             timeout=timeout,
         )
-        count = dig(data, ("project", "bulkDeleteLabels", "count"), "BulkDeleteLabels")
-        if isinstance(count, bool) or not isinstance(count, int):
-            raise ResponseModelError(f"count is not an integer: {count!r}", operation="BulkDeleteLabels")
         return BulkLabelDeletion(count=count, make_templates=make_templates)
 
     async def delete_batch(
@@ -338,15 +339,14 @@ class Labels(Resource):
             raise InvalidArgumentError("keep_as_templates", f"must be True or False, not {keep_as_templates!r}")
         kind = "RequeueDataWithLabelAsTemplate" if keep_as_templates else "RequeueData"
         # Not retried on server errors: the answer lists the ids deleted by this call, which a repeat would lose.
-        data = await self._execute(
+        ids = await self._value(
             DELETE_BATCH_LABELS,
             {"projectId": project_id, "batchId": batch_id, "type": kind},
+            IDS,
+            path=("project", "deleteBatchLabels", "deletedLabelIds"),
             experimental=True,
             timeout=timeout,
         )
-        ids = dig(data, ("project", "deleteBatchLabels", "deletedLabelIds"), "DeleteBatchLabels")
-        if not isinstance(ids, builtins.list) or not all(isinstance(i, str) for i in ids):
-            raise ResponseModelError("deletedLabelIds is not a list of ids", operation="DeleteBatchLabels")
         return BatchLabelDeletion(deleted_label_ids=ids, kept_as_templates=keep_as_templates)
 
 

@@ -1,20 +1,16 @@
-"""``client.projects``: list, retrieve, the current user's projects, label counts, the legacy bulk export."""
+"""``client.projects``: list, retrieve, the current user's projects, label counts."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Mapping
 from typing import Any
 
 from alabelbox._constants import DEFAULT_PAGE_SIZE
-from alabelbox._exceptions import ResponseModelError
 from alabelbox._filters import named_where
 from alabelbox._pagination import Paginator
 from alabelbox._queries.projects import LIST_PROJECTS, LIST_USER_PROJECTS, PROJECT_LABEL_COUNT, RETRIEVE_PROJECT
 from alabelbox._validation import check_id
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig
-from alabelbox.resources.legacy_exports import LegacyExportResult
-from alabelbox.types.legacy import LegacyLabelRow
+from alabelbox.resources._base import COUNT, DEFAULT, Resource, TimeoutArg
 from alabelbox.types.project import Project
 
 __all__ = ["Projects"]
@@ -109,61 +105,10 @@ class Projects(Resource):
             >>> await client.projects.label_count(project_id)
             12
         """
-        data = await self._execute(PROJECT_LABEL_COUNT, {"id": check_id("project_id", project_id)}, timeout=timeout)
-        count = dig(data, ("project", "labelCount"), "ProjectLabelCount")
-        if isinstance(count, bool) or not isinstance(count, int):
-            raise ResponseModelError(f"labelCount is not an integer: {count!r}", operation="ProjectLabelCount")
-        return count
-
-    # -- the legacy bulk export, where the SDK had it (project.export_labels) ------------------------------------------
-
-    def export_labels(
-        self,
-        project_id: str,
-        *,
-        start: str | None = None,
-        end: str | None = None,
-        last_activity_start: str | None = None,
-        last_activity_end: str | None = None,
-        timeout: float | None = 1800.0,
-        model: Any = LegacyLabelRow,
-    ) -> AbstractAsyncContextManager[AsyncIterator[Any]]:
-        """The legacy bulk export (``exportLabels``), streamed into typed rows as the JSON array downloads.
-
-        The same as :meth:`alabelbox.resources.exports.Exports.export_labels`, reachable where the SDK had it.
-        The server generates a new file at most every 30 minutes: within 30 minutes of the last one, the same
-        ``downloadUrl`` and ``createdAt`` come back.
-
-        Example:
-            >>> async with client.projects.export_labels(project_id) as rows:
-            ...     data_row_ids = [row.data_row_id async for row in rows]
-        """
-        return self._client.exports.export_labels(
-            project_id,
-            start=start,
-            end=end,
-            last_activity_start=last_activity_start,
-            last_activity_end=last_activity_end,
-            timeout=timeout,
-            model=model,
-        )
-
-    async def export_labels_url(
-        self,
-        project_id: str,
-        *,
-        start: str | None = None,
-        end: str | None = None,
-        last_activity_start: str | None = None,
-        last_activity_end: str | None = None,
-        timeout: float | None = 1800.0,
-    ) -> LegacyExportResult:
-        """Only the URL of the legacy bulk export (and when it was generated): see :meth:`export_labels`."""
-        return await self._client.exports.export_labels_url(
-            project_id,
-            start=start,
-            end=end,
-            last_activity_start=last_activity_start,
-            last_activity_end=last_activity_end,
+        return await self._value(
+            PROJECT_LABEL_COUNT,
+            {"id": check_id("project_id", project_id)},
+            COUNT,
+            path=("project", "labelCount"),
             timeout=timeout,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from alabelbox._exceptions import ResourceNotFoundError, TaskFailedError, WaitTimeoutError
 from alabelbox._polling import poll_until, user_schedule
@@ -12,16 +13,23 @@ from alabelbox._validation import check_id
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of, parse
 from alabelbox.types.task import Task, TaskStatus, task_errors
 
-__all__ = ["Tasks", "check_task"]
+__all__ = ["Tasks", "check_task", "retrieve_task", "wait_for_task"]
 
 logger = logging.getLogger("alabelbox.tasks")
+
+TaskT = TypeVar("TaskT", bound=Task)
 
 #: The SDK's own bound for ``wait_till_done``: two hours.
 DEFAULT_WAIT_TIMEOUT = 7200.0
 
 
-def check_task(task: Task) -> Task:
+def check_task(task: TaskT, *, kind: str = "task", error: type[TaskFailedError] = TaskFailedError) -> TaskT:
     """Return ``task`` if it did not fail; raise :class:`~alabelbox.TaskFailedError` if it FAILED or was canceled.
+
+    Args:
+        task: The task as last seen.
+        kind: How the message names it (``"export task"``).
+        error: The subclass of :class:`~alabelbox.TaskFailedError` to raise.
 
     Example:
         >>> check_task(Task(id="t1", status="COMPLETE")).id
@@ -35,12 +43,69 @@ def check_task(task: Task) -> Task:
         errors = task_errors(task.errors)
         detail = "; ".join(str(e.get("message") or e.get("error") or e) for e in errors[:3])
         verb = "failed" if task.status is TaskStatus.FAILED else "was canceled"
-        raise TaskFailedError(
-            f"task {task.id} {verb}" + (f": {detail}" if detail else " (the server gave no errors)"),
+        raise error(
+            f"{kind} {task.id} {verb}" + (f": {detail}" if detail else " (the server gave no errors)"),
             task_id=task.id,
             errors=errors,
         )
     return task
+
+
+async def retrieve_task(
+    resource: Resource, task_id: str, model: type[TaskT], *, kind: str = "task", timeout: TimeoutArg = DEFAULT
+) -> TaskT:
+    """The one retrieve behind every task kind's: the key's user's task by id, parsed as ``model``.
+
+    Raises:
+        ResourceNotFoundError: The key's user has no task with this id.
+    """
+    operation, _ = operation_of(GET_USER_CREATED_TASKS)
+    data = await resource._execute(GET_USER_CREATED_TASKS, {"taskId": check_id("task_id", task_id)}, timeout=timeout)
+    tasks = (data.get("user") or {}).get("createdTasks") or []
+    if not tasks:
+        raise ResourceNotFoundError(
+            f"{kind} {task_id} not found among the tasks of this API key's user", operation=operation
+        )
+    return parse(model, tasks[0], operation)
+
+
+async def wait_for_task(
+    fetch: Callable[[], Awaitable[TaskT]],
+    task_id: str,
+    *,
+    wait_timeout: float | None,
+    poll_interval: float,
+    max_poll_interval: float,
+    on_progress: Callable[[TaskT], Awaitable[None] | None] | None,
+    kind: str = "task",
+    failed: type[TaskFailedError] = TaskFailedError,
+    timed_out: type[WaitTimeoutError] = WaitTimeoutError,
+) -> TaskT:
+    """The one wait behind every ``wait`` of a task kind: ``fetch`` polled on the user's schedule until done.
+
+    Raises ``timed_out`` when ``wait_timeout`` passes and ``failed`` when the task FAILED or was canceled.
+    """
+    schedule = user_schedule(poll_interval, max_poll_interval)
+
+    def on_timeout(last: TaskT | None, seconds: float) -> WaitTimeoutError:
+        where = f"still {last.status.value} ({last.completion_percentage or 0:.0f}% done)" if last else "unseen"
+        return timed_out(
+            f"{kind} {task_id} {where} after {seconds} s; it goes on on the server: wait again or retrieve it"
+        )
+
+    done = await poll_until(
+        fetch,
+        lambda state: state.is_done,
+        wait_timeout=wait_timeout,
+        on_progress=on_progress,
+        progress=lambda state: state.completion_percentage,
+        schedule=schedule,
+        on_timeout=on_timeout,
+    )
+    check_task(done, kind=kind, error=failed)
+    if done.status is not TaskStatus.COMPLETE:
+        logger.warning("%s %s ended with an unknown status", kind, task_id)
+    return done
 
 
 class Tasks(Resource):
@@ -67,14 +132,7 @@ class Tasks(Resource):
             >>> task.id == task_id
             True
         """
-        operation, _ = operation_of(GET_USER_CREATED_TASKS)
-        data = await self._execute(GET_USER_CREATED_TASKS, {"taskId": check_id("task_id", task_id)}, timeout=timeout)
-        tasks = (data.get("user") or {}).get("createdTasks") or []
-        if not tasks:
-            raise ResourceNotFoundError(
-                f"task {task_id} not found among the tasks of this API key's user", operation=operation
-            )
-        return parse(Task, tasks[0], operation)
+        return await retrieve_task(self, task_id, Task, timeout=timeout)
 
     async def wait(
         self,
@@ -113,24 +171,11 @@ class Tasks(Resource):
             <TaskStatus.COMPLETE: 'COMPLETE'>
         """
         task_id = check_id("task", task if isinstance(task, str) else task.id)
-        schedule = user_schedule(poll_interval, max_poll_interval)
-
-        def on_timeout(last: Task | None, seconds: float) -> WaitTimeoutError:
-            where = f"still {last.status.value} ({last.completion_percentage or 0:.0f}% done)" if last else "unseen"
-            return WaitTimeoutError(
-                f"task {task_id} {where} after {seconds} s; it goes on on the server: wait again or retrieve it"
-            )
-
-        done = await poll_until(
+        return await wait_for_task(
             lambda: self.retrieve(task_id, timeout=timeout),
-            lambda state: state.is_done,
+            task_id,
             wait_timeout=wait_timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
             on_progress=on_progress,
-            progress=lambda state: state.completion_percentage,
-            schedule=schedule,
-            on_timeout=on_timeout,
         )
-        check_task(done)
-        if done.status is not TaskStatus.COMPLETE:
-            logger.warning("task %s ended with an unknown status", task_id)
-        return done

@@ -6,6 +6,7 @@ classifications inside ``Label`` use camelCase on the wire (``featureId``, ``sch
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field
@@ -16,6 +17,7 @@ __all__ = [
     "LegacyAnswer",
     "LegacyBoundingBox",
     "LegacyClassification",
+    "LegacyExportResult",
     "LegacyLabel",
     "LegacyLabelRow",
     "LegacyObject",
@@ -25,6 +27,18 @@ __all__ = [
     "LegacyWorkflowHistoryEntry",
     "LegacyWorkflowInfo",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyExportResult:
+    """A generated legacy export file (``client.exports.export_labels_url``)."""
+
+    download_url: str
+    """The signed URL of the JSON array."""
+    created_at: str | None
+    """When the file was generated; the same for every call within 30 minutes of it."""
+    polls: int
+    """``exportLabels`` calls it took."""
 
 
 class LegacyBoundingBox(ExportModel):

@@ -62,7 +62,7 @@ def test_every_public_name_has_a_reference_entry(site: Path, package: ModuleType
 
 def test_the_resources_reached_from_the_client_are_documented(site: Path) -> None:
     anchors = _anchors(site / "reference" / "resources" / "index.html")
-    for name in ("Exports.create", "Exports.stream", "Exports.export_labels", "LegacyExportResult"):
+    for name in ("Exports.create", "Exports.wait", "Exports.stream", "Exports.download", "Exports.export_labels"):
         assert any(anchor.endswith(name) for anchor in anchors), name
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from alabelbox import Client, ExportTimeoutError, InvalidArgumentError
-from alabelbox.resources.legacy_exports import LEGACY_REGENERATION_SECONDS
+from alabelbox._exports.legacy import LEGACY_REGENERATION_SECONDS
 from alabelbox.testing import Emulator
 from alabelbox.types import DownloadProgress, ExportTask, LegacyLabelRow
 
@@ -24,12 +24,12 @@ async def test_download_ndjson_and_json_with_progress(emu: Emulator, client: Cli
     task = await _finished(emu, client, project_id=emu.project_ids[0])
     truth = emu.export_lines(task.id)
     seen: list[DownloadProgress] = []
-    final = await task.download(tmp_path / "out.ndjson", on_progress=seen.append)
+    final = await client.exports.download(task, tmp_path / "out.ndjson", on_progress=seen.append)
     assert (tmp_path / "out.ndjson").read_bytes() == b"".join(truth)
     assert final == DownloadProgress(sum(map(len, truth)), sum(map(len, truth)), len(truth), len(truth))
     assert [p.bytes_done for p in seen] == sorted(p.bytes_done for p in seen) and len(seen) > 2
     assert seen[-1].fraction == 1.0
-    await task.download(tmp_path / "out.json", format="json")
+    await client.exports.download(task, tmp_path / "out.json", format="json")
     assert json.loads((tmp_path / "out.json").read_text("utf-8")) == [json.loads(line) for line in truth]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "out.ndjson"]  # noqa: ASYNC240 - no .part left
 
@@ -39,7 +39,7 @@ async def test_download_resumes_a_partial_file(emu: Emulator, client: Client, tm
     task = await _finished(emu, client, project_id=emu.project_ids[0])
     truth = emu.export_lines(task.id)
     full = tmp_path / f"full.{fmt}"
-    await task.download(full, format=fmt)  # type: ignore[arg-type]
+    await client.exports.download(task, full, format=fmt)  # type: ignore[arg-type]
     whole = full.read_bytes()
     # An interrupted download: the first 100 rows plus half of the next one.
     lines = whole.splitlines(keepends=True)
@@ -48,7 +48,7 @@ async def test_download_resumes_a_partial_file(emu: Emulator, client: Client, tm
     target = tmp_path / f"again.{fmt}"
     Path(str(target) + ".part").write_bytes(partial)  # noqa: ASYNC240 - test setup
     emu.requests.clear()
-    done = await task.download(target, format=fmt)  # type: ignore[arg-type]
+    done = await client.exports.download(task, target, format=fmt)  # type: ignore[arg-type]
     assert target.read_bytes() == whole
     assert done.lines_done == len(truth)
     resumed_at = sum(map(len, truth[:100]))
@@ -62,17 +62,17 @@ async def test_download_resumes_a_partial_file(emu: Emulator, client: Client, tm
 
 async def test_download_of_an_empty_export_writes_an_empty_file(emu: Emulator, client: Client, tmp_path: Path) -> None:
     task = await _finished(emu, client, project_id=emu.project_ids[0], filters={"data_row_ids": ["nope"]})
-    assert (await task.download(tmp_path / "e.json", format="json")).total_lines == 0
+    assert (await client.exports.download(task, tmp_path / "e.json", format="json")).total_lines == 0
     assert json.loads((tmp_path / "e.json").read_text()) == []
     with pytest.raises(InvalidArgumentError, match="format: expected 'ndjson' or 'json', got 'csv'"):
-        await task.download(tmp_path / "e.csv", format="csv")  # type: ignore[arg-type]
+        await client.exports.download(task, tmp_path / "e.csv", format="csv")  # type: ignore[arg-type]
 
 
 async def test_resume_refuses_a_file_of_the_other_format(emu: Emulator, client: Client, tmp_path: Path) -> None:
     task = await _finished(emu, client, project_id=emu.project_ids[0])
     (tmp_path / "x.ndjson.part").write_bytes(b"[\n{}\n")
     with pytest.raises(InvalidArgumentError, match="looks like a partial JSON download, not NDJSON"):
-        await task.download(tmp_path / "x.ndjson")
+        await client.exports.download(task, tmp_path / "x.ndjson")
 
 
 # -- legacy ---------------------------------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ async def test_legacy_filters_and_resume_after_a_cut(emu: Emulator, client: Clie
 )
 async def test_legacy_timeout_raises(emu: Emulator, client: Client) -> None:
     with pytest.raises(ExportTimeoutError, match=r"still being generated after 0\.2 s"):
-        await client.exports.export_labels_url(emu.project_ids[0], timeout=0.2, poll_interval=0.05)
+        await client.exports.export_labels_url(emu.project_ids[0], wait_timeout=0.2, poll_interval=0.05)
 
 
 @pytest.mark.parametrize(
@@ -163,10 +163,11 @@ async def test_legacy_video_frames_carry_the_key_only_on_the_api_origin(emu: Emu
 @pytest.mark.parametrize(
     "emu_options", [{"seed": 6, "projects": 1, "data_rows": 50, "task_seconds": 0.0, "shard_bytes": 64 * 1024}]
 )
-async def test_legacy_export_is_reachable_where_the_sdk_had_it(emu: Emulator, client: Client) -> None:
+async def test_the_legacy_export_has_one_home(emu: Emulator, client: Client) -> None:
     project = emu.project_ids[0]
-    url = await client.projects.export_labels_url(project)
-    async with client.projects.export_labels(project) as rows:
+    url = await client.exports.export_labels_url(project)
+    async with client.exports.export_labels(project) as rows:
         got = [row async for row in rows]
     assert [r.id for r in got] == emu.label_ids(project)
     assert url.download_url == (await client.exports.export_labels_url(project)).download_url
+    assert not hasattr(client.projects, "export_labels") and not hasattr(client.projects, "export_labels_url")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from alabelbox import InvalidArgumentError
-from alabelbox._export_filters import build_params, build_search_query, needs_timezone, normalize_date
+from alabelbox._exports.filters import build_params, build_search_query, needs_timezone, normalize_date
 
 
 def test_full_project_mapping_matches_the_sdk_capture() -> None:

@@ -7,6 +7,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from alabelbox import Client, ExportParseError
+from alabelbox._exports import legacy
 
 
 @pytest.mark.parametrize(
@@ -35,7 +36,7 @@ async def test_a_malformed_legacy_array_is_fetched_once_and_reported(client: Cli
     rows = []
     async with TestServer(app, host="127.0.0.1") as server:
         with pytest.raises(ExportParseError, match="malformed JSON") as info:
-            async for row in client.exports._rows(str(server.make_url("/export.json")), None):
+            async for row in legacy.rows(client, str(server.make_url("/export.json")), None):
                 rows.append(row)
     assert rows == [{"ID": "a"}]
     assert info.value.offset == body.index(b"\n", 3) + 1 + (1 if b"{{{" in body else len(b'{"ID":"b" '))

@@ -10,7 +10,7 @@ import anyio
 import pytest
 
 from alabelbox import Client, ExportStreamNotFoundError, InvalidArgumentError, StreamStateError
-from alabelbox._shards import ShardStream
+from alabelbox._exports.stream import ShardStream
 from alabelbox.testing import Emulator
 from alabelbox.types import ExportRow, ExportTask, StreamType
 

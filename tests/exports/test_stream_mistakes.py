@@ -10,15 +10,20 @@ from alabelbox import Client, ClientStateError, ExportError, ExportStreamNotFoun
 from alabelbox.testing import Emulator
 
 
-async def test_a_task_not_finished_says_wait_first(emu: Emulator, client: Client) -> None:
+async def test_a_task_not_finished_says_wait_first(emu: Emulator, client: Client, tmp_path: Path) -> None:
     task = await client.exports.create(project_id=emu.project_ids[0])
-    with pytest.raises(ExportError, match=r"is IN_PROGRESS: wait for the task first \(`await task.wait\(\)`\)"):
+    with pytest.raises(
+        ExportError,
+        match=r"is IN_PROGRESS: wait for the task first \(`task = await client.exports.wait\(task\)`\), then stream",
+    ):
         client.exports.stream(task)
     # By id the client cannot know; the answer names both causes, waiting first.
     with pytest.raises(ExportStreamNotFoundError, match="if the task is not COMPLETE, wait for the task first"):
         async with client.exports.stream(task.id):
             pass
-    await task.wait()
+    with pytest.raises(ExportError, match=r"is IN_PROGRESS: wait for the task first.*then download it"):
+        await client.exports.download(task, tmp_path / "early.ndjson")
+    task = await client.exports.wait(task)
     async with client.exports.stream(task) as rows:
         assert len([row async for row in rows]) == len(emu.export_lines(task.id))
 
@@ -32,7 +37,7 @@ async def test_a_closed_client_raises_its_own_error_everywhere(emu: Emulator, tm
     with pytest.raises(ClientStateError, match="closed"):
         await listing.get_many(3)
     with pytest.raises(ClientStateError, match="closed"):
-        await task.download(tmp_path / "x.ndjson")
+        await client.exports.download(task, tmp_path / "x.ndjson")
     with pytest.raises(ClientStateError, match="closed"):
         async with stream:
             pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 import alabelbox
 from alabelbox import (
@@ -14,6 +15,7 @@ from alabelbox import (
     InvalidArgumentError,
     ResourceNotFoundError,
 )
+from alabelbox.resources.tasks import check_task
 from alabelbox.testing import Emulator
 from alabelbox.types import ExportTask, TaskStatus
 
@@ -96,43 +98,62 @@ async def test_a_failed_task_raises_with_its_errors(emu: Emulator, client: Clien
     emu.faults.fail_exports(1)
     task = await client.exports.create(project_id=emu.project_ids[0])
     with pytest.raises(ExportTaskFailedError, match=f"export task {task.id} failed") as caught:
-        await task.wait(timeout=10, poll_interval=0.01)
-    assert task.status is TaskStatus.FAILED
+        await client.exports.wait(task, wait_timeout=10, poll_interval=0.01)
+    assert (await client.exports.retrieve(task.id)).status is TaskStatus.FAILED
     assert caught.value.errors == [{"message": emu.task(task.id).errors("FAILED")}]  # what the server reported
 
 
 def test_failed_task_errors_are_carried() -> None:
     task = ExportTask.model_validate({"id": "t", "status": "FAILED", "errors": [{"message": "disk full"}, "oops"]})
     with pytest.raises(ExportTaskFailedError, match="export task t failed: disk full; oops") as caught:
-        task.raise_for_status()
+        check_task(task, kind="export task", error=ExportTaskFailedError)
     assert caught.value.errors == [{"message": "disk full"}, {"message": "oops"}]
+    canceled = ExportTask.model_validate({"id": "t", "status": "CANCELED"})
+    with pytest.raises(ExportTaskFailedError, match=r"export task t was canceled \(the server gave no errors\)"):
+        check_task(canceled, kind="export task", error=ExportTaskFailedError)
+
+
+def test_a_task_is_frozen_data_without_a_client() -> None:
+    task = ExportTask.model_validate({"id": "t", "status": "IN_PROGRESS", "isStreamable": False})
+    with pytest.raises(ValidationError, match="frozen"):
+        task.status = TaskStatus.COMPLETE  # type: ignore[misc]
+    assert not task.is_done and task.is_streamable is False
+    assert set(ExportTask.model_fields) >= {"id", "status", "completion_percentage", "errors", "result"}
+    assert not any(isinstance(v, Client) for v in vars(task).values()) and task.__pydantic_private__ in (None, {})
 
 
 @pytest.mark.parametrize("emu_options", [{"seed": 1, "projects": 1, "data_rows": 50, "task_seconds": 60.0}])
 async def test_a_wait_that_times_out_raises(emu: Emulator, client: Client) -> None:
     task = await client.exports.create(project_id=emu.project_ids[0])
     await emu.wait_task(task.id)  # written, but IN_PROGRESS for task_seconds
-    with pytest.raises(ExportTimeoutError, match=f"export task {task.id} still IN_PROGRESS after 0.3 s"):
-        await task.wait(timeout=0.3, poll_interval=0.05)
+    with pytest.raises(ExportTimeoutError, match=rf"export task {task.id} still IN_PROGRESS \(\d+% done\) after 0.3 s"):
+        await client.exports.wait(task, wait_timeout=0.3, poll_interval=0.05)
     polls = emu.api_requests("GetUserCreatedTasksPyApi")
     assert 2 <= len(polls) <= 7  # at most one poll per poll_interval (the notice bound), never a busy loop
     assert isinstance(ExportTimeoutError("x"), TimeoutError)
 
 
-async def test_retrieve_and_poll_by_id(emu: Emulator, client: Client) -> None:
+async def test_retrieve_and_wait_by_id(emu: Emulator, client: Client) -> None:
     task = await client.exports.create(project_id=emu.project_ids[0])
-    again = await client.exports.poll(task.id, poll_interval=0.01, timeout=10)
-    assert again.id == task.id and again.status is TaskStatus.COMPLETE
+    seen: list[ExportTask] = []
+    again = await client.exports.wait(task.id, poll_interval=0.01, wait_timeout=10, on_progress=seen.append)
+    assert again.id == task.id and again.status is TaskStatus.COMPLETE and again is seen[-1]
+    assert task.status is TaskStatus.IN_PROGRESS  # the created task is left as it was: a new object comes back
     with pytest.raises(ResourceNotFoundError, match="export task nope not found"):
         await client.exports.retrieve("nope")
 
 
-async def test_wait_rejects_bad_intervals(client: Client) -> None:
-    task = ExportTask.bind(client, {"id": "t"})
-    with pytest.raises(InvalidArgumentError, match="poll_interval: must be > 0"):
-        await task.wait(poll_interval=0)
-    with pytest.raises(InvalidArgumentError, match="timeout: must be > 0 or None"):
-        await task.wait(timeout=-1)
+async def test_wait_rejects_bad_intervals(emu: Emulator, client: Client) -> None:
+    task = ExportTask.model_validate({"id": "t"})
+    with pytest.raises(InvalidArgumentError, match="poll_interval: must be a number of seconds > 0, got 0"):
+        await client.exports.wait(task, poll_interval=0)
+    with pytest.raises(InvalidArgumentError, match="max_poll_interval: must be >= poll_interval, got 1 and 2"):
+        await client.exports.wait(task, poll_interval=2, max_poll_interval=1)
+    with pytest.raises(InvalidArgumentError, match="wait_timeout: must be > 0 or None, got -1"):
+        await client.exports.wait(task, wait_timeout=-1)
+    with pytest.raises(InvalidArgumentError, match="task: expected an ExportTask or a task id, got ''"):
+        await client.exports.wait("")
+    assert emu.api_requests() == []
 
 
 async def test_creating_and_retrieving_a_task_keep_the_clients_timeout(emu: Emulator) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
 
 import pytest
 
@@ -11,18 +10,14 @@ from alabelbox import Client
 from alabelbox.testing import Emulator
 
 
-def _ts(iso: str) -> float:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-
-
 @pytest.mark.parametrize("emu_options", [{"seed": 2, "projects": 1, "data_rows": 50, "task_seconds": 2.5}])
 async def test_wait_notices_a_finished_export_within_a_second(emu: Emulator, client: Client) -> None:
     task = await client.exports.create(project_id=emu.project_ids[0])
-    await task.wait(timeout=30)
+    task = await client.exports.wait(task, wait_timeout=30)
     noticed = time.time()
-    assert task.updated_at is not None
-    finished = _ts(task.updated_at)  # when the emulator's task became COMPLETE
-    assert finished - _ts(task.created_at or "") == pytest.approx(2.5, abs=0.01)
+    assert task.updated_at is not None and task.created_at is not None
+    finished = task.updated_at.timestamp()  # when the emulator's task became COMPLETE
+    assert finished - task.created_at.timestamp() == pytest.approx(2.5, abs=0.01)
     assert 0 <= noticed - finished <= 1.0 + 0.25  # the bound, plus one loaded round trip
     polls = emu.api_requests("GetUserCreatedTasksPyApi")
     assert len(polls) <= 6  # about one a second at most, never a busy loop
@@ -33,7 +28,7 @@ async def test_wait_respects_a_429_while_polling(emu: Emulator, client: Client) 
     task = await client.exports.create(project_id=emu.project_ids[0])
     emu.faults.rate_limit_burst(1)
     started = time.monotonic()
-    await task.wait(timeout=30)
+    task = await client.exports.wait(task, wait_timeout=30)
     # The client's retry waited out the emulator's Retry-After, then polling went on to completion.
     assert task.is_done and time.monotonic() - started < 10
     assert len(emu.api_requests("GetUserCreatedTasksPyApi")) >= 2

@@ -30,7 +30,7 @@ from alabelbox import (
     Timeout,
     TimeoutError,
 )
-from alabelbox._export_download import download_task
+from alabelbox._exports.download import download_task
 from tests.hostile.servers import KEY, SIGNATURE, Hostile, serve
 
 TOTAL = 0.3

@@ -265,7 +265,7 @@ async def test_delete_by_id_in_concurrent_chunks_re_enqueues(client: Client, emu
         await client.labels.retrieve(doomed[0])
     # Re-enqueued: the data rows are still there, back in the labeling queue.
     rows = {label.data_row.id for label in labels[10:130] if label.data_row}
-    assert len([r async for r in client.datasets.data_rows(emu.dataset_ids[0], ids=sorted(rows))]) == 120
+    assert len([r async for r in client.data_rows.list(emu.dataset_ids[0], ids=sorted(rows))]) == 120
     data = await client.execute(
         "mutation Export($input: ExportDataRowsInProjectInput!) "
         "{ exportDataRowsInProject(input: $input) { taskId isStreamable } }",

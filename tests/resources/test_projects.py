@@ -1,10 +1,11 @@
-"""client.projects and client.users against the emulator."""
+"""client.projects against the emulator."""
 
 from __future__ import annotations
 
 import pytest
+from aioresponses import aioresponses
 
-from alabelbox import Client, InvalidArgumentError, ResourceNotFoundError
+from alabelbox import Client, InvalidArgumentError, ResourceNotFoundError, ResponseModelError
 from alabelbox.testing import Emulator
 from tests.resources.conftest import emulator
 
@@ -60,12 +61,12 @@ async def test_project_arguments_are_checked_before_any_request(client: Client, 
     assert emu.api_requests() == []
 
 
-async def test_users(client: Client, emu: Emulator) -> None:
-    me = await client.users.me()
-    assert me.id == emu.user_id and me.email
-    users = [u async for u in client.users.list(page_size=4)]
-    assert len(users) == 6 and users[0].id == emu.user_id
-    other = await client.users.retrieve(users[3].id)
-    assert other == users[3]
-    with pytest.raises(ResourceNotFoundError):
-        await client.users.retrieve("cl_no_such_user_00000000")
+@pytest.mark.parametrize("count", [True, "12", 1.5, None])
+async def test_a_label_count_that_is_not_a_count_is_refused(mocked: aioresponses, count: object) -> None:
+    # Checked strictly, with the operation named from the document: no coercion of "12" or True into a count.
+    mocked.post("http://127.0.0.1:9/graphql", payload={"data": {"project": {"labelCount": count}}})
+    async with Client(api_key="k", endpoint="http://127.0.0.1:9/graphql", max_retries=0) as c:
+        expected = ResourceNotFoundError if count is None else ResponseModelError
+        with pytest.raises(expected, match=r"project\.labelCount") as info:
+            await c.projects.label_count("p1")
+    assert info.value.operation == "ProjectLabelCount"

@@ -1,4 +1,4 @@
-"""``ExportTask.download``: a stream copied to a file, atomically and resumably.
+"""``client.exports.download``: a stream copied to a file, atomically and resumably.
 
 The bytes go to ``<path>.part`` as they arrive (no parsing) and the file is renamed to ``path`` when the whole
 stream is there, so ``path`` never holds a partial export. A ``.part`` left by an interrupted download is continued:
@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Literal
 import anyio
 
 from alabelbox._exceptions import ExportDownloadError, InvalidArgumentError
-from alabelbox._shards import DEFAULT_CONCURRENCY, ShardStream, fetch_metadata
+from alabelbox._exports.shards import DEFAULT_CONCURRENCY, fetch_metadata
+from alabelbox._exports.stream import ShardStream
 from alabelbox.types.export_task import DownloadProgress, StreamType
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ async def download_task(
     concurrency: int | None = None,
     on_progress: Callable[[DownloadProgress], Awaitable[None] | None] | None = None,
 ) -> DownloadProgress:
-    """See :meth:`alabelbox.types.ExportTask.download`."""
+    """See :meth:`alabelbox.resources.exports.Exports.download`."""
     if format not in ("ndjson", "json"):
         raise InvalidArgumentError("format", f"expected 'ndjson' or 'json', got {format!r}")
     target = Path(path)
