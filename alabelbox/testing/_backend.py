@@ -14,13 +14,13 @@ from ._faults import Faults
 from ._storage import Signer, StorageApp
 from ._store import Clock, Deletions
 from .resources import RESOURCES, Resource
-from .resources.annotation_imports import AnnotationImports
 from .resources.batches import Batches
 from .resources.data_rows import DataRows
 from .resources.datasets import Datasets
 from .resources.exports import Exports
 from .resources.global_keys import GlobalKeys
 from .resources.iam_integrations import IamIntegrations
+from .resources.imports import AnnotationImports
 from .resources.ingestion import Ingestion
 from .resources.labels import Labels
 from .resources.legacy_exports import LegacyExports
@@ -67,7 +67,7 @@ class Backend:
     ingestion: Ingestion
     global_keys: GlobalKeys
     masks: Masks
-    annotation_imports: AnnotationImports
+    imports: AnnotationImports
 
     def __init__(
         self,

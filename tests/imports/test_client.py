@@ -280,7 +280,7 @@ async def test_a_bad_record_in_a_stream_stops_it_and_names_what_was_sent(emu: Em
         await client.imports.create(pid, name="s", records=records(), max_annotations_per_import=4)
     assert caught.value.index == 10 and caught.value.field == "polygon"
     assert "imports already started" in str(caught.value)
-    assert len(emu.backend.annotation_imports.jobs) == 2  # the two full parts before it went
+    assert len(emu.backend.imports.jobs) == 2  # the two full parts before it went
 
 
 async def test_a_file_and_a_url(emu: Emulator, client: Client, tmp_path: Path) -> None:

@@ -164,7 +164,7 @@ async def test_api_errors(emu: Emulator, gql: Gql, session: aiohttp.ClientSessio
 
 async def test_too_many_annotations_are_refused(emu: Emulator, session: aiohttp.ClientSession) -> None:
     pid = emu.project_ids[0]
-    emu.backend.annotation_imports.max_annotations = 2
+    emu.backend.imports.max_annotations = 2
     row = {"id": emu.world.row_id(0, 0)}
     body = await post_file(
         emu,

@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 from ._base import Resource
-from .annotation_imports import AnnotationImports
 from .batches import Batches
 from .data_rows import DataRows
 from .datasets import Datasets
 from .exports import Exports
 from .global_keys import GlobalKeys
 from .iam_integrations import IamIntegrations
+from .imports import AnnotationImports
 from .ingestion import Ingestion
 from .labels import Labels
 from .legacy_exports import LegacyExports
@@ -43,7 +43,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "ingestion": Ingestion,
     "global_keys": GlobalKeys,
     "masks": Masks,
-    "annotation_imports": AnnotationImports,
+    "imports": AnnotationImports,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 

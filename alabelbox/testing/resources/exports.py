@@ -127,7 +127,7 @@ class Exports(Resource):
         task = self.new_task(kind, data.get("taskName"))
         rows = backend.data_rows
         created = rows.export_ids(selection) if project is None else []
-        imports = backend.annotation_imports
+        imports = backend.imports
         imported = {p: imports.export_snapshot(p, params) for src in sources for p in src.projects}
         task.total = max(1, sum(s.count for s in sources) + len(created))
         thread = threading.Thread(

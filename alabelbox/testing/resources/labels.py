@@ -4,7 +4,7 @@
 State: :class:`~alabelbox.testing._store.Deletions`, the deleted labels per project (and which were kept as
 templates); label ``i`` of project ``p`` is ``World.label_meta(p, i)`` until deleted. A label goes with its data
 row: when seeded dataset ``p`` is deleted, project ``p`` has no labels left. Labels created by label imports
-(``annotation_imports``) follow the seeded ones in every listing (first when newest come first), in ``labelCount``,
+(``imports``) follow the seeded ones in every listing (first when newest come first), in ``labelCount``,
 ``label(where:)`` and the deletions.
 """
 
@@ -69,7 +69,7 @@ class Labels(Resource):
 
     def extend(self, type_name: str, obj: JSONDict, key: Any) -> None:
         p: int | str = key
-        imports = self.backend.annotation_imports
+        imports = self.backend.imports
         obj["labelCount"] = lambda info: self.seeded_count(p) + len(imports.project_labels(p))
         obj["labels"] = lambda info, where=None, skip=0, first=None, orderBy=None: self.combined(
             p, where, skip or 0, first, orderBy
@@ -85,12 +85,12 @@ class Labels(Resource):
         return self.world.n_rows - self.deletions.count(p)
 
     def _imported(self, p: int | str, where: JSONDict | None) -> list[Any]:
-        return [label for label in self.backend.annotation_imports.project_labels(p) if _imported_match(label, where)]
+        return [label for label in self.backend.imports.project_labels(p) if _imported_match(label, where)]
 
     def combined(self, p: int | str, where: JSONDict | None, skip: int, first: int | None, order: str | None) -> Any:
         """``Project.labels``: the seeded labels then the imported ones (the other way round newest first)."""
         limit = first if first is not None else 100
-        imports = self.backend.annotation_imports
+        imports = self.backend.imports
         imported = self._imported(p, where)
         if order in ("id_DESC", "createdAt_DESC"):
             imported.reverse()
@@ -319,7 +319,7 @@ class Labels(Resource):
     # ----------------------------------------------------------- deletions
 
     def delete_labels(self, info: Info, labelIds: list[str]) -> list[JSONDict]:
-        imports = self.backend.annotation_imports
+        imports = self.backend.imports
         found: list[tuple[int, int] | str] = []
         for value in labelIds:
             got: tuple[int, int] | str | None = self.find(value)
@@ -354,7 +354,7 @@ class Labels(Resource):
             start = max(0, (skip or 0) - seeded_total) if not chosen else 0
             room = None if first is None else first - count
             picked = imported[start:] if room is None else imported[start : start + room]
-            self.backend.annotation_imports.deleted.update(label.id for label in picked)
+            self.backend.imports.deleted.update(label.id for label in picked)
             count += len(picked)
         return {"count": count}
 
@@ -362,9 +362,9 @@ class Labels(Resource):
         def label(info: Info, where: JSONDict) -> JSONDict:
             got = self.find(where.get("id"))
             if got is None:
-                imported = self.backend.annotation_imports.find_label(where.get("id"))
+                imported = self.backend.imports.find_label(where.get("id"))
                 if imported is not None:
-                    return self.backend.annotation_imports.label_obj(imported)
+                    return self.backend.imports.label_obj(imported)
                 raise not_found("label", where.get("id"))
             p, i = got
             if self.deletions.is_deleted(p, i):
