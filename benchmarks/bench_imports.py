@@ -106,7 +106,7 @@ async def alabelbox_import(endpoint: str, annotations: int, name: str) -> dict[s
         project = await client.projects.list().get_one()
         dataset = await client.datasets.list().get_one()
         assert project is not None and dataset is not None
-        row_ids = [row.id async for row in client.datasets.data_rows(dataset.id)]
+        row_ids = [row.id async for row in client.data_rows.list(dataset.id)]
         started = time.perf_counter()
         job = await client.imports.create(
             project.id, name=name, kind="MALPredictionImport", records=records(row_ids, annotations)
