@@ -83,6 +83,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     # Before/after a refactoring, alternated: transport, reader and export on a base commit and on this tree (here
     # main just before the resource-layout work; name the commit before yours to check a refactoring of your own).
     "layout": [["bench_layout.py", "--base", "20090b3", "--rounds", "2"]],
+    "imports": [["bench_imports.py", "--annotations", "100000", "--rows", "20000", "--latency", "0.05", "--runs", "2"]],
     "destinations": [
         ["bench_parquet.py", "--size-mb", "200", "--repeats", "3"],
         ["bench_parquet.py", "--size-mb", "1024", "--repeats", "1"],  # the SDK script holds the whole export

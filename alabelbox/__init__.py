@@ -1,8 +1,9 @@
 """alabelbox: the asyncio-native client for the Labelbox API.
 
 The public surface: :class:`Client` and its configuration, the error tree, :class:`Paginator`, the export task and
-stream types, and the incremental reader :func:`read_records`. Models live in :mod:`alabelbox.types`, the emulator in
-:mod:`alabelbox.testing`.
+stream types, the incremental reader :func:`read_records`, and the converters between export labels and annotation
+import records (:func:`label_to_import_records`, :func:`import_records_to_annotations`). Models live in
+:mod:`alabelbox.types`, the emulator in :mod:`alabelbox.testing`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from alabelbox._cluster import read_shard
 from alabelbox._config import USE_CLIENT_DEFAULT, Limits, RetryConfig, Timeout
 from alabelbox._credentials import ApiKey, ClientSpec
 from alabelbox._exceptions import (
+    AnnotationValidationError,
     ApiConnectionError,
     ApiLimitError,
     ApiStatusError,
@@ -26,6 +28,7 @@ from alabelbox._exceptions import (
     ExportStreamNotFoundError,
     ExportTaskFailedError,
     ExportTimeoutError,
+    ImportFailedError,
     IncompleteExportError,
     IngestError,
     InternalServerError,
@@ -59,6 +62,7 @@ from alabelbox._exceptions import (
 )
 from alabelbox._exports.filters import ExportFilters, ExportParams
 from alabelbox._filters import LabelFilter
+from alabelbox._import_convert import import_records_to_annotations, label_to_import_records
 from alabelbox._pagination import CursorPage, Page, PageIterator, Paginator
 from alabelbox._signed_shard import SignedShardReader
 from alabelbox._streaming import Record, RecordReader, read_records
@@ -70,6 +74,7 @@ from alabelbox.types.ingestion import DataRowKey, DataRowSpec, IngestResult
 from alabelbox.types.task import Task, TaskStatus
 
 __all__ = [
+    "AnnotationValidationError",
     "ApiConnectionError",
     "ApiKey",
     "ApiLimitError",
@@ -94,6 +99,7 @@ __all__ = [
     "ExportTask",
     "ExportTaskFailedError",
     "ExportTimeoutError",
+    "ImportFailedError",
     "IncompleteExportError",
     "IngestError",
     "IngestResult",
@@ -141,6 +147,8 @@ __all__ = [
     "WaitTimeoutError",
     "WebhookSignatureError",
     "__version__",
+    "import_records_to_annotations",
+    "label_to_import_records",
     "read_records",
     "read_shard",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from types import TracebackType
 from typing import Any
@@ -29,6 +29,7 @@ from alabelbox.resources import (
     Exports,
     FeatureSchemas,
     GlobalKeys,
+    Imports,
     Invites,
     Labels,
     Metadata,
@@ -283,6 +284,11 @@ class Client:
         return Webhooks(self)
 
     @functools.cached_property
+    def imports(self) -> Imports:
+        """Annotation imports: ground truth and pre-labels into projects, predictions into model runs."""
+        return Imports(self)
+
+    @functools.cached_property
     def exports(self) -> Exports:
         """Export tasks: create, wait, stream, download to a file; the legacy bulk export."""
         return Exports(self)
@@ -297,6 +303,7 @@ class Client:
         experimental: bool = False,
         timeout: TimeoutArg = USE_CLIENT_DEFAULT,
         idempotent: bool = False,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> dict[str, Any]:
         """Run a GraphQL query or mutation and return its ``data``.
 
@@ -306,6 +313,9 @@ class Client:
             experimental: Post to the experimental ``/_gql`` endpoint, as the SDK does for beta operations.
             timeout: Limits for this call, overriding the client's.
             idempotent: The mutation may safely run twice, so it may be retried like a query.
+            files: Send a GraphQL multipart request (file uploads, as the SDK's ``execute(data=, files=)``): each
+                variable path (``"variables.file"``) maps to ``(filename, content, content type)``; the variable
+                itself is sent as null, as the multipart request spec says.
 
         Returns:
             The ``data`` member of the answer.
@@ -327,6 +337,7 @@ class Client:
             experimental=experimental,
             timeout=per_call,
             idempotent=idempotent,
+            files=files,
         )
 
     async def _rest(

@@ -54,8 +54,10 @@ a mutation safe). :mod:`alabelbox._retry` and the command line read these two pr
     │   ├── ClientStateError ........... a closed client was used, or a client was entered twice
     │   └── StreamStateError ........... a stream entered twice, or iterated without ``async with``
     ├── InvalidArgumentError ........... an argument was rejected before any request (also a ValueError)
+    │   └── AnnotationValidationError .. an annotation import record does not fit (``index``, ``field``)
     ├── PaginationError ................ the server said "more" but the cursor did not move
     ├── TaskFailedError ................ a server-side task ended FAILED or was canceled (``task_id``, ``errors``)
+    │   └── ImportFailedError .......... an annotation import failed, or some of its annotations did
     ├── IngestError .................... a data-row ingestion stopped before the end of its input (``result``)
     ├── WebhookSignatureError .......... a webhook delivery's signature is missing or wrong (also a ValueError)
     └── ExportError .................... anything about an export task or its stream
@@ -79,6 +81,7 @@ from typing import Any, ClassVar
 from alabelbox._secrets import redact_text, redact_value
 
 __all__ = [
+    "AnnotationValidationError",
     "ApiConnectionError",
     "ApiLimitError",
     "ApiStatusError",
@@ -93,6 +96,7 @@ __all__ = [
     "ExportStreamNotFoundError",
     "ExportTaskFailedError",
     "ExportTimeoutError",
+    "ImportFailedError",
     "IncompleteExportError",
     "IngestError",
     "InternalServerError",
@@ -358,6 +362,22 @@ class InvalidArgumentError(LabelboxError, ValueError):
         self.argument = argument
 
 
+class AnnotationValidationError(InvalidArgumentError):
+    """Raised when an annotation import record does not fit the import format, before anything is sent.
+
+    Attributes:
+        index: The record's 0-based position in the import.
+        field: The path of the offending member inside the record (``bbox.left``, ``classifications[0].answer``),
+            empty when the record as a whole is wrong.
+    """
+
+    def __init__(self, index: int, field: str, message: str) -> None:
+        where = f"records[{index}]" + (f".{field}" if field else "")
+        super().__init__(where, message)
+        self.index = index
+        self.field = field
+
+
 class PaginationError(LabelboxError):
     """Raised when a cursor listing cannot make progress (the server says "more" but the cursor did not move)."""
 
@@ -401,6 +421,23 @@ class TaskFailedError(LabelboxError):
     ) -> None:
         super().__init__(message, operation=operation, errors=errors)
         self.task_id = task_id
+
+
+class ImportFailedError(TaskFailedError):
+    """Raised by a wait on an annotation import that failed as a whole, or in which some annotations failed.
+
+    Attributes:
+        import_ids: The ids of the imports (one per part of a split import) that failed or hold failures;
+            ``task_id`` is the first of them.
+        failed: How many annotations failed (counted over the error files).
+        first_errors: The first few failure statuses (``uuid``, ``dataRow``, ``errors``), as the API wrote them.
+    """
+
+    def __init__(self, message: str, *, import_ids: Sequence[str], failed: int, first_errors: Sequence[Any]) -> None:
+        super().__init__(message, task_id=import_ids[0] if import_ids else None, errors=list(first_errors))
+        self.import_ids = list(import_ids)
+        self.failed = failed
+        self.first_errors = list(first_errors)
 
 
 class ExportTaskFailedError(ExportError, TaskFailedError):

@@ -191,6 +191,7 @@ async def namespace(
         "video_project_id": video_project_id,
         "dataset_id": dataset_id,
         "data_row_id": data_row_id,
+        "model_run_id": emulator.add_model_run(),  # a run for the import examples; the model examples' own below
         **models,
         "label_id": emulator.label_ids(project_id)[0],
         "label_ids": emulator.label_ids(project_id)[:3],

@@ -12,6 +12,7 @@ Why a subclass rather than gql as it comes:
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ from alabelbox._exceptions import ClientStateError, LabelboxError
 from alabelbox._transport._mapping import Redactor, map_client_error, map_response, raise_mapped
 from alabelbox._transport._operation import Operation
 
-__all__ = ["FilePart", "LabelboxTransport", "OperationRequest"]
+__all__ = ["FilePart", "LabelboxTransport", "OperationRequest", "UploadFile"]
 
 _JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
 
@@ -50,13 +51,36 @@ def _multipart(payload: dict[str, Any], upload: FilePart) -> aiohttp.FormData:
     return form
 
 
+UploadFile = tuple[str, bytes, str]
+"""A file of a GraphQL multipart request: ``(filename, content, content type)``."""
+
+
 class OperationRequest(GraphQLRequest):
     """A GraphQL request built afresh for every call (gql keeps variables on the request object, so a shared one
-    would have its variables overwritten by concurrent tasks)."""
+    would have its variables overwritten by concurrent tasks).
 
-    def __init__(self, operation: Operation, variables: dict[str, Any] | None) -> None:
+    ``files`` (variable path such as ``variables.file`` -> :data:`UploadFile`) makes it a GraphQL multipart request
+    (the ``operations``, ``map`` and file parts of the multipart request spec), as the SDK sends file uploads.
+    """
+
+    def __init__(
+        self,
+        operation: Operation,
+        variables: dict[str, Any] | None,
+        files: Mapping[str, UploadFile] | None = None,
+    ) -> None:
         super().__init__(operation.document, variable_values=variables)
         self.operation = operation
+        self.files = dict(files or {})
+
+    def form(self) -> aiohttp.FormData:
+        """The multipart body: ``operations`` (the payload, with null where the files go), ``map``, the files."""
+        form = aiohttp.FormData()
+        form.add_field("operations", json.dumps(self.payload))
+        form.add_field("map", json.dumps({name: [path] for path, (name, _, _) in self.files.items()}))
+        for name, content, content_type in self.files.values():
+            form.add_field(name, content, filename=name, content_type=content_type)
+        return form
 
     @property
     def payload(self) -> dict[str, Any]:
@@ -106,11 +130,14 @@ class LabelboxTransport(AIOHTTPTransport):
         upload: FilePart | None = (extra_args or {}).get("upload")
         body_out: bytes | aiohttp.FormData
         headers_out: dict[str, str] | None = _JSON_HEADERS
-        if upload is None:
-            body_out = json.dumps(request.payload).encode()
-        else:
+        if upload is not None:
             body_out = _multipart(request.payload, upload)
             headers_out = None  # aiohttp sets the multipart Content-Type with its boundary
+        elif request.files:
+            # A fresh form per attempt: aiohttp consumes a FormData once.
+            body_out, headers_out = request.form(), {"Accept": "application/json"}
+        else:
+            body_out = json.dumps(request.payload).encode()
         failure: tuple[LabelboxError, BaseException] | None = None
         try:
             async with session.post(self.url, data=body_out, headers=headers_out, timeout=timeout) as response:

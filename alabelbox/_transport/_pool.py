@@ -42,7 +42,7 @@ from alabelbox._exceptions import (
 )
 from alabelbox._retry import parse_retry_after, retry_loop
 from alabelbox._secrets import Secret, redact_text, register, unregister
-from alabelbox._transport._gql import FilePart, LabelboxTransport, OperationRequest
+from alabelbox._transport._gql import FilePart, LabelboxTransport, OperationRequest, UploadFile
 from alabelbox._transport._mapping import (
     excerpt,
     map_client_error,
@@ -216,10 +216,13 @@ class SessionPool:
         timeout: Timeout | None = None,
         idempotent: bool = False,
         upload: FilePart | None = None,
+        files: Mapping[str, UploadFile] | None = None,
     ) -> dict[str, Any]:
         """Run one GraphQL operation with retries; return its ``data``.
 
-        With ``upload``, the request is a GraphQL multipart request whose ``file`` variable is that file.
+        With ``upload``, the request is a GraphQL multipart request whose ``file`` variable is that file (the
+        SDK's ``upload_data``); ``files`` (variable path -> file) makes it one with those files, as the SDK sends
+        annotation imports.
         """
         session = self._sessions.get(experimental)
         if session is None:
@@ -248,7 +251,7 @@ class SessionPool:
                     ) from exc
             try:
                 # A fresh request object per call: gql keeps variables on the request.
-                request = OperationRequest(operation, variables)
+                request = OperationRequest(operation, variables, files)
                 result = await transport.execute(request, extra_args={"timeout": client_timeout, "upload": upload})
                 assert result.data is not None  # the transport raises for anything else
                 return result.data

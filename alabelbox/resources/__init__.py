@@ -11,6 +11,7 @@ from alabelbox.resources.datasets import Datasets
 from alabelbox.resources.exports import Exports
 from alabelbox.resources.feature_schemas import FeatureSchemas
 from alabelbox.resources.global_keys import GlobalKeys
+from alabelbox.resources.imports import Imports
 from alabelbox.resources.invites import Invites
 from alabelbox.resources.labels import Labels
 from alabelbox.resources.metadata import Metadata
@@ -35,6 +36,7 @@ __all__ = [
     "Exports",
     "FeatureSchemas",
     "GlobalKeys",
+    "Imports",
     "Invites",
     "LabelFilter",
     "Labels",

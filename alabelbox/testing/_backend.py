@@ -22,6 +22,7 @@ from .resources.exports import Exports
 from .resources.feature_schemas import FeatureSchemas
 from .resources.global_keys import GlobalKeys
 from .resources.iam_integrations import IamIntegrations
+from .resources.imports import AnnotationImports
 from .resources.ingestion import Ingestion
 from .resources.invites import Invites
 from .resources.labels import Labels
@@ -88,6 +89,7 @@ class Backend:
     quality: Quality
     models: Models
     model_runs: ModelRuns
+    imports: AnnotationImports
 
     def __init__(
         self,

@@ -697,7 +697,14 @@ class World:
         tools = []
         for name, tool in self._TOOLS.get(media, self._TOOLS["IMAGE"]):
             nested = [self._ontology_classification(p, k, 1) for k in ("radio", "text")] if tool == "rectangle" else []
-            node = {"tool": tool, "name": name, "required": False, "color": _color(self.seed, name)}
+            # ``value`` as the labels carry it (the feature's value an import of it gets).
+            node = {
+                "tool": tool,
+                "name": name,
+                "value": _first_word(name).lower(),
+                "required": False,
+                "color": _color(self.seed, name),
+            }
             tools.append(self._ontology_node(p, name, {**node, "classifications": nested}))
         return {
             "id": self.ontology_id(p),

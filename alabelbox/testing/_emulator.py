@@ -311,9 +311,63 @@ class Emulator:
         return got[1]
 
     def label_ids(self, project_id: str) -> list[str]:
-        """Every live label id of a project, in API order (deletions respected)."""
+        """Every live label id of a project, in API order (deletions respected; imported labels last)."""
         p = self._project(project_id)
-        return [self.world.label_id(p, i) for i in self.backend.all_label_indices(p)]
+        imported = [label.id for label in self.backend.imports.project_labels(p)]
+        return [self.world.label_id(p, i) for i in self.backend.all_label_indices(p)] + imported
+
+    def imported_labels(self, project_id: str) -> list[dict[str, Any]]:
+        """The live labels that label imports created in a project (seeded or created), oldest first: ``id``,
+        ``data_row_id``, ``import_id`` and ``annotations`` (the export v2 shape)."""
+        key = self.backend.projects.find_key(project_id)
+        if key is None:
+            raise KeyError(project_id)
+        return [
+            {
+                "id": label.id,
+                "data_row_id": label.row_id,
+                "import_id": label.import_id,
+                "annotations": label.annotations,
+            }
+            for label in self.backend.imports.project_labels(key)
+        ]
+
+    def prelabels(self, project_id: str) -> dict[str, list[dict[str, Any]]]:
+        """The pre-labels MAL imports left in a project: data row id -> the annotations of each import."""
+        key = self.backend.projects.find_key(project_id)
+        if key is None:
+            raise KeyError(project_id)
+        return dict(self.backend.imports.prelabels.get(key, {}))
+
+    def predictions(self, model_run_id: str) -> dict[str, list[dict[str, Any]]]:
+        """The predictions MEA imports left in a model run: data row id -> the annotations of each import."""
+        return dict(self.backend.imports.predictions.get(model_run_id, {}))
+
+    def add_model_run(self, model_run_id: str | None = None) -> str:
+        """Make a model run known to the annotation imports (the model-runs resource, when there is one, knows its
+        own); its id."""
+        imports = self.backend.imports
+        run = model_run_id or self.world.ids.encode("m", 36**3 - 1, len(imports.model_run_ids) + 1)
+        imports.model_run_ids.add(run)
+        return run
+
+    def fail_annotations(
+        self, *lines: int, message: str = "Internal error: the annotation could not be imported"
+    ) -> None:
+        """Make these 0-based lines of the next annotation import fail with ``message`` (the others go in)."""
+        self.backend.imports.fail_next.update(dict.fromkeys(lines, message))
+
+    def annotation_import(self, import_id: str) -> dict[str, Any]:
+        """An import's facts: ``kind``, ``name``, ``state`` (now), ``lines``, ``errors`` (failed lines), ``labels``."""
+        job = self.backend.imports.jobs[import_id]
+        return {
+            "kind": job.kind,
+            "name": job.name,
+            "state": job.state(self.backend.clock.now()),
+            "lines": job.lines,
+            "errors": job.errors,
+            "labels": list(job.labels),
+        }
 
     def deleted_label_ids(self, project_id: str) -> list[str]:
         """Ids of the labels deleted in a project."""
@@ -335,9 +389,13 @@ class Emulator:
     def label(self, label_id: str) -> dict[str, Any]:
         """The label's GraphQL scalar fields as the API returns them."""
         got = self.world.find(label_id, "l")
-        if got is None:
+        imported = self.backend.imports.find_label(label_id) if got is None else None
+        if got is not None:
+            obj = self.backend.label_obj(*got)
+        elif imported is not None:
+            obj = self.backend.imports.label_obj(imported)
+        else:
             raise KeyError(label_id)
-        obj = self.backend.label_obj(*got)
         return {k: v for k, v in obj.items() if not callable(v)}
 
     def task(self, task_id: str) -> ExportTask:

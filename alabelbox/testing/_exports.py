@@ -11,7 +11,7 @@ import bisect
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -391,10 +391,13 @@ def write_export(
     stop: threading.Event,
     error_rate: float,
     created: Callable[[], Iterable[JSONDict]] = tuple,
+    imported: Mapping[int, Mapping[str, list[JSONDict]]] | None = None,
 ) -> None:
     """The writer thread body: generate, filter and write every line of the export.
 
     ``created()`` gives the lines of the created data rows the export holds, written after the seeded ones.
+    ``imported[p][row id]`` are the labels imports created on that row of project ``p`` (a copy made before the
+    thread starts), added after the row's seeded label.
     """
     writers = {
         s: ShardWriter(task.streams[s], directory / s, f"exports/{task.id}/{s}", shard_bytes, publish) for s in STREAMS
@@ -425,7 +428,13 @@ def write_export(
                     )
                     continue
                 labelled = [not deletions.is_deleted(p, i) for p in src.projects]
-                line = _dumps(world.export_line(src.d, i, params, src.projects, labelled))
+                record = world.export_line(src.d, i, params, src.projects, labelled)
+                if imported:
+                    for p in src.projects:
+                        extra = imported.get(p, {}).get(record["data_row"]["id"])
+                        if extra:
+                            record["projects"][world.project_id(p)]["labels"].extend(extra)
+                line = _dumps(record)
                 if line_no in task.malformed_lines:
                     line = malformed(line)
                 writers["RESULT"].write(line)

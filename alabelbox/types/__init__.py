@@ -1,5 +1,9 @@
 """Public pydantic models of Labelbox data.
 
+Annotation imports: the typed import format (:class:`ImportBoundingBox` and the other ``Import*`` lines,
+:func:`validate_import_record`) and the import job models (:class:`ImportJob`, :class:`AnnotationImport`,
+:class:`AnnotationStatus`).
+
 Export records: :class:`ExportRow` (one export v2 NDJSON line), :class:`ExportLabel`, the annotation
 union :data:`ExportAnnotation`, classifications, and :class:`LegacyLabelRow` for legacy (v1) JSON exports.
 
@@ -54,6 +58,14 @@ from __future__ import annotations
 
 from alabelbox.types._base import Lenient, Unrecognized
 from alabelbox.types._drift import Drift, drift
+from alabelbox.types.annotation_import import (
+    AnnotationError,
+    AnnotationImport,
+    AnnotationStatus,
+    ImportJob,
+    ImportKind,
+    ImportState,
+)
 from alabelbox.types.annotations import (
     BoundingBox,
     ConversationalLocation,
@@ -125,6 +137,38 @@ from alabelbox.types.global_keys import (
     GlobalKeyError,
     GlobalKeyLookup,
     JobStatus,
+)
+from alabelbox.types.import_annotations import (
+    ImportAnnotation,
+    ImportAnswer,
+    ImportBoundingBox,
+    ImportBox,
+    ImportChecklist,
+    ImportConversationEntity,
+    ImportDataRow,
+    ImportDocumentEntity,
+    ImportFrameRange,
+    ImportKeyframe,
+    ImportMask,
+    ImportMaskData,
+    ImportNestedChecklist,
+    ImportNestedClassification,
+    ImportNestedRadio,
+    ImportNestedText,
+    ImportPoint,
+    ImportPolygon,
+    ImportPolyline,
+    ImportRadio,
+    ImportRelationship,
+    ImportRelationshipEnds,
+    ImportSegment,
+    ImportSpan,
+    ImportText,
+    ImportTextEntity,
+    ImportTextSelection,
+    ImportVideoObject,
+    ImportXY,
+    validate_import_record,
 )
 from alabelbox.types.ingestion import (
     AttachmentSpec,
@@ -210,6 +254,9 @@ from alabelbox.types.webhook import Webhook, WebhookStatus, WebhookTopic
 from alabelbox.types.workflow import LabelingPriority, ProjectOverview, TaskQueue
 
 __all__ = [
+    "AnnotationError",
+    "AnnotationImport",
+    "AnnotationStatus",
     "AssignGlobalKeysResult",
     "AssignedGlobalKey",
     "Attachment",
@@ -285,6 +332,38 @@ __all__ = [
     "ImagePolygon",
     "ImagePolyline",
     "ImageSegmentationMask",
+    "ImportAnnotation",
+    "ImportAnswer",
+    "ImportBoundingBox",
+    "ImportBox",
+    "ImportChecklist",
+    "ImportConversationEntity",
+    "ImportDataRow",
+    "ImportDocumentEntity",
+    "ImportFrameRange",
+    "ImportJob",
+    "ImportKeyframe",
+    "ImportKind",
+    "ImportMask",
+    "ImportMaskData",
+    "ImportNestedChecklist",
+    "ImportNestedClassification",
+    "ImportNestedRadio",
+    "ImportNestedText",
+    "ImportPoint",
+    "ImportPolygon",
+    "ImportPolyline",
+    "ImportRadio",
+    "ImportRelationship",
+    "ImportRelationshipEnds",
+    "ImportSegment",
+    "ImportSpan",
+    "ImportState",
+    "ImportText",
+    "ImportTextEntity",
+    "ImportTextSelection",
+    "ImportVideoObject",
+    "ImportXY",
     "IngestProgress",
     "IngestResult",
     "Invite",
@@ -376,4 +455,5 @@ __all__ = [
     "WebhookTopic",
     "WorkflowHistoryEntry",
     "drift",
+    "validate_import_record",
 ]

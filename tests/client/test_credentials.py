@@ -126,6 +126,8 @@ def _make(cls: type[LabelboxError]) -> LabelboxError:
     params = dict(inspect.signature(cls.__init__).parameters)
     if "argument" in params:
         return cls("argument", text)  # type: ignore[call-arg]
+    if "index" in params and "field" in params:
+        return cls(3, "bbox.left", text)  # type: ignore[call-arg,arg-type]
     if "kwargs" in params:  # it passes them on to LabelboxError
         params = {**params, **inspect.signature(LabelboxError.__init__).parameters}
     offered: dict[str, Any] = {
@@ -137,6 +139,9 @@ def _make(cls: type[LabelboxError]) -> LabelboxError:
         "excerpt": text,
         "field_path": "a.b",
         "retry_after": 1.5,
+        "import_ids": ["import-1"],
+        "failed": 2,
+        "first_errors": [{"message": text}],
     }
     kwargs = {name: value for name, value in offered.items() if name in params}
     if "offset" in params:

@@ -183,3 +183,22 @@ async def test_deliveries_to_hosts_beyond_loopback_are_recorded_never_sent(emu: 
     (delivery,) = emu.backend.webhooks.deliveries
     await asyncio.wait_for(delivery.done.wait(), 5)
     assert delivery.status is None and "only delivers to loopback" in (delivery.error or "")
+
+
+async def test_imported_labels_are_delivered_as_label_created(
+    emu: Emulator, client: Client, receiver: tuple[str, list[WebhookEvent], asyncio.Queue[WebhookEvent]]
+) -> None:
+    url, _, queue = receiver
+    project_id = emu.project_ids[0]
+    await client.webhooks.create(url=url, topics=["LABEL_CREATED"], secret=SECRET, project_id=project_id)
+    row_ids = [emu.world.row_id(0, i) for i in range(2)]
+    records = [
+        {"dataRow": {"id": r}, "name": "damage 損傷", "bbox": {"top": 1, "left": 2, "height": 3, "width": 4}}
+        for r in row_ids
+    ]
+    job = await client.imports.create(project_id, name="ground truth", records=records)
+    await client.imports.wait(job, poll_interval=0.02)
+    got = [await asyncio.wait_for(queue.get(), 5) for _ in row_ids]
+    assert {e.topic for e in got} == {WebhookTopic.LABEL_CREATED}
+    assert sorted(e.data_row_id or "" for e in got) == sorted(row_ids) and {e.project_id for e in got} == {project_id}
+    assert {e.label_id for e in got} == set(emu.backend.imports.labels)

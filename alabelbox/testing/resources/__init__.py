@@ -14,6 +14,7 @@ from .exports import Exports
 from .feature_schemas import FeatureSchemas
 from .global_keys import GlobalKeys
 from .iam_integrations import IamIntegrations
+from .imports import AnnotationImports
 from .ingestion import Ingestion
 from .invites import Invites
 from .labels import Labels
@@ -64,6 +65,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "model_runs": ModelRuns,
     "webhooks": Webhooks,
     "quality": Quality,
+    "imports": AnnotationImports,
 }
 """Every resource, by the name of its module and of its attribute on ``Backend``."""
 

@@ -141,6 +141,8 @@ class Exports(Resource):
             if project is None
             else backend.batches.export_lines(project, params, selection.matches_batched)
         )
+        imports = backend.imports
+        imported = {p: imports.export_snapshot(p, params) for src in sources for p in src.projects}
         task.total = max(1, sum(s.count for s in sources) + len(created) + batched)
         thread = threading.Thread(
             target=write_export,
@@ -160,6 +162,7 @@ class Exports(Resource):
                 lambda: itertools.chain(
                     (rows.export_line(rid, params) for rid in created if rows.created.has(rid)), batched_lines()
                 ),
+                imported,
             ),
             daemon=True,
         )

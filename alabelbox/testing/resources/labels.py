@@ -3,7 +3,9 @@
 
 State: :class:`~alabelbox.testing._store.Deletions`, the deleted labels per project (and which were kept as
 templates); label ``i`` of project ``p`` is ``World.label_meta(p, i)`` until deleted. A label goes with its data
-row: when seeded dataset ``p`` is deleted, project ``p`` has no labels left.
+row: when seeded dataset ``p`` is deleted, project ``p`` has no labels left. Labels created by label imports
+(``imports``) follow the seeded ones in every listing (first when newest come first), in ``labelCount``,
+``label(where:)`` and the deletions.
 """
 
 from __future__ import annotations
@@ -66,14 +68,47 @@ class Labels(Resource):
         self._scan_memo: OrderedDict[tuple[Any, ...], tuple[int, int]] = OrderedDict()
 
     def extend(self, type_name: str, obj: JSONDict, key: Any) -> None:
-        p: int = key
-        obj["labelCount"] = lambda info: self.world.n_rows - self.deletions.count(p) if self.rows_alive(p) else 0
-        obj["labels"] = lambda info, where=None, skip=0, first=None, orderBy=None: [
-            self.obj(p, i) for i in self.listing(p, where, skip, first, orderBy)
-        ]
+        p: int | str = key
+        imports = self.backend.imports
+        obj["labelCount"] = lambda info: self.seeded_count(p) + len(imports.project_labels(p))
+        obj["labels"] = lambda info, where=None, skip=0, first=None, orderBy=None: self.combined(
+            p, where, skip or 0, first, orderBy
+        )
         obj["bulkDeleteLabels"] = lambda info, where=None, makeTemplates=False, waitForQueue=None, first=None, skip=0: (
             self.bulk_delete(p, where, bool(makeTemplates), skip, first)
         )
+
+    def seeded_count(self, p: int | str) -> int:
+        """How many seeded labels project ``p`` has left (a created project has none)."""
+        if not isinstance(p, int) or not self.rows_alive(p):
+            return 0
+        return self.world.n_rows - self.deletions.count(p)
+
+    def _imported(self, p: int | str, where: JSONDict | None) -> list[Any]:
+        return [label for label in self.backend.imports.project_labels(p) if _imported_match(label, where)]
+
+    def combined(self, p: int | str, where: JSONDict | None, skip: int, first: int | None, order: str | None) -> Any:
+        """``Project.labels``: the seeded labels then the imported ones (the other way round newest first)."""
+        limit = first if first is not None else 100
+        imports = self.backend.imports
+        imported = self._imported(p, where)
+        if order in ("id_DESC", "createdAt_DESC"):
+            imported.reverse()
+            head = [imports.label_obj(label) for label in imported[skip : skip + limit]]
+            if len(head) >= limit or not isinstance(p, int):
+                return head
+            rest = self.listing(p, where, max(0, skip - len(imported)), limit - len(head), order)
+            return head + [self.obj(p, i) for i in rest]
+        seeded = self.listing(p, where, skip, limit, order) if isinstance(p, int) else []
+        out = [self.obj(p, i) for i in seeded]  # type: ignore[arg-type]
+        if len(out) < limit and imported:
+            if seeded:
+                total = skip + len(seeded)
+            else:
+                total = sum(1 for _ in self._matching(p, where, 0)) if isinstance(p, int) else 0
+            start = max(0, skip - total)
+            out.extend(imports.label_obj(label) for label in imported[start : start + limit - len(out)])
+        return out
 
     def obj(self, p: int, i: int, *, template: bool = False) -> JSONDict:
         meta = self.world.label_meta(p, i)
@@ -284,34 +319,57 @@ class Labels(Resource):
     # ----------------------------------------------------------- deletions
 
     def delete_labels(self, info: Info, labelIds: list[str]) -> list[JSONDict]:
-        found = []
+        imports = self.backend.imports
+        found: list[tuple[int, int] | str] = []
         for value in labelIds:
-            got = self.find(value)
+            got: tuple[int, int] | str | None = self.find(value)
+            if got is None and imports.find_label(value) is not None:
+                got = str(value)
             if got is None:
                 raise not_found("label", value)
             found.append(got)
-        for p, i in found:
-            if self.deletions.delete(p, i):
-                self.backend.webhooks.label_event("LABEL_DELETED", p, i)
-        return [{"id": self.world.label_id(p, i), "deleted": True} for p, i in found]
+        out = []
+        for key in found:
+            if isinstance(key, str):
+                imports.deleted.add(key)
+                out.append({"id": key, "deleted": True})
+            else:
+                if self.deletions.delete(*key):
+                    self.backend.webhooks.label_event("LABEL_DELETED", *key)
+                out.append({"id": self.world.label_id(*key), "deleted": True})
+        return out
 
-    def bulk_delete(self, p: int, where: JSONDict | None, templates: bool, skip: int, first: int | None) -> JSONDict:
+    def bulk_delete(
+        self, p: int | str, where: JSONDict | None, templates: bool, skip: int, first: int | None
+    ) -> JSONDict:
         chosen: list[int] = []
-        for i in self._matching(p, where, skip or 0):
-            if first is not None and len(chosen) >= first:
-                break
-            chosen.append(i)
+        if isinstance(p, int):
+            for i in self._matching(p, where, skip or 0):
+                if first is not None and len(chosen) >= first:
+                    break
+                chosen.append(i)
         count = 0
         for i in chosen:
-            if self.deletions.delete(p, i, template=templates):
+            if self.deletions.delete(p, i, template=templates):  # type: ignore[arg-type]
                 count += 1
-                self.backend.webhooks.label_event("LABEL_DELETED", p, i)
+                self.backend.webhooks.label_event("LABEL_DELETED", p, i)  # type: ignore[arg-type]
+        if first is None or count < first:
+            imported = self._imported(p, where)
+            seeded_total = len(chosen) + (skip or 0) if chosen else 0
+            start = max(0, (skip or 0) - seeded_total) if not chosen else 0
+            room = None if first is None else first - count
+            picked = imported[start:] if room is None else imported[start : start + room]
+            self.backend.imports.deleted.update(label.id for label in picked)
+            count += len(picked)
         return {"count": count}
 
     def root(self) -> dict[str, Resolver]:
         def label(info: Info, where: JSONDict) -> JSONDict:
             got = self.find(where.get("id"))
             if got is None:
+                imported = self.backend.imports.find_label(where.get("id"))
+                if imported is not None:
+                    return self.backend.imports.label_obj(imported)
                 raise not_found("label", where.get("id"))
             p, i = got
             if self.deletions.is_deleted(p, i):
@@ -353,3 +411,38 @@ def _alive_before(deletions: Deletions, p: int, lo: int) -> int:
     if lo <= 0:
         return 0
     return lo - sum(1 for i in deletions.deleted(p) if i < lo)
+
+
+def _imported_match(label: Any, where: JSONDict | None) -> bool:
+    """Whether an imported label passes a ``LabelWhereInput`` (ids, data rows, creation time, type, creator)."""
+    if not where:
+        return True
+    for sub in where.get("AND") or []:
+        if not _imported_match(label, sub):
+            return False
+    if where.get("id") is not None and label.id != where["id"]:
+        return False
+    if where.get("id_in") is not None and label.id not in where["id_in"]:
+        return False
+    row = where.get("dataRow") or {}
+    if row.get("id") is not None and label.row_id != row["id"]:
+        return False
+    if row.get("id_in") is not None and label.row_id not in row["id_in"]:
+        return False
+    stamp: float = label.created_at
+    for key, above, strict in (
+        ("createdAt_gt", True, True),
+        ("createdAt_gte", True, False),
+        ("createdAt_lt", False, True),
+        ("createdAt_lte", False, False),
+    ):
+        if where.get(key) is None:
+            continue
+        bound = parse_time(str(where[key]))
+        if (stamp == bound and strict) or (stamp < bound if above else stamp > bound):
+            return False
+    ltype = where.get("type") or {}
+    if ltype.get("name") is not None and ltype["name"] != "Submitted":
+        return False
+    creator = where.get("createdBy") or {}
+    return not (creator.get("email") is not None and creator["email"] != "labeler@example.com")

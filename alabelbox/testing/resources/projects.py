@@ -143,10 +143,19 @@ class Projects(Resource):
             # A created project has no datasets or labels yet: answer those fields empty here.
             self.backend.ontologies.extend("Project", obj, key)
             obj["datasets"] = lambda info, skip=0, first=None: []
-            obj["labelCount"] = 0
-            obj["labels"] = lambda info, where=None, skip=0, first=None, orderBy=None: []
-            # Batches, workflow and members serve created projects as they do seeded ones.
-            for resource in (self.backend.batches, self.backend.workflow, self.backend.project_members):
+            # Its labels are those imports created (``labels`` serves them with the seeded projects' ones); batches,
+            # workflow, members, quality, webhooks, tags and invites serve created projects as they do seeded ones.
+            b = self.backend
+            for resource in (
+                b.labels,
+                b.batches,
+                b.workflow,
+                b.project_members,
+                b.quality,
+                b.webhooks,
+                b.resource_tags,
+                b.invites,
+            ):
                 resource.extend("Project", obj, key)
         return obj
 

@@ -3,12 +3,13 @@
 State: every webhook by id, in creation order. The SDK deletes a webhook by setting its status to ``INACTIVE``, so a
 deleted webhook stays listed with that status, as the API keeps it; only ``ACTIVE`` webhooks are delivered to.
 
-Deliveries: on a label event (``deleteLabels`` and ``bulkDeleteLabels`` today, and :meth:`Webhooks.emit` for any other
-source), every ACTIVE webhook of the label's project or of the organization whose topics include the event gets a
-``POST`` of the event's JSON, signed as Labelbox signs it: ``X-Hub-Signature: sha1=<HMAC-SHA1 of the body with the
-webhook's secret, hex>``, with ``X-Labelbox-Event`` (the topic) and ``X-Labelbox-Id`` (the delivery's id). The
-emulator only ever connects to loopback (``127.0.0.1``, ``::1``, ``localhost``); a webhook whose URL is elsewhere
-gets its deliveries recorded as not sent. Every delivery is recorded in :attr:`Webhooks.deliveries`.
+Deliveries: on a label event (``LABEL_CREATED`` for a label import's labels, ``LABEL_DELETED`` for ``deleteLabels`` and
+``bulkDeleteLabels``, and :meth:`Webhooks.emit` for any other source), every ACTIVE webhook of the label's project or
+of the organization whose topics include the event gets a ``POST`` of the event's JSON, signed as Labelbox signs it:
+``X-Hub-Signature: sha1=<HMAC-SHA1 of the body with the webhook's secret, hex>``, with ``X-Labelbox-Event`` (the
+topic) and ``X-Labelbox-Id`` (the delivery's id). The emulator only ever connects to loopback (``127.0.0.1``,
+``::1``, ``localhost``); a webhook whose URL is elsewhere gets its deliveries recorded as not sent. Every delivery is
+recorded in :attr:`Webhooks.deliveries`.
 """
 
 from __future__ import annotations
@@ -194,9 +195,14 @@ class Webhooks(Resource):
     def emit(self, topic: str, project_key: int | str | None, payload: JSONDict) -> list[Delivery]:
         """Deliver an event to every ACTIVE webhook of ``project_key`` or of the organization with ``topic``.
 
-        Must be called on the emulator's event loop (resolvers are). Returns the deliveries started.
+        Called on the emulator's event loop (resolvers are); off it, deliveries are recorded as not sent. Returns the
+        deliveries started.
         """
-        started = []
+        started: list[Delivery] = []
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
         body = json.dumps(payload, separators=(",", ":")).encode()
         for webhook_id, record in self.by_id.items():
             if record["status"] != "ACTIVE" or topic not in record["topics"]:
@@ -220,7 +226,11 @@ class Webhooks(Resource):
             delivery.headers["X-Labelbox-Id"] = delivery.id
             self.deliveries.append(delivery)
             started.append(delivery)
-            task = asyncio.get_running_loop().create_task(self._send(delivery))
+            if loop is None:
+                delivery.error = "not sent: no event loop where the event happened"
+                delivery.done.set()
+                continue
+            task = loop.create_task(self._send(delivery))
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)
         return started

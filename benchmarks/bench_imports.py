@@ -1,0 +1,237 @@
+"""Annotation import benchmark: ``client.imports`` against the official SDK's ``MALPredictionImport``.
+
+Imports ``--annotations`` annotations (a box with a nested radio answer) on ``--rows`` data rows into a project of
+the emulator, at a fixed latency per API request, and waits until the import is done:
+
+* ``alabelbox``: ``client.imports.create(project_id, kind="MALPredictionImport", records=<a generator>)`` (records
+  checked against the import format, sent in parts of 50,000, 4 at a time) then ``client.imports.wait(job)``
+  (which also streams the error files to count failures);
+* the official SDK: ``MALPredictionImport.create_from_objects(client, project_id, name, <a list>)`` (it needs a list)
+  then ``wait_till_done()`` with its default 10 s sleep, and again with ``sleep_time_seconds=1``.
+
+Every measurement runs in a fresh subprocess, so its peak RSS (``ru_maxrss``) is its own; the order of the cases
+rotates from run to run. Timed: from the first record made to the import seen done (``submitted`` is when the
+create call returned). The emulator runs in its own process and checks every line (its CPU time is a floor under
+both). With ``--markdown`` the figures are printed again as the ``imports`` block of RESULTS.md (``_results.py``).
+
+    python benchmarks/bench_imports.py --annotations 100000 --rows 20000 --latency 0.05 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import _results
+
+KEY = "lb-bench-imports"
+GOAL = 3.0  # alabelbox's time to done against the SDK's (default polling)
+CASES = ["alabelbox", "sdk-default", "sdk-1s"]
+
+
+def start_emulator(rows: int, latency: float) -> tuple[subprocess.Popen[str], str]:
+    cmd = [
+        sys.executable, "-m", "alabelbox.testing", "serve", "--projects", "1", "--data-rows", str(rows),
+        "--latency", str(latency), "--api-key", KEY, "--task-seconds", "1",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "endpoint:" in line:
+            return proc, line.split("endpoint:", 1)[1].strip()
+    raise RuntimeError("the emulator did not start")
+
+
+def records(row_ids: list[str], annotations: int) -> Iterator[dict[str, Any]]:
+    """``annotations`` records, grouped by data row, as a user's model would emit them."""
+    per_row = max(1, annotations // len(row_ids))
+    made = 0
+    for row in row_ids:
+        for k in range(per_row):
+            if made == annotations:
+                return
+            made += 1
+            yield {
+                "uuid": str(uuid.uuid4()),
+                "dataRow": {"id": row},
+                "name": "damage 損傷",
+                "bbox": {"top": k, "left": 10.5, "height": 20, "width": 30},
+                "classifications": [{"name": "radio_q1", "answer": {"name": "good"}}],
+            }
+
+
+def child(case: str, endpoint: str, annotations: int, name: str) -> dict[str, Any]:
+    """Run one measurement in this process and return its figures."""
+    if case.startswith("sdk"):
+        import labelbox
+
+        sdk = labelbox.Client(api_key=KEY, endpoint=endpoint)
+        project = sdk.get_projects().get_one()
+        row_ids = [row.uid for row in sdk.get_datasets().get_one().data_rows()]
+        result: dict[str, Any] = {}
+
+        def run() -> None:
+            started = time.perf_counter()
+            objects = list(records(row_ids, annotations))
+            imp = labelbox.MALPredictionImport.create_from_objects(sdk, project.uid, name, objects)
+            result["submitted"] = time.perf_counter() - started
+            imp.wait_till_done(**({"sleep_time_seconds": 1} if case == "sdk-1s" else {}))
+            result["seconds"] = time.perf_counter() - started
+            result["failed"] = len(imp.errors)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+    else:
+        result = asyncio.run(alabelbox_import(endpoint, annotations, name))
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+async def alabelbox_import(endpoint: str, annotations: int, name: str) -> dict[str, Any]:
+    import alabelbox
+
+    async with alabelbox.Client(api_key=KEY, endpoint=endpoint) as client:
+        project = await client.projects.list().get_one()
+        dataset = await client.datasets.list().get_one()
+        assert project is not None and dataset is not None
+        row_ids = [row.id async for row in client.data_rows.list(dataset.id)]
+        started = time.perf_counter()
+        job = await client.imports.create(
+            project.id, name=name, kind="MALPredictionImport", records=records(row_ids, annotations)
+        )
+        submitted = time.perf_counter() - started
+        job = await client.imports.wait(job)
+        return {"submitted": submitted, "seconds": time.perf_counter() - started, "failed": 0}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``)."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_child(case: str, endpoint: str, annotations: int, name: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", case, "--endpoint", endpoint, "--annotations", str(annotations),
+         "--name", name],
+        check=True,
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def medians(results: dict[str, list[dict[str, Any]]], annotations: int) -> dict[str, dict[str, float]]:
+    base = statistics.median(r["seconds"] for r in results["sdk-default"])
+    out = {}
+    for case, runs in results.items():
+        seconds = statistics.median(r["seconds"] for r in runs)
+        out[case] = {
+            "seconds": seconds,
+            "submitted": statistics.median(r["submitted"] for r in runs),
+            "rate": annotations / seconds,
+            "vs": base / seconds,
+            "rss": statistics.median(r["peak_rss_mb"] for r in runs),
+            "cpu": statistics.median(r["emulator_cpu"] for r in runs),
+        }
+    return out
+
+
+def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace) -> str:
+    titles = {
+        "alabelbox": "alabelbox `client.imports.create` (a generator) + `wait`",
+        "sdk-default": "official SDK `MALPredictionImport.create_from_objects` + `wait_till_done()` (10 s sleeps)",
+        "sdk-1s": "official SDK, `wait_till_done(sleep_time_seconds=1)`",
+    }
+    header = [
+        "case",
+        "time to done s",
+        "submitted s",
+        "annotations/s",
+        "vs SDK (default)",
+        "peak RSS",
+        "emulator CPU s",
+    ]
+    cells = [
+        [
+            titles[case],
+            f"{v['seconds']:.2f}",
+            f"{v['submitted']:.2f}",
+            f"{v['rate']:,.0f}",
+            f"**{_results.ratio(v['vs'], 1)}**" if case == "alabelbox" else _results.ratio(v["vs"], 1),
+            f"{v['rss']:.0f} MB",
+            f"{v['cpu']:.2f}",
+        ]
+        for case, v in m.items()
+    ]
+    runs = f"medians of {args.runs}" if args.runs > 1 else "one run"
+    title = (
+        f"**{args.annotations:,} annotations on {args.rows:,} data rows, {args.latency * 1000:.0f} ms per API "
+        f"request** ({runs})."
+    )
+    ratio = m["alabelbox"]["vs"]
+    verdict = f"{_results.ratio(ratio, 1)}, {_results.met(ratio >= GOAL)}"
+    goal = f"Goal ≥ {_results.ratio(GOAL, 0)} the SDK's time to done (default polling): {verdict}."
+    return _results.block("imports", f"{title}\n\n{_results.table(header, cells)}\n\n{goal}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--annotations", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--latency", type=float, default=0.05, help="emulator latency per API request, seconds")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--markdown", action="store_true", help="also print the figures as RESULTS.md's block")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--endpoint", help=argparse.SUPPRESS)
+    parser.add_argument("--name", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.endpoint, args.annotations, args.name)))
+        return
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, latency {args.latency}")
+    proc, endpoint = start_emulator(args.rows, args.latency)
+    results: dict[str, list[dict[str, Any]]] = {c: [] for c in CASES}
+    try:
+        for run in range(args.runs):
+            for case in CASES[run % len(CASES) :] + CASES[: run % len(CASES)]:
+                before = cpu_seconds(proc.pid)
+                got = run_child(case, endpoint, args.annotations, f"{case}-{run}")
+                got["emulator_cpu"] = cpu_seconds(proc.pid) - before
+                results[case].append(got)
+                print(
+                    f"run {run + 1} {case:12s} done {got['seconds']:7.2f} s (submitted {got['submitted']:.2f} s) "
+                    f"peak RSS {got['peak_rss_mb']:.0f} MB, emulator CPU {got['emulator_cpu']:.2f} s, "
+                    f"failed {got['failed']}",
+                    flush=True,
+                )
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+    m = medians(results, args.annotations)
+    for case, v in m.items():
+        print(f"{case:12s} {v['seconds']:7.2f} s  {v['rate']:9,.0f} annotations/s  {v['vs']:.2f}x  {v['rss']:.0f} MB")
+    if args.markdown:
+        print()
+        print(markdown(m, args))
+
+
+if __name__ == "__main__":
+    main()
