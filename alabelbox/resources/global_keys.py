@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from alabelbox._batching import chunks, run_bounded
 from alabelbox._exceptions import (
@@ -45,6 +45,8 @@ from alabelbox.types.global_keys import (
     GlobalKeyLookup,
     JobStatus,
 )
+
+R = TypeVar("R")
 
 __all__ = ["MAX_GLOBAL_KEY_LENGTH", "MAX_KEYS_PER_JOB", "GlobalKeys"]
 
@@ -122,9 +124,7 @@ class GlobalKeys(Resource):
             return _assign_outcome(offset, part, data)
 
         parts = await run_bounded([partial(job, o, p) for o, p in chunks(links, MAX_KEYS_PER_JOB)], limit)
-        results = [r for ok, _ in parts for r in ok]
-        errors = sorted((e for _, bad in parts for e in bad), key=lambda e: e.index)
-        status = JobStatus.of(succeeded=len(results), failed=len(errors))
+        status, results, errors = _gathered(parts)
         return AssignGlobalKeysResult(status=status, results=results, errors=errors)
 
     async def clear(
@@ -164,10 +164,8 @@ class GlobalKeys(Resource):
             return _clear_outcome(offset, part, data)
 
         parts = await run_bounded([partial(job, o, p) for o, p in chunks(keys, MAX_KEYS_PER_JOB)], limit)
-        results = [r for ok, _ in parts for r in ok]
-        errors = sorted((e for _, bad in parts for e in bad), key=lambda e: e.index)
-        status = JobStatus.of(succeeded=len(results), failed=len(errors))
-        return ClearGlobalKeysResult(status=status, results=results, errors=errors)
+        status, cleared, errors = _gathered(parts)
+        return ClearGlobalKeysResult(status=status, results=cleared, errors=errors)
 
     async def lookup(
         self,
@@ -298,6 +296,13 @@ class _Reported(LabelboxError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def _gathered(parts: Sequence[tuple[list[R], list[GlobalKeyError]]]) -> tuple[JobStatus, list[R], list[GlobalKeyError]]:
+    """The jobs' outcomes in one: the results in job order, the errors by input index, and the status they make."""
+    results = [r for ok, _ in parts for r in ok]
+    errors = sorted((e for _, bad in parts for e in bad), key=lambda e: e.index)
+    return JobStatus.of(succeeded=len(results), failed=len(errors)), results, errors
 
 
 def _limits(max_concurrency: int, wait_timeout: float) -> tuple[int, float]:
