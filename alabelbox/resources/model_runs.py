@@ -123,8 +123,7 @@ class ModelRuns(Resource):
             "config": dict(config) if config is not None else None,
             "modelId": check_id("model_id", model_id),
         }
-        result: ModelRun = await self._mutate(CREATE_MODEL_RUN, variables, ModelRun, timeout=timeout)
-        return result
+        return await self._mutate(CREATE_MODEL_RUN, variables, ModelRun, timeout=timeout)
 
     async def retrieve(self, model_run_id: str, *, timeout: TimeoutArg = DEFAULT) -> ModelRun:
         """One run by id (its config is ``training_metadata``), as the SDK's ``client.get_model_run``.

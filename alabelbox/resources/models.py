@@ -38,8 +38,7 @@ class Models(Resource):
         if not isinstance(name, str) or not name.strip():
             raise InvalidArgumentError("name", f"must be a non-blank string, got {name!r}")
         variables = {"name": name, "ontologyId": check_id("ontology_id", ontology_id)}
-        result: Model = await self._mutate(CREATE_MODEL, variables, Model, timeout=timeout)
-        return result
+        return await self._mutate(CREATE_MODEL, variables, Model, timeout=timeout)
 
     async def retrieve(self, model_id: str, *, timeout: TimeoutArg = DEFAULT) -> Model:
         """One model by id, as the SDK's ``client.get_model``.

@@ -93,8 +93,7 @@ class OrganizationResource(Resource):
         """
         chosen = await self.role(role, timeout=timeout)
         variables = {"userId": check_id("user_id", user_id), "roleId": chosen.id}
-        result: Role = await self._mutate(SET_ORGANIZATION_ROLE, variables, Role, timeout=timeout)
-        return result
+        return await self._mutate(SET_ORGANIZATION_ROLE, variables, Role, timeout=timeout)
 
     async def remove_user(self, user_id: str, *, timeout: TimeoutArg = DEFAULT) -> None:
         """Remove a user from the organization (the SDK's ``organization.remove_user(user)``).

@@ -66,8 +66,7 @@ class Quality(Resource):
             data = await self._execute(GET_LABEL_PROJECT, {"id": label}, timeout=timeout)
             project_id = dig(data, ("label", "project", "id"), operation)
         variables = {"score": score, "label": label, "project": check_id("project_id", project_id)}
-        result: Review = await self._mutate(CREATE_REVIEW, variables, Review, timeout=timeout)
-        return result
+        return await self._mutate(CREATE_REVIEW, variables, Review, timeout=timeout)
 
     async def review_count(
         self, project_id: str, net_score: NetScore | str | None = None, *, timeout: TimeoutArg = DEFAULT
@@ -109,8 +108,7 @@ class Quality(Resource):
             True
         """
         variables = {"labelId": check_id("label_id", label_id)}
-        result: Benchmark = await self._mutate(CREATE_BENCHMARK, variables, Benchmark, timeout=timeout)
-        return result
+        return await self._mutate(CREATE_BENCHMARK, variables, Benchmark, timeout=timeout)
 
     async def delete_benchmark(self, label_id: str, *, timeout: TimeoutArg = DEFAULT) -> None:
         """Stop using a label as a benchmark (the SDK's ``benchmark.delete()``).

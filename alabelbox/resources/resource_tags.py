@@ -49,8 +49,7 @@ class ResourceTags(Resource):
             'audio'
         """
         variables = {"text": _text("text", text), "color": _text("color", color)}
-        result: ResourceTag = await self._mutate(CREATE_RESOURCE_TAG, variables, ResourceTag, timeout=timeout)
-        return result
+        return await self._mutate(CREATE_RESOURCE_TAG, variables, ResourceTag, timeout=timeout)
 
     async def update(
         self, tag_id: str, *, text: str | None = None, color: str | None = None, timeout: TimeoutArg = DEFAULT
@@ -67,8 +66,7 @@ class ResourceTags(Resource):
             raise InvalidArgumentError("update", "give text, color or both")
         variables = {**values, "ResourceTagId": check_id("tag_id", tag_id)}
         query = update_resource_tag(builtins.list(values))
-        result: ResourceTag = await self._mutate(query, variables, ResourceTag, timeout=timeout)
-        return result
+        return await self._mutate(query, variables, ResourceTag, timeout=timeout)
 
     async def list(self, *, timeout: TimeoutArg = DEFAULT) -> builtins.list[ResourceTag]:
         """Every tag of the organization (the SDK's ``organization.get_resource_tags()``).

@@ -93,8 +93,7 @@ class Webhooks(Resource):
         if project_id is not None:
             variables["projectId"] = check_id("project_id", project_id)
         query = create_webhook(_topics(topics), for_project=project_id is not None)
-        result: Webhook = await self._mutate(query, variables, Webhook, timeout=timeout)
-        return result
+        return await self._mutate(query, variables, Webhook, timeout=timeout)
 
     async def update(
         self,
@@ -132,8 +131,7 @@ class Webhooks(Resource):
         query = update_webhook(
             topics=_topics(topics) if topics is not None else None, url=url is not None, status=checked_status
         )
-        result: Webhook = await self._mutate(query, variables, Webhook, timeout=timeout)
-        return result
+        return await self._mutate(query, variables, Webhook, timeout=timeout)
 
     async def delete(self, webhook_id: str, *, timeout: TimeoutArg = DEFAULT) -> Webhook:
         """Stop a webhook: its status becomes ``INACTIVE``, which is how the API deletes one (the SDK's
