@@ -217,6 +217,7 @@ class Slices(Resource):
         w, data_rows, datasets = self.world, self.backend.data_rows, self.backend.datasets
         for row in self.backend.model_runs.live_rows(run):
             key = row.key
+            global_key: str | None
             if isinstance(key, tuple):
                 dataset_id, global_key = w.dataset_id(key[0]), w.global_key(*key)
             else:
@@ -305,7 +306,8 @@ class Slices(Resource):
 def _model_match(item: JSONDict, split: str, dataset_id: str) -> bool:
     """Whether a run's row (in ``split``, from dataset ``dataset_id``) passes one model filter item."""
     if item.get("type") == "data_split":
-        wanted = item.get("values") if isinstance(item.get("values"), list) else [item.get("value")]
+        values = item.get("values")
+        wanted: list[Any] = values if isinstance(values, list) else [item.get("value")]
         return split in wanted
     if item.get("type") == "dataset":
         return dataset_id in (item.get("ids") or [])
