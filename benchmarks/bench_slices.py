@@ -105,9 +105,7 @@ def run_child(case: str, endpoint: str) -> dict[str, Any]:
 
 
 def medians(results: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float]]:
-    return {
-        case: {key: statistics.median(r[key] for r in runs) for key in MEASURES} for case, runs in results.items()
-    }
+    return {case: {key: statistics.median(r[key] for r in runs) for key in MEASURES} for case, runs in results.items()}
 
 
 def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace) -> str:
