@@ -89,6 +89,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
         ["bench_parquet.py", "--size-mb", "1024", "--repeats", "1"],  # the SDK script holds the whole export
     ],
     "catalog": [["bench_catalog.py", "--rows", "5000", "--latency", "0.05", "--runs", "3"]],
+    "slices": [["bench_slices.py", "--rows", "20000", "--latency", "0.05", "--task-seconds", "1", "--runs", "3"]],
 }
 
 

@@ -41,6 +41,7 @@ from alabelbox.resources import (
     Projects,
     Quality,
     ResourceTags,
+    Slices,
     Tasks,
     Users,
     Webhooks,
@@ -287,6 +288,11 @@ class Client:
     def imports(self) -> Imports:
         """Annotation imports: ground truth and pre-labels into projects, predictions into model runs."""
         return Imports(self)
+
+    @functools.cached_property
+    def slices(self) -> Slices:
+        """Slices (saved queries): list and retrieve; the data rows of a catalog or a model slice."""
+        return Slices(self)
 
     @functools.cached_property
     def exports(self) -> Exports:

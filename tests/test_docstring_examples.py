@@ -205,6 +205,8 @@ async def namespace(
         "task_id": task.id,
         "line": emulator.export_lines(task.id)[0],
         "row_id": row_id,
+        "slice_id": emulator.catalog_slice_ids[0],  # every row of dataset_id, row_id included
+        "model_slice_id": emulator.model_slice_ids[1],  # the TRAINING split of a run
         "global_key": created["globalKey"],
         "external_id": created["externalId"],
     }

@@ -33,6 +33,7 @@ from alabelbox.types import DownloadProgress, ExportTask
 EXPORT_FLAGS = {
     "project_id": "PROJECT_ID",
     "dataset_id": "--dataset",
+    "slice_id": "--slice",
     "masks": "--masks",
     "yolo_task": "--yolo-task",
     "classes": "--classes",
@@ -127,6 +128,7 @@ async def write_format(
 @cli.command()
 @click.argument("project_id", required=False)
 @click.option("--dataset", "dataset_id", default=None, help="Export this dataset instead of a project.")
+@click.option("--slice", "slice_id", default=None, help="Export the rows of this catalog slice instead of a project.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File (YOLO: folder) to write.")
 @click.option(
     "--format",
@@ -172,6 +174,7 @@ def export(
     settings: Settings,
     project_id: str | None,
     dataset_id: str | None,
+    slice_id: str | None,
     output: Path,
     fmt: str | None,
     masks: str | None,
@@ -191,7 +194,7 @@ def export(
     overwrite: bool,
     wait_timeout: float,
 ) -> None:
-    """Export PROJECT_ID (or --dataset DATASET_ID) to a file, with progress.
+    """Export PROJECT_ID (or --dataset DATASET_ID, or --slice SLICE_ID) to a file, with progress.
 
     Formats: ndjson and json (the rows as Labelbox wrote them), parquet (OUTPUT and OUTPUT's .annotations.parquet),
     coco (one JSON file) and yolo (a folder). Dates are YYYY-MM-DD, 'YYYY-MM-DD hh:mm:ss' or ISO 8601 with Z or an
@@ -199,8 +202,20 @@ def export(
     it. Parquet, COCO and YOLO cannot continue mid-stream: --resume reuses the finished task and reads it again from
     the start.
     """
-    if (project_id is None) == (dataset_id is None):
-        raise CliError("give PROJECT_ID or --dataset DATASET_ID (one of them)")
+    if [project_id, dataset_id, slice_id].count(None) != 2:
+        raise CliError("give PROJECT_ID or --dataset DATASET_ID or --slice SLICE_ID (one of them)")
+    if slice_id is not None:
+        filtering = {
+            "--last-activity-start/--last-activity-end": last_activity_start or last_activity_end,
+            "--label-created-start/--label-created-end": label_created_start or label_created_end,
+            "--data-row-id": data_row_ids,
+            "--global-key": global_keys,
+            "--batch-id": batch_ids,
+            "--workflow-status": workflow_status,
+        }
+        given = [flag for flag, value in filtering.items() if value]
+        if given:
+            raise CliError(f"{', '.join(given)}: a --slice export takes no filters, the slice's saved ones apply")
     if dataset_id is not None:
         project_only = {
             "--label-created-start/--label-created-end": label_created_start or label_created_end,
@@ -221,7 +236,11 @@ def export(
     }
     filters = {k: v for k, v in filters.items() if v is not None}
     params = dict.fromkeys(sorted(set(include)), True)
-    kind, source_id = ("project", project_id) if project_id is not None else ("dataset", dataset_id)
+    kind, source_id = next(
+        (kind, value)
+        for kind, value in (("project", project_id), ("dataset", dataset_id), ("slice", slice_id))
+        if value is not None
+    )
     description = json.loads(
         json.dumps({"kind": kind, "id": source_id, "filters": filters, "params": params, "format": options.fmt})
     )
@@ -260,7 +279,7 @@ def export(
                         markup=False,
                     )
             else:
-                source: dict[str, Any] = {"project_id": project_id} if kind == "project" else {"dataset_id": dataset_id}
+                source: dict[str, Any] = {f"{kind}_id": source_id}
                 task = await client.exports.create(**source, filters=filters, params=params)
                 files.write_sidecar(description, task.id)
                 console.print(f"export task {task.id} created")

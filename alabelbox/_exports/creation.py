@@ -24,6 +24,8 @@ from alabelbox._queries.exports import (
     EXPORT_DATA_ROWS_IN_MODEL_RUN,
     EXPORT_DATA_ROWS_IN_PROJECT,
 )
+from alabelbox._queries.slices import EXPORT_DATA_ROWS_IN_SLICE
+from alabelbox._validation import check_id
 
 __all__ = ["ExportPlan", "plan_export"]
 
@@ -31,6 +33,7 @@ _DOCUMENTS: dict[ExportKind, str] = {
     "project": EXPORT_DATA_ROWS_IN_PROJECT,
     "model_run": EXPORT_DATA_ROWS_IN_MODEL_RUN,
     "catalog": EXPORT_DATA_ROWS_IN_CATALOG,
+    "slice": EXPORT_DATA_ROWS_IN_SLICE,
 }
 
 
@@ -49,6 +52,7 @@ class ExportPlan:
     dataset_id: str | None
     model_run_id: str | None
     task_name: str | None
+    slice_id: str | None = None
 
     @property
     def needs_timezone(self) -> bool:
@@ -62,6 +66,16 @@ class ExportPlan:
                 "input": {
                     "taskName": self.task_name,
                     "filters": {"modelRunId": self.model_run_id},
+                    "isStreamableReady": True,
+                    "params": self.params,
+                    "streamable": True,
+                }
+            }
+        if self.kind == "slice":
+            return {
+                "input": {
+                    "taskName": self.task_name,
+                    "filters": {"sliceId": self.slice_id},
                     "isStreamableReady": True,
                     "params": self.params,
                     "streamable": True,
@@ -101,6 +115,7 @@ def plan_export(
     filters: ExportFilters | Mapping[str, Any] | None,
     params: ExportParams | Mapping[str, Any] | None,
     task_name: str | None,
+    slice_id: str | None = None,
 ) -> ExportPlan:
     """Check the arguments of ``create`` and plan the mutation.
 
@@ -121,17 +136,28 @@ def plan_export(
         "global_keys": global_keys is not None,
         "model_run_id": model_run_id is not None,
         "catalog": bool(catalog),
+        "slice_id": slice_id is not None,
     }
     named = [name for name, given in sources.items() if given]
     if len(named) != 1:
         raise InvalidArgumentError(
             "source",
-            "name exactly one of project_id, dataset_id, data_row_ids, global_keys, model_run_id, catalog=True"
-            + (f"; got {', '.join(named)}" if named else ""),
+            "name exactly one of project_id, dataset_id, data_row_ids, global_keys, model_run_id, slice_id, "
+            "catalog=True" + (f"; got {', '.join(named)}" if named else ""),
         )
     if task_name is not None and not isinstance(task_name, str):
         raise InvalidArgumentError("task_name", f"expected a string, got {type(task_name).__name__}")
-    kind: ExportKind = "project" if project_id is not None else "model_run" if model_run_id is not None else "catalog"
+    kind: ExportKind = (
+        "project"
+        if project_id is not None
+        else "model_run"
+        if model_run_id is not None
+        else "slice"
+        if slice_id is not None
+        else "catalog"
+    )
+    if slice_id is not None:
+        check_id("slice_id", slice_id)
     merged: dict[str, Any] = dict(filters or {})
     for name, ids in (("data_row_ids", data_row_ids), ("global_keys", global_keys)):
         if ids is not None:
@@ -140,6 +166,10 @@ def plan_export(
             merged[name] = ids
     if kind == "model_run" and merged:
         raise InvalidArgumentError("filters", "a model-run export takes no filters")
+    if kind == "slice" and merged:
+        raise InvalidArgumentError(
+            "filters", "a slice export takes no filters: the slice's saved filters are its filters"
+        )
     wire_params = build_params(params, kind=kind)
     build_search_query(merged, kind=kind)  # validate everything before any request, the timezone lookup too
     return ExportPlan(
@@ -151,4 +181,5 @@ def plan_export(
         dataset_id=dataset_id,
         model_run_id=model_run_id,
         task_name=task_name,
+        slice_id=slice_id,
     )

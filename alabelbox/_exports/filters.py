@@ -36,7 +36,7 @@ SEARCH_LIMIT = 2_000
 #: The most ``project_ids`` / ``model_run_ids`` a catalog export may name (the SDK's ``EXPORT_LIMIT``).
 EXPORT_ID_LIMIT = 30
 
-ExportKind = Literal["project", "catalog", "model_run"]
+ExportKind = Literal["project", "catalog", "model_run", "slice"]
 
 DateLike = str | date | datetime | None
 
@@ -149,7 +149,10 @@ _FILTERS_BY_KIND: dict[str, frozenset[str]] = {
     ),
     "catalog": frozenset({"last_activity_at", "label_created_at", "data_row_ids", "global_keys"}),
     "model_run": frozenset(),
+    "slice": frozenset(),  # the slice's saved filters are the filters
 }
+
+_PARAMS_BY_KIND["slice"] = _PARAMS_BY_KIND["catalog"]  # the SDK's CatalogExportParams
 
 WORKFLOW_STATUSES = ("ToLabel", "InReview", "InRework", "Done")
 #: The yes/no params of a project export (what ``alabelbox export --include`` offers).

@@ -23,6 +23,7 @@ from alabelbox.resources.project_members import ProjectMembers
 from alabelbox.resources.projects import Projects
 from alabelbox.resources.quality import Quality
 from alabelbox.resources.resource_tags import ResourceTags
+from alabelbox.resources.slices import Slices
 from alabelbox.resources.tasks import Tasks
 from alabelbox.resources.users import Users
 from alabelbox.resources.webhooks import Webhooks
@@ -49,6 +50,7 @@ __all__ = [
     "Projects",
     "Quality",
     "ResourceTags",
+    "Slices",
     "Tasks",
     "Users",
     "Webhooks",

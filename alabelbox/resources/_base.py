@@ -17,13 +17,14 @@ field unless a ``path`` says otherwise. No operation name is typed twice.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from alabelbox._config import USE_CLIENT_DEFAULT, TimeoutArg
-from alabelbox._exceptions import ResourceNotFoundError, ResponseModelError
+from alabelbox._exceptions import InvalidArgumentError, ResourceNotFoundError, ResponseModelError
 from alabelbox._pagination import DEFAULT_WINDOW, CursorPage, Paginator
 from alabelbox._transport._operation import prepare
 
@@ -250,20 +251,30 @@ class Resource:
         cursor_variable: str = "from",
         page_size_variable: str = "first",
         experimental: bool = False,
+        object_cursor: bool = False,
     ) -> Paginator[M]:
         """A paginator over the cursor pages of ``query``; the next page is fetched while this one is consumed.
 
         The connection is at ``path`` (default: the root field); in it, the items are at ``nodes``, the next
         page's cursor at ``cursor`` and the "more" flag at ``has_more`` (None: the API gives none, and a cursor
-        means more, as the SDK reads it).
+        means more, as the SDK reads it). ``object_cursor``: the API's cursor is an object (``{dataRowId
+        globalKey}``), carried in the pages as its compact JSON text and sent back as the object.
+
+        Raises:
+            InvalidArgumentError: ``object_cursor`` and a ``start_cursor`` that is not a JSON object's text.
         """
         operation, where = self._where(query, path)
+        if object_cursor and start_cursor is not None:
+            _cursor_object(start_cursor)
 
         async def fetch(after: str | None) -> CursorPage[M]:
-            page_variables = {**variables, cursor_variable: after, page_size_variable: page_size}
+            sent: Any = _cursor_object(after) if object_cursor and after is not None else after
+            page_variables = {**variables, cursor_variable: sent, page_size_variable: page_size}
             data = await self._execute(query, page_variables, timeout=timeout, experimental=experimental)
             connection = dig(data, where, operation)
             next_cursor = _member(connection, cursor)
+            if object_cursor and isinstance(next_cursor, dict):
+                next_cursor = json.dumps(next_cursor, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
             more = _member(connection, has_more) if has_more is not None else None
             return CursorPage(
                 items=parse_many(model, dig(connection, (nodes,), operation), operation),
@@ -312,6 +323,17 @@ class Resource:
         if not isinstance(value, str) or not value:
             raise ResponseModelError(f"the answer gives no task id at {'.'.join(where)}", operation=operation)
         return await self._client.tasks.retrieve(value, timeout=timeout)
+
+
+def _cursor_object(text: str) -> dict[str, Any]:
+    """The object a cursor of an ``object_cursor`` listing stands for (its JSON text, as a page gave it)."""
+    try:
+        value = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise InvalidArgumentError("start_cursor", f"expected a cursor a page of this listing gave, got {text!r:.100}")
+    return value
 
 
 def _member(node: Any, path: Sequence[str]) -> Any:

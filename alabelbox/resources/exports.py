@@ -93,6 +93,7 @@ class Exports(Resource):
         data_row_ids: Sequence[str] | None = None,
         global_keys: Sequence[str] | None = None,
         model_run_id: str | None = None,
+        slice_id: str | None = None,
         catalog: bool = False,
         filters: ExportFilters | Mapping[str, Any] | None = None,
         params: ExportParams | Mapping[str, Any] | None = None,
@@ -107,6 +108,8 @@ class Exports(Resource):
             data_row_ids: Export these data rows (at most 2,000; a catalog export).
             global_keys: Export the data rows with these global keys (at most 2,000; a catalog export).
             model_run_id: Export a model run (``exportDataRowsInModelRun``).
+            slice_id: Export the data rows a catalog slice selects (``exportDataRowsInSlice``; its saved filters
+                are the filters, so ``filters`` is not taken; ``params`` as for a catalog export).
             catalog: Export the whole catalog (narrow it with ``filters``).
             filters: :class:`~alabelbox._exports.filters.ExportFilters`: dates, ids, batches, workflow status.
             params: :class:`~alabelbox._exports.filters.ExportParams`: what each row includes.
@@ -133,6 +136,7 @@ class Exports(Resource):
             data_row_ids=data_row_ids,
             global_keys=global_keys,
             model_run_id=model_run_id,
+            slice_id=slice_id,
             catalog=catalog,
             filters=filters,
             params=params,
@@ -234,6 +238,7 @@ class Exports(Resource):
         data_row_ids: Sequence[str] | None = None,
         global_keys: Sequence[str] | None = None,
         model_run_id: str | None = None,
+        slice_id: str | None = None,
         catalog: bool = False,
         filters: ExportFilters | Mapping[str, Any] | None = None,
         params: ExportParams | Mapping[str, Any] | None = None,
@@ -252,6 +257,7 @@ class Exports(Resource):
             data_row_ids: See :meth:`create`.
             global_keys: See :meth:`create`.
             model_run_id: See :meth:`create`.
+            slice_id: See :meth:`create`.
             catalog: See :meth:`create`.
             filters: See :meth:`create`.
             params: See :meth:`create`.
@@ -273,6 +279,7 @@ class Exports(Resource):
             data_row_ids=data_row_ids,
             global_keys=global_keys,
             model_run_id=model_run_id,
+            slice_id=slice_id,
             catalog=catalog,
             filters=filters,
             params=params,

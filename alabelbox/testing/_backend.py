@@ -38,6 +38,7 @@ from .resources.projects import Projects
 from .resources.quality import Quality
 from .resources.resource_tags import ResourceTags
 from .resources.roles import Roles
+from .resources.slices import Slices
 from .resources.tasks import Tasks
 from .resources.uploads import Uploads
 from .resources.users import Users
@@ -89,6 +90,7 @@ class Backend:
     quality: Quality
     models: Models
     model_runs: ModelRuns
+    slices: Slices
     imports: AnnotationImports
 
     def __init__(

@@ -386,6 +386,39 @@ class Emulator:
             raise KeyError(dataset_id)
         return [self.world.row_id(got[1], i) for i in range(self.world.n_rows - 1, -1, -1)]
 
+    @property
+    def catalog_slice_ids(self) -> list[str]:
+        """Ids of the catalog slices (seeded: one per dataset, "First batches", "Hand-picked"; then added ones)."""
+        return [s["id"] for s in self.backend.slices.saved.values() if not s["_model"]]
+
+    @property
+    def model_slice_ids(self) -> list[str]:
+        """Ids of the model slices (seeded: every row of the run, the TRAINING split, the rows of dataset 0)."""
+        return [s["id"] for s in self.backend.slices.saved.values() if s["_model"]]
+
+    def add_slice(
+        self, name: str, filter: list[dict[str, Any]], *, model: bool = False, description: str | None = None
+    ) -> str:
+        """Save a slice, as the app does (the API cannot); its id. A catalog slice's ``filter`` is a list of export
+        ``searchQuery`` items (``{"type": "dataset", "operator": "is", "ids": [...]}``, ``global_key``,
+        ``data_row_id``, ``batch``...); a model slice's, of ``data_split`` (``"value": "TRAINING"``) and ``dataset``
+        items. ValueError for a filter the emulator cannot evaluate."""
+        return self.backend.slices.add(name, filter, model=model, description=description)
+
+    def slice_data_rows(self, slice_id: str, model_run_id: str | None = None) -> list[tuple[str, str | None]]:
+        """``(data row id, global key)`` of every row the slice selects, in API order: a catalog slice's over the
+        catalog, a model slice's over the rows of ``model_run_id`` (KeyError for an unknown slice or run)."""
+        slices = self.backend.slices
+        saved = slices.find(slice_id)
+        if saved is None:
+            raise KeyError(slice_id)
+        if not saved["_model"]:
+            return list(slices.catalog_rows(saved))
+        run = self.backend.model_runs.find(model_run_id)
+        if run is None:
+            raise KeyError(model_run_id)
+        return list(slices.model_rows(saved, run))
+
     def label(self, label_id: str) -> dict[str, Any]:
         """The label's GraphQL scalar fields as the API returns them."""
         got = self.world.find(label_id, "l")

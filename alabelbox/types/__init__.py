@@ -248,6 +248,7 @@ from alabelbox.types.project import (
     QualityMode,
 )
 from alabelbox.types.quality import Benchmark, LabelerPerformance, NetScore
+from alabelbox.types.slice import Slice, SliceDataRow
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
 from alabelbox.types.webhook import Webhook, WebhookStatus, WebhookTopic
@@ -432,6 +433,8 @@ __all__ = [
     "Role",
     "RowData",
     "Scope",
+    "Slice",
+    "SliceDataRow",
     "StreamType",
     "Task",
     "TaskQueue",

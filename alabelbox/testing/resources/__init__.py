@@ -30,6 +30,7 @@ from .projects import Projects
 from .quality import Quality
 from .resource_tags import ResourceTags
 from .roles import Roles
+from .slices import Slices
 from .tasks import Tasks
 from .uploads import Uploads
 from .users import Users
@@ -63,6 +64,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "masks": Masks,
     "models": Models,
     "model_runs": ModelRuns,
+    "slices": Slices,
     "webhooks": Webhooks,
     "quality": Quality,
     "imports": AnnotationImports,
