@@ -134,8 +134,6 @@ def _file_part(local: _Local, index: int) -> FilePart:
     """The upload of ``local`` as the SDK's ``upload_data`` sends it (part ``1``): a path or a seekable file object
     streamed, a file object that cannot seek read once (it could not be sent again)."""
     source = local.source
-    if isinstance(source, io.TextIOBase):
-        raise InvalidArgumentError(_where(index, "row_data"), "the file object must give bytes (open it in 'rb' mode)")
     if not isinstance(source, (bytes, os.PathLike)):
         seekable = getattr(source, "seekable", None)
         if not (callable(seekable) and seekable()):
@@ -302,6 +300,10 @@ def check_spec(index: int, spec: Any, *, allow_key: bool) -> tuple[_Item, list[t
         name = filename or "data"
         local = _Local(bytes(row_data), name, _content_type(name, content_type))
     elif hasattr(row_data, "read"):
+        if isinstance(row_data, io.TextIOBase):
+            raise InvalidArgumentError(
+                _where(index, "row_data"), "the file object must give bytes (open it in 'rb' mode)"
+            )
         name = filename or os.path.basename(str(getattr(row_data, "name", "") or "")) or "data"
         local = _Local(row_data, name, _content_type(name, content_type))
     elif isinstance(row_data, (Mapping, list)):
