@@ -191,6 +191,10 @@ class Batches(Resource):
         """Whether ``ref`` is in project ``key`` through a seeded batch (row ``i`` of dataset ``p``)."""
         return isinstance(key, int) and isinstance(ref, tuple) and ref[0] == key
 
+    def project_has_row(self, key: int | str, ref: RowRef) -> bool:
+        """Whether project ``key`` holds row ``ref`` (through a seeded batch, or a created batch that added it)."""
+        return self.in_seeded_project(key, ref) or (ref in self.rows.get(key, {}) and self.live(ref))
+
     def live(self, ref: RowRef) -> bool:
         """Whether row ``ref`` is still there (its dataset, or the row itself, may have been deleted since)."""
         if isinstance(ref, tuple):
