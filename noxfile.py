@@ -89,6 +89,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
         ["bench_parquet.py", "--size-mb", "1024", "--repeats", "1"],  # the SDK script holds the whole export
     ],
     "catalog": [["bench_catalog.py", "--rows", "5000", "--latency", "0.05", "--runs", "3"]],
+    "upload-stream": [["bench_upload_stream.py", "--mb", "48", "--runs", "3"]],
 }
 
 

@@ -41,7 +41,7 @@ class FilePart:
     ``part`` is the name of its part (the filename when None), as the ``map`` names it.
     """
 
-    content: bytes | os.PathLike[str] | IO[bytes]
+    content: bytes | bytearray | memoryview | os.PathLike[str] | IO[bytes]
     filename: str
     content_type: str | None = None
     part: str | None = None

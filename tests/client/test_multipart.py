@@ -67,7 +67,7 @@ async def test_a_path_is_streamed_in_chunks_and_sent_whole_again_by_each_retry(
     path = tmp_path / "big.bin"
     path.write_bytes(content)
     sizes: list[int] = []
-    monkeypatch.setattr(_multipart, "open", lambda p, mode: Reads(open(p, mode), sizes), raising=False)
+    monkeypatch.setattr(_multipart, "open", lambda p, mode: Reads(open(p, "rb"), sizes), raising=False)
     emu.faults.fail_uploads(2)
     answer = await upload(client, FilePart(path, "big.bin", part="1"))
     assert stored(emu, answer["url"]) == content and answer["filename"] == "big.bin"
@@ -143,7 +143,7 @@ async def test_ingestion_streams_file_objects_and_reads_unseekable_ones_once(
         result = await client.data_rows.create(
             dataset.id,
             [
-                DataRowSpec(once, filename="once.txt", global_key="once"),
+                DataRowSpec(once, filename="once.txt", global_key="once"),  # type: ignore[arg-type]
                 DataRowSpec(handle, filename="handle.txt", global_key="handle"),
             ],
         )
@@ -157,4 +157,4 @@ async def test_ingestion_streams_file_objects_and_reads_unseekable_ones_once(
     assert got == {"once": b"read once", "handle": b"from disk"}
     text = path.open()
     with text, pytest.raises(InvalidArgumentError, match=r"specs\[0\]\.row_data.*'rb' mode"):
-        await client.data_rows.create(dataset.id, [DataRowSpec(text, filename="t.txt")])
+        await client.data_rows.create(dataset.id, [DataRowSpec(text, filename="t.txt")])  # type: ignore[arg-type]
