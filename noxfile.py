@@ -90,6 +90,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     ],
     "catalog": [["bench_catalog.py", "--rows", "5000", "--latency", "0.05", "--runs", "3"]],
     "slices": [["bench_slices.py", "--rows", "20000", "--latency", "0.05", "--task-seconds", "1", "--runs", "3"]],
+    "upload-stream": [["bench_upload_stream.py", "--mb", "48", "--runs", "3"]],
 }
 
 

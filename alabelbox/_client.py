@@ -20,7 +20,7 @@ from alabelbox._credentials import ApiKey, ClientSpec, key_source
 from alabelbox._download_retry import DownloadRetry
 from alabelbox._exceptions import ClientStateError, InvalidArgumentError, LabelboxError
 from alabelbox._transport import PoolStatistics, SessionPool, prepare
-from alabelbox._transport._gql import FilePart
+from alabelbox._transport._multipart import Multipart
 from alabelbox.resources import (
     Attachments,
     Batches,
@@ -343,7 +343,7 @@ class Client:
             experimental=experimental,
             timeout=per_call,
             idempotent=idempotent,
-            files=files,
+            multipart=None if files is None else Multipart.of_tuples(files),
         )
 
     async def _rest(
@@ -362,15 +362,22 @@ class Client:
         return await pool.rest(method, path, json=json, timeout=per_call, idempotent=idempotent)
 
     async def _upload(
-        self, query: str, variables: dict[str, Any], file: FilePart, *, timeout: TimeoutArg = USE_CLIENT_DEFAULT
+        self,
+        query: str,
+        variables: dict[str, Any],
+        files: Multipart,
+        *,
+        timeout: TimeoutArg = USE_CLIENT_DEFAULT,
+        idempotent: bool = True,
     ) -> dict[str, Any]:
-        """Run ``query`` as a GraphQL multipart request whose ``file`` variable is ``file``; its ``data``.
+        """Run ``query`` as a GraphQL multipart request carrying ``files``; its ``data``.
 
-        Retried like a query: an upload that runs twice leaves one more file, nothing else.
+        Files are streamed, and sent whole again by a retry. Retried like a query by default: an upload that
+        runs twice leaves one more file, nothing else.
         """
         pool = await self._ensure_open()
         per_call = None if timeout is USE_CLIENT_DEFAULT else Timeout.coerce(timeout)
-        return await pool.execute(prepare(query), variables, timeout=per_call, idempotent=True, upload=file)
+        return await pool.execute(prepare(query), variables, timeout=per_call, idempotent=idempotent, multipart=files)
 
     def download(
         self,

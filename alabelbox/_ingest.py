@@ -12,8 +12,9 @@ The pipeline:
   raises :class:`~alabelbox.InvalidArgumentError` naming its index and field before its chunk is sent);
 - a chunk is at most ``chunk_size`` specs; at most ``concurrency`` chunks are in flight (the reader waits for a
   free slot, so memory is bounded by ``concurrency * chunk_size`` specs, whatever the input's length);
-- local contents are uploaded concurrently, at most ``upload_concurrency`` at once across all chunks, one file's
-  bytes in memory per upload;
+- local contents are uploaded concurrently, at most ``upload_concurrency`` at once across all chunks, streamed:
+  a path is read from disk a chunk at a time as it is sent (a retry opens it again), a seekable file object the
+  same way (rewound for a retry), so no file is held whole in memory;
 - the uploads are retried like queries (an upload sent twice leaves one more file, nothing else);
   ``upsertDataRows`` is retried after a 5xx or a lost connection only when every item of the chunk names its row
   (a key or a global key): the API then refuses a second copy, and a retry cannot duplicate a row. Without keys it
@@ -23,6 +24,7 @@ The pipeline:
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import mimetypes
 import os
@@ -44,7 +46,7 @@ from alabelbox._queries.ingestion import (
     UPLOAD_FILE,
     UPSERT_DATA_ROWS,
 )
-from alabelbox._transport._gql import FilePart
+from alabelbox._transport._multipart import FilePart, Multipart
 from alabelbox.types.attachments import AttachmentType
 from alabelbox.types.ingestion import (
     AttachmentSpec,
@@ -126,6 +128,22 @@ class _Item:
 class _Chunk:
     items: list[_Item] = field(default_factory=list)
     first: int = 0
+
+
+def _file_part(local: _Local, index: int) -> FilePart:
+    """The upload of ``local`` as the SDK's ``upload_data`` sends it (part ``1``): a path or a seekable file object
+    streamed, a file object that cannot seek read once (it could not be sent again)."""
+    source = local.source
+    if not isinstance(source, (bytes, os.PathLike)):
+        seekable = getattr(source, "seekable", None)
+        if not (callable(seekable) and seekable()):
+            source = source.read()
+            if not isinstance(source, bytes):
+                raise InvalidArgumentError(_where(index, "row_data"), "the file object must give bytes")
+    try:
+        return FilePart(source, local.filename, local.content_type, part="1")
+    except OSError as exc:
+        raise InvalidArgumentError(_where(index, "row_data"), f"cannot be read: {exc}") from exc
 
 
 def _where(index: int, name: str) -> str:
@@ -282,6 +300,10 @@ def check_spec(index: int, spec: Any, *, allow_key: bool) -> tuple[_Item, list[t
         name = filename or "data"
         local = _Local(bytes(row_data), name, _content_type(name, content_type))
     elif hasattr(row_data, "read"):
+        if isinstance(row_data, io.TextIOBase):
+            raise InvalidArgumentError(
+                _where(index, "row_data"), "the file object must give bytes (open it in 'rb' mode)"
+            )
         name = filename or os.path.basename(str(getattr(row_data, "name", "") or "")) or "data"
         local = _Local(row_data, name, _content_type(name, content_type))
     elif isinstance(row_data, (Mapping, list)):
@@ -474,11 +496,11 @@ class Ingestion:
 
     # ------------------------------------------------------------------ one chunk
 
-    async def _upload(self, content: bytes, filename: str, content_type: str | None) -> str:
+    async def _upload(self, file: FilePart) -> str:
         data = await self.resource._client._upload(
             UPLOAD_FILE,
-            {"file": None, "contentLength": len(content), "sign": False},
-            FilePart(content, filename, content_type),
+            {"file": None, "contentLength": file.size, "sign": False},
+            Multipart.single(file),
             timeout=self.timeout,
         )
         url = (data.get("uploadFile") or {}).get("url")
@@ -490,21 +512,13 @@ class Ingestion:
         local = item.local
         assert local is not None
         async with self.upload_slots:
-            source = local.source
-            if isinstance(source, bytes):
-                content = source
-            elif isinstance(source, os.PathLike):
-                content = await anyio.Path(source).read_bytes()
-            else:
-                content = await anyio.to_thread.run_sync(source.read)
-                if not isinstance(content, bytes):
-                    raise InvalidArgumentError(_where(item.index, "row_data"), "the file object must give bytes")
-            url = await self._upload(content, local.filename, local.content_type)
+            file = await anyio.to_thread.run_sync(_file_part, local, item.index)
+            url = await self._upload(file)
         item.payload["row_data"] = url
         item.local = None
         item.seal()
         self.result.uploaded_files += 1
-        self.result.uploaded_bytes += len(content)
+        self.result.uploaded_bytes += file.size
         self._progress()
 
     async def _run_chunk(self, chunk: _Chunk, slots: anyio.Semaphore) -> None:
@@ -523,10 +537,11 @@ class Ingestion:
                 for item in locals_:
                     tg.start_soon(self._upload_local, item)
         uris = [
-            await self._upload(part, "json_import.json", "application/json") for part in _descriptor_files(chunk.items)
+            await self._upload(FilePart(part, "json_import.json", "application/json", part="1"))
+            for part in _descriptor_files(chunk.items)
         ]
         manifest = json.dumps({"source": "SDK", "item_count": len(chunk.items), "chunk_uris": uris}).encode()
-        manifest_uri = await self._upload(manifest, "manifest.json", "application/json")
+        manifest_uri = await self._upload(FilePart(manifest, "manifest.json", "application/json", part="1"))
         # Safe to run twice only when every item names its row: a second copy of a keyed row is refused.
         keyed = all(item.key["type"] != "AUTO" or item.match[0] for item in chunk.items)
         task_id = await self.resource._mutate(

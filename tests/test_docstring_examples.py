@@ -175,7 +175,7 @@ async def namespace(
         await client.model_runs.assign_split(run.id, "TRAINING", data_row_ids=[data_row_id], poll_interval=0.01)
         global_key = (await client.data_rows.retrieve(data_row_id)).global_key
         models = {"ontology_id": ontology_id, "model_id": model.id, "model_run_id": run.id, "global_key": global_key}
-    # A created row (a seeded row is read-only to the global-key, attachment and metadata writes).
+    # A created row, which the examples write keys, attachments and metadata to.
     dataset_key = emulator.backend.datasets.find(dataset_id)
     assert dataset_key is not None
     created = {"rowData": "https://example.com/cat.jpg", "globalKey": "cat-gk", "externalId": "cat.jpg"}

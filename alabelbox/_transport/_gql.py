@@ -12,8 +12,6 @@ Why a subclass rather than gql as it comes:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -23,64 +21,24 @@ from graphql import ExecutionResult
 
 from alabelbox._exceptions import ClientStateError, LabelboxError
 from alabelbox._transport._mapping import Redactor, map_client_error, map_response, raise_mapped
+from alabelbox._transport._multipart import Multipart
 from alabelbox._transport._operation import Operation
 
-__all__ = ["FilePart", "LabelboxTransport", "OperationRequest", "UploadFile"]
+__all__ = ["LabelboxTransport", "OperationRequest"]
 
 _JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
-
-
-@dataclass(frozen=True, slots=True)
-class FilePart:
-    """The file of a GraphQL multipart request: it takes the place of the ``file`` variable."""
-
-    content: bytes
-    filename: str
-    content_type: str | None = None
-
-
-def _multipart(payload: dict[str, Any], upload: FilePart) -> aiohttp.FormData:
-    """The body the official SDK's ``upload_data`` posts: ``operations`` (with ``variables.file`` null), ``map``
-    and the file as part ``1``."""
-    form = aiohttp.FormData(quote_fields=False)
-    form.add_field("operations", json.dumps(payload))
-    form.add_field("map", json.dumps({"1": ["variables.file"]}))
-    form.add_field(
-        "1", upload.content, filename=upload.filename, content_type=upload.content_type or "application/octet-stream"
-    )
-    return form
-
-
-UploadFile = tuple[str, bytes, str]
-"""A file of a GraphQL multipart request: ``(filename, content, content type)``."""
+_MULTIPART_HEADERS = {"Accept": "application/json"}
 
 
 class OperationRequest(GraphQLRequest):
     """A GraphQL request built afresh for every call (gql keeps variables on the request object, so a shared one
-    would have its variables overwritten by concurrent tasks).
-
-    ``files`` (variable path such as ``variables.file`` -> :data:`UploadFile`) makes it a GraphQL multipart request
-    (the ``operations``, ``map`` and file parts of the multipart request spec), as the SDK sends file uploads.
+    would have its variables overwritten by concurrent tasks). Files, when there are any, go beside it
+    (:class:`~alabelbox._transport._multipart.Multipart`, passed to :meth:`LabelboxTransport.execute`).
     """
 
-    def __init__(
-        self,
-        operation: Operation,
-        variables: dict[str, Any] | None,
-        files: Mapping[str, UploadFile] | None = None,
-    ) -> None:
+    def __init__(self, operation: Operation, variables: dict[str, Any] | None) -> None:
         super().__init__(operation.document, variable_values=variables)
         self.operation = operation
-        self.files = dict(files or {})
-
-    def form(self) -> aiohttp.FormData:
-        """The multipart body: ``operations`` (the payload, with null where the files go), ``map``, the files."""
-        form = aiohttp.FormData()
-        form.add_field("operations", json.dumps(self.payload))
-        form.add_field("map", json.dumps({name: [path] for path, (name, _, _) in self.files.items()}))
-        for name, content, content_type in self.files.values():
-            form.add_field(name, content, filename=name, content_type=content_type)
-        return form
 
     @property
     def payload(self) -> dict[str, Any]:
@@ -127,15 +85,12 @@ class LabelboxTransport(AIOHTTPTransport):
             raise TypeError("LabelboxTransport executes OperationRequest objects")
         operation = request.operation.label
         timeout = (extra_args or {}).get("timeout")
-        upload: FilePart | None = (extra_args or {}).get("upload")
+        multipart: Multipart | None = (extra_args or {}).get("multipart")
         body_out: bytes | aiohttp.FormData
-        headers_out: dict[str, str] | None = _JSON_HEADERS
-        if upload is not None:
-            body_out = _multipart(request.payload, upload)
-            headers_out = None  # aiohttp sets the multipart Content-Type with its boundary
-        elif request.files:
-            # A fresh form per attempt: aiohttp consumes a FormData once.
-            body_out, headers_out = request.form(), {"Accept": "application/json"}
+        headers_out: dict[str, str] = _JSON_HEADERS
+        if multipart is not None:
+            # A fresh body per attempt (aiohttp sets the multipart Content-Type, with its boundary).
+            body_out, headers_out = multipart.form(request.payload), _MULTIPART_HEADERS
         else:
             body_out = json.dumps(request.payload).encode()
         failure: tuple[LabelboxError, BaseException] | None = None

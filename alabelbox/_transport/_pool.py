@@ -42,7 +42,7 @@ from alabelbox._exceptions import (
 )
 from alabelbox._retry import parse_retry_after, retry_loop
 from alabelbox._secrets import Secret, redact_text, register, unregister
-from alabelbox._transport._gql import FilePart, LabelboxTransport, OperationRequest, UploadFile
+from alabelbox._transport._gql import LabelboxTransport, OperationRequest
 from alabelbox._transport._mapping import (
     excerpt,
     map_client_error,
@@ -50,6 +50,7 @@ from alabelbox._transport._mapping import (
     map_rest_response,
     raise_mapped,
 )
+from alabelbox._transport._multipart import Multipart
 from alabelbox._transport._operation import Operation
 from alabelbox._version import __version__
 
@@ -215,14 +216,12 @@ class SessionPool:
         experimental: bool = False,
         timeout: Timeout | None = None,
         idempotent: bool = False,
-        upload: FilePart | None = None,
-        files: Mapping[str, UploadFile] | None = None,
+        multipart: Multipart | None = None,
     ) -> dict[str, Any]:
         """Run one GraphQL operation with retries; return its ``data``.
 
-        With ``upload``, the request is a GraphQL multipart request whose ``file`` variable is that file (the
-        SDK's ``upload_data``); ``files`` (variable path -> file) makes it one with those files, as the SDK sends
-        annotation imports.
+        With ``multipart``, the request is a GraphQL multipart request carrying those files (the SDK's
+        ``upload_data`` and annotation imports); every attempt sends every file whole.
         """
         session = self._sessions.get(experimental)
         if session is None:
@@ -251,8 +250,10 @@ class SessionPool:
                     ) from exc
             try:
                 # A fresh request object per call: gql keeps variables on the request.
-                request = OperationRequest(operation, variables, files)
-                result = await transport.execute(request, extra_args={"timeout": client_timeout, "upload": upload})
+                request = OperationRequest(operation, variables)
+                result = await transport.execute(
+                    request, extra_args={"timeout": client_timeout, "multipart": multipart}
+                )
                 assert result.data is not None  # the transport raises for anything else
                 return result.data
             finally:

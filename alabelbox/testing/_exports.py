@@ -162,9 +162,18 @@ def _range_filter(value: JSONDict) -> tuple[float | None, float | None]:
 class Selection:
     """Parsed searchQuery filters, evaluated row by row."""
 
-    def __init__(self, world: World, deletions: Deletions, query: list[Any] | None) -> None:
+    def __init__(
+        self,
+        world: World,
+        deletions: Deletions,
+        query: list[Any] | None,
+        global_key: Callable[[str], tuple[int, int] | None] | None = None,
+    ) -> None:
+        """``global_key(key)`` finds the seeded row holding a key as it stands (written keys included); without
+        it, the generated keys are decoded."""
         self.world = world
         self.deletions = deletions
+        self._global_key = global_key
         self.rows: set[tuple[int, int]] | None = None
         self.datasets: set[int] | None = None
         self.batches: set[tuple[int, int]] | None = None
@@ -256,6 +265,8 @@ class Selection:
     def _gk(self, value: object) -> tuple[int, int] | None:
         if not isinstance(value, str):
             return None
+        if self._global_key is not None:
+            return self._global_key(value)
         parts = value.split("_")
         if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
             return None
@@ -392,12 +403,14 @@ def write_export(
     error_rate: float,
     created: Callable[[], Iterable[JSONDict]] = tuple,
     imported: Mapping[int, Mapping[str, list[JSONDict]]] | None = None,
+    patches: Mapping[str, JSONDict] | None = None,
 ) -> None:
     """The writer thread body: generate, filter and write every line of the export.
 
     ``created()`` gives the lines of the created data rows the export holds, written after the seeded ones.
     ``imported[p][row id]`` are the labels imports created on that row of project ``p`` (a copy made before the
-    thread starts), added after the row's seeded label.
+    thread starts), added after the row's seeded label. ``patches[row id]`` are the fields written to a seeded row
+    (a copy too), in place of the generated ones.
     """
     writers = {
         s: ShardWriter(task.streams[s], directory / s, f"exports/{task.id}/{s}", shard_bytes, publish) for s in STREAMS
@@ -429,6 +442,8 @@ def write_export(
                     continue
                 labelled = [not deletions.is_deleted(p, i) for p in src.projects]
                 record = world.export_line(src.d, i, params, src.projects, labelled)
+                if patches:
+                    record = patch_export_line(record, patches.get(record["data_row"]["id"]), params)
                 if imported:
                     for p in src.projects:
                         extra = imported.get(p, {}).get(record["data_row"]["id"])
@@ -509,3 +524,37 @@ def read_lines(stream: Stream) -> Iterator[bytes]:
     for shard in stream.shards:
         with open(shard.path, "rb") as fh:
             yield from fh
+
+
+def patch_export_line(line: JSONDict, patch: JSONDict | None, params: JSONDict) -> JSONDict:
+    """Export v2 line ``line`` of a seeded row with its written fields (``patch``, from
+    :meth:`~alabelbox.testing.resources.data_rows.DataRows.export_patches`) in place of the generated ones."""
+    if not patch:
+        return line
+    row = line["data_row"]
+    if "global_key" in patch:
+        # The key's place stays: id, global_key, external_id, row_data, details.
+        rest = {k: v for k, v in row.items() if k not in ("id", "global_key")}
+        row = {"id": row["id"]}
+        if patch["global_key"] is not None:
+            row["global_key"] = patch["global_key"]
+        row.update(rest)
+        line["data_row"] = row
+    if "details" in row:
+        row["details"]["updated_at"] = patch["updated_at"]
+    if params.get("includeAttachments") and "attachments" in patch:
+        line["attachments"] = [dict(a) for a in patch["attachments"]]
+    if params.get("includeMetadata") and "metadata_fields" in patch:
+        line["metadata_fields"] = json.loads(json.dumps(patch["metadata_fields"]))
+    return line
+
+
+def patch_legacy_row(row: JSONDict, patch: JSONDict | None) -> JSONDict:
+    """Legacy export element ``row`` of a seeded row with its written global key and metadata."""
+    if not patch:
+        return row
+    if "global_key" in patch:
+        row["Global Key"] = patch["global_key"]
+    if "custom_metadata" in patch:
+        row["DataRow Metadata"] = json.loads(json.dumps(patch["custom_metadata"]))
+    return row

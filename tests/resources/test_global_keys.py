@@ -62,15 +62,14 @@ async def test_each_failed_assignment_is_reported_with_its_index(emu: Emulator, 
         [
             (rows[0], "fine"),
             ("no-such-row", "k1"),
-            (seeded, "k2"),  # a seeded row's key is read-only in the emulator
+            (seeded, "k2"),  # a seeded row takes a key too
             (rows[1], "fine"),  # held by another row (since the first assignment)
         ]
     )
     assert done.status is JobStatus.PARTIAL_SUCCESS
-    assert [a.global_key for a in done.results] == ["fine"]
+    assert [a.global_key for a in done.results] == ["fine", "k2"]
     assert [(e.index, e.data_row_id, e.global_key) for e in done.errors] == [
         (1, "no-such-row", "k1"),
-        (2, seeded, "k2"),
         (3, rows[1], "fine"),
     ]
     assert all(e.error.startswith("Invalid assignment") for e in done.errors)

@@ -41,7 +41,7 @@ async def client(emu: Emulator) -> AsyncIterator[Client]:
 
 
 def rows(emu: Emulator, n: int) -> list[str]:
-    """``n`` created rows (keys ``k<i>``, external ids ``e<i>``): seeded rows are read-only to these writes."""
+    """``n`` created rows (keys ``k<i>``, external ids ``e<i>``)."""
     key = emu.backend.datasets.find(emu.dataset_ids[0])
     assert key is not None
     make = emu.backend.data_rows.create

@@ -1,9 +1,9 @@
 """Data-row attachments, one at a time, as the official SDK 7.17 sends them.
 
 ``createDataRowAttachment(data: {type, value, name, dataRowId})``, ``updateDataRowAttachment(where: {id},
-data: {name, type, value})`` and ``deleteDataRowAttachment(where: {id})`` change the ``attachments`` of a created
-row (``data_rows.created``), so the change shows in ``dataRow { attachments }``, the dataset listings and the
-exports (``includeAttachments``). A seeded row's attachments are read-only here (``OPERATION_NOT_ALLOWED``).
+data: {name, type, value})`` and ``deleteDataRowAttachment(where: {id})`` change the ``attachments`` of a row,
+created or seeded (``data_rows.write``), so the change shows in ``dataRow { attachments }``, the dataset listings
+and the exports (``includeAttachments``).
 
 State: which row holds each attachment this module created (attachments that came with an ingested row are
 found by a scan of the created rows).
@@ -14,7 +14,16 @@ from __future__ import annotations
 from typing import Any
 
 from .._data import JSONDict
-from ._base import ApiError, Info, Resolver, Resource, bad_input, not_found
+from ._base import Info, Resolver, Resource, bad_input, not_found
+
+RowRef = tuple[int, int] | str
+"""A live data row as ``data_rows.find_any`` gives it: ``(d, i)`` seeded, or a created row's id."""
+
+
+def data_row_id(world: Any, ref: RowRef) -> str:
+    """The id of row ``ref``."""
+    return ref if isinstance(ref, str) else str(world.row_id(*ref))
+
 
 SDL = """
 enum AttachmentType { AUDIO VIDEO IMAGE IMAGE_OVERLAY HTML RAW_TEXT TEXT_URL PDF_URL CAMERA_IMAGE }
@@ -41,28 +50,23 @@ class Attachments(Resource):
         """``attachment id -> data row id`` for the attachments created here."""
         self._counter = 0
 
-    def _writable_row(self, rid: object) -> str:
-        rows = self.backend.data_rows
-        found = rows.find_any(rid)
+    def _writable_row(self, rid: object) -> RowRef:
+        found = self.backend.data_rows.find_any(rid)
         if found is None:
             raise not_found("data row", rid)
-        if not isinstance(found, str):
-            raise ApiError(
-                f"Data row {rid} is a seeded row: the emulator changes attachments of created rows only",
-                "OPERATION_NOT_ALLOWED",
-            )
         return found
 
-    def locate(self, attachment_id: str) -> tuple[str, int]:
-        """``(row id, index in its attachments)`` of a live attachment; RESOURCE_NOT_FOUND if there is none."""
+    def locate(self, attachment_id: str) -> tuple[RowRef, int]:
+        """``(row, index in its attachments)`` of a live attachment; RESOURCE_NOT_FOUND if there is none."""
         rows = self.backend.data_rows
         candidates = [self.owner[attachment_id]] if attachment_id in self.owner else list(rows.created.keys())
         for rid in candidates:
-            if not isinstance(rid, str) or rows.find_any(rid) is None:
+            found = rows.find_any(rid) if isinstance(rid, str) else None
+            if found is None:
                 continue
-            for n, a in enumerate(rows.record(rid)["attachments"]):
+            for n, a in enumerate(rows.current(found)["attachments"]):
                 if a["id"] == attachment_id:
-                    return rid, n
+                    return found, n
         raise not_found("attachment", attachment_id)
 
     def create(self, data: JSONDict) -> JSONDict:
@@ -79,28 +83,28 @@ class Attachments(Resource):
             "name": data.get("name"),
         }
         rows = self.backend.data_rows
-        rows.update_created(rid, {"attachments": [*rows.record(rid)["attachments"], attachment]})
-        self.owner[attachment["id"]] = rid
+        rows.write(rid, {"attachments": [*rows.current(rid)["attachments"], attachment]})
+        self.owner[attachment["id"]] = data_row_id(self.world, rid)
         return dict(attachment)
 
     def update(self, attachment_id: str, data: JSONDict) -> JSONDict:
         """Change the fields of ``data`` that are set; the attachment."""
         rid, n = self.locate(attachment_id)
         rows = self.backend.data_rows
-        attachments = [dict(a) for a in rows.record(rid)["attachments"]]
+        attachments = [dict(a) for a in rows.current(rid)["attachments"]]
         if data.get("value") is not None and not data["value"]:
             raise bad_input("Attachment value must be a non-empty string")
         attachments[n].update({k: v for k, v in data.items() if k in ("type", "value", "name") and v is not None})
-        rows.update_created(rid, {"attachments": attachments})
+        rows.write(rid, {"attachments": attachments})
         return dict(attachments[n])
 
     def delete(self, attachment_id: str) -> JSONDict:
         """Remove an attachment from its row; the attachment as it was."""
         rid, n = self.locate(attachment_id)
         rows = self.backend.data_rows
-        attachments = list(rows.record(rid)["attachments"])
+        attachments = list(rows.current(rid)["attachments"])
         gone = attachments.pop(n)
-        rows.update_created(rid, {"attachments": attachments})
+        rows.write(rid, {"attachments": attachments})
         self.owner.pop(attachment_id, None)
         return dict(gone)
 

@@ -191,6 +191,10 @@ class Batches(Resource):
         """Whether ``ref`` is in project ``key`` through a seeded batch (row ``i`` of dataset ``p``)."""
         return isinstance(key, int) and isinstance(ref, tuple) and ref[0] == key
 
+    def project_has_row(self, key: int | str, ref: RowRef) -> bool:
+        """Whether project ``key`` holds row ``ref`` (through a seeded batch, or a created batch that added it)."""
+        return self.in_seeded_project(key, ref) or (ref in self.rows.get(key, {}) and self.live(ref))
+
     def live(self, ref: RowRef) -> bool:
         """Whether row ``ref`` is still there (its dataset, or the row itself, may have been deleted since)."""
         if isinstance(ref, tuple):
@@ -499,6 +503,7 @@ class Batches(Resource):
         record = projects.table.get(key)
         rows = self.backend.data_rows
         workflow = self.backend.workflow
+        labelled = self.backend.imports.export_snapshot(key, params)  # a copy: imports go on while it is written
 
         def lines() -> Iterator[JSONDict]:
             for ref, entry in held.items():
@@ -508,12 +513,12 @@ class Batches(Resource):
                     gk = rows.created.get(ref).get("globalKey")
                     line = rows.export_line(ref, params)
                 else:
-                    gk = self.world.global_key(*ref)
-                    line = self.world.export_line(ref[0], ref[1], params, [], [])
+                    gk = rows.seeded_value(*ref, "globalKey")
+                    line = rows.seeded_export_line(ref[0], ref[1], params)
                 status = workflow.status(entry)
                 if not keep(self.row_id(ref), gk, entry.batch, status):
                     continue
-                section: JSONDict = {"name": record["name"], "labels": []}
+                section: JSONDict = {"name": record["name"], "labels": labelled.get(self.row_id(ref), [])}
                 if params.get("includeProjectDetails"):
                     batch = self.created[entry.batch]
                     section["project_details"] = {

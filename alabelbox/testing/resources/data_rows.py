@@ -5,6 +5,12 @@ dataset are gone. Created rows (``upsertDataRows``, see ``ingestion``) live in :
 :class:`~alabelbox.testing._store.Table` keyed by row id, with an index per dataset key and one by global
 key; a created row's id has the seeded layout under parent :data:`CREATED`, so it never decodes as a seeded
 one. Listings of a dataset give its created rows newest first, then its seeded rows newest first.
+
+Writes to a seeded row (its global key, attachments, metadata) go to :attr:`DataRows.seeded_writes`, an overlay
+over the generated row: every place that emits a seeded row's values (the GraphQL rows, the global-key lookups
+and filters, the export v2 lines, the legacy exports) asks :meth:`DataRows.seeded_value` or applies
+:meth:`DataRows.export_patches`. A field once written replaces the generated one everywhere (the generated export
+attachment and metadata of a row stand for what the row holds until a write names its own).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._data import K_ROW, JSONDict, World
+from .._exports import patch_export_line
 from .._ids import iso_ms
 from .._store import Table
 from ._base import ApiError, Info, Resolver, Resource, bad_input, not_found, page
@@ -67,6 +74,78 @@ class DataRows(Resource):
         self._by_dataset: dict[int | str, list[str]] = {}
         self._by_global_key: dict[str, str] = {}
         self._counter = 0
+        self.seeded_writes: dict[tuple[int, int], JSONDict] = {}
+        """``(d, i)`` -> the fields written to seeded row ``i`` of dataset ``d`` (``globalKey``, ``attachments``,
+        ``metadataFields``, ``updatedAt``), over the generated ones."""
+
+    # ------------------------------------------------------------ seeded rows' writes
+
+    def seeded_value(self, d: int, i: int, name: str) -> Any:
+        """Field ``name`` of seeded row ``(d, i)`` as it stands: written, or generated."""
+        written = self.seeded_writes.get((d, i))
+        if written is not None and name in written:
+            return written[name]
+        if name == "globalKey":
+            return self.world.global_key(d, i)
+        if name in ("attachments", "metadataFields"):
+            return []
+        raise KeyError(name)
+
+    def write(self, ref: tuple[int, int] | str, fields: JSONDict) -> None:
+        """Set ``fields`` (``globalKey``, ``attachments``, ``metadataFields``) of live row ``ref`` (seeded or
+        created, as :meth:`find_any` gives it); the global-key index follows."""
+        if isinstance(ref, str):
+            self.update_created(ref, fields)
+            return
+        d, i = ref
+        old = self.seeded_value(d, i, "globalKey")
+        written = self.seeded_writes.setdefault((d, i), {})
+        written.update(fields, updatedAt=iso_ms(self.backend.clock.now()))
+        if "globalKey" in fields and fields["globalKey"] != old:
+            if old and self._by_global_key.get(old) == self.world.row_id(d, i):
+                self._by_global_key.pop(old)
+            if fields["globalKey"]:
+                self._by_global_key[fields["globalKey"]] = self.world.row_id(d, i)
+
+    def current(self, ref: tuple[int, int] | str) -> JSONDict:
+        """``globalKey``, ``attachments`` and ``metadataFields`` of live row ``ref`` as they stand."""
+        if isinstance(ref, str):
+            r = self.record(ref)
+            return {"globalKey": r["globalKey"], "attachments": r["attachments"], "metadataFields": r["metadataFields"]}
+        return {name: self.seeded_value(*ref, name) for name in ("globalKey", "attachments", "metadataFields")}
+
+    def seeded_export_line(self, d: int, i: int, params: JSONDict) -> JSONDict:
+        """The export v2 line of seeded row ``(d, i)`` with its written fields, in no project."""
+        line = self.world.export_line(d, i, params, [], [])
+        written = self.seeded_writes.get((d, i))
+        if written is None:
+            return line
+        return patch_export_line(line, self.export_patches([(d, i)])[self.world.row_id(d, i)], params)
+
+    def seeded_global_key(self, key: str) -> tuple[int, int] | None:
+        """``(d, i)`` of the live seeded row holding global key ``key`` as it stands, or None."""
+        rid = self.global_key_taken(key)
+        return None if rid is None or self.created.has(rid) else self.find(rid)
+
+    def export_patches(self, only: list[tuple[int, int]] | None = None) -> dict[str, JSONDict]:
+        """Seeded row id -> its written fields in export form, a copy for an export's writer thread to apply with
+        :func:`~alabelbox.testing._exports.patch_export_line`."""
+        metadata = self.backend.metadata
+        out: dict[str, JSONDict] = {}
+        for d, i in self.seeded_writes if only is None else only:
+            written = self.seeded_writes[(d, i)]
+            patch: JSONDict = {"updated_at": _export_stamp(written["updatedAt"])}
+            if "globalKey" in written:
+                patch["global_key"] = written["globalKey"]
+            if "attachments" in written:
+                patch["attachments"] = [dict(a) for a in written["attachments"]]
+            if "metadataFields" in written:
+                patch["metadata_fields"] = [metadata.export_field(m) for m in written["metadataFields"]]
+                patch["custom_metadata"] = [
+                    {"schemaId": m["schemaId"], "value": m["value"]} for m in written["metadataFields"]
+                ]
+            out[self.world.row_id(d, i)] = patch
+        return out
 
     # ------------------------------------------------------------ created rows
 
@@ -173,8 +252,14 @@ class DataRows(Resource):
     def global_key_taken(self, key: str) -> str | None:
         """The id of the live row holding global key ``key`` (created or seeded), or None."""
         rid = self._by_global_key.get(key)
-        if rid is not None and self.created.has(rid) and self._alive(rid):
-            return rid
+        if rid is not None:
+            if self.created.has(rid):
+                if self._alive(rid):
+                    return rid
+            else:
+                seeded = self.find(rid)
+                if seeded is not None and self.seeded_value(*seeded, "globalKey") == key:
+                    return rid
         parts = key.rsplit("_", 2)  # a seeded key is "<hash>_<d>_<i>"
         if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
             d, i = int(parts[1]), int(parts[2])
@@ -184,6 +269,7 @@ class DataRows(Resource):
                 and i < w.n_rows
                 and w.global_key(d, i) == key
                 and self.backend.datasets.seeded_alive(d)
+                and self.seeded_value(d, i, "globalKey") == key
             ):
                 return w.row_id(d, i)
         return None
@@ -254,7 +340,19 @@ class DataRows(Resource):
         obj["dataset"] = lambda info: self.backend.datasets.obj(d)
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
         obj.setdefault("mediaType", None)
-        obj["attachments"] = lambda info, skip=0, first=None: []
+        written = self.seeded_writes.get((d, i))
+        attachments: list[JSONDict] = []
+        if written is not None:
+            obj["updatedAt"] = written["updatedAt"]
+            if "globalKey" in written:
+                obj["globalKey"] = written["globalKey"]
+            if "metadataFields" in written:
+                obj["metadataFields"] = [dict(m) for m in written["metadataFields"]]
+                obj["customMetadata"] = [
+                    {"schemaId": m["schemaId"], "value": m["value"]} for m in obj["metadataFields"]
+                ]
+            attachments = [dict(a) for a in written.get("attachments", ())]
+        obj["attachments"] = lambda info, skip=0, first=None: page(attachments, skip, first)
         return obj
 
     def count(self, key: int | str) -> int:
@@ -289,7 +387,7 @@ class DataRows(Resource):
                 if c is None or not isinstance(key, int) or c[0] != key:
                     raise ApiError(f"Invalid cursor {cursor!r}", "MALFORMED_REQUEST")
                 pos = len(created) + (n_seeded - 1 - c[1])
-        seeded_pred = _row_where(w, key, where) if isinstance(key, int) else None
+        seeded_pred = _row_where(w, key, where, self.seeded_value) if isinstance(key, int) else None
         created_pred = _created_where(self.created, where)
 
         def at(k: int) -> tuple[int, int] | str:
@@ -365,14 +463,16 @@ class DataRows(Resource):
         }
 
 
-def _row_where(w: World, d: int, where: JSONDict | None) -> Callable[[int], bool] | None:
+def _row_where(
+    w: World, d: int, where: JSONDict | None, value: Callable[[int, int, str], Any]
+) -> Callable[[int], bool] | None:
     if not where:
         return None
     checks: list[Callable[[int], bool]] = []
     getters: tuple[tuple[str, Callable[[int], object]], ...] = (
         ("id", lambda i: w.row_id(d, i)),
         ("externalId", lambda i: w.external_id(d, i)),
-        ("globalKey", lambda i: w.global_key(d, i)),
+        ("globalKey", lambda i: value(d, i, "globalKey")),
     )
     for key, fn in getters:
         if where.get(key) is not None:

@@ -124,7 +124,7 @@ class Exports(Resource):
         search = ((data.get("filters") or {}).get("searchQuery") or {}).get("query")
         try:
             check_params(params)
-            selection = Selection(self.world, deletions, search)
+            selection = Selection(self.world, deletions, search, backend.data_rows.seeded_global_key)
         except ExportInputError as exc:
             raise ApiError(str(exc), "MALFORMED_REQUEST", extra={"errors": exc.errors}) from exc
         seeded = project if not isinstance(project, str) else None
@@ -163,6 +163,7 @@ class Exports(Resource):
                     (rows.export_line(rid, params) for rid in created if rows.created.has(rid)), batched_lines()
                 ),
                 imported,
+                rows.export_patches(),
             ),
             daemon=True,
         )

@@ -8,8 +8,8 @@ key, in order, with an empty id for a key nobody holds (the key is also in ``not
 ``externalIdsToDataRowIds(externalId_in:)`` answers ``{dataRowId, externalId}`` for every live row (seeded or
 created) with one of the external ids (an external id is not unique: several rows may share one).
 
-State: each job's result by id. Keys are written to created rows (``data_rows.created``); a seeded row's key
-is read-only here (an assignment to it is invalid), as is any key another row already holds.
+State: each job's result by id. Keys are written to the rows (``data_rows.write``: a created row's record, a
+seeded row's overlay); an assignment of a key another row already holds is invalid.
 """
 
 from __future__ import annotations
@@ -101,10 +101,10 @@ class GlobalKeys(Resource):
             rid, key = str(link["dataRowId"]), str(link["globalKey"])
             found = rows.find_any(rid)
             holder = rows.global_key_taken(key) if key else None
-            if not isinstance(found, str) or not key or len(key) > MAX_KEY or (holder is not None and holder != rid):
+            if found is None or not key or len(key) > MAX_KEY or (holder is not None and holder != rid):
                 done["invalidGlobalKeyAssignments"].append({"dataRowId": rid, "globalKey": key})
                 continue
-            rows.update_created(rid, {"globalKey": key})
+            rows.write(found, {"globalKey": key})
             done["unmodifiedAssignments"].append({"dataRowId": rid, "globalKey": key})
         return done
 
@@ -119,12 +119,11 @@ class GlobalKeys(Resource):
         }
         for key in keys:
             rid = rows.global_key_taken(key)
-            if rid is None:
+            found = rows.find_any(rid) if rid is not None else None
+            if found is None:
                 done["notFoundGlobalKeys"].append(key)
-            elif not isinstance(rows.find_any(rid), str):
-                done["failedToClearGlobalKeys"].append(key)  # a seeded row's key is read-only
             else:
-                rows.update_created(rid, {"globalKey": None})
+                rows.write(found, {"globalKey": None})
                 done["clearedGlobalKeys"].append(key)
         return done
 

@@ -271,10 +271,10 @@ class AnnotationImports(Resource):
         return run_id in self.model_run_ids
 
     def project_has_row(self, key: int | str, row: tuple[int, int] | str) -> bool:
-        """Whether the data row is in project ``key``: seeded project ``p`` holds seeded dataset ``p``; for a created
-        project the batches resource decides (``project_has_row``), and without one nothing is in it."""
-        if isinstance(key, int):
-            return isinstance(row, tuple) and row[0] == key
+        """Whether the data row is in project ``key``: seeded project ``p`` holds seeded dataset ``p``; beyond that
+        (and for a created project) the batches resource decides (``project_has_row``: the rows batches added)."""
+        if isinstance(key, int) and isinstance(row, tuple) and row[0] == key:
+            return True
         ask = getattr(self.backend.batches, "project_has_row", None)
         return bool(ask(key, row)) if ask is not None else False
 

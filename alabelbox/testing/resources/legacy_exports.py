@@ -1,5 +1,9 @@
 """Legacy (v1) label exports: ``exportLabels`` polled until ``shouldPoll`` is false, then one JSON file.
 
+One element per live label of the project (seeded or created): a seeded project's own labels, then the labels
+imports made on any row the project holds (its seeded rows, and the rows, seeded or created, its created batches
+added), as the export v2 lines carry them. A row's written global key and metadata replace its generated ones.
+
 State: the exports by filter, reused for 30 minutes as the API does; each is written by a thread.
 """
 
@@ -7,14 +11,18 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .._data import K_LEGACY, JSONDict
+from .._exports import patch_legacy_row
 from .._ids import iso_ms, parse_time
 from ._base import Info, Resolver, Resource, not_found
 
 LEGACY_REUSE_SECONDS = 30 * 60
+CREATED = 36**3 - 1
+"""The id ``parent`` of the exports of created projects (a seeded project's exports have its index)."""
 
 SDL = """
 input DateRange { start: String end: String }
@@ -51,7 +59,7 @@ class LegacyExports(Resource):
 
     def export_labels(self, info: Info, data: JSONDict) -> JSONDict:
         """``exportLabels``: start (or reuse) the export of a project's labels."""
-        p = self.backend.projects.find(data.get("projectId"))
+        p = self.backend.projects.find_key(data.get("projectId"))
         if p is None:
             raise not_found("project", data.get("projectId"))
         filters = data.get("filters") or {}
@@ -68,10 +76,59 @@ class LegacyExports(Resource):
             "shouldPoll": not ready,
         }
 
-    def _start(self, p: int, filters: JSONDict, now: float) -> LegacyExport:
+    def imported_rows(self, key: int | str, keep: Callable[[float], bool]) -> list[JSONDict]:
+        """The legacy elements of the labels imports made in project ``key`` whose time ``keep`` passes."""
+        backend = self.backend
+        rows, imports, w = backend.data_rows, backend.imports, self.world
+        project = backend.projects.table.get(key)
+        out: list[JSONDict] = []
+        for label in imports.project_labels(key):
+            if not keep(label.created_at):
+                continue
+            ref = label.row
+            if isinstance(ref, str):
+                r = rows.record(ref)
+                dataset = backend.datasets.table.get(r["_dataset"])["name"]
+                media, row_data, external = r["mediaAttributes"] or {}, r["rowData"], r["externalId"]
+            else:
+                dataset, media = w.dataset_name(ref[0]), w.media_attributes(*ref)
+                row_data, external = w.row_data(*ref), w.external_id(*ref)
+            current = rows.current(ref)
+            stamp = iso_ms(label.created_at)
+            out.append(
+                {
+                    "ID": label.id,
+                    "DataRow ID": label.row_id,
+                    "DataRow Metadata": [
+                        {"schemaId": m["schemaId"], "value": m["value"]} for m in current["metadataFields"]
+                    ],
+                    "Media Attributes": media,
+                    "Labeled Data": row_data,
+                    "Label": imports.legacy_label(label),
+                    "Created By": w.email(0),
+                    "Project Name": project["name"],
+                    "Created At": stamp,
+                    "Updated At": stamp,
+                    "Seconds to Label": 0.0,
+                    "External ID": external,
+                    "Global Key": current["globalKey"],
+                    "Agreement": -1,
+                    "Benchmark Agreement": -1,
+                    "Benchmark ID": None,
+                    "Dataset Name": dataset,
+                    "Reviews": [],
+                    "View Label": f"https://editor.labelbox.com?project={project['id']}&label={label.id}",
+                    "Has Open Issues": 0,
+                    "Skipped": False,
+                    "Data Split": None,
+                }
+            )
+        return out
+
+    def _start(self, p: int | str, filters: JSONDict, now: float) -> LegacyExport:
         backend = self.backend
         self._counter += 1
-        xid = self.world.ids.encode(K_LEGACY, p, self._counter)
+        xid = self.world.ids.encode(K_LEGACY, p if isinstance(p, int) else CREATED, self._counter)
         key = f"legacy/{xid}.json"
         path = backend.workdir / "legacy" / f"{xid}.json"
         export = LegacyExport(
@@ -95,16 +152,27 @@ class LegacyExports(Resource):
         c_lo, c_hi = bounds(created)
         a_lo, a_hi = bounds(activity)
 
+        def within(stamp: float) -> bool:
+            return all(
+                (lo is None or stamp >= lo) and (hi is None or stamp <= hi) for lo, hi in ((c_lo, c_hi), (a_lo, a_hi))
+            )
+
+        # Copies made now, so that the thread reads them while writes go on.
+        patches = backend.data_rows.export_patches()
+        imported = self.imported_rows(p, within)
+        sp = p if isinstance(p, int) else -1  # a created project has no seeded labels
+        seeded = backend.labels.all_label_indices(sp) if sp >= 0 else iter(())
+
         def run() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 with open(path, "wb", buffering=1 << 20) as fh:
                     fh.write(b"[")
                     first = True
-                    for i in backend.labels.all_label_indices(p):
+                    for i in seeded:
                         if backend.stop.is_set():
                             return
-                        meta = self.world.label_meta(p, i)
+                        meta = self.world.label_meta(sp, i)
                         if (c_lo is not None and meta.created_at < c_lo) or (
                             c_hi is not None and meta.created_at > c_hi
                         ):
@@ -113,7 +181,11 @@ class LegacyExports(Resource):
                             a_hi is not None and meta.updated_at > a_hi
                         ):
                             continue
-                        row = self.world.legacy_row(p, i, backend.api_url)
+                        row = self.world.legacy_row(sp, i, backend.api_url)
+                        row = patch_legacy_row(row, patches.get(row["DataRow ID"]))
+                        fh.write((b"" if first else b", ") + json.dumps(row, ensure_ascii=False).encode())
+                        first = False
+                    for row in imported:
                         fh.write((b"" if first else b", ") + json.dumps(row, ensure_ascii=False).encode())
                         first = False
                     fh.write(b"]")

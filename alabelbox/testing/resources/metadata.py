@@ -7,12 +7,13 @@ API's rules and turns them into ``DataRow.metadataFields``.
 As the official SDK 7.17's ``DataRowMetadataOntology`` sends them: ``upsertCustomMetadataSchema`` creates a
 custom schema (no ``id``) or renames one and its enum options (with ``id``; an option without one is added,
 an option left out is removed); ``deleteCustomMetadataSchema`` deletes it (its values leave every row).
-``upsertDataRowCustomMetadata`` / ``deleteDataRowCustomMetadata`` write the values of created rows, each row all
-or nothing, and answer the rows that failed, with the error; ``dataRowCustomMetadata`` answers one entry per
-requested row (an enum value as its option's schema id with ``{}``, as the SDK's ``parse_metadata`` reads it).
-A seeded row's metadata is read-only here.
+``upsertDataRowCustomMetadata`` / ``deleteDataRowCustomMetadata`` write the values of rows (created, or seeded
+through ``data_rows.write``'s overlay), each row all or nothing, and answer the rows that failed, with the
+error; ``dataRowCustomMetadata`` answers one entry per requested row (an enum value as its option's schema id
+with ``{}``, as the SDK's ``parse_metadata`` reads it).
 
-State: the custom schemas and options (by id); values live on the rows (``data_rows.created``).
+State: the custom schemas and options (by id); values live on the rows (``data_rows.created`` and
+``data_rows.seeded_writes``).
 """
 
 from __future__ import annotations
@@ -181,13 +182,18 @@ class Metadata(Resource):
         return True
 
     def _purge(self, ids: set[str]) -> None:
-        """Remove the values of schemas (or enum options) ``ids`` from every created row."""
+        """Remove the values of schemas (or enum options) ``ids`` from every row that holds some."""
         rows = self.backend.data_rows
         for rid in list(rows.created.keys()):
             fields = rows.created.get(rid).get("metadataFields") or []
             kept = [f for f in fields if not _names_one_of(f, ids)]
             if len(kept) != len(fields):
                 rows.update_created(str(rid), {"metadataFields": kept})
+        for written in list(rows.seeded_writes.values()):
+            fields = written.get("metadataFields") or []
+            kept = [f for f in fields if not _names_one_of(f, ids)]
+            if len(kept) != len(fields):
+                written["metadataFields"] = kept
 
     # ------------------------------------------------------------ values
 
@@ -227,8 +233,9 @@ class Metadata(Resource):
             )
         return out
 
-    def _row(self, ident: object, kind: str) -> str:
-        """The id of the created row ``ident`` names (by ``ID`` or ``GKEY``); ValueError says why not."""
+    def _row(self, ident: object, kind: str) -> tuple[int, int] | str:
+        """The live row ``ident`` names (by ``ID`` or ``GKEY``), as ``data_rows.find_any`` gives it; ValueError
+        says why not."""
         rows = self.backend.data_rows
         if not isinstance(ident, str) or not ident:
             raise ValueError("The data row id or global key is missing")
@@ -237,8 +244,6 @@ class Metadata(Resource):
         if found is None:
             what = "global key" if kind == "GKEY" else "id"
             raise ValueError(f"Data row not found: no data row with {what} {ident!r}")
-        if not isinstance(found, str):
-            raise ValueError(f"Data row {rid} is a seeded row: its metadata is read-only in the emulator")
         return found
 
     def upsert_values(self, items: list[JSONDict]) -> list[JSONDict]:
@@ -258,9 +263,9 @@ class Metadata(Resource):
             except ValueError as e:
                 failed.append({"dataRowId": rid_in, "globalKey": gkey, "error": str(e), "fields": sent})
                 continue
-            merged = {f["schemaId"]: f for f in rows.record(rid)["metadataFields"]}
+            merged = {f["schemaId"]: f for f in rows.current(rid)["metadataFields"]}
             merged.update((f["schemaId"], f) for f in new)
-            rows.update_created(rid, {"metadataFields": list(merged.values())})
+            rows.write(rid, {"metadataFields": list(merged.values())})
         return failed
 
     def delete_values(self, items: list[JSONDict]) -> list[JSONDict]:
@@ -288,9 +293,9 @@ class Metadata(Resource):
                 )
                 continue
             gone = set(ids)
-            fields = rows.record(rid)["metadataFields"]
+            fields = rows.current(rid)["metadataFields"]
             kept = [f for f in fields if not _names_one_of(f, gone)]
-            rows.update_created(rid, {"metadataFields": kept})
+            rows.write(rid, {"metadataFields": kept})
         return failed
 
     def values(self, where: JSONDict) -> list[JSONDict]:

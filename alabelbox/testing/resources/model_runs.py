@@ -474,7 +474,7 @@ class ModelRuns(Resource):
         run_name = self.table.get(run.id)["name"] if self.table.has(run.id) else ""
         for row in self.live_rows(run):
             key = row.key
-            line = world.export_line(*key, params, [], []) if isinstance(key, tuple) else rows.export_line(key, params)
+            line = rows.seeded_export_line(*key, params) if isinstance(key, tuple) else rows.export_line(key, params)
             line.pop("projects", None)
             labels = [
                 world.export_label(*ref, params) if isinstance(ref, tuple) else dict(ref) for ref in row.labels.values()

@@ -182,7 +182,11 @@ class Webhooks(Resource):
             "updatedAt": iso_ms(meta.updated_at),
             "createdBy": {"id": w.user_id(meta.creator), "email": w.email(meta.creator)},
             "project": {"id": w.project_id(p), "name": w.project_name(p)},
-            "dataRow": {"id": w.row_id(p, i), "externalId": w.external_id(p, i), "globalKey": w.global_key(p, i)},
+            "dataRow": {
+                "id": w.row_id(p, i),
+                "externalId": w.external_id(p, i),
+                "globalKey": self.backend.data_rows.seeded_value(p, i, "globalKey"),
+            },
             "organization": {"id": w.org_id},
         }
 
