@@ -7,10 +7,13 @@ from typing import Final
 __all__ = [
     "ADD_DATA_ROWS_TO_TASK_QUEUE_ASYNC",
     "CREATE_QUEUE_PRIORITY_UPDATE_TASK",
+    "EXTEND_LABELING_RESERVATIONS",
+    "EXTEND_REVIEW_RESERVATIONS",
     "GET_PROJECT_TASK_QUEUES",
     "LIST_LABELING_PARAMETER_OVERRIDES",
     "PROJECT_GET_OVERVIEW",
     "SET_LABELING_PARAMETER_OVERRIDES",
+    "SHOW_PREDICTIONS_TO_LABELERS",
     "UNSET_LABELING_PARAMETER_OVERRIDES",
 ]
 
@@ -71,5 +74,20 @@ query ProjectGetOverviewPyApi($projectId: ID!, $batchIds: [String!], $countInput
     issues @include(if: $includeIssues) { totalCount }
     completedDataRowCount
   }
+}
+"""
+
+# The queue type is an enum literal in the document (as the SDK writes it), so there is one document per queue.
+EXTEND_LABELING_RESERVATIONS: Final = """
+mutation ExtendReservationsPyApi($projectId: ID!) { extendReservations(projectId: $projectId queueType: LabelingQueue) }
+"""
+
+EXTEND_REVIEW_RESERVATIONS: Final = """
+mutation ExtendReservationsPyApi($projectId: ID!) { extendReservations(projectId: $projectId queueType: ReviewQueue) }
+"""
+
+SHOW_PREDICTIONS_TO_LABELERS: Final = """
+mutation toggle_model_assisted_labelingPyApi($project_id: ID!, $show: Boolean!) {
+  project(where: {id: $project_id}) { showPredictionsToLabelers(show: $show) { id showingPredictionsToLabelers } }
 }
 """

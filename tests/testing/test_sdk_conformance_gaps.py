@@ -1,0 +1,87 @@
+"""The official labelbox SDK (7.17.0), unmodified, extends reservations and turns model-assisted labeling on and
+off against the emulator; alabelbox does the same with the same requests, and both see the same state. (A file of
+its own beside ``test_sdk_conformance.py``, whose helpers it shares.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from alabelbox import Client
+from alabelbox.testing import Emulator
+
+from .test_sdk_conformance import in_thread, no_external_network
+
+labelbox = pytest.importorskip("labelbox")
+
+pytestmark = pytest.mark.sdk
+
+__all__ = ["no_external_network"]  # a fixture, re-exported for pytest
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[Emulator]:
+    async with Emulator(seed=17, projects=2, data_rows=40, task_seconds=0.0) as e:
+        yield e
+
+
+def sdk(emu: Emulator) -> Any:
+    return labelbox.Client(
+        api_key=emu.api_key, endpoint=emu.endpoint, app_url=emu.url, rest_endpoint=emu.url + "/api/v1"
+    )
+
+
+async def test_sdk_and_alabelbox_extend_reservations_alike(emu: Emulator, no_external_network: list[Any]) -> None:
+    pid = emu.project_ids[0]
+
+    def run() -> tuple[int, int]:
+        project = sdk(emu).get_project(pid)
+        return project.extend_reservations("LabelingQueue"), project.extend_reservations("ReviewQueue")
+
+    assert await in_thread(run) == (0, 0)
+    theirs = [(r.query, r.variables) for r in emu.api_requests("ExtendReservationsPyApi")]
+    async with Client(api_key=emu.api_key, endpoint=emu.endpoint) as client:
+        mine = (
+            await client.workflow.extend_reservations(pid, "LabelingQueue"),
+            await client.workflow.extend_reservations(pid, "ReviewQueue"),
+        )
+    assert mine == (0, 0)
+    ours = [(r.query, r.variables) for r in emu.api_requests("ExtendReservationsPyApi")][2:]
+    assert [v for _, v in ours] == [v for _, v in theirs] == [{"projectId": pid}] * 2
+    assert (
+        ["LabelingQueue" in (q or "") for q, _ in theirs]
+        == ["LabelingQueue" in (q or "") for q, _ in ours]
+        == [
+            True,
+            False,
+        ]
+    )
+    assert no_external_network == []
+
+
+async def test_sdk_and_alabelbox_toggle_model_assisted_labeling(emu: Emulator, no_external_network: list[Any]) -> None:
+    pid = emu.project_ids[1]
+    key = emu.backend.projects.find_key(pid)
+    assert key is not None
+
+    def run(toggle: bool) -> bool:
+        return bool(sdk(emu).get_project(pid).enable_model_assisted_labeling(toggle))
+
+    assert await in_thread(lambda: run(True)) is True
+    assert emu.backend.workflow.show_predictions[key] is True
+    async with Client(api_key=emu.api_key, endpoint=emu.endpoint) as client:
+        assert await client.workflow.show_predictions_to_labelers(pid, False) is False
+        assert emu.backend.workflow.show_predictions[key] is False
+        assert await in_thread(lambda: run(True)) is True
+        assert await client.workflow.show_predictions_to_labelers(pid, True) is True
+    sent = [r.variables for r in emu.api_requests("toggle_model_assisted_labelingPyApi")]
+    assert sent == [
+        {"project_id": pid, "show": True},
+        {"project_id": pid, "show": False},
+        {"project_id": pid, "show": True},
+        {"project_id": pid, "show": True},
+    ]
+    assert no_external_network == []
