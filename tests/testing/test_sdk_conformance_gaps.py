@@ -1,17 +1,21 @@
-"""The official labelbox SDK (7.17.0), unmodified, extends reservations and turns model-assisted labeling on and
-off against the emulator; alabelbox does the same with the same requests, and both see the same state. (A file of
-its own beside ``test_sdk_conformance.py``, whose helpers it shares.)
+"""The official labelbox SDK (7.17.0), unmodified, extends reservations, turns model-assisted labeling on and off
+and uploads a project's instructions against the emulator; alabelbox does the same with the same requests, and
+both see the same state. (A file of its own beside ``test_sdk_conformance.py``, whose helpers it shares.)
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from graphql import parse, print_ast
 
 from alabelbox import Client
 from alabelbox.testing import Emulator
+from alabelbox.types import MediaType
 
 from .test_sdk_conformance import in_thread, no_external_network
 
@@ -84,4 +88,43 @@ async def test_sdk_and_alabelbox_toggle_model_assisted_labeling(emu: Emulator, n
         {"project_id": pid, "show": True},
         {"project_id": pid, "show": True},
     ]
+    assert no_external_network == []
+
+
+async def test_sdk_and_alabelbox_upsert_instructions_alike(
+    emu: Emulator, no_external_network: list[Any], tmp_path: Path
+) -> None:
+    async with Client(api_key=emu.api_key, endpoint=emu.endpoint) as client:
+        project = await client.projects.create("Roofs", media_type=MediaType.IMAGE)
+        ontology = await client.ontologies.create("Parts", {"tools": [{"tool": "polygon", "name": "tile"}]})
+        await client.projects.connect_ontology(project.id, ontology.id)  # the SDK wants an editor
+    theirs_file = tmp_path / "theirs.pdf"
+    theirs_file.write_bytes(b"%PDF-1.4 their guide")
+
+    def run() -> tuple[str, list[str]]:
+        sdk_project = sdk(emu).get_project(project.id)
+        sdk_project.upsert_instructions(str(theirs_file))
+        options = [json.loads(o.customization_options) for o in sdk_project.labeling_frontend_options()]
+        return sdk_project.uid, [o.get("projectInstructions") for o in options]
+
+    uid, urls = await in_thread(run)
+    assert uid == project.id and len(urls) == 1 and urls[0]
+    theirs = emu.api_requests("setprojectinsructionsPyApi")[0]
+    async with Client(api_key=emu.api_key, endpoint=emu.endpoint) as client:
+        assert await client.projects.instructions_url(project.id) == urls[0]  # alabelbox reads what the SDK set
+        async with client.download(urls[0]) as response:
+            assert await response.read() == b"%PDF-1.4 their guide"
+        mine_file = tmp_path / "mine.html"
+        mine_file.write_bytes(b"<p>my guide</p>")
+        url = await client.projects.upsert_instructions(project.id, mine_file)
+    ours = emu.api_requests("setprojectinsructionsPyApi")[1]
+    assert print_ast(parse(ours.query or "")) == print_ast(parse(theirs.query or ""))  # the same document
+    assert ours.variables == {"projectId": project.id, "instructions_url": url}
+    assert theirs.variables == {"projectId": project.id, "instructions_url": urls[0]}
+
+    def read_back() -> list[str]:
+        got = sdk(emu).get_project(project.id).labeling_frontend_options()
+        return [json.loads(o.customization_options).get("projectInstructions") for o in got]
+
+    assert await in_thread(read_back) == [url]  # the SDK reads what alabelbox set
     assert no_external_network == []
