@@ -128,3 +128,21 @@ async def test_sdk_and_alabelbox_upsert_instructions_alike(
 
     assert await in_thread(read_back) == [url]  # the SDK reads what alabelbox set
     assert no_external_network == []
+
+
+async def test_sdk_and_alabelbox_get_a_data_row_by_global_key(emu: Emulator, no_external_network: list[Any]) -> None:
+    row_id = emu.data_row_ids(emu.dataset_ids[1])[5]
+    key = emu.world.global_key(1, emu.world.n_rows - 1 - 5)  # that list is newest first
+
+    def run() -> tuple[str, str, str | None]:
+        row = sdk(emu).get_data_row_by_global_key(key)
+        return row.uid, row.global_key, row.external_id
+
+    theirs = await in_thread(run)
+    async with Client(api_key=emu.api_key, endpoint=emu.endpoint) as client:
+        mine = await client.data_rows.retrieve_by_global_key(key)
+    assert theirs == (mine.id, mine.global_key, mine.external_id) and mine.id == row_id
+    theirs_lookup = [r.variables for r in emu.api_requests("getDataRowsForGlobalKeysPyApi")]
+    mine_lookup = [r.variables for r in emu.api_requests("DataRowsForGlobalKeys")]
+    assert theirs_lookup == [{"globalKeys": [key]}] and mine_lookup == [{"keys": [key]}]  # one lookup each
+    assert no_external_network == []
