@@ -18,7 +18,7 @@ __all__ = [
     "LIST_USER_PROJECTS",
     "PROJECT_DATASETS",
     "PROJECT_FIELDS",
-    "PROJECT_FRONTEND_OPTIONS",
+    "PROJECT_LABELING_FRONTEND_OPTIONS",
     "PROJECT_LABEL_COUNT",
     "PROJECT_ONTOLOGY",
     "PROJECT_ONTOLOGY_SETUP",
@@ -146,15 +146,15 @@ query ProjectDatasets($id: ID!, $skip: Int, $first: PageSize) {{
 """
 
 SET_PROJECT_INSTRUCTIONS: Final = """
-mutation setprojectinsructionsPyApi($projectId: ID!, $instructions_url: String!) {
+mutation SetProjectInstructionsPyApi($projectId: ID!, $instructions_url: String!) {
   setProjectInstructions(where: {id: $projectId}, data: {instructionsUrl: $instructions_url}) {
     id ontology { id options }
   }
 }
 """
 
-PROJECT_FRONTEND_OPTIONS: Final = """
-query GetProjectFrontendOptionsPyApi($projectId: ID!) {
+PROJECT_LABELING_FRONTEND_OPTIONS: Final = """
+query ProjectLabelingFrontendOptionsPyApi($projectId: ID!) {
   project(where: {id: $projectId}) { labelingFrontendOptions(skip: 0, first: 1) { id customizationOptions } }
 }
 """

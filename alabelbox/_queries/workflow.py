@@ -7,13 +7,13 @@ from typing import Final
 __all__ = [
     "ADD_DATA_ROWS_TO_TASK_QUEUE_ASYNC",
     "CREATE_QUEUE_PRIORITY_UPDATE_TASK",
-    "EXTEND_LABELING_RESERVATIONS",
-    "EXTEND_REVIEW_RESERVATIONS",
+    "EXTEND_RESERVATIONS",
+    "EXTEND_RESERVATIONS_BY_QUEUE",
     "GET_PROJECT_TASK_QUEUES",
     "LIST_LABELING_PARAMETER_OVERRIDES",
     "PROJECT_GET_OVERVIEW",
     "SET_LABELING_PARAMETER_OVERRIDES",
-    "SHOW_PREDICTIONS_TO_LABELERS",
+    "TOGGLE_MODEL_ASSISTED_LABELING",
     "UNSET_LABELING_PARAMETER_OVERRIDES",
 ]
 
@@ -77,17 +77,18 @@ query ProjectGetOverviewPyApi($projectId: ID!, $batchIds: [String!], $countInput
 }
 """
 
-# The queue type is an enum literal in the document (as the SDK writes it), so there is one document per queue.
-EXTEND_LABELING_RESERVATIONS: Final = """
+EXTEND_RESERVATIONS: Final = """
 mutation ExtendReservationsPyApi($projectId: ID!) { extendReservations(projectId: $projectId queueType: LabelingQueue) }
 """
 
-EXTEND_REVIEW_RESERVATIONS: Final = """
-mutation ExtendReservationsPyApi($projectId: ID!) { extendReservations(projectId: $projectId queueType: ReviewQueue) }
-"""
+# The queue type is an enum literal in the document (as the SDK writes it), so there is one document per queue.
+EXTEND_RESERVATIONS_BY_QUEUE: Final = {
+    "LabelingQueue": EXTEND_RESERVATIONS,
+    "ReviewQueue": EXTEND_RESERVATIONS.replace("queueType: LabelingQueue", "queueType: ReviewQueue"),
+}
 
-SHOW_PREDICTIONS_TO_LABELERS: Final = """
-mutation toggle_model_assisted_labelingPyApi($project_id: ID!, $show: Boolean!) {
+TOGGLE_MODEL_ASSISTED_LABELING: Final = """
+mutation ToggleModelAssistedLabelingPyApi($project_id: ID!, $show: Boolean!) {
   project(where: {id: $project_id}) { showPredictionsToLabelers(show: $show) { id showingPredictionsToLabelers } }
 }
 """

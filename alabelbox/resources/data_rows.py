@@ -112,7 +112,7 @@ class DataRows(Resource):
     ) -> DatasetDataRow:
         """One data row by its global key, across the organization (the SDK's ``get_data_row_by_global_key``).
 
-        The key is looked up (as :meth:`GlobalKeys.lookup <alabelbox.resources.GlobalKeys.lookup>` does), then
+        The key is looked up (as [`GlobalKeys.lookup`][alabelbox.resources.GlobalKeys.lookup] does), then
         the row it names is read.
 
         Raises:

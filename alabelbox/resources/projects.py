@@ -29,8 +29,8 @@ from alabelbox._queries.projects import (
     LIST_PROJECTS,
     LIST_USER_PROJECTS,
     PROJECT_DATASETS,
-    PROJECT_FRONTEND_OPTIONS,
     PROJECT_LABEL_COUNT,
+    PROJECT_LABELING_FRONTEND_OPTIONS,
     PROJECT_ONTOLOGY,
     PROJECT_ONTOLOGY_SETUP,
     RETRIEVE_PROJECT,
@@ -453,9 +453,9 @@ class Projects(Resource):
             True
         """
         variables = {"projectId": check_id("project_id", project_id)}
-        operation = operation_of(PROJECT_FRONTEND_OPTIONS)[0]
+        operation = operation_of(PROJECT_LABELING_FRONTEND_OPTIONS)[0]
         options = await self._value(
-            PROJECT_FRONTEND_OPTIONS,
+            PROJECT_LABELING_FRONTEND_OPTIONS,
             variables,
             _OPTIONS,
             path=("project", "labelingFrontendOptions"),

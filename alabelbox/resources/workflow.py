@@ -14,13 +14,12 @@ from alabelbox._pagination import Paginator
 from alabelbox._queries.workflow import (
     ADD_DATA_ROWS_TO_TASK_QUEUE_ASYNC,
     CREATE_QUEUE_PRIORITY_UPDATE_TASK,
-    EXTEND_LABELING_RESERVATIONS,
-    EXTEND_REVIEW_RESERVATIONS,
+    EXTEND_RESERVATIONS_BY_QUEUE,
     GET_PROJECT_TASK_QUEUES,
     LIST_LABELING_PARAMETER_OVERRIDES,
     PROJECT_GET_OVERVIEW,
     SET_LABELING_PARAMETER_OVERRIDES,
-    SHOW_PREDICTIONS_TO_LABELERS,
+    TOGGLE_MODEL_ASSISTED_LABELING,
     UNSET_LABELING_PARAMETER_OVERRIDES,
 )
 from alabelbox._validation import check_id, check_ids, check_positive_int
@@ -38,7 +37,6 @@ DEFAULT_WAIT_TIMEOUT = 7200.0
 #: The most batch ids one overview is limited to (the SDK's limit).
 MAX_OVERVIEW_BATCHES = 1_000
 _INT32 = (-(2**31), 2**31 - 1)
-_RESERVATIONS = {"LabelingQueue": EXTEND_LABELING_RESERVATIONS, "ReviewQueue": EXTEND_REVIEW_RESERVATIONS}
 _FLAG: TypeAdapter[bool] = TypeAdapter(bool)
 
 
@@ -356,7 +354,7 @@ class Workflow(Resource):
             0
         """
         check_id("project_id", project_id)
-        query = _RESERVATIONS.get(queue_type) if isinstance(queue_type, str) else None
+        query = EXTEND_RESERVATIONS_BY_QUEUE.get(queue_type) if isinstance(queue_type, str) else None
         if query is None:
             raise InvalidArgumentError("queue_type", f"must be 'LabelingQueue' or 'ReviewQueue', not {queue_type!r}")
         return await self._value(
@@ -386,7 +384,7 @@ class Workflow(Resource):
         if not isinstance(show, bool):
             raise InvalidArgumentError("show", f"must be True or False, not {show!r}")
         return await self._value(
-            SHOW_PREDICTIONS_TO_LABELERS,
+            TOGGLE_MODEL_ASSISTED_LABELING,
             {"project_id": project_id, "show": show},
             _FLAG,
             path=("project", "showPredictionsToLabelers", "showingPredictionsToLabelers"),

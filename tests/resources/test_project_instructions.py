@@ -22,7 +22,7 @@ async def test_instructions_are_uploaded_set_and_read_back(client: Client, emu: 
     assert await client.projects.instructions_url(project.id) == url
     async with client.download(url) as response:
         assert await response.read() == b"<h1>Label every roof</h1>"
-    sent = emu.api_requests("setprojectinsructionsPyApi")[0].variables
+    sent = emu.api_requests("SetProjectInstructionsPyApi")[0].variables
     assert sent == {"projectId": project.id, "instructions_url": url}
 
     # A second upload replaces the first, and keeps the editor's other options.

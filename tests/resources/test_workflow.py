@@ -150,4 +150,4 @@ async def test_show_predictions_to_labelers_is_a_stored_project_flag(client: Cli
     assert emu.backend.workflow.show_predictions[key] is False
     with pytest.raises(InvalidArgumentError, match="show"):
         await client.workflow.show_predictions_to_labelers(pid, 1)  # type: ignore[arg-type]
-    assert len(emu.api_requests("toggle_model_assisted_labelingPyApi")) == 2
+    assert len(emu.api_requests("ToggleModelAssistedLabelingPyApi")) == 2
