@@ -82,6 +82,7 @@ def child(case: str, endpoint: str, annotations: int, name: str) -> dict[str, An
         result: dict[str, Any] = {}
 
         def run() -> None:
+            result["t0"] = time.time()
             started = time.perf_counter()
             objects = list(records(row_ids, annotations))
             imp = labelbox.MALPredictionImport.create_from_objects(sdk, project.uid, name, objects)
@@ -89,6 +90,8 @@ def child(case: str, endpoint: str, annotations: int, name: str) -> dict[str, An
             imp.wait_till_done(**({"sleep_time_seconds": 1} if case == "sdk-1s" else {}))
             result["seconds"] = time.perf_counter() - started
             result["failed"] = len(imp.errors)
+            result["project"] = project.uid
+            result["parts"] = [name]
 
         thread = threading.Thread(target=run)
         thread.start()
@@ -107,13 +110,39 @@ async def alabelbox_import(endpoint: str, annotations: int, name: str) -> dict[s
         dataset = await client.datasets.list().get_one()
         assert project is not None and dataset is not None
         row_ids = [row.id async for row in client.data_rows.list(dataset.id)]
+        t0 = time.time()
         started = time.perf_counter()
         job = await client.imports.create(
             project.id, name=name, kind="MALPredictionImport", records=records(row_ids, annotations)
         )
         submitted = time.perf_counter() - started
         job = await client.imports.wait(job)
-        return {"submitted": submitted, "seconds": time.perf_counter() - started, "failed": 0}
+        seconds = time.perf_counter() - started
+        parts = [p.name for p in job.parts]
+        return {"t0": t0, "submitted": submitted, "seconds": seconds, "failed": 0, "project": project.id, "parts": parts}
+
+
+SERVER_TIMES = """query ImportTimes($projectId: ID!, $name: String!) {
+  modelAssistedLabelingPredictionImport(where: {projectId: $projectId, name: $name}) { state createdAt updatedAt }
+}"""
+
+
+def server_done(endpoint: str, got: dict[str, Any]) -> float:
+    """Seconds from the start of a measurement to the server's end of processing (the last part's ``updatedAt``:
+    when it was processed, or ``--task-seconds`` after it was made, whichever is later)."""
+    import urllib.request
+    from datetime import datetime
+
+    ends = []
+    for name in got["parts"]:
+        body = json.dumps({"query": SERVER_TIMES, "variables": {"projectId": got["project"], "name": name}}).encode()
+        request = urllib.request.Request(
+            endpoint, body, {"Content-Type": "application/json", "Authorization": f"Bearer {KEY}"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # loopback only: the emulator
+            answer = json.loads(response.read())["data"]["modelAssistedLabelingPredictionImport"]
+        ends.append(datetime.fromisoformat(answer["updatedAt"].replace("Z", "+00:00")).timestamp())
+    return max(ends) - float(got["t0"])
 
 
 def cpu_seconds(pid: int) -> float:
@@ -142,6 +171,8 @@ def medians(results: dict[str, list[dict[str, Any]]], annotations: int) -> dict[
         out[case] = {
             "seconds": seconds,
             "submitted": statistics.median(r["submitted"] for r in runs),
+            "server": statistics.median(r["server_done"] for r in runs),
+            "notice": statistics.median(r["seconds"] - r["server_done"] for r in runs),
             "rate": annotations / seconds,
             "vs": base / seconds,
             "rss": statistics.median(r["peak_rss_mb"] for r in runs),
@@ -160,6 +191,8 @@ def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace) -> str:
         "case",
         "time to done s",
         "submitted s",
+        "processed s",
+        "noticed after s",
         "annotations/s",
         "vs SDK (default)",
         "peak RSS",
@@ -170,6 +203,8 @@ def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace) -> str:
             titles[case],
             f"{v['seconds']:.2f}",
             f"{v['submitted']:.2f}",
+            f"{v['server']:.2f}",
+            f"{v['notice']:.2f}",
             f"{v['rate']:,.0f}",
             f"**{_results.ratio(v['vs'], 1)}**" if case == "alabelbox" else _results.ratio(v["vs"], 1),
             f"{v['rss']:.0f} MB",
@@ -211,11 +246,12 @@ def main() -> None:
                 before = cpu_seconds(proc.pid)
                 got = run_child(case, endpoint, args.annotations, f"{case}-{run}")
                 got["emulator_cpu"] = cpu_seconds(proc.pid) - before
+                got["server_done"] = server_done(endpoint, got)
                 results[case].append(got)
                 print(
-                    f"run {run + 1} {case:12s} done {got['seconds']:7.2f} s (submitted {got['submitted']:.2f} s) "
-                    f"peak RSS {got['peak_rss_mb']:.0f} MB, emulator CPU {got['emulator_cpu']:.2f} s, "
-                    f"failed {got['failed']}",
+                    f"run {run + 1} {case:12s} done {got['seconds']:7.2f} s (submitted {got['submitted']:.2f} s, "
+                    f"processed {got['server_done']:.2f} s) peak RSS {got['peak_rss_mb']:.0f} MB, emulator CPU "
+                    f"{got['emulator_cpu']:.2f} s, failed {got['failed']}",
                     flush=True,
                 )
     finally:

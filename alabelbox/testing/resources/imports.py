@@ -249,6 +249,14 @@ class ImportJob:
     its create call has been answered, as the API does)."""
     steps: int = 0
     """Of the ``2 * lines`` steps of processing (each line parsed, then applied), how many are done."""
+    processed_at: float | None = None
+    """When processing ended (emulator clock)."""
+
+    def done_at(self) -> float | None:
+        """When the import is (or will be) done: processed, and ``task_seconds`` old; None while processing."""
+        if not self.processed:
+            return None
+        return self.ready_at if self.processed_at is None else max(self.ready_at, self.processed_at)
 
     def state(self, now: float) -> str:
         if not self.processed or now < self.ready_at:
@@ -461,6 +469,7 @@ class AnnotationImports(Resource):
         self.backend.storage.put(job.status_key, b"".join(statuses))
         self.backend.storage.put(job.error_key, b"".join(errors))
         job.steps = 2 * job.lines
+        job.processed_at = self.backend.clock.now()
         job.processed = True
 
     def _target(self, job: ImportJob) -> tuple[int | str | None, Ontology | None]:
@@ -778,7 +787,7 @@ class AnnotationImports(Resource):
             "errorFileUrl": signer.sign(job.error_key, ttl) if done else None,
             "statusFileUrl": signer.sign(job.status_key, ttl) if done else None,
             "createdAt": iso_ms(job.created_at),
-            "updatedAt": iso_ms(min(now, job.ready_at)),
+            "updatedAt": iso_ms(job.done_at() or now) if done else iso_ms(now),
             "createdBy": lambda info: self.backend.users.obj(0),
         }
         if job.kind == "MEAPredictionImport":
