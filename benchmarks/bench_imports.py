@@ -119,7 +119,14 @@ async def alabelbox_import(endpoint: str, annotations: int, name: str) -> dict[s
         job = await client.imports.wait(job)
         seconds = time.perf_counter() - started
         parts = [p.name for p in job.parts]
-        return {"t0": t0, "submitted": submitted, "seconds": seconds, "failed": 0, "project": project.id, "parts": parts}
+        return {
+            "t0": t0,
+            "submitted": submitted,
+            "seconds": seconds,
+            "failed": 0,
+            "project": project.id,
+            "parts": parts,
+        }
 
 
 SERVER_TIMES = """query ImportTimes($projectId: ID!, $name: String!) {

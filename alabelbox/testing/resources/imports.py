@@ -477,9 +477,7 @@ class AnnotationImports(Resource):
             return None, None
         return job.parent, self.ontology(job.parent)
 
-    def _apply(
-        self, job: ImportJob, lines: list[Any], fail: dict[int, str]
-    ) -> Generator[None, None, list[JSONDict]]:
+    def _apply(self, job: ImportJob, lines: list[Any], fail: dict[int, str]) -> Generator[None, None, list[JSONDict]]:
         """Statuses of every line, in order; what succeeds is stored, grouped by data row. Yields every
         :data:`CHUNK_LINES` lines (``job.steps`` counts them)."""
         project, onto = self._target(job)
@@ -993,7 +991,9 @@ def _step(work: Iterator[None]) -> bool:
 
 async def _drive(work: Iterator[None]) -> None:
     """Run an import's processing, giving the event loop a turn between its chunks."""
-    while _step(work):
+    more = True
+    while more:
+        more = _step(work)
         await asyncio.sleep(0)
 
 
