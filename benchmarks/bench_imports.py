@@ -10,9 +10,13 @@ the emulator, at a fixed latency per API request, and waits until the import is 
   then ``wait_till_done()`` with its default 10 s sleep, and again with ``sleep_time_seconds=1``.
 
 Every measurement runs in a fresh subprocess, so its peak RSS (``ru_maxrss``) is its own; the order of the cases
-rotates from run to run. Timed: from the first record made to the import seen done (``submitted`` is when the
-create call returned). The emulator runs in its own process and checks every line (its CPU time is a floor under
-both). With ``--markdown`` the figures are printed again as the ``imports`` block of RESULTS.md (``_results.py``).
+rotates from run to run. Timed: from the first record made to the import seen done, split three ways:
+``submitted`` (the create calls returned: the client's own work and the upload), ``processed`` (the server's last
+part done, from its ``updatedAt``: the emulator processes an import after answering its create call, as the API
+does, and keeps it RUNNING at least ``--task-seconds``) and ``noticed after`` (the client's polling delay past
+that). The emulator runs in its own process and checks every line. The load average of the machine is printed
+with the figures. With ``--markdown`` the figures are printed again as the ``imports`` block of RESULTS.md
+(``_results.py``).
 
     python benchmarks/bench_imports.py --annotations 100000 --rows 20000 --latency 0.05 --runs 3
 """
@@ -188,7 +192,7 @@ def medians(results: dict[str, list[dict[str, Any]]], annotations: int) -> dict[
     return out
 
 
-def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace) -> str:
+def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace, load: tuple[float, float] = (0, 0)) -> str:
     titles = {
         "alabelbox": "alabelbox `client.imports.create` (a generator) + `wait`",
         "sdk-default": "official SDK `MALPredictionImport.create_from_objects` + `wait_till_done()` (10 s sleeps)",
@@ -227,7 +231,8 @@ def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace) -> str:
     ratio = m["alabelbox"]["vs"]
     verdict = f"{_results.ratio(ratio, 1)}, {_results.met(ratio >= GOAL)}"
     goal = f"Goal ≥ {_results.ratio(GOAL, 0)} the SDK's time to done (default polling): {verdict}."
-    return _results.block("imports", f"{title}\n\n{_results.table(header, cells)}\n\n{goal}")
+    machine = f"Load average (1 min) {load[0]:.1f} at the start and {load[1]:.1f} at the end, on {os.cpu_count()} CPUs."
+    return _results.block("imports", f"{title}\n\n{_results.table(header, cells)}\n\n{goal} {machine}")
 
 
 def main() -> None:
@@ -245,6 +250,7 @@ def main() -> None:
         print(json.dumps(child(args.child, args.endpoint, args.annotations, args.name)))
         return
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, latency {args.latency}")
+    load_start = os.getloadavg()[0]
     proc, endpoint = start_emulator(args.rows, args.latency)
     results: dict[str, list[dict[str, Any]]] = {c: [] for c in CASES}
     try:
@@ -273,7 +279,7 @@ def main() -> None:
         print(f"{case:12s} {v['seconds']:7.2f} s  {v['rate']:9,.0f} annotations/s  {v['vs']:.2f}x  {v['rss']:.0f} MB")
     if args.markdown:
         print()
-        print(markdown(m, args))
+        print(markdown(m, args, (load_start, os.getloadavg()[0])))
 
 
 if __name__ == "__main__":
