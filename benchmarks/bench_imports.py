@@ -75,6 +75,12 @@ def records(row_ids: list[str], annotations: int) -> Iterator[dict[str, Any]]:
             }
 
 
+def _cpu() -> float:
+    """This process's user + system CPU seconds so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child(case: str, endpoint: str, annotations: int, name: str) -> dict[str, Any]:
     """Run one measurement in this process and return its figures."""
     if case.startswith("sdk"):
@@ -86,6 +92,7 @@ def child(case: str, endpoint: str, annotations: int, name: str) -> dict[str, An
         result: dict[str, Any] = {}
 
         def run() -> None:
+            result["cpu_before"] = _cpu()
             result["t0"] = time.time()
             started = time.perf_counter()
             objects = list(records(row_ids, annotations))
@@ -102,7 +109,9 @@ def child(case: str, endpoint: str, annotations: int, name: str) -> dict[str, An
         thread.join()
     else:
         result = asyncio.run(alabelbox_import(endpoint, annotations, name))
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["peak_rss_mb"] = usage.ru_maxrss / 1024
+    result["client_cpu"] = usage.ru_utime + usage.ru_stime - result.pop("cpu_before")
     return result
 
 
@@ -114,6 +123,7 @@ async def alabelbox_import(endpoint: str, annotations: int, name: str) -> dict[s
         dataset = await client.datasets.list().get_one()
         assert project is not None and dataset is not None
         row_ids = [row.id async for row in client.data_rows.list(dataset.id)]
+        cpu_before = _cpu()
         t0 = time.time()
         started = time.perf_counter()
         job = await client.imports.create(
@@ -124,6 +134,7 @@ async def alabelbox_import(endpoint: str, annotations: int, name: str) -> dict[s
         seconds = time.perf_counter() - started
         parts = [p.name for p in job.parts]
         return {
+            "cpu_before": cpu_before,
             "t0": t0,
             "submitted": submitted,
             "seconds": seconds,
@@ -167,10 +178,11 @@ def run_child(case: str, endpoint: str, annotations: int, name: str) -> dict[str
     out = subprocess.run(
         [sys.executable, __file__, "--child", case, "--endpoint", endpoint, "--annotations", str(annotations),
          "--name", name],
-        check=True,
         capture_output=True,
         text=True,
     )  # fmt: skip
+    if out.returncode:
+        raise RuntimeError(f"the {case} child failed:\n{out.stderr}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -188,6 +200,7 @@ def medians(results: dict[str, list[dict[str, Any]]], annotations: int) -> dict[
             "vs": base / seconds,
             "rss": statistics.median(r["peak_rss_mb"] for r in runs),
             "cpu": statistics.median(r["emulator_cpu"] for r in runs),
+            "client_cpu": statistics.median(r["client_cpu"] for r in runs),
         }
     return out
 
@@ -207,6 +220,7 @@ def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace, load: tup
         "annotations/s",
         "vs SDK (default)",
         "peak RSS",
+        "client CPU s",
         "emulator CPU s",
     ]
     cells = [
@@ -219,6 +233,7 @@ def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace, load: tup
             f"{v['rate']:,.0f}",
             f"**{_results.ratio(v['vs'], 1)}**" if case == "alabelbox" else _results.ratio(v["vs"], 1),
             f"{v['rss']:.0f} MB",
+            f"{v['client_cpu']:.2f}",
             f"{v['cpu']:.2f}",
         ]
         for case, v in m.items()
@@ -263,8 +278,8 @@ def main() -> None:
                 results[case].append(got)
                 print(
                     f"run {run + 1} {case:12s} done {got['seconds']:7.2f} s (submitted {got['submitted']:.2f} s, "
-                    f"processed {got['server_done']:.2f} s) peak RSS {got['peak_rss_mb']:.0f} MB, emulator CPU "
-                    f"{got['emulator_cpu']:.2f} s, failed {got['failed']}",
+                    f"processed {got['server_done']:.2f} s) peak RSS {got['peak_rss_mb']:.0f} MB, client CPU "
+                    f"{got['client_cpu']:.2f} s, emulator CPU {got['emulator_cpu']:.2f} s, failed {got['failed']}",
                     flush=True,
                 )
     finally:

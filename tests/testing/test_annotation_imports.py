@@ -248,3 +248,19 @@ async def test_a_download_url_answers_head(emu: Emulator, session: aiohttp.Clien
     emu.clock.advance(61)
     async with session.head(late) as resp:
         assert resp.status == 400  # ExpiredToken, as a GET
+
+
+async def test_closing_the_emulator_stops_an_import_being_processed(monkeypatch: Any) -> None:
+    monkeypatch.setattr("alabelbox.testing.resources.imports.CHUNK_LINES", 10)
+    emu = Emulator(projects=1, data_rows=20, task_seconds=0)
+    await emu.start()
+    row = {"id": emu.world.row_id(0, 0)}
+    async with aiohttp.ClientSession() as session:
+        data = ndjson(*({"uuid": f"u{i}", "dataRow": row, "name": "text_q0", "answer": "x"} for i in range(3000)))
+        await post_file(emu, session, emu.project_ids[0], "cut short", data)
+    imports = emu.backend.imports
+    (job,) = imports.jobs.values()
+    running = list(imports._running)
+    assert running and not job.processed
+    await emu.aclose()
+    assert all(task.done() for task in running) and not job.processed

@@ -300,6 +300,13 @@ class AnnotationImports(Resource):
         self._running: set[asyncio.Task[None]] = set()
         """The imports being processed (held, so that they are not collected before they end)."""
 
+    async def aclose(self) -> None:
+        """Stop processing the imports still running (the emulator is closing)."""
+        running = list(self._running)
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+
     # ------------------------------------------------------------ lookups
 
     def _new_id(self) -> str:
