@@ -50,7 +50,7 @@ ANNOTATIONS_PER_DATA_ROW = 5_000
 """The most annotations of one import on one data row, as the SDK checks before sending."""
 FILE_TTL = 86_400.0
 """Lifetime of the input, status and error file URLs (the API keeps them 24 hours)."""
-CHUNK_LINES = 2_000
+CHUNK_LINES = 250
 """Lines an import processes between two turns of the event loop (requests are answered in between)."""
 
 KINDS = ("LabelImport", "MALPredictionImport", "MEAPredictionImport", "MEAToMALPredictionImport")
@@ -467,7 +467,9 @@ class AnnotationImports(Resource):
         results = yield from self._apply(job, lines, fail)
         statuses: list[bytes] = []
         errors: list[bytes] = []
-        for status in results:
+        for k, status in enumerate(results):
+            if k and not k % CHUNK_LINES:
+                yield
             line = _status_line(status)
             statuses.append(line)
             if status["status"] == "FAILURE":
