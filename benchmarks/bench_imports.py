@@ -250,6 +250,35 @@ def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace, load: tup
     return _results.block("imports", f"{title}\n\n{_results.table(header, cells)}\n\n{goal} {machine}")
 
 
+def emulator_cpu(rows: int, annotations: int) -> None:
+    """The emulator's own CPU per import line, in this process (no HTTP, no client): the lines parsed, checked,
+    applied and their statuses written, for a MAL and a label import of the benchmark's records."""
+    from alabelbox.testing import Emulator
+    from alabelbox.testing.resources.imports import _step
+
+    async def run() -> None:
+        async with Emulator(projects=1, data_rows=rows, task_seconds=0) as emu:
+            imports = emu.backend.imports
+            row_ids = emu.data_row_ids(emu.dataset_ids[0])
+            data = b"".join((json.dumps(r, ensure_ascii=False) + "\n").encode() for r in records(row_ids, annotations))
+            key = emu.backend.projects.find_key(emu.project_ids[0])
+            assert key is not None
+            for kind in ("MALPredictionImport", "LabelImport"):
+                running = set(imports._running)
+                before = time.process_time()
+                job = imports.start(kind, kind, key, data)
+                (task,) = imports._running - running
+                task.cancel()  # processed here, at once, to time it alone
+                work = task.get_coro().cr_frame.f_locals["work"]  # type: ignore[union-attr]
+                while _step(work):
+                    pass
+                assert job.processed and job.errors == 0
+                per_line = (time.process_time() - before) / job.lines * 1e6
+                print(f"{kind:20s} {per_line:6.1f} us of emulator CPU per line ({job.lines:,} lines)")
+
+    asyncio.run(run())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--annotations", type=int, default=100_000)
@@ -257,10 +286,16 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05, help="emulator latency per API request, seconds")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--markdown", action="store_true", help="also print the figures as RESULTS.md's block")
+    parser.add_argument(
+        "--emulator-cpu", action="store_true", help="only measure the emulator's CPU per import line, in process"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--endpoint", help=argparse.SUPPRESS)
     parser.add_argument("--name", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.emulator_cpu:
+        emulator_cpu(args.rows, args.annotations)
+        return
     if args.child:
         print(json.dumps(child(args.child, args.endpoint, args.annotations, args.name)))
         return
