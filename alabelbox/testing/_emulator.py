@@ -154,6 +154,7 @@ class Emulator:
             for thread in backend.threads:
                 await asyncio.to_thread(thread.join, 30)
         if backend is not None:
+            await backend.imports.aclose()
             await backend.webhooks.aclose()
         runners, self._runners = self._runners, []
         for runner in runners:

@@ -2,7 +2,8 @@
 
 URLs look like GCS V4 signed URLs (``X-Goog-*`` query parameters, HMAC-SHA256 over the method, the path
 and the expiry; a GET URL does not authorise a PUT). A PUT to a signed upload URL stores the body (checked
-against ``Content-MD5`` when sent), as a GCS V4 signed upload does; injected storage faults apply to it.
+against ``Content-MD5`` when sent), as a GCS V4 signed upload does; injected storage faults apply to it. A GET
+URL also answers HEAD (status, ``Content-Length``, ``ETag``: the object's MD5, and no body), as GCS and S3 do.
 No Authorization is needed, and a request that carries the emulator's API key is
 recorded as a leak. Files are streamed from disk: ``FileResponse`` (sendfile) when no fault is
 active, otherwise a chunked reader that can throttle, reset or truncate. A client that goes away
@@ -200,7 +201,9 @@ class StorageApp:
             return _injected(injected)
         if request.match_info["bucket"] != BUCKET:
             return _gcs_error(404, "NoSuchBucket", "The specified bucket does not exist.")
-        problem = self.signer.check(request.raw_path.split("?", 1)[0], dict(request.query), request.method)
+        # A URL signed for GET also answers HEAD (the object's metadata, no body), as GCS and S3 do.
+        method = "GET" if request.method == "HEAD" else request.method
+        problem = self.signer.check(request.raw_path.split("?", 1)[0], dict(request.query), method)
         if problem == "ExpiredToken":
             return _gcs_error(400, problem, "The provided token has expired.")
         if problem:
@@ -214,6 +217,8 @@ class StorageApp:
             size = -1
         if path is None or size < 0:
             return _gcs_error(404, "NoSuchKey", "The specified key does not exist.")
+        if request.method == "HEAD":
+            return await self._head(path, size)
         fault = self.faults.for_download(_body_length(request, size))
         if fault.ttfb:
             await asyncio.sleep(fault.ttfb)
@@ -223,6 +228,21 @@ class StorageApp:
             response.content_type = "application/x-ndjson"
             return response
         return await self._faulty(request, path, size, fault)
+
+    @staticmethod
+    async def _head(path: Path, size: int) -> web.Response:
+        """What a bucket answers to HEAD: 200, the object's size, type and ETag (its MD5, as the PUT answered)."""
+        digest = await asyncio.to_thread(_md5_of, path)
+        return web.Response(
+            status=200,
+            headers={
+                "Content-Length": str(size),
+                "Content-Type": "application/x-ndjson",
+                "ETag": f'"{digest}"',
+                "Accept-Ranges": "bytes",
+                "x-goog-stored-content-length": str(size),
+            },
+        )
 
     async def _upload(self, request: web.Request) -> web.Response:
         """Store the body of a signed PUT; ``Content-MD5``, when sent, must match it."""
@@ -318,6 +338,14 @@ class StorageApp:
         finally:
             fh.close()
         return sent
+
+
+def _md5_of(path: Path) -> str:
+    digest = hashlib.md5()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def new_secret() -> bytes:
