@@ -3,11 +3,13 @@ when the origins' URLs change."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aiohttp
 
 from alabelbox.testing import Emulator
+from alabelbox.testing._execution import RawJson, encode_response
 from alabelbox.testing.resources._base import dumps_text
 from alabelbox.testing.resources.labels import LegacyTextCache
 
@@ -63,30 +65,55 @@ async def test_deleted_and_template_labels_keep_their_text(emu: Emulator, gql: G
     assert [label["id"] for label in listed["data"]["project"]["labels"]] == [ids[i] for i in (0, 1, 2, 4, 5)]
 
 
+def raw(text: str) -> RawJson:
+    return RawJson(dumps_text(text).encode())
+
+
 def test_the_cache_is_bounded_by_bytes_and_drops_the_least_recently_used() -> None:
     cache = LegacyTextCache(max_bytes=100)
     urls = ("http://127.0.0.1:1", "http://127.0.0.1:1")
     for i in range(10):
-        cache.put(0, i, urls, "x" * 30)
+        cache.put(0, i, urls, raw("x" * 28))  # 30 bytes with its quotes
     assert cache.size_bytes <= 100 and len(cache) == 3
-    assert [cache.get(0, i, urls) for i in (7, 8, 9)] == ["x" * 30] * 3
+    assert [got.value() for i in (7, 8, 9) if (got := cache.get(0, i, urls))] == ["x" * 28] * 3
     assert cache.get(0, 6, urls) is None
     cache.get(0, 7, urls)  # 7 is now the most recent: 8 goes first
-    cache.put(0, 10, urls, "y" * 30)
-    assert cache.get(0, 8, urls) is None and cache.get(0, 7, urls) == "x" * 30
-    cache.put(0, 11, urls, "z" * 101)  # larger than the whole cache: not kept, nothing dropped for it
+    cache.put(0, 10, urls, raw("y" * 28))
+    assert cache.get(0, 8, urls) is None and cache.get(0, 7, urls) is not None
+    cache.put(0, 11, urls, raw("z" * 101))  # larger than the whole cache: not kept, nothing dropped for it
     assert cache.get(0, 11, urls) is None and len(cache) == 3
     # Multi-byte characters are counted as UTF-8 bytes.
-    wide = LegacyTextCache(max_bytes=8)
-    wide.put(0, 0, urls, "🌿🌿")
-    wide.put(0, 1, urls, "🌿")
-    assert wide.size_bytes == 4 and wide.get(0, 1, urls) == "🌿" and wide.get(0, 0, urls) is None
+    wide = LegacyTextCache(max_bytes=10)
+    wide.put(0, 0, urls, raw("🌿🌿"))  # 10 bytes
+    wide.put(0, 1, urls, raw("🌿"))  # 6 bytes
+    assert wide.size_bytes == 6 and wide.get(0, 0, urls) is None
+    assert (got := wide.get(0, 1, urls)) is not None and got.value() == "🌿"
 
 
 def test_new_origins_drop_every_text() -> None:
     cache = LegacyTextCache(max_bytes=1_000)
     old: Any = ("http://127.0.0.1:1", "http://127.0.0.1:1")
     new: Any = ("http://127.0.0.1:2", "http://127.0.0.1:2")
-    cache.put(0, 0, old, "frames at :1")
-    assert cache.get(0, 0, old) == "frames at :1"
+    cache.put(0, 0, old, raw("frames at :1"))
+    assert cache.get(0, 0, old) is not None
     assert cache.get(0, 0, new) is None and len(cache) == 0
+
+
+def test_encoded_values_are_written_as_json_dumps_would_write_them() -> None:
+    texts = ['{"title": "moss 🌿", "value": "損傷"}', 'quote " backslash \\ tab \t nul \u0000', ""]
+    payload = {
+        "data": {"labels": [{"id": "a", "label": raw(t), "n": 1.5} for t in texts], "none": None},
+        "errors": [{"message": "\x00 not a mark"}],
+    }
+    plain = {"data": {"labels": [{"id": "a", "label": t, "n": 1.5} for t in texts], "none": None}}
+    plain["errors"] = payload["errors"]
+    assert encode_response(payload) == json.dumps(plain, ensure_ascii=False).encode()
+    assert encode_response(plain) == json.dumps(plain, ensure_ascii=False).encode()
+
+
+async def test_answers_keep_the_json_content_type(emu: Emulator, session: aiohttp.ClientSession) -> None:
+    body = {"query": PAGE, "variables": {"projectId": emu.project_ids[0], "skip": 0, "first": 2}}
+    async with session.post(emu.endpoint, json=body, headers={"Authorization": f"Bearer {emu.api_key}"}) as resp:
+        assert resp.headers["Content-Type"] == "application/json; charset=utf-8"
+        got = await resp.json()
+    assert [label["label"] for label in got["data"]["project"]["labels"]] == [fresh_text(emu, 0, i) for i in (0, 1)]

@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .._data import K_LABEL, K_ROW, K_USER, LABEL_STEP, LABEL_T0, JSONDict, LabelMeta, World
+from .._execution import RawJson
 from .._ids import iso_ms, parse_time
 from .._store import Deletions
 from ._base import ApiError, Info, LazyDict, Resolver, Resource, dumps_text, not_found
 
-#: UTF-8 bytes of legacy ``label`` text kept by :class:`LegacyTextCache` (about 2.8 KB a label: ~17,000 labels).
+#: Encoded bytes of legacy ``label`` text kept by :class:`LegacyTextCache` (about 3 KB a label: ~16,000 labels).
 LEGACY_CACHE_BYTES = 48 * 1024 * 1024
 #: Seeded labels whose meta, timestamps and type are kept (a few hundred bytes each).
 STATIC_CACHE_LABELS = 50_000
@@ -153,7 +154,7 @@ class Labels(Resource):
             "reviews": lambda info: self.reviews(p, i, meta) + self.backend.quality.created_reviews(p, i),
         }
         # The legacy label JSON is most of a label's cost: made only when selected, as a plain value.
-        return LazyDict(eager, {"label": lambda: self.legacy_label_text(p, i, meta)})
+        return LazyDict(eager, {"label": lambda: self.legacy_label_raw(p, i, meta)})
 
     def reviews(self, p: int, i: int, meta: LabelMeta) -> list[JSONDict]:
         out = []
@@ -170,8 +171,9 @@ class Labels(Resource):
             )
         return out
 
-    def legacy_label_text(self, p: int, i: int, meta: LabelMeta | None = None) -> str:
-        """The legacy ``label`` JSON text of seeded label ``(p, i)``, made once and then kept (bounded).
+    def legacy_label_raw(self, p: int, i: int, meta: LabelMeta | None = None) -> RawJson:
+        """The legacy ``label`` of seeded label ``(p, i)`` as the JSON string literal of an answer, made once and
+        then kept (bounded), and written into answers as it is.
 
         A seeded label's text is a function of the seed, ``(p, i)`` and the two origins' URLs alone: deleting a
         label hides it (a template keeps its label) and imported labels are other labels, so nothing else changes
@@ -179,10 +181,15 @@ class Labels(Resource):
         """
         cache = self.legacy_texts
         urls = (self.world.api_url, self.backend.api_url)
-        text = cache.get(p, i, urls)
-        if text is None:
-            text = dumps_text(self.legacy_label(p, i, meta))
-            cache.put(p, i, urls, text)
+        raw = cache.get(p, i, urls)
+        if raw is None:
+            raw = RawJson(dumps_text(dumps_text(self.legacy_label(p, i, meta))).encode())
+            cache.put(p, i, urls, raw)
+        return raw
+
+    def legacy_label_text(self, p: int, i: int, meta: LabelMeta | None = None) -> str:
+        """The legacy ``label`` JSON text of seeded label ``(p, i)`` (the string :meth:`legacy_label_raw` encodes)."""
+        text: str = self.legacy_label_raw(p, i, meta).value()
         return text
 
     def legacy_label(self, p: int, i: int, meta: LabelMeta | None = None) -> JSONDict:
@@ -482,16 +489,17 @@ def _imported_match(label: Any, where: JSONDict | None) -> bool:
 
 
 class LegacyTextCache:
-    """Legacy ``label`` texts by ``(p, i)``, least recently used dropped beyond ``max_bytes`` of UTF-8.
+    """Legacy ``label`` texts by ``(p, i)``, kept encoded (the answer's UTF-8 bytes of the JSON string literal);
+    the least recently used dropped beyond ``max_bytes``.
 
-    Kept as UTF-8 (a text with an emoji is four bytes a character in memory as ``str``, one or three as UTF-8);
-    decoding on a hit costs a few microseconds, making it again ~100. Everything is dropped when the origins'
-    URLs change (the texts carry them).
+    Encoded, a text is neither decoded nor escaped again when it is listed, and takes one to three bytes a character
+    (as ``str``, one with an emoji takes four). Everything is dropped when the origins' URLs change (the texts carry
+    them).
     """
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._texts: OrderedDict[tuple[int, int], bytes] = OrderedDict()
+        self._texts: OrderedDict[tuple[int, int], RawJson] = OrderedDict()
         self._bytes = 0
         self._urls: tuple[str, str] | None = None
         self.hits = 0
@@ -502,38 +510,38 @@ class LegacyTextCache:
 
     @property
     def size_bytes(self) -> int:
-        """UTF-8 bytes held now."""
+        """Encoded bytes held now."""
         return self._bytes
 
-    def get(self, p: int, i: int, urls: tuple[str, str]) -> str | None:
+    def get(self, p: int, i: int, urls: tuple[str, str]) -> RawJson | None:
         if urls != self._urls:
             self.clear()
             self._urls = urls
             self.misses += 1
             return None
-        data = self._texts.get((p, i))
-        if data is None:
+        raw = self._texts.get((p, i))
+        if raw is None:
             self.misses += 1
             return None
         self._texts.move_to_end((p, i))
         self.hits += 1
-        return data.decode()
+        return raw
 
-    def put(self, p: int, i: int, urls: tuple[str, str], text: str) -> None:
+    def put(self, p: int, i: int, urls: tuple[str, str], raw: RawJson) -> None:
         if urls != self._urls:
             self.clear()
             self._urls = urls
-        data = text.encode()
-        if len(data) > self.max_bytes:
+        size = len(raw.encoded)
+        if size > self.max_bytes:
             return
         old = self._texts.pop((p, i), None)
         if old is not None:
-            self._bytes -= len(old)
-        self._texts[(p, i)] = data
-        self._bytes += len(data)
+            self._bytes -= len(old.encoded)
+        self._texts[(p, i)] = raw
+        self._bytes += size
         while self._bytes > self.max_bytes:
             _, dropped = self._texts.popitem(last=False)
-            self._bytes -= len(dropped)
+            self._bytes -= len(dropped.encoded)
 
     def clear(self) -> None:
         self._texts.clear()
