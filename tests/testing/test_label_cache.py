@@ -101,12 +101,15 @@ def test_new_origins_drop_every_text() -> None:
 
 def test_encoded_values_are_written_as_json_dumps_would_write_them() -> None:
     texts = ['{"title": "moss 🌿", "value": "損傷"}', 'quote " backslash \\ tab \t nul \u0000', ""]
-    payload = {
+    errors = [{"message": "\x00 not a mark"}]
+    payload: dict[str, Any] = {
         "data": {"labels": [{"id": "a", "label": raw(t), "n": 1.5} for t in texts], "none": None},
-        "errors": [{"message": "\x00 not a mark"}],
+        "errors": errors,
     }
-    plain = {"data": {"labels": [{"id": "a", "label": t, "n": 1.5} for t in texts], "none": None}}
-    plain["errors"] = payload["errors"]
+    plain: dict[str, Any] = {
+        "data": {"labels": [{"id": "a", "label": t, "n": 1.5} for t in texts], "none": None},
+        "errors": errors,
+    }
     assert encode_response(payload) == json.dumps(plain, ensure_ascii=False).encode()
     assert encode_response(plain) == json.dumps(plain, ensure_ascii=False).encode()
 
