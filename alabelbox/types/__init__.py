@@ -248,6 +248,7 @@ from alabelbox.types.project import (
     QualityMode,
 )
 from alabelbox.types.quality import Benchmark, LabelerPerformance, NetScore
+from alabelbox.types.send_to_annotate import PredictionsSentToProject, SendToAnnotateParams
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
 from alabelbox.types.webhook import Webhook, WebhookStatus, WebhookTopic
@@ -420,6 +421,7 @@ __all__ = [
     "Organization",
     "OrganizationRef",
     "PerformanceDetails",
+    "PredictionsSentToProject",
     "Project",
     "ProjectDetails",
     "ProjectInvite",
@@ -432,6 +434,7 @@ __all__ = [
     "Role",
     "RowData",
     "Scope",
+    "SendToAnnotateParams",
     "StreamType",
     "Task",
     "TaskQueue",

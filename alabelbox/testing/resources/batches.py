@@ -204,6 +204,12 @@ class Batches(Resource):
     def _project(self, key: int | str) -> dict[RowRef, Entry]:
         return self.rows.setdefault(key, {})
 
+    def project_has_row(self, key: int | str, ref: RowRef) -> bool:
+        """Whether live row ``ref`` is in project ``key``: through a seeded batch, or a created one."""
+        if self.in_seeded_project(key, ref):
+            return self.live(ref)
+        return ref in self.rows.get(key, {}) and self.live(ref)
+
     def find_created(self, key: int | str, batch_id: object) -> JSONDict | None:
         """The live created batch ``batch_id`` of project ``key``, or None."""
         record = self.created.get(str(batch_id))
@@ -351,6 +357,20 @@ class Batches(Resource):
             self._touch(key)
         return added, failed
 
+    def add_to_queue(
+        self, key: int | str, name: str, refs: list[RowRef], *, priority: int, queue: int
+    ) -> JSONDict | None:
+        """A new batch ``name`` of rows not yet in project ``key``, its rows put in workflow queue ``queue`` (what
+        send to annotate makes); None when there is no row to add."""
+        if not refs:
+            return None
+        record = self.new_batch(key, name, None)
+        self.add_rows(key, record, [self.row_id(r) for r in refs], global_keys=False, priority=priority)
+        held = self._project(key)
+        for ref in record["_rows"]:
+            held[ref].queue = queue
+        return record
+
     def _touch(self, key: int | str) -> None:
         """Keep the project's ``dataRowCount`` in step with the rows its batches hold."""
         table = self.backend.projects.table
@@ -495,6 +515,7 @@ class Batches(Resource):
         ``keep(row_id, global_key, batch_id, workflow_status)`` filters them.
         """
         held = dict(self.project_rows(key))
+        imported = self.backend.imports.export_snapshot(key, params) if held else {}
         projects = self.backend.projects
         record = projects.table.get(key)
         rows = self.backend.data_rows
@@ -513,7 +534,7 @@ class Batches(Resource):
                 status = workflow.status(entry)
                 if not keep(self.row_id(ref), gk, entry.batch, status):
                     continue
-                section: JSONDict = {"name": record["name"], "labels": []}
+                section: JSONDict = {"name": record["name"], "labels": imported.get(self.row_id(ref), [])}
                 if params.get("includeProjectDetails"):
                     batch = self.created[entry.batch]
                     section["project_details"] = {
