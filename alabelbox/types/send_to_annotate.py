@@ -87,8 +87,8 @@ class PredictionsSentToProject(ApiModel):
     ``(mea_import, batch, mal_import)``): a step that could not be done is None, and why is in :attr:`errors`.
 
     Example:
-        >>> done = PredictionsSentToProject(mea_import=job, batch=None, mal_import=None,
-        ...     errors=("no prediction was imported",))
+        >>> job = ImportJob(kind="MEAPredictionImport", target_id="cl_run", name="round 1")
+        >>> done = PredictionsSentToProject(mea_import=job, errors=("no prediction was imported",))
         >>> done.batch is None, done.errors
         (True, ('no prediction was imported',))
     """

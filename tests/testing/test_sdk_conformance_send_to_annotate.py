@@ -150,9 +150,9 @@ async def test_sdk_sends_rows_to_annotate_and_the_project_shows_them(
     by_row = {label["data_row_id"]: label for label in labels}
     for line in lines:
         exported = line["projects"][pid]["labels"]
-        label = by_row.get(line["data_row"]["id"])
-        assert [e["id"] for e in exported] == ([label["id"]] if label else [])
-        assert all(e["annotations"] == label["annotations"] for e in exported if label)
+        copy = by_row.get(line["data_row"]["id"])
+        assert [e["id"] for e in exported] == ([copy["id"]] if copy else [])
+        assert all(e["annotations"] == copy["annotations"] for e in exported if copy)
     assert no_external_network == []
 
     # alabelbox reads the same batches and the same export.
