@@ -681,9 +681,12 @@ class AnnotationImports(Resource):
 
     # ------------------------------------------------------------ written by send to annotate
 
-    def row_label_ids(self, key: int | str, row_id: str) -> list[str]:
-        """Ids of the live imported labels of project ``key`` on data row ``row_id``."""
-        return [label.id for label in self.project_labels(key) if label.row_id == row_id]
+    def label_ids_by_row(self, key: int | str) -> dict[str, list[str]]:
+        """Data row id -> ids of the live imported labels of project ``key`` on it."""
+        out: dict[str, list[str]] = {}
+        for label in self.project_labels(key):
+            out.setdefault(label.row_id, []).append(label.id)
+        return out
 
     def add_label(
         self, key: int | str, row: tuple[int, int] | str, row_id: str, annotations: JSONDict, source: str
