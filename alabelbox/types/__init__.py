@@ -248,6 +248,7 @@ from alabelbox.types.project import (
     QualityMode,
 )
 from alabelbox.types.quality import Benchmark, LabelerPerformance, NetScore
+from alabelbox.types.send_to_annotate import PredictionsSentToProject, SendToAnnotateParams
 from alabelbox.types.slice import Slice, SliceDataRow
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
@@ -421,6 +422,7 @@ __all__ = [
     "Organization",
     "OrganizationRef",
     "PerformanceDetails",
+    "PredictionsSentToProject",
     "Project",
     "ProjectDetails",
     "ProjectInvite",
@@ -433,6 +435,7 @@ __all__ = [
     "Role",
     "RowData",
     "Scope",
+    "SendToAnnotateParams",
     "Slice",
     "SliceDataRow",
     "StreamType",

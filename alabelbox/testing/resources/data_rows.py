@@ -1,4 +1,6 @@
-"""Data rows: ``datasetDataRows`` (a cursor listing, newest first), ``dataRow(where:)`` and ``Dataset.dataRows``.
+"""Data rows: ``datasetDataRows`` (a cursor listing, newest first), ``dataRow(where:)`` and ``Dataset.dataRows``;
+``sendToAnnotateFromCatalog`` (rows to a project's queue as a batch, with a model run's predictions as pre-labels or a
+project's labels copied: see ``alabelbox.testing._send``).
 
 State: the seeded rows of dataset ``d`` are ``World.data_row(d, i)`` (never stored); the rows of a deleted
 dataset are gone. Created rows (``upsertDataRows``, see ``ingestion``) live in :attr:`DataRows.created`, a
@@ -21,6 +23,7 @@ from typing import Any
 from .._data import K_ROW, JSONDict, World
 from .._exports import patch_export_line
 from .._ids import iso_ms
+from .._send import send_to_annotate
 from .._store import Table
 from ._base import ApiError, Info, Resolver, Resource, bad_input, not_found, page
 
@@ -50,9 +53,15 @@ input DataRowIdsWhereInput { dataRowIds: [ID!]! }
 
 input DataRowUpdateInput { externalId: String globalKey: String rowData: String mediaType: String }
 
+input SendToAnnotateFromCatalogInput { destinationProjectId: ID! batchInput: SendToAnnotateBatchInput!
+  destinationTaskQueue: SendToAnnotateTaskQueueInput excludeDataRowsInProject: Boolean annotationsInput: Json
+  predictionsInput: SendToAnnotatePredictionsInput conflictLabelsResolutionStrategy: String
+  searchQuery: Json! ordering: Json sorting: Json limit: Int }
+
 extend type Mutation {
   deleteDataRows(where: DataRowIdsWhereInput!): [DataRow!]!
   updateDataRow(where: WhereUniqueIdInput!, data: DataRowUpdateInput!): DataRow!
+  sendToAnnotateFromCatalog(input: SendToAnnotateFromCatalogInput!): SendToAnnotateResult!
 }
 
 extend type Query {
@@ -455,10 +464,20 @@ class DataRows(Resource):
             self.update(found, data)
             return self.created_obj(found)
 
+        def send_from_catalog(info: Info, input: JSONDict) -> JSONDict:
+            search = input.get("searchQuery")
+            if not isinstance(search, dict):
+                raise bad_input("searchQuery must be an object {scope, query}")
+            limit = input.get("limit")
+            if limit is not None:
+                raise bad_input("limit is not supported by the emulator: name the data rows in searchQuery")
+            return send_to_annotate(self.backend, input, run=None, query=search.get("query"), where="searchQuery.query")
+
         return {
             "dataRow": data_row,
             "datasetDataRows": dataset_rows,
             "deleteDataRows": delete_rows,
+            "sendToAnnotateFromCatalog": send_from_catalog,
             "updateDataRow": update_row,
         }
 

@@ -778,6 +778,43 @@ class AnnotationImports(Resource):
             "reviews": lambda info: [],
         }
 
+    # ------------------------------------------------------------ written by send to annotate
+
+    def label_ids_by_row(self, key: int | str) -> dict[str, list[str]]:
+        """Data row id -> ids of the live imported labels of project ``key`` on it."""
+        out: dict[str, list[str]] = {}
+        for label in self.project_labels(key):
+            out.setdefault(label.row_id, []).append(label.id)
+        return out
+
+    def add_label(
+        self, key: int | str, row: tuple[int, int] | str, row_id: str, annotations: JSONDict, source: str
+    ) -> str:
+        """A label of project ``key`` on a data row, as a label import makes one (``source`` stands for the import
+        id); its id."""
+        self._serial += 1
+        label = ImportedLabel(
+            self.world.ids.encode(K_LABEL, CREATED, self._serial),
+            key,
+            row,
+            row_id,
+            self.backend.clock.now(),
+            source,
+            annotations,
+        )
+        self.labels[label.id] = label
+        self.by_project.setdefault(key, []).append(label.id)
+        self.backend.webhooks.emit("LABEL_CREATED", key, self._event_payload(label))
+        return label.id
+
+    def set_prelabels(self, key: int | str, row_id: str, annotations: JSONDict, *, replace: bool) -> None:
+        """Pre-labels on a data row of project ``key``, as a MAL import leaves them; ``replace`` drops the row's
+        earlier ones first."""
+        rows = self.prelabels.setdefault(key, {})
+        if replace:
+            rows.pop(row_id, None)
+        rows.setdefault(row_id, []).append(annotations)
+
     # ------------------------------------------------------------ GraphQL
 
     def job_obj(self, job: ImportJob) -> JSONDict:
