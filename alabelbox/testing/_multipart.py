@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from functools import lru_cache
 from collections.abc import Mapping
 from typing import Any
@@ -53,17 +54,38 @@ async def read_operations(request: web.Request) -> dict[str, Any]:
     return _assemble(fields, files)
 
 
-@lru_cache(maxsize=64)
+_BOUNDARY = re.compile(r'multipart/form-data; ?boundary=("?)([0-9A-Za-z\'()+_,./:=?-]{1,70})\1')
+_DISPOSITION = re.compile(r'form-data; name="([^"\\;/%][^"\\;%]*)"(?:; filename="([^"\\;/%][^"\\;%]*)")?')
+
+
 def _boundary(content_type: str) -> bytes | None:
+    plain = _BOUNDARY.fullmatch(content_type)
+    if plain is not None:
+        return plain.group(2).encode("ascii")
     value = parse_mimetype(content_type).parameters.get("boundary")
     return value.encode("latin-1") if value and value.isascii() else None
 
 
-@lru_cache(maxsize=1024)
 def _disposition(header: str) -> tuple[str | None, str | None]:
-    """(name, filename) of a ``Content-Disposition`` header, as aiohttp's part reader gives them."""
+    """(name, filename) of a ``Content-Disposition`` header, as aiohttp's part reader gives them (the plain
+    ``form-data; name="..."; filename="..."`` without escapes read directly: aiohttp's parser costs a millisecond)."""
+    plain = _DISPOSITION.fullmatch(header)
+    if plain is not None:
+        return plain.group(1), plain.group(2)
+    return _parsed_disposition(header)
+
+
+@lru_cache(maxsize=256)
+def _parsed_disposition(header: str) -> tuple[str | None, str | None]:
     _, params = parse_content_disposition(header)
     return content_disposition_filename(params, "name"), content_disposition_filename(params, "filename")
+
+
+@lru_cache(maxsize=256)
+def _plain_type(content_type: str) -> bool:
+    """Whether a part's ``Content-Type`` is neither multipart nor of a charset other than UTF-8."""
+    mime = parse_mimetype(content_type)
+    return mime.type != "multipart" and mime.parameters.get("charset", "utf-8").lower() in ("utf-8", "utf8")
 
 
 def split(content_type: str, body: bytes) -> list[tuple[str, str | None, str | None, bytes]] | None:
@@ -91,10 +113,8 @@ def split(content_type: str, body: bytes) -> list[tuple[str, str | None, str | N
                 return None
             headers[key] = value.strip()
         content_type_ = headers.get("content-type")
-        if content_type_ is not None:
-            mime = parse_mimetype(content_type_)
-            if mime.type == "multipart" or mime.parameters.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):
-                return None
+        if content_type_ is not None and not _plain_type(content_type_):
+            return None
         if "content-disposition" not in headers:
             return None
         name, filename = _disposition(headers["content-disposition"])

@@ -62,6 +62,7 @@ class Signer:
         self._secret = secret
         self._clock = clock
         self.base_url = ""
+        self._last_date: tuple[int, str, str] = (-1, "", "")
 
     def _mac(self, path: str, date: str, expires: int, method: str = "GET") -> str:
         # GET keeps the message it always had, so download URLs are unchanged.
@@ -71,22 +72,29 @@ class Signer:
     def sign(self, key: str, ttl: float, *, expired: bool = False, method: str = "GET") -> str:
         """A signed URL for ``method`` (GET to download, PUT to upload) on object ``key``, for ``ttl`` seconds."""
         now = self._clock.now() - (ttl + 60 if expired else 0)
-        date = datetime.fromtimestamp(int(now), tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+        date, head = self._date(int(now))
         expires = max(1, int(ttl))
         path = f"/{BUCKET}/{quote(key)}"
-        query = urlencode(
-            {
-                "X-Goog-Algorithm": "GOOG4-HMAC-SHA256",
-                "X-Goog-Credential": "emulator@labelbox-emulator.iam.gserviceaccount.com/"
-                + date[:8]
-                + "/auto/storage/goog4_request",
-                "X-Goog-Date": date,
-                "X-Goog-Expires": str(expires),
-                "X-Goog-SignedHeaders": "host",
-                "X-Goog-Signature": self._mac(path, date, expires, method),
-            }
-        )
+        # urlencode's output for these fields: the date, the expiry and the hex signature need no escaping.
+        signature = self._mac(path, date, expires, method)
+        query = f"{head}&X-Goog-Expires={expires}&X-Goog-SignedHeaders=host&X-Goog-Signature={signature}"
         return f"{self.base_url}{path}?{query}"
+
+    def _date(self, second: int) -> tuple[str, str]:
+        """The ``X-Goog-Date`` of a second and the query's fields up to it (kept for the next URL of that second)."""
+        if self._last_date[0] != second:
+            date = datetime.fromtimestamp(second, tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+            head = urlencode(
+                {
+                    "X-Goog-Algorithm": "GOOG4-HMAC-SHA256",
+                    "X-Goog-Credential": "emulator@labelbox-emulator.iam.gserviceaccount.com/"
+                    + date[:8]
+                    + "/auto/storage/goog4_request",
+                    "X-Goog-Date": date,
+                }
+            )
+            self._last_date = (second, date, head)
+        return self._last_date[1], self._last_date[2]
 
     def check(self, path: str, query: dict[str, str], method: str = "GET") -> str | None:
         """None if the signature is valid for ``method`` and current, else the GCS error code."""
