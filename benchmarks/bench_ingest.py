@@ -300,7 +300,8 @@ def main() -> None:
     sizes = [int(n) for n in args.memory.split(",") if n.strip()]
     peaks = memory(args, sizes) if sizes else []
     if args.markdown:
-        print(markdown(results, args))
+        if any(by_case["sdk"] for by_case in results.values()):
+            print(markdown(results, args))
         if peaks:
             print(memory_markdown(peaks))
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from functools import lru_cache
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from aiohttp import BodyPartReader, MultipartReader, StreamReader, web

@@ -58,7 +58,7 @@ def requests_body(filename: str) -> tuple[str, bytes]:
         files={"1": (filename, CONTENT, "image/jpeg")},
     ).prepare()
     assert isinstance(prepared.body, bytes)
-    return prepared.headers["Content-Type"], prepared.body
+    return str(prepared.headers["Content-Type"]), prepared.body
 
 
 def parsed(content_type: str, body: bytes) -> dict[str, Any] | None:
