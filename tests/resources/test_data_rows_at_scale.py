@@ -7,7 +7,7 @@ an upload URL that has expired (which fails that chunk and stops the run). The p
 Afterwards every row is in the dataset exactly once with its fields, and every row that is not is reported, with its
 spec index and the server's message.
 
-The suite runs 10,000 rows; ``ALABELBOX_SCALE_ROWS=100000`` runs the 100,000 of the benchmark (about a minute on a
+The suite runs 10,000 rows; ``ALABELBOX_SCALE_ROWS=100000`` runs the 100,000 of the benchmark (91 s on a
 loaded machine). Peak memory at 10,000 against 100,000 rows is measured by ``benchmarks/bench_ingest.py --memory``.
 """
 
@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
+
+import pytest
 
 from alabelbox import Client, IngestError
 from alabelbox.testing import Emulator
@@ -50,6 +52,10 @@ def created(emu: Emulator, dataset_id: str) -> list[dict[str, Any]]:
     return [rows.record(rid) for rid in rows.created_in(key)]
 
 
+@pytest.mark.timeout(120 + ROWS // 250)
+# Descriptor files of 10,000 rows (the full size) pass 1 MB, for which aiohttp warns about a bytes body; the
+# transport's multipart path is another change's.
+@pytest.mark.filterwarnings("ignore:Sending a large body directly:ResourceWarning")
 async def test_rows_from_an_async_generator_arrive_exactly_once_under_faults() -> None:
     chunk = ROWS // 10
     async with (
