@@ -174,7 +174,8 @@ class ApiApp:
     async def graphql(self, request: web.Request) -> web.Response:
         body: dict[str, Any] | None = None
         problem: str | None = None
-        if request.content_type.startswith("multipart/"):
+        # The raw header, not ``request.content_type``: aiohttp parses that with the email package, a millisecond.
+        if request.headers.get("Content-Type", "").lstrip().lower().startswith("multipart/"):
             try:
                 body = await read_operations(request)
             except MultipartError as exc:

@@ -155,6 +155,7 @@ class DataRows(Resource):
                 ]
             out[self.world.row_id(d, i)] = patch
         return out
+        self._listing: tuple[Any, list[str], dict[str, int]] | None = None
 
     # ------------------------------------------------------------ created rows
 
@@ -383,14 +384,14 @@ class DataRows(Resource):
         """One page of ``datasetDataRows``; the next page's cursor comes back in ``startCursor`` (sic)."""
         w = self.world
         size = 500 if first is None else max(0, first)
-        created = self.created_in(key)[::-1]  # newest first, before the seeded rows
+        created, positions = self._newest_first(key)  # before the seeded rows
         n_seeded = w.n_rows if isinstance(key, int) else 0
         total = n_seeded + len(created)
         # A position in the listing: created rows 0..len-1, then seeded rows newest first.
         pos = 0
         if cursor:
-            if cursor in created:
-                pos = created.index(cursor)
+            if cursor in positions:
+                pos = positions[cursor]
             else:
                 c = w.find(cursor, K_ROW)
                 if c is None or not isinstance(key, int) or c[0] != key:
@@ -423,6 +424,15 @@ class DataRows(Resource):
             "pageInfo": {"hasNextPage": nxt is not None, "startCursor": nxt, "endCursor": None},
             "totalCount": total,
         }
+
+    def _newest_first(self, key: int | str) -> tuple[list[str], dict[str, int]]:
+        """The live created rows of dataset ``key``, newest first, and each one's position there: kept for the
+        next page until a row or a dataset changes (paging through 100,000 rows was quadratic)."""
+        stamp = (key, self.created.version, self.backend.datasets.table.version)
+        if self._listing is None or self._listing[0] != stamp:
+            rows = self.created_in(key)[::-1]
+            self._listing = (stamp, rows, {rid: n for n, rid in enumerate(rows)})
+        return self._listing[1], self._listing[2]
 
     def root(self) -> dict[str, Resolver]:
         def data_row(info: Info, where: JSONDict) -> JSONDict:
