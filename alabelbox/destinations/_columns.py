@@ -62,24 +62,23 @@ def _extra(obj: Mapping[str, Any], known: frozenset[str]) -> bytes | None:
 
 
 class _Sparse:
-    """A column most annotations leave null: values with the index of their annotation, padded when built."""
+    """A column most annotations leave null: its values, and the index of the annotation of each."""
 
-    __slots__ = ("values",)
+    __slots__ = ("index", "values")
 
     def __init__(self) -> None:
+        self.index: list[int] = []
         self.values: list[Any] = []
 
     def put(self, index: int, value: Any) -> None:
-        values = self.values
-        if len(values) < index:
-            values.extend(repeat(None, index - len(values)))
-        values.append(value)
+        if value is not None:
+            self.index.append(index)
+            self.values.append(value)
 
-    def padded(self, n: int) -> list[Any]:
-        values, self.values = self.values, []
-        if len(values) < n:
-            values.extend(repeat(None, n - len(values)))
-        return values
+    def take(self) -> tuple[list[int], list[Any]]:
+        taken = self.index, self.values
+        self.index, self.values = [], []
+        return taken
 
 
 def count_annotations(row: Mapping[str, Any]) -> int:
@@ -127,17 +126,12 @@ class AnnotationColumns:
         self.kinds: Counter[str] = Counter() if kinds is None else kinds
         """Annotations added, by kind (``"unknown"`` for an object without ``annotation_kind``)."""
         self._label: dict[str, list[Any]] = {name: [] for name in _LABEL_COLUMNS}
-        self._each: dict[str, list[Any]] = {name: [] for name in _EACH_COLUMNS}
+        # One tuple per annotation of its _EACH_COLUMNS (transposed when taken): one append, not eight.
+        self._each: list[tuple[Any, ...]] = []
+        self._kinds: list[Any] = []
         self._sparse = {name: _Sparse() for name in _SPARSE_COLUMNS}
-        each = self._each
-        self._frame = each["frame"].append
-        self._kind = each["kind"].append
-        self._feature_id = each["feature_id"].append
-        self._schema_id = each["feature_schema_id"].append
-        self._name = each["name"].append
-        self._value = each["value"].append
-        self._parent = each["parent_feature_id"].append
-        self._extra_of = each["extra"].append
+        self._record = self._each.append
+        self._kind = self._kinds.append
         s = self._sparse
         self._bbox = (s["bbox_top"].put, s["bbox_left"].put, s["bbox_height"].put, s["bbox_width"].put)
         self._point = (s["point_x"].put, s["point_y"].put)
@@ -169,8 +163,9 @@ class AnnotationColumns:
                     label_columns[name].extend(repeat(value, count))
         added = self.n - first
         if added:
-            kinds = self._each["kind"]
-            self.kinds.update(k or "unknown" for k in kinds[first:])
+            kinds = self._kinds
+            self.kinds.update(k or "unknown" for k in kinds)
+            kinds.clear()
         return added
 
     def _annotations(self, annotations: Mapping[str, Any]) -> None:
@@ -191,23 +186,19 @@ class AnnotationColumns:
                     classifications(obj.get("classifications"), number, obj.get("feature_id"))
                 classifications((frame or {}).get("classifications"), number, None)
 
-    def _common(self, obj: Mapping[str, Any], frame: int | None, parent: str | None, kind: Any) -> None:
-        self._frame(frame)
+    def _done(
+        self, obj: Mapping[str, Any], frame: int | None, parent: str | None, kind: Any, extra: bytes | None
+    ) -> None:
+        self._record(
+            (frame, kind, obj.get("feature_id"), obj.get("feature_schema_id"), obj.get("name"), obj.get("value"),
+             parent, extra)
+        )  # fmt: skip
         self._kind(kind)
-        self._feature_id(obj.get("feature_id"))
-        self._schema_id(obj.get("feature_schema_id"))
-        self._name(obj.get("name"))
-        self._value(obj.get("value"))
-        self._parent(parent)
-
-    def _done(self, extra: bytes | None) -> None:
-        self._extra_of(extra)
         self.bytes += ANNOTATION_BYTES if extra is None else ANNOTATION_BYTES + len(extra)
         self.n += 1
 
     def _object(self, obj: Mapping[str, Any], frame: int | None) -> None:
         i = self.n
-        self._common(obj, frame, None, obj.get("annotation_kind"))
         box = obj.get("bounding_box")
         if isinstance(box, dict):
             top, left, height, width = self._bbox
@@ -252,7 +243,7 @@ class AnnotationColumns:
         page = obj.get("page_number")
         if page is not None:
             self._page(i, _int(page))
-        self._done(_extra(obj, _OBJECT_KEYS))
+        self._done(obj, frame, None, obj.get("annotation_kind"), _extra(obj, _OBJECT_KEYS))
 
     def _classifications(self, items: Any, frame: int | None, parent: str | None) -> None:
         for item in items or []:
@@ -265,7 +256,7 @@ class AnnotationColumns:
             checklist = item.get("checklist_answers")
             text = item.get("text_answer")
             if radio is not None:
-                self._common(item, frame, parent, "radio")
+                kind = "radio"
                 if isinstance(radio, dict):
                     answer_put(i, radio.get("name"))
                     values_put(i, [radio.get("value")])
@@ -273,17 +264,17 @@ class AnnotationColumns:
                 else:
                     answer_put(i, to_json(radio).decode())
             elif checklist is not None:
-                self._common(item, frame, parent, "checklist")
+                kind = "checklist"
                 chosen = [a for a in checklist if isinstance(a, dict)]
                 answers_put(i, [a.get("name") for a in chosen])
                 values_put(i, [a.get("value") for a in chosen])
                 schema_ids_put(i, [a.get("feature_schema_id") for a in chosen])
             elif text is not None:
-                self._common(item, frame, parent, "text")
+                kind = "text"
                 answer_put(i, text.get("content") if isinstance(text, dict) else str(text))
             else:
-                self._common(item, frame, parent, "classification")
-            self._done(_extra(item, _CLASSIFICATION_KEYS))
+                kind = "classification"
+            self._done(item, frame, parent, kind, _extra(item, _CLASSIFICATION_KEYS))
             feature = item.get("feature_id")
             if isinstance(radio, dict):
                 self._classifications(radio.get("classifications"), frame, feature)
@@ -295,24 +286,25 @@ class AnnotationColumns:
 
     def _relation(self, rel: Mapping[str, Any]) -> None:
         i = self.n
-        self._common(rel, None, None, "relationship")
         ends = rel.get("relationship") or {}
         source, target, kind = self._relationship
         source(i, ends.get("source", rel.get("source")))
         target(i, ends.get("target", rel.get("target")))
         kind(i, ends.get("type", rel.get("type")))
-        self._done(_extra(rel, _RELATIONSHIP_KNOWN))
+        self._done(rel, None, None, "relationship", _extra(rel, _RELATIONSHIP_KNOWN))
 
     def take(self) -> dict[str, list[Any]]:
         """The gathered columns (give them to :func:`columns_batch`); the builder is empty again."""
         n = self.n
         columns: dict[str, list[Any]] = {}
-        for group in (self._label, self._each):
-            for name, values in group.items():
-                columns[name] = values.copy()  # the appends are bound to these very lists
-                values.clear()
+        for name, values in self._label.items():
+            columns[name] = values.copy()
+            values.clear()
+        for name, values in zip(_EACH_COLUMNS, zip(*self._each, strict=True) if n else repeat((), 8), strict=True):
+            columns[name] = list(values)
+        self._each.clear()  # the appends are bound to this very list
         for name, sparse in self._sparse.items():
-            columns[name] = sparse.padded(n)
+            columns[name] = _Scattered(n, *sparse.take())  # type: ignore[assignment]
         self.n = 0
         self.bytes = 0
         return columns
@@ -393,9 +385,41 @@ def columns_batch(columns: dict[str, list[Any]], schema: Any) -> Any:
     arrays = []
     for field in schema:
         values = columns.pop(field.name)
-        arrays.append(arrow_array(pa, values, field.type))
-        values.clear()
+        if isinstance(values, _Scattered):
+            arrays.append(values.array(pa, field.type))
+        else:
+            arrays.append(arrow_array(pa, values, field.type))
+            values.clear()
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+class _Scattered:
+    """A sparse column taken: ``values`` at ``index`` of ``n``, null elsewhere."""
+
+    __slots__ = ("index", "n", "values")
+
+    def __init__(self, n: int, index: list[int], values: list[Any]) -> None:
+        self.n = n
+        self.index = index
+        self.values = values
+
+    def array(self, pa: Any, type: Any) -> Any:
+        n, index = self.n, self.index
+        if not index:
+            return pa.nulls(n, type)
+        dense = arrow_array(pa, self.values, type)
+        if len(index) == n:
+            return dense
+        # Spread the dense values to their places with a take of indices that are null elsewhere.
+        positions = array("i", bytes(4 * n))
+        bitmap = bytearray((n + 7) // 8)
+        for j, i in enumerate(index):
+            positions[i] = j
+            bitmap[i >> 3] |= 1 << (i & 7)
+        indices = pa.Array.from_buffers(
+            pa.int32(), n, [pa.py_buffer(bitmap), pa.py_buffer(positions)], null_count=n - len(index)
+        )
+        return dense.take(indices)
 
 
 def _validity(pa: Any, values: list[Any]) -> tuple[Any, int]:
@@ -416,7 +440,11 @@ def _bools(pa: Any, values: list[Any]) -> Any:
 
 
 def _offsets(pa: Any, lengths: Any) -> Any:
-    return pa.py_buffer(array("i", accumulate(lengths, initial=0)))
+    """The int32 offsets buffer of values of ``lengths``: their running sum from 0, summed by Arrow."""
+    sizes = array("i", [0, *lengths])
+    counted = pa.Array.from_buffers(pa.int32(), len(sizes), [None, pa.py_buffer(sizes)], null_count=0)
+    summed = require("pyarrow.compute", "the Arrow tables").cumulative_sum_checked(counted)
+    return summed.buffers()[1]
 
 
 def _string_buffers(pa: Any, values: list[Any], nulls: int) -> tuple[Any, Any]:
@@ -431,18 +459,41 @@ def _string_buffers(pa: Any, values: list[Any], nulls: int) -> tuple[Any, Any]:
     try:
         if binary:
             data = b"".join(filled)  # the JSON columns
+            lengths = map(len, filled)
         else:
             text = "".join(filled)
-            if not text.isascii():  # a character's length is not its UTF-8 length
-                raise TypeError
-            data = text.encode("ascii")
-    except TypeError:  # a mixed or non-ASCII column: one encode each
+            if text.isascii():
+                data = text.encode("ascii")
+                lengths = map(len, filled)
+            else:
+                # UTF-8 lengths without one encode per value: encode once, split at a separator no value holds.
+                joined = "\0".join(filled)
+                if len(joined) - len(text) != len(filled) - 1 or "\0" in text:
+                    raise TypeError
+                pieces = joined.encode().split(b"\0")
+                data = b"".join(pieces)
+                lengths = map(len, pieces)
+    except TypeError:  # a mixed column, or one with NUL characters: one encode each
         filled = [v if v.__class__ is bytes else v.encode() for v in filled]
         data = b"".join(filled)
-    return _offsets(pa, map(len, filled)), pa.py_buffer(data)
+        lengths = map(len, filled)
+    return _offsets(pa, lengths), pa.py_buffer(data)
 
 
 _NUMBERS = {"double": ("d", 0.0), "int64": ("q", 0), "int32": ("i", 0)}
+_KINDS: dict[Any, str] = {}
+
+
+def _kind(pa: Any, type: Any) -> str:
+    if type == pa.string():
+        return "string"
+    if type == pa.bool_():
+        return "bool"
+    if pa.types.is_list(type):
+        return "list"
+    return str(type)
+
+
 
 
 def arrow_array(pa: Any, values: list[Any], type: Any) -> Any:
@@ -455,16 +506,18 @@ def arrow_array(pa: Any, values: list[Any], type: Any) -> Any:
     validity, nulls = _validity(pa, values)
     if nulls == n:
         return pa.nulls(n, type)
-    name = str(type)
-    if type == pa.string():
+    name = _KINDS.get(type)
+    if name is None:
+        name = _KINDS[type] = _kind(pa, type)
+    if name == "string":
         return pa.Array.from_buffers(type, n, [validity, *_string_buffers(pa, values, nulls)], null_count=nulls)
     if name in _NUMBERS:
         code, zero = _NUMBERS[name]
         numbers = array(code, [zero if v is None else v for v in values])
         return pa.Array.from_buffers(type, n, [validity, pa.py_buffer(numbers)], null_count=nulls)
-    if type == pa.bool_():
+    if name == "bool":
         return pa.Array.from_buffers(type, n, [validity, _bools(pa, values)], null_count=nulls)
-    if pa.types.is_list(type):
+    if name == "list":
         lengths = [0 if v is None else len(v) for v in values]
         flat = [item for v in values if v is not None for item in v]
         item = type.value_type
