@@ -83,19 +83,32 @@ class _Sparse:
 
 def count_annotations(row: Mapping[str, Any]) -> int:
     """The row's annotation count, as the annotations table would hold (without building it)."""
-    total = 0
+    return _counts(row, True)[1]
+
+
+def _counts(row: Mapping[str, Any], annotations: bool) -> tuple[int, int]:
+    """``(labels, annotations)`` of a row; the annotations are counted only if asked (else 0)."""
+    labels = total = 0
     for _source, _container, label in label_sources(row):
-        annotations = label.get("annotations") or {}
-        for obj in annotations.get("objects") or []:
-            total += 1 + _count_classifications(obj.get("classifications"))
-        total += _count_classifications(annotations.get("classifications"))
-        total += len(annotations.get("relationships") or [])
-        for frame in (annotations.get("frames") or {}).values():
+        labels += 1
+        if not annotations:
+            continue
+        content = label.get("annotations") or {}
+        for obj in content.get("objects") or []:
+            total += 1
+            if nested := obj.get("classifications"):
+                total += _count_classifications(nested)
+        if nested := content.get("classifications"):
+            total += _count_classifications(nested)
+        total += len(content.get("relationships") or [])
+        for frame in (content.get("frames") or {}).values():
             objects = (frame or {}).get("objects") or {}
             for obj in objects.values() if isinstance(objects, dict) else objects:
-                total += 1 + _count_classifications(obj.get("classifications"))
+                total += 1
+                if nested := obj.get("classifications"):
+                    total += _count_classifications(nested)
             total += _count_classifications((frame or {}).get("classifications"))
-    return total
+    return labels, total
 
 
 def _count_classifications(items: Any) -> int:
@@ -106,14 +119,16 @@ def _count_classifications(items: Any) -> int:
             continue
         total += 1
         radio = item.get("radio_answer")
-        if isinstance(radio, dict):
-            total += _count_classifications(radio.get("classifications"))
-        for answer in item.get("checklist_answers") or []:
-            if isinstance(answer, dict):
-                total += _count_classifications(answer.get("classifications"))
+        if isinstance(radio, dict) and (nested := radio.get("classifications")):
+            total += _count_classifications(nested)
+        checklist = item.get("checklist_answers")
+        if checklist:
+            for answer in checklist:
+                if isinstance(answer, dict) and (nested := answer.get("classifications")):
+                    total += _count_classifications(nested)
         text = item.get("text_answer")
-        if isinstance(text, dict):
-            total += _count_classifications(text.get("classifications"))
+        if isinstance(text, dict) and (nested := text.get("classifications")):
+            total += _count_classifications(nested)
     return total
 
 
@@ -157,22 +172,20 @@ class AnnotationColumns:
             self._annotations(label.get("annotations") or {})
             count = self.n - start
             if count:
-                for name, value in zip(
-                    _LABEL_COLUMNS, (*ids, source, container, label.get("id")), strict=True
-                ):
+                for name, value in zip(_LABEL_COLUMNS, (*ids, source, container, label.get("id")), strict=True):
                     label_columns[name].extend(repeat(value, count))
         added = self.n - first
         if added:
-            kinds = self._kinds
-            self.kinds.update(k or "unknown" for k in kinds)
-            kinds.clear()
+            self.kinds.update(self._kinds)
+            self._kinds.clear()
         return added
 
     def _annotations(self, annotations: Mapping[str, Any]) -> None:
         classifications = self._classifications
         for obj in annotations.get("objects") or []:
             self._object(obj, None)
-            classifications(obj.get("classifications"), None, obj.get("feature_id"))
+            if nested := obj.get("classifications"):
+                classifications(nested, None, obj.get("feature_id"))
         classifications(annotations.get("classifications"), None, None)
         for rel in annotations.get("relationships") or []:
             self._relation(rel)
@@ -183,7 +196,8 @@ class AnnotationColumns:
                 objects = (frame or {}).get("objects") or {}
                 for obj in objects.values() if isinstance(objects, dict) else objects:
                     self._object(obj, number)
-                    classifications(obj.get("classifications"), number, obj.get("feature_id"))
+                    if nested := obj.get("classifications"):
+                        classifications(nested, number, obj.get("feature_id"))
                 classifications((frame or {}).get("classifications"), number, None)
 
     def _done(
@@ -193,7 +207,7 @@ class AnnotationColumns:
             (frame, kind, obj.get("feature_id"), obj.get("feature_schema_id"), obj.get("name"), obj.get("value"),
              parent, extra)
         )  # fmt: skip
-        self._kind(kind)
+        self._kind(kind or "unknown")
         self.bytes += ANNOTATION_BYTES if extra is None else ANNOTATION_BYTES + len(extra)
         self.n += 1
 
@@ -275,14 +289,15 @@ class AnnotationColumns:
             else:
                 kind = "classification"
             self._done(item, frame, parent, kind, _extra(item, _CLASSIFICATION_KEYS))
-            feature = item.get("feature_id")
-            if isinstance(radio, dict):
-                self._classifications(radio.get("classifications"), frame, feature)
-            for answer in checklist or []:
-                if isinstance(answer, dict):
-                    self._classifications(answer.get("classifications"), frame, feature)
-            if isinstance(text, dict):
-                self._classifications(text.get("classifications"), frame, feature)
+            # Then the classifications under its answers (most answers have none: no call for them).
+            if isinstance(radio, dict) and (nested := radio.get("classifications")):
+                self._classifications(nested, frame, item.get("feature_id"))
+            if checklist:
+                for answer in checklist:
+                    if isinstance(answer, dict) and (nested := answer.get("classifications")):
+                        self._classifications(nested, frame, item.get("feature_id"))
+            if isinstance(text, dict) and (nested := text.get("classifications")):
+                self._classifications(nested, frame, item.get("feature_id"))
 
     def _relation(self, rel: Mapping[str, Any]) -> None:
         i = self.n
@@ -339,7 +354,7 @@ class RowColumns:
         data_row = row.get("data_row") or {}
         media = row.get("media_attributes") or {}
         details = data_row.get("details") or {}
-        labels = sum(1 for _ in label_sources(row))
+        labels, counted = _counts(row, annotations is None)
         sections = [row.get(section) for section in _ROW_SECTIONS]
         texts = [None if value is None else to_json(value) for value in sections]
         extra = None
@@ -355,7 +370,7 @@ class RowColumns:
             _int(media.get("width")),
             _int(media.get("height")),
             labels,
-            count_annotations(row) if annotations is None else annotations,
+            counted if annotations is None else annotations,
             *texts,
             extra,
         )
@@ -492,8 +507,6 @@ def _kind(pa: Any, type: Any) -> str:
     if pa.types.is_list(type):
         return "list"
     return str(type)
-
-
 
 
 def arrow_array(pa: Any, values: list[Any], type: Any) -> Any:

@@ -26,9 +26,19 @@ from alabelbox.destinations._optional import require
 __all__ = ["DEFAULT_ROW_GROUP_BYTES", "DEFAULT_ROW_GROUP_ROWS", "ParquetDestination", "annotations_path"]
 
 #: Records buffered per table before a row group is written.
-DEFAULT_ROW_GROUP_ROWS = 4096
+DEFAULT_ROW_GROUP_ROWS = 2048
 #: Approximate text bytes buffered per table before a row group is written (JSON sections dominate a row's size).
-DEFAULT_ROW_GROUP_BYTES = 8 * 1024 * 1024
+DEFAULT_ROW_GROUP_BYTES = 2 * 1024 * 1024
+
+
+_JSON_SECTIONS = ("data_row", "media_attributes", "attachments", "metadata_fields", "embeddings", "projects")
+#: Columns (by table) whose values are unique per record: written without dictionary or statistics.
+_UNIQUE_COLUMNS = {
+    "rows": frozenset(
+        ("data_row_id", "global_key", "external_id", "row_data", *_JSON_SECTIONS, "experiments", "extra")
+    ),
+    "annotations": frozenset(("feature_id", "extra")),
+}
 
 
 def annotations_path(path: Path) -> Path:
@@ -43,6 +53,7 @@ class _Table:
         self, path: Path, schema: Any, builder: RowColumns | AnnotationColumns, rows: int, size: int, compression: str
     ) -> None:
         pq = require("pyarrow.parquet", "Parquet")
+        pa_types = require("pyarrow.types", "Parquet")
         self.path = path
         self.part = part_path(path)
         self.schema = schema
@@ -54,7 +65,17 @@ class _Table:
         # (pyarrow releases the GIL while encoding); at most one write is in flight, so memory stays two row groups.
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="alabelbox-parquet")
         self._pending: Future[None] | None = None
-        self.writer = pq.ParquetWriter(self.part, schema, compression=compression)
+        # Dictionary encoding and min/max statistics only where they pay: not on ids and JSON text, which are
+        # unique per record (hashing them is time spent for a dictionary that is then dropped).
+        plain = _UNIQUE_COLUMNS.get(schema.metadata.get(b"alabelbox.table", b"").decode(), frozenset())
+        flat = [f.name for f in schema if not pa_types.is_nested(f.type)]
+        self.writer = pq.ParquetWriter(
+            self.part,
+            schema,
+            compression=compression,
+            use_dictionary=[name for name in flat if name not in plain],
+            write_statistics=[name for name in flat if name not in plain],
+        )
         self._pool = require("pyarrow", "Parquet").default_memory_pool()
 
     def full(self) -> bool:
@@ -110,7 +131,12 @@ class ParquetDestination:
         if annotations is not False:
             where = annotations_path(path) if annotations is True else Path(annotations)
             self._annotations = _Table(
-                where, annotations_schema(), AnnotationColumns(self.summary.written), row_group_rows, row_group_bytes, compression
+                where,
+                annotations_schema(),
+                AnnotationColumns(self.summary.written),
+                row_group_rows,
+                row_group_bytes,
+                compression,
             )
 
     @property
