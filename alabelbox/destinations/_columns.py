@@ -14,7 +14,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Mapping
-from itertools import accumulate, repeat
+from itertools import repeat
 from typing import Any
 
 from pydantic_core import to_json
@@ -42,13 +42,13 @@ ANNOTATION_BYTES = 200
 
 def _num(value: Any) -> float | None:
     if value.__class__ is float:
-        return value  # type: ignore[no-any-return]
+        return float(value)
     return None if value is None or isinstance(value, bool) else float(value)
 
 
 def _int(value: Any) -> int | None:
     if value.__class__ is int:
-        return value  # type: ignore[no-any-return]
+        return int(value)
     try:
         return None if value is None else int(value)
     except (TypeError, ValueError):
@@ -247,7 +247,7 @@ class AnnotationColumns:
             message = conversational.get("message_id")
             location = conversational.get("location")
         if isinstance(location, dict):
-            start, end, message_id = self._text
+            start, end, _message = self._text
             start(i, _int(location.get("start")))
             end(i, _int(location.get("end")))
             if message is None:
@@ -308,18 +308,18 @@ class AnnotationColumns:
         kind(i, ends.get("type", rel.get("type")))
         self._done(rel, None, None, "relationship", _extra(rel, _RELATIONSHIP_KNOWN))
 
-    def take(self) -> dict[str, list[Any]]:
+    def take(self) -> dict[str, Any]:
         """The gathered columns (give them to :func:`columns_batch`); the builder is empty again."""
         n = self.n
-        columns: dict[str, list[Any]] = {}
+        columns: dict[str, Any] = {}
         for name, values in self._label.items():
             columns[name] = values.copy()
             values.clear()
-        for name, values in zip(_EACH_COLUMNS, zip(*self._each, strict=True) if n else repeat((), 8), strict=True):
-            columns[name] = list(values)
+        for name, column in zip(_EACH_COLUMNS, zip(*self._each, strict=True) if n else repeat((), 8), strict=True):
+            columns[name] = list(column)
         self._each.clear()  # the appends are bound to this very list
         for name, sparse in self._sparse.items():
-            columns[name] = _Scattered(n, *sparse.take())  # type: ignore[assignment]
+            columns[name] = _Scattered(n, *sparse.take())
         self.n = 0
         self.bytes = 0
         return columns
@@ -390,7 +390,7 @@ class RowColumns:
         return columns
 
 
-def columns_batch(columns: dict[str, list[Any]], schema: Any) -> Any:
+def columns_batch(columns: dict[str, Any], schema: Any) -> Any:
     """Gathered columns as one record batch of ``schema``; the lists are emptied as they are converted.
 
     The arrays are assembled from their buffers (:func:`arrow_array`), not with ``pyarrow.array``, whose first call
@@ -466,11 +466,10 @@ def _string_buffers(pa: Any, values: list[Any], nulls: int) -> tuple[Any, Any]:
     """The offsets and data buffers of a string array of ``values`` (``str`` or UTF-8 ``bytes``, None)."""
     first = next(v for v in values if v is not None)
     binary = first.__class__ is bytes
+    filled: list[Any] = values
     if nulls:
         empty = b"" if binary else ""
         filled = [empty if v is None else v for v in values]
-    else:
-        filled = values
     try:
         if binary:
             data = b"".join(filled)  # the JSON columns
@@ -483,7 +482,7 @@ def _string_buffers(pa: Any, values: list[Any], nulls: int) -> tuple[Any, Any]:
             else:
                 # UTF-8 lengths without one encode per value: encode once, split at a separator no value holds.
                 joined = "\0".join(filled)
-                if len(joined) - len(text) != len(filled) - 1 or "\0" in text:
+                if "\0" in text:
                     raise TypeError
                 pieces = joined.encode().split(b"\0")
                 data = b"".join(pieces)

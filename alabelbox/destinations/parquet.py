@@ -96,7 +96,7 @@ class _Table:
     def shutdown(self) -> None:
         self._thread.shutdown(wait=True)
 
-    def write(self, columns: dict[str, list[Any]]) -> None:
+    def write(self, columns: dict[str, Any]) -> None:
         batch = columns_batch(columns, self.schema)
         self.writer.write_batch(batch, row_group_size=batch.num_rows)
         self.row_groups += 1
