@@ -129,6 +129,7 @@ from alabelbox.types.export_row import (
 )
 from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
+from alabelbox.types.foundry_app import FoundryApp
 from alabelbox.types.global_keys import (
     AssignedGlobalKey,
     AssignGlobalKeysResult,
@@ -316,6 +317,7 @@ __all__ = [
     "FailedDataRow",
     "FeatureSchema",
     "FeatureSchemaRemoval",
+    "FoundryApp",
     "GenericAnnotation",
     "GeoBoundingBox",
     "GeoJsonGeometry",

@@ -12,6 +12,7 @@ from .data_rows import DataRows
 from .datasets import Datasets
 from .exports import Exports
 from .feature_schemas import FeatureSchemas
+from .foundry import Foundry
 from .global_keys import GlobalKeys
 from .iam_integrations import IamIntegrations
 from .imports import AnnotationImports
@@ -63,6 +64,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "masks": Masks,
     "models": Models,
     "model_runs": ModelRuns,
+    "foundry": Foundry,
     "webhooks": Webhooks,
     "quality": Quality,
     "imports": AnnotationImports,
