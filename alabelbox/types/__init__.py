@@ -108,7 +108,7 @@ from alabelbox.types.annotations import (
 from alabelbox.types.attachments import Attachment, AttachmentType
 from alabelbox.types.batch import Batch, BatchCreation, BatchCreations, BatchSpec
 from alabelbox.types.classifications import ClassificationAnswer, ExportClassification, TextAnswer
-from alabelbox.types.data_row import CustomMetadataValue, DataRowMetadataField, DatasetDataRow
+from alabelbox.types.data_row import CustomMetadataValue, DataRowDataset, DataRowMetadataField, DatasetDataRow
 from alabelbox.types.dataset import Dataset
 from alabelbox.types.deletion import BatchLabelDeletion, BulkLabelDeletion, LabelDeletion
 from alabelbox.types.export_label import ExportLabel, LabelDetails, LabelReview, PerformanceDetails
@@ -181,7 +181,7 @@ from alabelbox.types.ingestion import (
     MetadataFieldSpec,
     RowData,
 )
-from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
+from alabelbox.types.label import Label, LabelDataRow, LabelOrder, LabelProject, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
     LegacyBoundingBox,
@@ -285,6 +285,7 @@ __all__ = [
     "DICOMSegmentationMask",
     "DataRow",
     "DataRowAttachment",
+    "DataRowDataset",
     "DataRowDetails",
     "DataRowEmbedding",
     "DataRowKey",
@@ -379,6 +380,8 @@ __all__ = [
     "LabelDataRow",
     "LabelDeletion",
     "LabelDetails",
+    "LabelOrder",
+    "LabelProject",
     "LabelReview",
     "LabelType",
     "LabelTypeName",

@@ -33,7 +33,7 @@ type DataRow { id: ID! externalId: String globalKey: String rowData: String!
   mediaAttributes: Json createdAt: DateTime updatedAt: DateTime mediaType: String
   attachments(skip: Int, first: PageSize): [AssetAttachment!]!
   customMetadata: [CustomMetadata!]! metadataFields: [MetadataField!]!
-  dataset: Dataset! createdBy: User }
+  dataset: Dataset! createdBy: User organization: Organization! }
 
 type DataRowConnection { nodes: [DataRow!]! pageInfo: PageInfo! totalCount: Int }
 
@@ -166,6 +166,7 @@ class DataRows(Resource):
         obj["customMetadata"] = [{"schemaId": m["schemaId"], "value": m["value"]} for m in obj["metadataFields"]]
         obj["dataset"] = lambda info: self.backend.datasets.obj(dataset)
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
+        obj["organization"] = lambda info: self.backend.organization.obj()
         attachments = obj["attachments"]
         obj["attachments"] = lambda info, skip=0, first=None: page(attachments, skip, first)
         return obj
@@ -253,6 +254,7 @@ class DataRows(Resource):
         obj = self.world.data_row(d, i)
         obj["dataset"] = lambda info: self.backend.datasets.obj(d)
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
+        obj["organization"] = lambda info: self.backend.organization.obj()
         obj.setdefault("mediaType", None)
         obj["attachments"] = lambda info, skip=0, first=None: []
         return obj
