@@ -13,10 +13,12 @@ __all__ = [
     "DELETE_LABELS",
     "LABEL_FIELDS",
     "LABEL_SELECTIONS",
+    "LIST_DATA_ROW_LABELS",
     "LIST_PROJECT_LABELS",
     "RETRIEVE_LABEL",
     "LabelSelection",
     "label_fields",
+    "list_data_row_labels",
     "list_project_labels",
     "retrieve_label",
 ]
@@ -73,7 +75,18 @@ query RetrieveLabel($id: ID!) {{
 """
 
 
+@lru_cache(maxsize=32)
+def list_data_row_labels(include: frozenset[str]) -> str:
+    """``query ListDataRowLabels`` selecting ``include``: a data row's labels in every project (``DataRow.labels``)."""
+    return f"""
+query ListDataRowLabels($dataRowId: ID!, $skip: Int, $first: PageSize) {{
+  dataRow(where: {{id: $dataRowId}}) {{ labels(skip: $skip, first: $first) {{ {label_fields(include)} }} }}
+}}
+"""
+
+
 LIST_PROJECT_LABELS: Final = list_project_labels(DEFAULT_LABEL_SELECTION)
+LIST_DATA_ROW_LABELS: Final = list_data_row_labels(DEFAULT_RETRIEVE_SELECTION)
 RETRIEVE_LABEL: Final = retrieve_label(DEFAULT_RETRIEVE_SELECTION)
 
 #: ``deleteLabels``: the asset is re-enqueued. Ids travel as a variable, not inlined as the SDK does.

@@ -25,6 +25,7 @@ from alabelbox._queries.labels import (
     DEFAULT_RETRIEVE_SELECTION,
     DELETE_LABELS,
     LABEL_SELECTIONS,
+    list_data_row_labels,
     list_project_labels,
     retrieve_label,
 )
@@ -190,6 +191,43 @@ class Labels(Resource):
             Label,
             path=("project", "labels"),
             page_size=page_size,
+            window=window,
+            timeout=timeout,
+        )
+
+    def list_by_data_row(
+        self,
+        data_row_id: str,
+        *,
+        include: Iterable[str] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        window: int | None = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Paginator[Label]:
+        """The labels of one data row, in every project it is labeled in, as the SDK's ``DataRow.labels()``.
+
+        Args:
+            data_row_id: The data row.
+            include: Related objects to select, as :meth:`retrieve` takes them. Default: all but reviews, with
+                the ``project`` of each label (``label.project_id``).
+            page_size: Labels per request.
+            window: Requests in flight at once, pinned; None (the default) adapts it to the latency.
+            timeout: Limits for each request, overriding the client's.
+
+        Raises:
+            ResourceNotFoundError: While iterating: there is no such data row.
+
+        Example:
+            >>> labels = [label async for label in client.labels.list_by_data_row(data_row_id)]
+            >>> [(label.data_row.id, label.project_id) for label in labels] == [(data_row_id, project_id)]
+            True
+        """
+        return self._offset_listing(
+            list_data_row_labels(_selection(include, DEFAULT_RETRIEVE_SELECTION)),
+            {"dataRowId": check_id("data_row_id", data_row_id)},
+            Label,
+            path=("dataRow", "labels"),
+            page_size=check_positive_int("page_size", page_size),
             window=window,
             timeout=timeout,
         )

@@ -33,7 +33,10 @@ type DataRow { id: ID! externalId: String globalKey: String rowData: String!
   mediaAttributes: Json createdAt: DateTime updatedAt: DateTime mediaType: String
   attachments(skip: Int, first: PageSize): [AssetAttachment!]!
   customMetadata: [CustomMetadata!]! metadataFields: [MetadataField!]!
-  dataset: Dataset! createdBy: User organization: Organization! }
+  dataset: Dataset! createdBy: User organization: Organization!
+  labels(where: DataRowLabelWhereInput, skip: Int, first: PageSize): [Label!]! }
+
+input DataRowLabelWhereInput { deleted: Boolean }
 
 type DataRowConnection { nodes: [DataRow!]! pageInfo: PageInfo! totalCount: Int }
 
@@ -167,6 +170,9 @@ class DataRows(Resource):
         obj["dataset"] = lambda info: self.backend.datasets.obj(dataset)
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
         obj["organization"] = lambda info: self.backend.organization.obj()
+        obj["labels"] = lambda info, where=None, skip=0, first=None: self.backend.labels.row_labels(
+            rid, where, skip, first
+        )
         attachments = obj["attachments"]
         obj["attachments"] = lambda info, skip=0, first=None: page(attachments, skip, first)
         return obj
@@ -255,6 +261,9 @@ class DataRows(Resource):
         obj["dataset"] = lambda info: self.backend.datasets.obj(d)
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
         obj["organization"] = lambda info: self.backend.organization.obj()
+        obj["labels"] = lambda info, where=None, skip=0, first=None: self.backend.labels.row_labels(
+            (d, i), where, skip, first
+        )
         obj.setdefault("mediaType", None)
         obj["attachments"] = lambda info, skip=0, first=None: []
         return obj
