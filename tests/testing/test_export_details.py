@@ -5,12 +5,13 @@ queues), and a seeded row's metadata, the same in ``metadataFields``, the metada
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest_asyncio
 
 from alabelbox import Client
 from alabelbox.testing import Emulator
-from alabelbox.types import ExportRow
+from alabelbox.types import ExportRow, ProjectDetails
 
 
 @pytest_asyncio.fixture
@@ -28,14 +29,20 @@ async def client(emu: Emulator) -> AsyncIterator[Client]:
 async def test_project_details_name_the_selected_label(client: Client, emu: Emulator) -> None:
     pid = emu.project_ids[0]
     task = await client.exports.create_and_poll(project_id=pid, params={"project_details": True}, poll_interval=0.01)
-    async with client.exports.stream(task, model=ExportRow) as stream:
-        rows = [record.value async for record in stream]
-    assert len(rows) == 12
-    for row in rows:
-        project = row.projects[pid]
-        assert project.project_details is not None
-        assert project.project_details.selected_label_id == project.labels[0].id
-    assert {row.projects[pid].project_details.selected_label_id for row in rows} == set(emu.label_ids(pid))  # type: ignore[union-attr]
+    async with client.exports.stream(task, model=None) as stream:
+        lines: list[dict[str, Any]] = [record.value async for record in stream]
+    assert len(lines) == 12
+    selected = set()
+    for line in lines:
+        project = line["projects"][pid]
+        assert project["project_details"]["selected_label_id"] == project["labels"][0]["id"]
+        selected.add(project["project_details"]["selected_label_id"])
+        # The typed reader reads it.
+        typed = ExportRow.model_validate(line).projects
+        assert isinstance(typed, dict)
+        details = typed[pid].project_details
+        assert isinstance(details, ProjectDetails) and details.selected_label_id == project["labels"][0]["id"]
+    assert selected == set(emu.label_ids(pid))
 
 
 async def test_legacy_rows_carry_their_workflow_info(client: Client, emu: Emulator) -> None:
