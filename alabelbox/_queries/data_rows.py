@@ -6,6 +6,7 @@ from typing import Final
 
 __all__ = [
     "DATA_ROW_FIELDS",
+    "DATA_ROW_RELATIONS",
     "DELETE_DATA_ROWS",
     "LIST_DATASET_DATA_ROWS",
     "RETRIEVE_DATA_ROW",
@@ -30,9 +31,12 @@ query ListDatasetDataRows($id: ID!, $from: ID, $first: Int, $where: DatasetDataR
 }}
 """
 
+#: The relationships a retrieved data row carries as fields: its dataset, who created it, its organization.
+DATA_ROW_RELATIONS: Final = "dataset { id name } createdBy { id email name } organization { id name }"
+
 RETRIEVE_DATA_ROW: Final = f"""
 query RetrieveDataRow($id: ID!) {{
-  dataRow(where: {{id: $id}}) {{ {DATA_ROW_FIELDS} }}
+  dataRow(where: {{id: $id}}) {{ {DATA_ROW_FIELDS} {DATA_ROW_RELATIONS} }}
 }}
 """
 

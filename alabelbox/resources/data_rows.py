@@ -97,15 +97,15 @@ class DataRows(Resource):
         )
 
     async def retrieve(self, data_row_id: str, *, timeout: TimeoutArg = DEFAULT) -> DatasetDataRow:
-        """One data row by id.
+        """One data row by id, with its ``dataset`` (``dataset_id``), who created it and its organization.
 
         Raises:
             ResourceNotFoundError: There is no such data row.
 
         Example:
             >>> row = await client.data_rows.retrieve(data_row_id)
-            >>> row.id == data_row_id
-            True
+            >>> row.id == data_row_id, row.dataset_id == dataset_id, row.created_by.id == user_id
+            (True, True, True)
         """
         return await self._retrieve(
             RETRIEVE_DATA_ROW, {"id": check_id("data_row_id", data_row_id)}, DatasetDataRow, timeout=timeout

@@ -546,6 +546,7 @@ class Batches(Resource):
                         "consensus_expected_label_count": int(batch["_consensus"].get("numberOfLabels") or 1),
                         "workflow_history": [],
                         "workflow_status": status,
+                        "selected_label_id": None,  # a created project's rows have no labels yet
                     }
                 line["projects"] = {record["id"]: section}
                 yield line

@@ -43,7 +43,10 @@ type DataRow { id: ID! externalId: String globalKey: String rowData: String!
   mediaAttributes: Json createdAt: DateTime updatedAt: DateTime mediaType: String
   attachments(skip: Int, first: PageSize): [AssetAttachment!]!
   customMetadata: [CustomMetadata!]! metadataFields: [MetadataField!]!
-  dataset: Dataset! createdBy: User }
+  dataset: Dataset! createdBy: User organization: Organization!
+  labels(where: DataRowLabelWhereInput, skip: Int, first: PageSize): [Label!]! }
+
+input DataRowLabelWhereInput { deleted: Boolean }
 
 type DataRowConnection { nodes: [DataRow!]! pageInfo: PageInfo! totalCount: Int }
 
@@ -255,6 +258,10 @@ class DataRows(Resource):
         obj["customMetadata"] = [{"schemaId": m["schemaId"], "value": m["value"]} for m in obj["metadataFields"]]
         obj["dataset"] = lambda info: self.backend.datasets.obj(dataset)
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
+        obj["organization"] = lambda info: self.backend.organization.obj()
+        obj["labels"] = lambda info, where=None, skip=0, first=None: self.backend.labels.row_labels(
+            rid, where, skip, first
+        )
         attachments = obj["attachments"]
         obj["attachments"] = lambda info, skip=0, first=None: page(attachments, skip, first)
         return obj
@@ -349,6 +356,10 @@ class DataRows(Resource):
         obj = self.world.data_row(d, i)
         obj["dataset"] = lambda info: self.backend.datasets.obj(d)
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
+        obj["organization"] = lambda info: self.backend.organization.obj()
+        obj["labels"] = lambda info, where=None, skip=0, first=None: self.backend.labels.row_labels(
+            (d, i), where, skip, first
+        )
         obj.setdefault("mediaType", None)
         written = self.seeded_writes.get((d, i))
         attachments: list[JSONDict] = []

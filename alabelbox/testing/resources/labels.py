@@ -19,7 +19,7 @@ from .._data import K_LABEL, K_ROW, K_USER, LABEL_STEP, LABEL_T0, JSONDict, Labe
 from .._execution import RawJson
 from .._ids import iso_ms, parse_time
 from .._store import Deletions
-from ._base import ApiError, Info, LazyDict, Resolver, Resource, dumps_text, not_found
+from ._base import ApiError, Info, LazyDict, Resolver, Resource, dumps_text, not_found, page
 
 #: Encoded bytes of legacy ``label`` text kept by :class:`LegacyTextCache` (about 3 KB a label: ~16,000 labels).
 LEGACY_CACHE_BYTES = 48 * 1024 * 1024
@@ -266,6 +266,24 @@ class Labels(Resource):
         if not checks:
             return None, lo, hi
         return (lambda i: all(c(i) for c in checks)), lo, hi
+
+    def row_labels(
+        self, row: tuple[int, int] | str, where: JSONDict | None, skip: int | None, first: int | None
+    ) -> list[JSONDict]:
+        """``DataRow.labels``: the live labels of one data row in every project, the seeded one first, then the
+        imported ones, oldest first (``where: {deleted: true}`` asks for deleted ones: none are served)."""
+        out: list[Any] = []
+        if (where or {}).get("deleted"):
+            return []
+        if isinstance(row, tuple):
+            p, i = row
+            if self.rows_alive(p) and self.backend.projects.table.has(p) and not self.deletions.is_deleted(p, i):
+                out.append((p, i))
+        row_id = self.world.row_id(*row) if isinstance(row, tuple) else row
+        imports = self.backend.imports
+        out.extend(label for label in list(imports.labels.values()) if label.row_id == row_id)
+        out = [x for x in out if isinstance(x, tuple) or imports.find_label(x.id) is not None]
+        return [self.obj(*x) if isinstance(x, tuple) else imports.label_obj(x) for x in page(out, skip, first)]
 
     def rows_alive(self, p: int) -> bool:
         """Whether the data rows of project ``p`` (seeded dataset ``p``) still exist: a label needs its row."""

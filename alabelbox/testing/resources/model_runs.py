@@ -8,8 +8,8 @@ The requests are the official SDK's: ``createModelRun``, ``modelRun``, ``Model.m
 ``MEADataRowRegistrationTaskStatus`` / ``MEALabelRegistrationTaskStatus``, the data-split task
 (``createAssignDataRowsToDataSplitTask`` and ``assignDataRowsToDataSplitTaskStatus``, experimental endpoint only),
 ``annotationGroups`` (a run's data rows, by cursor), ``deleteModelRunDataRows``, ``updateTrainingPipeline``
-(experimental), ``modelFoundryModelRunInfo`` (always not found: no Foundry runs), ``exportDataRowsInModelRun`` and
-``sendToAnnotateFromMea``.
+(experimental), ``modelFoundryModelRunInfo`` (of the runs of Foundry apps; not found for others),
+``exportDataRowsInModelRun`` and ``sendToAnnotateFromMea``.
 
 State: a :class:`~alabelbox.testing._store.Table` of runs and, per run, its data rows in the order they were added
 (:class:`RunRow`: the row, its labels, its predictions, its split). Registration and split tasks are
@@ -614,9 +614,12 @@ class ModelRuns(Resource):
             return self._status(info, where, ("assign-data-rows-to-split",))
 
         def foundry_info(info: Info, where: JSONDict) -> JSONDict:
-            # Cost and usage exist for Foundry runs only, and the emulator runs no Foundry apps.
+            # Cost and usage exist for the runs of Foundry apps only.
             self._run_or_404(where.get("modelRunId"))
-            raise not_found("Foundry model run info", where.get("modelRunId"))
+            found = self.backend.foundry.run_info(str(where.get("modelRunId")))
+            if found is None:
+                raise not_found("Foundry model run info", where.get("modelRunId"))
+            return found
 
         return {
             "modelRun": model_run,
