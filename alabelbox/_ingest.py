@@ -67,8 +67,6 @@ __all__ = ["DESCRIPTOR_BYTES", "MAX_CHUNK_ROWS", "Ingestion", "SpecInput", "chec
 MAX_CHUNK_ROWS = 150_000
 #: The largest descriptor file, as the SDK's ``UPSERT_CHUNK_SIZE_BYTES``.
 DESCRIPTOR_BYTES = 10_000_000
-#: Local files up to this size are read without a worker thread.
-SMALL_FILE_BYTES = 256 * 1024
 #: The largest page of a task's successes or failures.
 RESULT_PAGE = 5_000
 
@@ -602,15 +600,6 @@ class Ingestion:
             found = matcher.take(node.get("globalKey"), node.get("externalId"), node.get("rowData"))
             if found is not None:
                 self.rows[found] = node
-
-
-def _read_small(path: os.PathLike[str]) -> bytes | None:
-    """The bytes of a local file of at most :data:`SMALL_FILE_BYTES` (read at once: two hops to a worker thread cost
-    more than the read), or None for a larger or empty one, read in a thread instead."""
-    with open(path, "rb") as fh:
-        if os.fstat(fh.fileno()).st_size > SMALL_FILE_BYTES:
-            return None
-        return fh.read() or None
 
 
 def _row_data_text(value: Any) -> Any:

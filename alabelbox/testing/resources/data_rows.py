@@ -89,6 +89,7 @@ class DataRows(Resource):
         self.seeded_writes: dict[tuple[int, int], JSONDict] = {}
         """``(d, i)`` -> the fields written to seeded row ``i`` of dataset ``d`` (``globalKey``, ``attachments``,
         ``metadataFields``, ``updatedAt``), over the generated ones."""
+        self._listing: tuple[Any, list[str], dict[str, int]] | None = None
 
     # ------------------------------------------------------------ seeded rows' writes
 
@@ -158,7 +159,6 @@ class DataRows(Resource):
                 ]
             out[self.world.row_id(d, i)] = patch
         return out
-        self._listing: tuple[Any, list[str], dict[str, int]] | None = None
 
     # ------------------------------------------------------------ created rows
 
