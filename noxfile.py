@@ -76,7 +76,19 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "project-setup": [["bench_project_setup.py", "--schemas", "40", "--latency", "0.05", "--runs", "3"]],
     "batches": [["bench_batches.py", "--batches", "200", "--rows", "1000", "--latency", "0.02", "--runs", "3"]],
     "cluster": [["bench_cluster.py", "--size-mb", "30", "--repeats", "3"]],
-    "ingest": [["bench_ingest.py", "--rows", "50000", "--files", "2000", "--runs", "3"]],
+    "ingest": [
+        [
+            "bench_ingest.py",
+            "--rows",
+            "100000",
+            "--files",
+            "2000",
+            "--runs",
+            "3",
+            "--memory",
+            "10000,50000,100000,200000",
+        ]
+    ],
     "model-runs": [
         ["bench_model_runs.py", "--rows", "5000", "--latency", "0.05", "--task-seconds", "2", "--runs", "3"]
     ],

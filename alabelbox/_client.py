@@ -28,6 +28,7 @@ from alabelbox.resources import (
     Datasets,
     Exports,
     FeatureSchemas,
+    Foundry,
     GlobalKeys,
     Imports,
     Invites,
@@ -243,6 +244,11 @@ class Client:
     def model_runs(self) -> ModelRuns:
         """Model runs: create, config, data rows, labels, data splits, send to annotate."""
         return ModelRuns(self)
+
+    @functools.cached_property
+    def foundry(self) -> Foundry:
+        """Foundry apps: retrieve, create, delete, run on data rows (a model run of predictions)."""
+        return Foundry(self)
 
     @functools.cached_property
     def global_keys(self) -> GlobalKeys:

@@ -39,11 +39,11 @@ BODY_EXCERPT_BYTES: Final = 200
 INGEST_CHUNK_SIZE: Final = 10_000
 #: ``upsertDataRows`` chunks in flight at once.
 INGEST_CONCURRENCY: Final = 4
-#: Local files uploaded at once, across every chunk (the SDK's ``FILE_UPLOAD_THREAD_COUNT``).
-INGEST_UPLOAD_CONCURRENCY: Final = 20
+#: Local files uploaded at once, across every chunk: the pool's default (the SDK's ``FILE_UPLOAD_THREAD_COUNT`` is 20).
+INGEST_UPLOAD_CONCURRENCY: Final = DEFAULT_MAX_CONCURRENT_REQUESTS
 #: Data row ids per ``deleteDataRows`` request.
 DELETE_DATA_ROWS_BATCH: Final = 1_000
 #: The most specs ``client.data_rows.create_many`` takes (it holds the created rows in memory).
 CREATE_MANY_LIMIT: Final = 1_000
 #: The notice bound of a young wait for an ingestion task, in seconds (it grows with the wait, see ``_polling``).
-INGEST_POLL_INTERVAL: Final = 0.5
+INGEST_POLL_INTERVAL: Final = 0.25

@@ -5,7 +5,7 @@ A :class:`Paginator` is a recipe, not a cursor: each ``async for``, :meth:`Pagin
 
 Offset mode (``skip``/``first``)
     Up to ``window`` pages are in flight at once. By default the window adapts (:class:`~alabelbox._window.
-    AdaptiveWindow`): it starts at :data:`DEFAULT_WINDOW`, grows while pages come back as fast as the fastest one
+    AdaptiveWindow`): it starts at :data:`INITIAL_WINDOW`, grows while pages come back as fast as the fastest one
     (latency dominates), and shrinks when they come back much slower (the server or the pool is the limit, or the
     client waited out a 429), never beyond the client's pool; an explicit ``window=`` pins it. Pages come out in
     order, whatever order they arrive in. The walk stops at the first short page; pages already requested past it are
@@ -41,6 +41,7 @@ from alabelbox._window import AdaptiveWindow
 
 __all__ = [
     "DEFAULT_WINDOW",
+    "INITIAL_WINDOW",
     "CursorFetcher",
     "CursorPage",
     "OffsetFetcher",
@@ -51,8 +52,12 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: Offset pages in flight when a walk starts; the adaptive window grows (or shrinks) from there.
+#: A pinned window for listings that pass one (``window=DEFAULT_WINDOW``): pages in flight at once.
 DEFAULT_WINDOW = 8
+
+#: Offset pages in flight when an adaptive walk starts; the window grows (or shrinks) from there. A walk of a hundred
+#: pages at 100 ms reaches the pool one round trip sooner than from 8, and a busy server's first answers cut it.
+INITIAL_WINDOW = 16
 
 OffsetFetcher = Callable[[int, int], Awaitable[Sequence[T]]]
 """``fetch(skip, first)``: one offset page, at most ``first`` items starting at item ``skip``."""
@@ -333,7 +338,7 @@ class Paginator(Generic[T]):
             fetch: ``await fetch(skip, first)`` returns one page.
             page_size: Items per page (``first``).
             window: Pages in flight at once, pinned; 1 is sequential, like the official SDK. None (the default)
-                adapts it to the latency, from :data:`DEFAULT_WINDOW` up to ``max_window``.
+                adapts it to the latency, from :data:`INITIAL_WINDOW` up to ``max_window``.
             max_window: The adaptive window's ceiling: the client's concurrent-request pool.
 
         Raises:
@@ -354,7 +359,7 @@ class Paginator(Generic[T]):
         # A fresh window per walk: each walk learns its own round trip.
         return cls(
             lambda limit: _OffsetPages(
-                fetch, page_size, AdaptiveWindow(initial=min(DEFAULT_WINDOW, max_window), maximum=max_window), limit
+                fetch, page_size, AdaptiveWindow(initial=min(INITIAL_WINDOW, max_window), maximum=max_window), limit
             )
         )
 

@@ -7,6 +7,9 @@ client's pool is full, a 429 was waited out by the client's retry), so more page
 
 * **Slow start**: while answers come back within ``grow_below * base``, each answer adds one page (the window
   doubles every round trip), up to the first cut; after it, one page per window's worth of answers (additive).
+* **Back to slow start**: a whole window's worth of answers in a row within ``grow_below * base`` after a cut
+  means the slowness has passed (a burst of 429s, a busy moment): the window doubles per round trip again instead
+  of creeping back a page per round trip, which on a walk of a hundred pages would never catch up.
 * **Cut**: an answer slower than ``shrink_above * base`` (and at least ``min_slowdown`` seconds slower, so that a
   loopback's jitter is no signal) multiplies the window by ``beta`` (0.7, CUBIC's and aiobotocore's adaptive retry
   mode's factor), at most once per round trip; a rate limit seen by the caller (:meth:`AdaptiveWindow.record` with
@@ -26,8 +29,10 @@ from alabelbox._validation import check_positive_int
 
 __all__ = ["AdaptiveWindow"]
 
-#: Answers remembered for the round-trip estimate (the fastest of them is ``base``).
-_RECENT = 32
+#: Answers remembered for the round-trip estimate (the fastest of them is ``base``): a walk of a few hundred pages
+#: keeps its first, unqueued round trip, so a window that has filled a busy server does not learn its queue as the
+#: round trip (and grow on into it).
+_RECENT = 256
 
 
 @dataclass
@@ -53,7 +58,7 @@ class AdaptiveWindow:
         8
     """
 
-    initial: int = 8
+    initial: int = 16
     maximum: int = 32
     grow_below: float = 1.5
     shrink_above: float = 3.0
@@ -64,6 +69,7 @@ class AdaptiveWindow:
     _recent: deque[float] = field(default_factory=lambda: deque(maxlen=_RECENT), init=False, repr=False)
     _answers: int = field(default=0, init=False, repr=False)
     _hold_until: int = field(default=0, init=False, repr=False)
+    _fast_run: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("initial", "maximum"):
@@ -90,15 +96,22 @@ class AdaptiveWindow:
         """Report one page's answer: how long it took from request to response; ``limited`` if it was a 429."""
         self._answers += 1
         if limited:
+            self._fast_run = 0
             self._cut(0.5)
             return
         self._recent.append(seconds)
         base = min(self._recent)
         if seconds > self.shrink_above * base and seconds - base >= self.min_slowdown:
+            self._fast_run = 0
             self._cut(self.beta)
         elif seconds <= self.grow_below * base:
+            self._fast_run += 1
+            if self._threshold != float("inf") and self._fast_run >= max(1, int(self._size)):
+                self._threshold = float("inf")  # a round trip of fast answers: back to slow start
             step = 1.0 if self._size < self._threshold else 1.0 / self._size
             self._size = min(float(self.maximum), self._size + step)
+        else:
+            self._fast_run = 0
 
     def _cut(self, factor: float) -> None:
         if self._answers < self._hold_until:

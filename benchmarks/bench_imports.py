@@ -10,9 +10,13 @@ the emulator, at a fixed latency per API request, and waits until the import is 
   then ``wait_till_done()`` with its default 10 s sleep, and again with ``sleep_time_seconds=1``.
 
 Every measurement runs in a fresh subprocess, so its peak RSS (``ru_maxrss``) is its own; the order of the cases
-rotates from run to run. Timed: from the first record made to the import seen done (``submitted`` is when the
-create call returned). The emulator runs in its own process and checks every line (its CPU time is a floor under
-both). With ``--markdown`` the figures are printed again as the ``imports`` block of RESULTS.md (``_results.py``).
+rotates from run to run. Timed: from the first record made to the import seen done, split three ways:
+``submitted`` (the create calls returned: the client's own work and the upload), ``processed`` (the server's last
+part done, from its ``updatedAt``: the emulator processes an import after answering its create call, as the API
+does, and keeps it RUNNING at least ``--task-seconds``) and ``noticed after`` (the client's polling delay past
+that). The emulator runs in its own process and checks every line. The load average of the machine is printed
+with the figures. With ``--markdown`` the figures are printed again as the ``imports`` block of RESULTS.md
+(``_results.py``).
 
     python benchmarks/bench_imports.py --annotations 100000 --rows 20000 --latency 0.05 --runs 3
 """
@@ -71,6 +75,12 @@ def records(row_ids: list[str], annotations: int) -> Iterator[dict[str, Any]]:
             }
 
 
+def _cpu() -> float:
+    """This process's user + system CPU seconds so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child(case: str, endpoint: str, annotations: int, name: str) -> dict[str, Any]:
     """Run one measurement in this process and return its figures."""
     if case.startswith("sdk"):
@@ -82,6 +92,8 @@ def child(case: str, endpoint: str, annotations: int, name: str) -> dict[str, An
         result: dict[str, Any] = {}
 
         def run() -> None:
+            result["cpu_before"] = _cpu()
+            result["t0"] = time.time()
             started = time.perf_counter()
             objects = list(records(row_ids, annotations))
             imp = labelbox.MALPredictionImport.create_from_objects(sdk, project.uid, name, objects)
@@ -89,13 +101,17 @@ def child(case: str, endpoint: str, annotations: int, name: str) -> dict[str, An
             imp.wait_till_done(**({"sleep_time_seconds": 1} if case == "sdk-1s" else {}))
             result["seconds"] = time.perf_counter() - started
             result["failed"] = len(imp.errors)
+            result["project"] = project.uid
+            result["parts"] = [name]
 
         thread = threading.Thread(target=run)
         thread.start()
         thread.join()
     else:
         result = asyncio.run(alabelbox_import(endpoint, annotations, name))
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["peak_rss_mb"] = usage.ru_maxrss / 1024
+    result["client_cpu"] = usage.ru_utime + usage.ru_stime - result.pop("cpu_before")
     return result
 
 
@@ -107,13 +123,48 @@ async def alabelbox_import(endpoint: str, annotations: int, name: str) -> dict[s
         dataset = await client.datasets.list().get_one()
         assert project is not None and dataset is not None
         row_ids = [row.id async for row in client.data_rows.list(dataset.id)]
+        cpu_before = _cpu()
+        t0 = time.time()
         started = time.perf_counter()
         job = await client.imports.create(
             project.id, name=name, kind="MALPredictionImport", records=records(row_ids, annotations)
         )
         submitted = time.perf_counter() - started
         job = await client.imports.wait(job)
-        return {"submitted": submitted, "seconds": time.perf_counter() - started, "failed": 0}
+        seconds = time.perf_counter() - started
+        parts = [p.name for p in job.parts]
+        return {
+            "cpu_before": cpu_before,
+            "t0": t0,
+            "submitted": submitted,
+            "seconds": seconds,
+            "failed": 0,
+            "project": project.id,
+            "parts": parts,
+        }
+
+
+SERVER_TIMES = """query ImportTimes($projectId: ID!, $name: String!) {
+  modelAssistedLabelingPredictionImport(where: {projectId: $projectId, name: $name}) { state createdAt updatedAt }
+}"""
+
+
+def server_done(endpoint: str, got: dict[str, Any]) -> float:
+    """Seconds from the start of a measurement to the server's end of processing (the last part's ``updatedAt``:
+    when it was processed, or ``--task-seconds`` after it was made, whichever is later)."""
+    import urllib.request
+    from datetime import datetime
+
+    ends = []
+    for name in got["parts"]:
+        body = json.dumps({"query": SERVER_TIMES, "variables": {"projectId": got["project"], "name": name}}).encode()
+        request = urllib.request.Request(
+            endpoint, body, {"Content-Type": "application/json", "Authorization": f"Bearer {KEY}"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # loopback only: the emulator
+            answer = json.loads(response.read())["data"]["modelAssistedLabelingPredictionImport"]
+        ends.append(datetime.fromisoformat(answer["updatedAt"].replace("Z", "+00:00")).timestamp())
+    return max(ends) - float(got["t0"])
 
 
 def cpu_seconds(pid: int) -> float:
@@ -127,10 +178,11 @@ def run_child(case: str, endpoint: str, annotations: int, name: str) -> dict[str
     out = subprocess.run(
         [sys.executable, __file__, "--child", case, "--endpoint", endpoint, "--annotations", str(annotations),
          "--name", name],
-        check=True,
         capture_output=True,
         text=True,
     )  # fmt: skip
+    if out.returncode:
+        raise RuntimeError(f"the {case} child failed:\n{out.stderr}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -142,15 +194,18 @@ def medians(results: dict[str, list[dict[str, Any]]], annotations: int) -> dict[
         out[case] = {
             "seconds": seconds,
             "submitted": statistics.median(r["submitted"] for r in runs),
+            "server": statistics.median(r["server_done"] for r in runs),
+            "notice": statistics.median(r["seconds"] - r["server_done"] for r in runs),
             "rate": annotations / seconds,
             "vs": base / seconds,
             "rss": statistics.median(r["peak_rss_mb"] for r in runs),
             "cpu": statistics.median(r["emulator_cpu"] for r in runs),
+            "client_cpu": statistics.median(r["client_cpu"] for r in runs),
         }
     return out
 
 
-def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace) -> str:
+def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace, load: tuple[float, float] = (0, 0)) -> str:
     titles = {
         "alabelbox": "alabelbox `client.imports.create` (a generator) + `wait`",
         "sdk-default": "official SDK `MALPredictionImport.create_from_objects` + `wait_till_done()` (10 s sleeps)",
@@ -160,9 +215,12 @@ def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace) -> str:
         "case",
         "time to done s",
         "submitted s",
+        "processed s",
+        "noticed after s",
         "annotations/s",
         "vs SDK (default)",
         "peak RSS",
+        "client CPU s",
         "emulator CPU s",
     ]
     cells = [
@@ -170,9 +228,12 @@ def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace) -> str:
             titles[case],
             f"{v['seconds']:.2f}",
             f"{v['submitted']:.2f}",
+            f"{v['server']:.2f}",
+            f"{v['notice']:.2f}",
             f"{v['rate']:,.0f}",
             f"**{_results.ratio(v['vs'], 1)}**" if case == "alabelbox" else _results.ratio(v["vs"], 1),
             f"{v['rss']:.0f} MB",
+            f"{v['client_cpu']:.2f}",
             f"{v['cpu']:.2f}",
         ]
         for case, v in m.items()
@@ -185,7 +246,37 @@ def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace) -> str:
     ratio = m["alabelbox"]["vs"]
     verdict = f"{_results.ratio(ratio, 1)}, {_results.met(ratio >= GOAL)}"
     goal = f"Goal ≥ {_results.ratio(GOAL, 0)} the SDK's time to done (default polling): {verdict}."
-    return _results.block("imports", f"{title}\n\n{_results.table(header, cells)}\n\n{goal}")
+    machine = f"Load average (1 min) {load[0]:.1f} at the start and {load[1]:.1f} at the end, on {os.cpu_count()} CPUs."
+    return _results.block("imports", f"{title}\n\n{_results.table(header, cells)}\n\n{goal} {machine}")
+
+
+def emulator_cpu(rows: int, annotations: int) -> None:
+    """The emulator's own CPU per import line, in this process (no HTTP, no client): the lines parsed, checked,
+    applied and their statuses written, for a MAL and a label import of the benchmark's records."""
+    from alabelbox.testing import Emulator
+    from alabelbox.testing.resources.imports import _step
+
+    async def run() -> None:
+        async with Emulator(projects=1, data_rows=rows, task_seconds=0) as emu:
+            imports = emu.backend.imports
+            row_ids = emu.data_row_ids(emu.dataset_ids[0])
+            data = b"".join((json.dumps(r, ensure_ascii=False) + "\n").encode() for r in records(row_ids, annotations))
+            key = emu.backend.projects.find_key(emu.project_ids[0])
+            assert key is not None
+            for kind in ("MALPredictionImport", "LabelImport"):
+                running = set(imports._running)
+                before = time.process_time()
+                job = imports.start(kind, kind, key, data)
+                (task,) = imports._running - running
+                task.cancel()  # processed here, at once, to time it alone
+                work = task.get_coro().cr_frame.f_locals["work"]  # type: ignore[union-attr]
+                while _step(work):
+                    pass
+                assert job.processed and job.errors == 0
+                per_line = (time.process_time() - before) / job.lines * 1e6
+                print(f"{kind:20s} {per_line:6.1f} us of emulator CPU per line ({job.lines:,} lines)")
+
+    asyncio.run(run())
 
 
 def main() -> None:
@@ -195,14 +286,21 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05, help="emulator latency per API request, seconds")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--markdown", action="store_true", help="also print the figures as RESULTS.md's block")
+    parser.add_argument(
+        "--emulator-cpu", action="store_true", help="only measure the emulator's CPU per import line, in process"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--endpoint", help=argparse.SUPPRESS)
     parser.add_argument("--name", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.emulator_cpu:
+        emulator_cpu(args.rows, args.annotations)
+        return
     if args.child:
         print(json.dumps(child(args.child, args.endpoint, args.annotations, args.name)))
         return
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, latency {args.latency}")
+    load_start = os.getloadavg()[0]
     proc, endpoint = start_emulator(args.rows, args.latency)
     results: dict[str, list[dict[str, Any]]] = {c: [] for c in CASES}
     try:
@@ -211,11 +309,12 @@ def main() -> None:
                 before = cpu_seconds(proc.pid)
                 got = run_child(case, endpoint, args.annotations, f"{case}-{run}")
                 got["emulator_cpu"] = cpu_seconds(proc.pid) - before
+                got["server_done"] = server_done(endpoint, got)
                 results[case].append(got)
                 print(
-                    f"run {run + 1} {case:12s} done {got['seconds']:7.2f} s (submitted {got['submitted']:.2f} s) "
-                    f"peak RSS {got['peak_rss_mb']:.0f} MB, emulator CPU {got['emulator_cpu']:.2f} s, "
-                    f"failed {got['failed']}",
+                    f"run {run + 1} {case:12s} done {got['seconds']:7.2f} s (submitted {got['submitted']:.2f} s, "
+                    f"processed {got['server_done']:.2f} s) peak RSS {got['peak_rss_mb']:.0f} MB, client CPU "
+                    f"{got['client_cpu']:.2f} s, emulator CPU {got['emulator_cpu']:.2f} s, failed {got['failed']}",
                     flush=True,
                 )
     finally:
@@ -230,7 +329,7 @@ def main() -> None:
         print(f"{case:12s} {v['seconds']:7.2f} s  {v['rate']:9,.0f} annotations/s  {v['vs']:.2f}x  {v['rss']:.0f} MB")
     if args.markdown:
         print()
-        print(markdown(m, args))
+        print(markdown(m, args, (load_start, os.getloadavg()[0])))
 
 
 if __name__ == "__main__":

@@ -11,12 +11,15 @@ Cases, each in a fresh subprocess (so its peak RSS, ``ru_maxrss``, is its own), 
 * ``sdk``: ``dataset.create_data_rows(list_of_dicts)`` (a list: the SDK takes no generator), ``wait_till_done()``,
   then ``task.errors`` (the failed rows), as a pipeline that checks its import does;
 * ``alabelbox``: ``client.data_rows.create(dataset_id, generator)`` with its defaults (chunks of 10,000, 4 in flight,
-  20 uploads at once): every chunk's task awaited and its failed rows read.
+  32 uploads at once): every chunk's task awaited and its failed rows read.
 
 Both are timed from the first spec to the result; the emulator's truth is checked after each case (every row there,
 exactly once). With ``--markdown`` the figures are printed again as the ``ingest`` block of RESULTS.md.
 
-    python benchmarks/bench_ingest.py --rows 50000 --files 2000 --runs 3
+``--memory 10000,100000`` also runs the alabelbox URL case once at each size and reports its peak RSS (the
+``ingest-memory`` block): flat memory means the same peak whatever the number of rows.
+
+    python benchmarks/bench_ingest.py --rows 100000 --files 2000 --runs 3 --memory 10000,100000
 """
 
 from __future__ import annotations
@@ -138,15 +141,14 @@ async def new_dataset(endpoint: str, name: str) -> str:
         return (await client.datasets.create(name)).id
 
 
-async def count_keys(endpoint: str, dataset_id: str, prefix: str) -> tuple[int, int]:
-    """(rows with the case's global keys, distinct keys) in the dataset: the truth after a case."""
+async def count_rows(endpoint: str, dataset_id: str) -> int:
+    """The rows the dataset holds: the truth after a case. Every spec has its own global key and the server never
+    gives a key to two rows, so n rows means every spec's row, once (listing 100,000 rows would cost more than the
+    case)."""
     import alabelbox
 
     async with alabelbox.Client(api_key=KEY, endpoint=endpoint) as client:
-        keys = [
-            r.global_key async for r in client.data_rows.list(dataset_id) if (r.global_key or "").startswith(prefix)
-        ]
-    return len(keys), len(set(keys))
+        return (await client.datasets.retrieve(dataset_id)).row_count or 0
 
 
 def measure(args: argparse.Namespace, folder: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
@@ -164,8 +166,8 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, dict[str, list[
                     got = run_child(case, workload, endpoint, dataset_id, str(folder), n)
                     # The emulator is one Python process: its CPU time is a floor under any client's wall time.
                     got["emulator_cpu"] = cpu_seconds(proc.pid) - before
-                    rows, distinct = asyncio.run(count_keys(endpoint, dataset_id, got["prefix"]))
-                    assert rows == distinct == n and got["failed"] == 0, (case, workload, rows, distinct, got)
+                    rows = asyncio.run(count_rows(endpoint, dataset_id))
+                    assert rows == n and got["failed"] == 0, (case, workload, rows, got)
                     got["rows"] = n
                     results[workload][case].append(got)
                     print(
@@ -182,6 +184,31 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, dict[str, list[
             proc.kill()
             proc.wait()
     return results
+
+
+def memory(args: argparse.Namespace, sizes: list[int]) -> list[dict[str, Any]]:
+    """Peak RSS of the alabelbox URL case at each size (one run each, a fresh dataset and process)."""
+    proc, endpoint = start_emulator(args)
+    out = []
+    try:
+        for n in sizes:
+            dataset_id = asyncio.run(new_dataset(endpoint, f"memory-{n}"))
+            got = run_child("alabelbox", "urls", endpoint, dataset_id, "", n)
+            assert got["failed"] == 0, got
+            got["rows"] = n
+            out.append(got)
+            print(f"memory {n:>7,} rows {got['seconds']:7.2f} s peak RSS {got['peak_rss_mb']:.0f} MB", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait(60)
+    return out
+
+
+def memory_markdown(runs: list[dict[str, Any]]) -> str:
+    cells = [[f"{r['rows']:,}", f"{r['seconds']:.2f}", f"{r['peak_rss_mb']:.0f} MB"] for r in runs]
+    table = _results.table(["URL rows", "seconds", "peak RSS"], cells)
+    text = "alabelbox `client.data_rows.create` (defaults) from a generator, one run per size, its own process.\n\n"
+    return _results.block("ingest-memory", text + table)
 
 
 def medians(by_case: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float]]:
@@ -249,6 +276,7 @@ def main() -> None:
     parser.add_argument("--task-seconds", type=float, default=1.0, help="how long each task runs on the server")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--markdown", action="store_true", help="also print the figures as RESULTS.md's block")
+    parser.add_argument("--memory", default="", help="comma-separated row counts: peak RSS of alabelbox at each")
     parser.add_argument("--child", nargs=6, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -269,8 +297,13 @@ def main() -> None:
                     f"{workload} {case:9s} median {f['seconds']:.2f} s {f['rate']:,.0f} rows/s "
                     f"({f['vs']:.1f}x the SDK) peak RSS {f['rss']:.0f} MB"
                 )
+    sizes = [int(n) for n in args.memory.split(",") if n.strip()]
+    peaks = memory(args, sizes) if sizes else []
     if args.markdown:
-        print(markdown(results, args))
+        if any(by_case["sdk"] for by_case in results.values()):
+            print(markdown(results, args))
+        if peaks:
+            print(memory_markdown(peaks))
 
 
 if __name__ == "__main__":

@@ -196,6 +196,7 @@ async def namespace(
         "label_id": emulator.label_ids(project_id)[0],
         "label_ids": emulator.label_ids(project_id)[:3],
         "batch_id": emulator.world.batch_id(0, 0),
+        "app_id": emulator.backend.foundry.app_id(0),  # a seeded Foundry app over project 0's ontology
         "user_id": emulator.user_id,
         "member_id": emulator.world.user_id(2),  # organization role NONE: a project-based user
         "other_dataset_id": emulator.dataset_ids[1],

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from alabelbox import InvalidArgumentError
-from alabelbox._pagination import DEFAULT_WINDOW, Paginator, _OffsetPages
+from alabelbox._pagination import DEFAULT_WINDOW, INITIAL_WINDOW, Paginator, _OffsetPages
 from alabelbox._window import AdaptiveWindow
 
 
@@ -46,9 +46,42 @@ def test_a_slow_answer_cuts_once_per_round_trip_then_growth_is_additive() -> Non
     for _ in range(14):
         window.record(0.030)
     assert window.size == 15  # a round trip of answers (14 steps of about 1/15) adds about one page
-    for _ in range(15):
+
+
+def test_a_round_trip_of_fast_answers_after_a_cut_is_back_to_slow_start() -> None:
+    window = AdaptiveWindow(initial=20, maximum=32)
+    window.record(0.030)
+    window.record(0.200)
+    for _ in range(14):
         window.record(0.030)
-    assert window.size == 16
+    assert window.size == 15
+    sizes = []
+    for _ in range(15):  # the slowness has passed: the next round trip doubles the window, as at the start
+        window.record(0.030)
+        sizes.append(window.size)
+    assert sizes == list(range(16, 31))
+
+
+def test_a_round_trip_with_a_queued_answer_stays_additive() -> None:
+    window = AdaptiveWindow(initial=20, maximum=32)
+    window.record(0.030)
+    window.record(0.200)
+    assert window.size == 14
+    for _ in range(4):
+        for k in range(14):
+            # One answer in each round trip is 2x the round trip: some queueing, neither growth nor a cut.
+            window.record(0.060 if k == 7 else 0.030)
+    assert window.size == 17  # about a page per round trip, never doubling
+
+
+def test_the_round_trip_is_the_fastest_answer_of_the_walk_so_far() -> None:
+    # A window that has filled a busy server sees only queued answers; it must not take them for the round trip.
+    window = AdaptiveWindow(initial=8, maximum=32)
+    window.record(0.050)
+    for _ in range(200):
+        window.record(0.400)  # 8x: queued; cut once per round trip, down to the floor
+    assert window.base == 0.050
+    assert window.size == 1
 
 
 def test_jitter_and_moderate_slowness_are_no_signal() -> None:
@@ -126,6 +159,17 @@ async def test_the_default_window_grows_while_latency_dominates_and_keeps_order(
     assert len(server.requests) <= 6_000 // 50 + 1 + 24
 
 
+async def test_a_short_walk_reaches_the_pool_within_two_round_trips() -> None:
+    # A hundred pages answered at the round trip: the walk starts 16 pages at once, and each fast answer starts two
+    # more, so the pool is full by the 48th request (64 allows for a stalled loop); every page is asked for once.
+    server = Server(total=10_000, latency=0.05)
+    got = [i async for i in Paginator.offset(server.fetch, page_size=100, max_window=32)]
+    assert got == list(range(10_000))
+    assert server.seen_in_flight[:16] == list(range(1, 17))  # the first round trip: 16 at once
+    assert max(server.seen_in_flight[:64]) == 32
+    assert len(server.requests) == len(set(server.requests)) <= 101 + 32
+
+
 async def test_the_default_window_stays_small_when_the_server_is_the_limit() -> None:
     server = Server(total=3_000, latency=0.05, capacity=4)
     got = [i async for i in Paginator.offset(server.fetch, page_size=50, max_window=32)]
@@ -138,7 +182,7 @@ async def test_the_default_window_stays_small_when_the_server_is_the_limit() -> 
 async def test_a_slow_answer_shrinks_the_window() -> None:
     # Page 20's answer takes 15 round trips (a 429 the client waited out looks like this): the window is cut.
     server = Server(total=100_000, latency=0.01, slow_pages=(20,))
-    window = AdaptiveWindow(initial=DEFAULT_WINDOW, maximum=32)
+    window = AdaptiveWindow(initial=INITIAL_WINDOW, maximum=32)
     sizes: list[int] = []
     async with _OffsetPages(server.fetch, 100, window, None) as pages:
         async for page in pages:
@@ -154,7 +198,7 @@ async def test_an_explicit_window_pins_it() -> None:
     server = Server(total=3_000, latency=0.01)
     got = [i async for i in Paginator.offset(server.fetch, page_size=50, window=3)]
     assert got == list(range(3_000)) and server.peak == 3
-    assert DEFAULT_WINDOW == 8
+    assert DEFAULT_WINDOW == 8 and INITIAL_WINDOW == 16
 
 
 def test_a_bad_max_window_is_refused() -> None:

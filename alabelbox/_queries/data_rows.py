@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["DATA_ROW_FIELDS", "DELETE_DATA_ROWS", "LIST_DATASET_DATA_ROWS", "RETRIEVE_DATA_ROW", "UPDATE_DATA_ROW"]
+__all__ = [
+    "DATA_ROW_FIELDS",
+    "DATA_ROW_RELATIONS",
+    "DELETE_DATA_ROWS",
+    "LIST_DATASET_DATA_ROWS",
+    "RETRIEVE_DATA_ROW",
+    "SEND_TO_ANNOTATE_FROM_CATALOG",
+    "UPDATE_DATA_ROW",
+]
 
 #: The fields of the SDK's ``DatasetDataRowsPyApi``.
 DATA_ROW_FIELDS: Final = (
@@ -23,9 +31,12 @@ query ListDatasetDataRows($id: ID!, $from: ID, $first: Int, $where: DatasetDataR
 }}
 """
 
+#: The relationships a retrieved data row carries as fields: its dataset, who created it, its organization.
+DATA_ROW_RELATIONS: Final = "dataset { id name } createdBy { id email name } organization { id name }"
+
 RETRIEVE_DATA_ROW: Final = f"""
 query RetrieveDataRow($id: ID!) {{
-  dataRow(where: {{id: $id}}) {{ {DATA_ROW_FIELDS} }}
+  dataRow(where: {{id: $id}}) {{ {DATA_ROW_FIELDS} {DATA_ROW_RELATIONS} }}
 }}
 """
 
@@ -40,5 +51,12 @@ mutation UpdateDataRow($id: ID!, $data: DataRowUpdateInput!) {{
 DELETE_DATA_ROWS: Final = """
 mutation DeleteDataRows($ids: [ID!]!) {
   deleteDataRows(where: {dataRowIds: $ids}) { id }
+}
+"""
+
+#: The SDK's ``send_to_annotate_from_catalog``: the rows go to a project's queue as a batch (a task).
+SEND_TO_ANNOTATE_FROM_CATALOG: Final = """
+mutation SendToAnnotateFromCatalogPyApi($input: SendToAnnotateFromCatalogInput!) {
+  sendToAnnotateFromCatalog(input: $input) { taskId }
 }
 """

@@ -7,6 +7,7 @@ from typing import Final
 __all__ = [
     "CREATE_DATASET",
     "DATASET_FIELDS",
+    "DATASET_RELATIONS",
     "DELETE_DATASET",
     "LIST_DATASETS",
     "RETRIEVE_DATASET",
@@ -24,9 +25,12 @@ query ListDatasets($where: DatasetWhereInput, $skip: Int, $first: PageSize) {{
 }}
 """
 
+#: The relationships a retrieved dataset carries as fields: who created it and its organization.
+DATASET_RELATIONS: Final = "createdBy { id email name } organization { id name }"
+
 RETRIEVE_DATASET: Final = f"""
 query RetrieveDataset($id: ID!) {{
-  dataset(where: {{id: $id}}) {{ {DATASET_FIELDS} }}
+  dataset(where: {{id: $id}}) {{ {DATASET_FIELDS} {DATASET_RELATIONS} }}
 }}
 """
 

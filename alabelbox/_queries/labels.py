@@ -9,13 +9,16 @@ from typing import Final, Literal
 __all__ = [
     "BULK_DELETE_LABELS",
     "DEFAULT_LABEL_SELECTION",
+    "DEFAULT_RETRIEVE_SELECTION",
     "DELETE_LABELS",
     "LABEL_FIELDS",
     "LABEL_SELECTIONS",
+    "LIST_DATA_ROW_LABELS",
     "LIST_PROJECT_LABELS",
     "RETRIEVE_LABEL",
     "LabelSelection",
     "label_fields",
+    "list_data_row_labels",
     "list_project_labels",
     "retrieve_label",
 ]
@@ -26,7 +29,7 @@ LABEL_FIELDS: Final = (
     "secondsToLabel secondsToReview secondsToCreate"
 )
 
-LabelSelection = Literal["created_by", "type", "data_row", "reviews"]
+LabelSelection = Literal["created_by", "type", "data_row", "reviews", "project"]
 
 #: The related objects a label query can select, by name.
 LABEL_SELECTIONS: Final[dict[str, str]] = {
@@ -34,9 +37,13 @@ LABEL_SELECTIONS: Final[dict[str, str]] = {
     "type": "type { id name }",
     "data_row": "dataRow { id rowData externalId globalKey }",
     "reviews": "reviews { id score createdAt updatedAt createdBy { id email } }",
+    "project": "project { id name }",
 }
 
 DEFAULT_LABEL_SELECTION: Final[frozenset[str]] = frozenset({"created_by", "type", "data_row"})
+#: What a label retrieved by id selects by default: the listing's default and the label's project (a listing is of one
+#: project, which its caller knows).
+DEFAULT_RETRIEVE_SELECTION: Final[frozenset[str]] = DEFAULT_LABEL_SELECTION | {"project"}
 
 
 def label_fields(include: Iterable[str]) -> str:
@@ -49,9 +56,10 @@ def label_fields(include: Iterable[str]) -> str:
 def list_project_labels(include: frozenset[str]) -> str:
     """``query ListProjectLabels`` selecting ``include``; one text per selection, so it is parsed once."""
     return f"""
-query ListProjectLabels($projectId: ID!, $where: LabelWhereInput, $skip: Int, $first: PageSize) {{
+query ListProjectLabels($projectId: ID!, $where: LabelWhereInput, $skip: Int, $first: PageSize,
+                        $orderBy: LabelOrderByInput) {{
   project(where: {{id: $projectId}}) {{
-    labels(where: $where, skip: $skip, first: $first) {{ {label_fields(include)} }}
+    labels(where: $where, skip: $skip, first: $first, orderBy: $orderBy) {{ {label_fields(include)} }}
   }}
 }}
 """
@@ -67,8 +75,19 @@ query RetrieveLabel($id: ID!) {{
 """
 
 
+@lru_cache(maxsize=32)
+def list_data_row_labels(include: frozenset[str]) -> str:
+    """``query ListDataRowLabels`` selecting ``include``: a data row's labels in every project (``DataRow.labels``)."""
+    return f"""
+query ListDataRowLabels($dataRowId: ID!, $skip: Int, $first: PageSize) {{
+  dataRow(where: {{id: $dataRowId}}) {{ labels(skip: $skip, first: $first) {{ {label_fields(include)} }} }}
+}}
+"""
+
+
 LIST_PROJECT_LABELS: Final = list_project_labels(DEFAULT_LABEL_SELECTION)
-RETRIEVE_LABEL: Final = retrieve_label(DEFAULT_LABEL_SELECTION)
+LIST_DATA_ROW_LABELS: Final = list_data_row_labels(DEFAULT_RETRIEVE_SELECTION)
+RETRIEVE_LABEL: Final = retrieve_label(DEFAULT_RETRIEVE_SELECTION)
 
 #: ``deleteLabels``: the asset is re-enqueued. Ids travel as a variable, not inlined as the SDK does.
 DELETE_LABELS: Final = """

@@ -65,7 +65,7 @@ PROJECT_RELATIONS: Final = (
 
 RETRIEVE_PROJECT: Final = f"""
 query RetrieveProject($id: ID!) {{
-  project(where: {{id: $id}}) {{ {PROJECT_FIELDS} {PROJECT_RELATIONS} }}
+  project(where: {{id: $id}}) {{ {PROJECT_FIELDS} queueMode {PROJECT_RELATIONS} }}
 }}
 """
 

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["GET_USER_CREATED_TASKS"]
+__all__ = ["GET_USER_CREATED_TASKS", "LIST_USER_CREATED_TASKS", "TASK_FIELDS"]
 
-#: One call per poll: the key's own user, and its task by id (the SDK first asks for the user id, then polls).
+#: The fields the SDK reads of a task.
+TASK_FIELDS: Final = "completionPercentage createdAt errors metadata name result status type id updatedAt"
+
+#: One call per poll: the key's own user (its id: the task's creator), and its task by id (the SDK first asks for
+#: the user id, then polls).
 GET_USER_CREATED_TASKS: Final = (
     "query GetUserCreatedTasksPyApi($taskId: ID!)"
-    "{user{createdTasks(where: {id: $taskId} skip: 0 first: 1)"
-    "{completionPercentage createdAt errors metadata name result status type id updatedAt}}}"
+    f"{{user{{id createdTasks(where: {{id: $taskId}} skip: 0 first: 1){{{TASK_FIELDS}}}}}}}"
+)
+
+#: The key's user's tasks, oldest first, as the SDK's ``User.created_tasks()`` walks them (its id: their creator).
+LIST_USER_CREATED_TASKS: Final = (
+    "query ListUserCreatedTasks($skip: Int, $first: PageSize)"
+    f"{{user{{id createdTasks(skip: $skip first: $first){{{TASK_FIELDS}}}}}}}"
 )

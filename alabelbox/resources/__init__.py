@@ -10,6 +10,7 @@ from alabelbox.resources.data_rows import DataRows
 from alabelbox.resources.datasets import Datasets
 from alabelbox.resources.exports import Exports
 from alabelbox.resources.feature_schemas import FeatureSchemas
+from alabelbox.resources.foundry import Foundry
 from alabelbox.resources.global_keys import GlobalKeys
 from alabelbox.resources.imports import Imports
 from alabelbox.resources.invites import Invites
@@ -36,6 +37,7 @@ __all__ = [
     "Datasets",
     "Exports",
     "FeatureSchemas",
+    "Foundry",
     "GlobalKeys",
     "Imports",
     "Invites",

@@ -1,5 +1,5 @@
 """``client.data_rows``: retrieve one data row, list a dataset's rows by cursor, and write them: create (streamed, in
-chunks, as tasks), upsert, update and delete."""
+chunks, as tasks), upsert, update and delete; send them from the catalog to a project's queue."""
 
 from __future__ import annotations
 
@@ -25,13 +25,18 @@ from alabelbox._queries.data_rows import (
     DELETE_DATA_ROWS,
     LIST_DATASET_DATA_ROWS,
     RETRIEVE_DATA_ROW,
+    SEND_TO_ANNOTATE_FROM_CATALOG,
     UPDATE_DATA_ROW,
 )
 from alabelbox._queries.global_keys import DATA_ROWS_FOR_GLOBAL_KEYS
 from alabelbox._validation import check_id, check_ids, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of
+from alabelbox.resources._send import check_params
+from alabelbox.resources._send import send_input as _send_input
 from alabelbox.types.data_row import DatasetDataRow
 from alabelbox.types.ingestion import IngestProgress, IngestResult
+from alabelbox.types.send_to_annotate import SendToAnnotateParams
+from alabelbox.types.task import Task
 
 __all__ = ["DataRows"]
 
@@ -93,15 +98,15 @@ class DataRows(Resource):
         )
 
     async def retrieve(self, data_row_id: str, *, timeout: TimeoutArg = DEFAULT) -> DatasetDataRow:
-        """One data row by id.
+        """One data row by id, with its ``dataset`` (``dataset_id``), who created it and its organization.
 
         Raises:
             ResourceNotFoundError: There is no such data row.
 
         Example:
             >>> row = await client.data_rows.retrieve(data_row_id)
-            >>> row.id == data_row_id
-            True
+            >>> row.id == data_row_id, row.dataset_id == dataset_id, row.created_by.id == user_id
+            (True, True, True)
         """
         return await self._retrieve(
             RETRIEVE_DATA_ROW, {"id": check_id("data_row_id", data_row_id)}, DatasetDataRow, timeout=timeout
@@ -395,3 +400,65 @@ class DataRows(Resource):
             batch = ids[start : start + DELETE_DATA_ROWS_BATCH]
             deleted += len(await self._mutate(DELETE_DATA_ROWS, {"ids": batch}, timeout=timeout))
         return deleted
+
+    async def send_to_annotate(
+        self,
+        project_id: str,
+        *,
+        batch_name: str,
+        params: SendToAnnotateParams | Mapping[str, Any],
+        data_row_ids: Iterable[str] | None = None,
+        global_keys: Iterable[str] | None = None,
+        task_queue_id: str | None = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Task:
+        """Send catalog rows to a project's queue as a batch, with a model run's predictions as pre-labels or a
+        project's labels copied, as the SDK's ``client.send_to_annotate_from_catalog``; the task (wait for it with
+        ``client.tasks.wait``). A model run's own send is ``client.model_runs.send_to_annotate``.
+
+        The rows join the project as batch ``batch_name`` (rows already in it stay where they are, or are left out
+        with ``exclude_data_rows_in_project``). With ``source_model_run_id`` the run's predictions on them become
+        the project's pre-labels; with ``source_project_id`` that project's labels on them are copied as labels.
+        The ontology mapping renames the features (only the mapped ones go, when it is given).
+
+        Args:
+            project_id: The project to annotate the rows in.
+            batch_name: The name of the batch the rows go in.
+            params: :class:`~alabelbox.types.SendToAnnotateParams`, or the SDK's ``params`` dict (its keys are the
+                model's fields), with one source: ``source_model_run_id`` or ``source_project_id``.
+            data_row_ids: The rows, by id.
+            global_keys: The rows, by global key (instead of ``data_row_ids``).
+            task_queue_id: The project's queue to put them in; None puts them in Done.
+            timeout: Limits for the request, overriding the client's.
+
+        Raises:
+            InvalidArgumentError: A bad argument (no source or two, both or neither of the row arguments, a
+                priority out of range...), named (``params.batch_priority``), before anything is sent.
+
+        Example:
+            >>> task = await client.data_rows.send_to_annotate(
+            ...     project_id, batch_name="from the catalog", data_row_ids=row_ids[:2],
+            ...     params=SendToAnnotateParams(source_project_id=project_id, batch_priority=1))
+            >>> (await client.tasks.wait(task)).succeeded
+            True
+            >>> [b.name async for b in client.batches.list(project_id)][-1]
+            'from the catalog'
+        """
+        checked = check_params(params)
+        if not checked.source_model_run_id and not checked.source_project_id:
+            raise InvalidArgumentError(
+                "params.source_project_id", "give a source: source_project_id or source_model_run_id"
+            )
+        send_input = _send_input(
+            project_id=project_id,
+            batch_name=batch_name,
+            data_row_ids=data_row_ids,
+            global_keys=global_keys,
+            task_queue_id=task_queue_id,
+            params=checked,
+        )
+        # As the SDK sends it: the rows by search query; in the order they were named (a fixed seed, where the SDK
+        # draws one at random).
+        send_input["searchQuery"] = {"scope": None, "query": send_input["searchQuery"]}
+        send_input.update(ordering={"type": "RANDOM", "random": {"seed": 0}, "sorting": None}, sorting=None, limit=None)
+        return await self._create_task(SEND_TO_ANNOTATE_FROM_CATALOG, {"input": send_input}, timeout=timeout)

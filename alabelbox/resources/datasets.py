@@ -156,13 +156,15 @@ class Datasets(Resource):
         )
 
     async def retrieve(self, dataset_id: str, *, timeout: TimeoutArg = DEFAULT) -> Dataset:
-        """One dataset by id.
+        """One dataset by id, with who created it (``created_by``) and its ``organization``.
 
         Raises:
             ResourceNotFoundError: There is no such dataset.
 
         Example:
             >>> dataset = await client.datasets.retrieve(dataset_id)
+            >>> dataset.created_by.id == user_id, dataset.organization.id == dataset.organization.id
+            (True, True)
         """
         return await self._retrieve(
             RETRIEVE_DATASET, {"id": check_id("dataset_id", dataset_id)}, Dataset, timeout=timeout

@@ -22,15 +22,17 @@ from alabelbox._pagination import Paginator
 from alabelbox._queries.labels import (
     BULK_DELETE_LABELS,
     DEFAULT_LABEL_SELECTION,
+    DEFAULT_RETRIEVE_SELECTION,
     DELETE_LABELS,
     LABEL_SELECTIONS,
+    list_data_row_labels,
     list_project_labels,
     retrieve_label,
 )
 from alabelbox._validation import DateLike, check_id, check_ids, check_positive_int
 from alabelbox.resources._base import COUNT, DEFAULT, Resource, TimeoutArg
 from alabelbox.types.deletion import BulkLabelDeletion, LabelDeletion
-from alabelbox.types.label import Label
+from alabelbox.types.label import Label, LabelOrder
 
 __all__ = ["DELETE_CHUNK_SIZE", "LabelFilter", "Labels"]
 
@@ -43,9 +45,9 @@ DELETE_CHUNK_SIZE = 500
 DELETE_CONCURRENCY = 4
 
 
-def _selection(include: Iterable[str] | None) -> frozenset[str]:
+def _selection(include: Iterable[str] | None, default: frozenset[str] = DEFAULT_LABEL_SELECTION) -> frozenset[str]:
     if include is None:
-        return DEFAULT_LABEL_SELECTION
+        return default
     if isinstance(include, str):
         raise InvalidArgumentError("include", f"must be a collection of names, not the string {include!r}")
     chosen = frozenset(include)
@@ -77,8 +79,8 @@ class Labels(Resource):
 
         Args:
             label_id: The label.
-            include: Related objects to select, from ``"created_by"``, ``"type"``, ``"data_row"`` and
-                ``"reviews"``. Default: all but reviews.
+            include: Related objects to select, from ``"created_by"``, ``"type"``, ``"data_row"``, ``"reviews"``
+                and ``"project"``. Default: all but reviews.
             timeout: Limits for this request, overriding the client's.
 
         Raises:
@@ -86,10 +88,10 @@ class Labels(Resource):
 
         Example:
             >>> label = await client.labels.retrieve(label_id)
-            >>> label.seconds_to_create, label.seconds_to_review
-            (..., ...)
+            >>> label.seconds_to_create, label.seconds_to_review, label.project_id == project_id
+            (..., ..., True)
         """
-        query = retrieve_label(_selection(include))
+        query = retrieve_label(_selection(include, DEFAULT_RETRIEVE_SELECTION))
         return await self._retrieve(query, {"id": check_id("label_id", label_id)}, Label, timeout=timeout)
 
     def list(
@@ -107,6 +109,7 @@ class Labels(Resource):
         dataset_id: str | None = None,
         dataset_ids: Iterable[str] | None = None,
         include: Iterable[str] | None = None,
+        order_by: LabelOrder | str | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
         window: int | None = None,
         timeout: TimeoutArg = DEFAULT,
@@ -127,8 +130,10 @@ class Labels(Resource):
             agreement: ``(min, max)``, instead of ``agreement_min``/``agreement_max``.
             dataset_id: Only labels on data rows of this dataset.
             dataset_ids: Only labels on data rows of these datasets.
-            include: Related objects to select, from ``"created_by"``, ``"type"``, ``"data_row"`` and
-                ``"reviews"``. Default: all but reviews. Fewer means smaller pages.
+            include: Related objects to select, from ``"created_by"``, ``"type"``, ``"data_row"``, ``"reviews"``
+                and ``"project"``. Default: all but reviews and the project. Fewer means smaller pages.
+            order_by: The order, a :class:`~alabelbox.types.LabelOrder` or its API name (``"createdAt_DESC"``), as
+                the SDK's ``Project.labels(order_by=...)``. Default: the API's (oldest first).
             page_size: Labels per request.
             window: Requests in flight at once, pinned; 1 is sequential, as the official SDK. None (the default)
                 adapts it to the latency, up to the client's pool.
@@ -145,8 +150,18 @@ class Labels(Resource):
         Example:
             >>> labels = client.labels.list(project_id, created_after="2024-04-01", type="Skipped")
             >>> skipped = [label.id async for label in labels]
+            >>> newest = [label.created_at async for label in client.labels.list(project_id, order_by="createdAt_DESC")]
+            >>> newest == sorted(newest, reverse=True)
+            True
         """
         check_id("project_id", project_id)
+        order: LabelOrder | None = None
+        if order_by is not None:
+            try:
+                order = LabelOrder(order_by)
+            except ValueError:
+                choices = ", ".join(o.value for o in LabelOrder)
+                raise InvalidArgumentError("order_by", f"unknown order {order_by!r}; choose from {choices}") from None
         filters = {
             "created_by": created_by,
             "created_after": created_after,
@@ -167,13 +182,52 @@ class Labels(Resource):
             label_filter = where
         else:
             label_filter = LabelFilter(**filters)  # type: ignore[arg-type]
-        variables = {"projectId": project_id, "where": label_filter.to_where() or None}
+        variables: dict[str, Any] = {"projectId": project_id, "where": label_filter.to_where() or None}
+        if order is not None:
+            variables["orderBy"] = order.value
         return self._offset_listing(
             list_project_labels(_selection(include)),
             variables,
             Label,
             path=("project", "labels"),
             page_size=page_size,
+            window=window,
+            timeout=timeout,
+        )
+
+    def list_by_data_row(
+        self,
+        data_row_id: str,
+        *,
+        include: Iterable[str] | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        window: int | None = None,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> Paginator[Label]:
+        """The labels of one data row, in every project it is labeled in, as the SDK's ``DataRow.labels()``.
+
+        Args:
+            data_row_id: The data row.
+            include: Related objects to select, as :meth:`retrieve` takes them. Default: all but reviews, with
+                the ``project`` of each label (``label.project_id``).
+            page_size: Labels per request.
+            window: Requests in flight at once, pinned; None (the default) adapts it to the latency.
+            timeout: Limits for each request, overriding the client's.
+
+        Raises:
+            ResourceNotFoundError: While iterating: there is no such data row.
+
+        Example:
+            >>> labels = [label async for label in client.labels.list_by_data_row(data_row_id)]
+            >>> [(label.data_row.id, label.project_id) for label in labels] == [(data_row_id, project_id)]
+            True
+        """
+        return self._offset_listing(
+            list_data_row_labels(_selection(include, DEFAULT_RETRIEVE_SELECTION)),
+            {"dataRowId": check_id("data_row_id", data_row_id)},
+            Label,
+            path=("dataRow", "labels"),
+            page_size=check_positive_int("page_size", page_size),
             window=window,
             timeout=timeout,
         )

@@ -1,14 +1,22 @@
 """``client.model_runs``: a model's runs, their config, data rows, labels and data splits; sending their rows to a
-project for annotation. (A run's export is ``client.exports.create(model_run_id=...)``.)"""
+project for annotation, with their predictions (the catalog's send is ``client.data_rows.send_to_annotate``). (A
+run's export is ``client.exports.create(model_run_id=...)``.)"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from alabelbox._constants import DEFAULT_PAGE_SIZE
-from alabelbox._exceptions import InvalidArgumentError, ResponseModelError, TaskFailedError, WaitTimeoutError
+from alabelbox._exceptions import (
+    InvalidArgumentError,
+    LabelboxError,
+    ResponseModelError,
+    TaskFailedError,
+    WaitTimeoutError,
+)
 from alabelbox._pagination import Paginator
 from alabelbox._polling import poll_until, user_schedule
 from alabelbox._queries.model_runs import (
@@ -32,15 +40,19 @@ from alabelbox._queries.model_runs import (
 )
 from alabelbox._validation import check_id, check_positive_int
 from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of
+from alabelbox.resources._send import check_params
+from alabelbox.resources._send import send_input as _send_input
+from alabelbox.resources.imports import ImportRecord
 from alabelbox.types._api import ApiModel
+from alabelbox.types.annotation_import import ImportKind
 from alabelbox.types.model_run import (
-    ConflictResolutionStrategy,
     DataSplit,
     ModelRun,
     ModelRunDataRow,
     ModelRunStatus,
     ModelRunTask,
 )
+from alabelbox.types.send_to_annotate import PredictionsSentToProject, SendToAnnotateParams
 from alabelbox.types.task import Task, TaskStatus
 
 __all__ = ["ModelRuns"]
@@ -49,6 +61,8 @@ logger = logging.getLogger("alabelbox.model_runs")
 
 #: How long a registration or split task is waited for by default (the SDK's bound for registrations: an hour).
 DEFAULT_WAIT_TIMEOUT = 3600.0
+#: The most rows ``upsert_predictions_and_send_to_project`` sends (the SDK's ``DATAROWS_IMPORT_LIMIT``).
+SEND_TO_PROJECT_LIMIT = 25_000
 
 
 class _TaskStatusAnswer(ApiModel):
@@ -430,14 +444,15 @@ class ModelRuns(Resource):
         data_row_ids: Iterable[str] | None = None,
         global_keys: Iterable[str] | None = None,
         task_queue_id: str | None = None,
-        predictions_ontology_mapping: Mapping[str, str] | None = None,
-        exclude_data_rows_in_project: bool = False,
-        conflict_strategy: ConflictResolutionStrategy | str = ConflictResolutionStrategy.KEEP_EXISTING,
-        batch_priority: int = 5,
+        params: SendToAnnotateParams | Mapping[str, Any] | None = None,
         timeout: TimeoutArg = DEFAULT,
     ) -> Task:
-        """Send rows of the run, with their predictions, to a project's queue as a batch, as the SDK's
+        """Send rows of the run to a project's queue as a batch, their predictions as pre-labels, as the SDK's
         ``send_to_annotate_from_model``; the task (wait for it with ``client.tasks.wait``).
+
+        The rows join the project as batch ``batch_name`` (rows already in it stay where they are, or are left out
+        with ``exclude_data_rows_in_project``); the run's predictions on them become the project's pre-labels, their
+        features renamed by ``predictions_ontology_mapping`` (only the mapped ones go, when it is given).
 
         Args:
             model_run_id: The run the rows and predictions come from.
@@ -446,67 +461,138 @@ class ModelRuns(Resource):
             data_row_ids: The rows, by id.
             global_keys: The rows, by global key (instead of ``data_row_ids``).
             task_queue_id: The project's queue to put them in; None puts them in Done.
-            predictions_ontology_mapping: Feature schema id of the run's ontology -> the project's.
-            exclude_data_rows_in_project: Skip the rows that are already in the project.
-            conflict_strategy: What wins where a row already has labels in the project.
-            batch_priority: 1 (highest) to 5.
+            params: :class:`~alabelbox.types.SendToAnnotateParams`, or the SDK's ``params`` dict (its keys are the
+                model's fields): ``predictions_ontology_mapping``, ``exclude_data_rows_in_project``,
+                ``override_existing_annotations_rule`` (what wins where a row already has pre-labels or labels),
+                ``batch_priority`` (1 to 5). The run is the source: ``source_model_run_id`` may only name it.
             timeout: Limits for the request, overriding the client's.
 
         Raises:
-            InvalidArgumentError: A bad argument (both or neither of the row arguments, a priority out of range...).
+            InvalidArgumentError: A bad argument (both or neither of the row arguments, a priority out of range, a
+                source project...), named (``params.batch_priority``), before anything is sent.
 
         Example:
             >>> task = await client.model_runs.send_to_annotate(
-            ...     model_run_id, project_id=project_id, batch_name="to review", data_row_ids=[data_row_id]
-            ... )
+            ...     model_run_id, project_id=project_id, batch_name="to review", data_row_ids=[data_row_id],
+            ...     params={"batch_priority": 2, "override_existing_annotations_rule": "OVERRIDE_WITH_PREDICTIONS"})
             >>> (await client.tasks.wait(task)).succeeded
             True
         """
         run_id = check_id("model_run_id", model_run_id)
-        ids, keys = _ids("data_row_ids", data_row_ids), _ids("global_keys", global_keys)
-        if (ids is None) == (keys is None) or not (ids or keys):
-            raise InvalidArgumentError("data_row_ids", "give either data_row_ids or global_keys (not empty), not both")
-        if not isinstance(batch_name, str) or not batch_name.strip():
-            raise InvalidArgumentError("batch_name", f"must be a non-blank string, got {batch_name!r}")
-        if isinstance(batch_priority, bool) or not isinstance(batch_priority, int) or not 1 <= batch_priority <= 5:
-            raise InvalidArgumentError("batch_priority", f"must be an integer from 1 to 5, got {batch_priority!r}")
-        try:
-            strategy = ConflictResolutionStrategy(conflict_strategy)
-        except ValueError:
-            choices = ", ".join(s.value for s in ConflictResolutionStrategy)
+        checked = check_params(params)
+        if checked.source_project_id is not None or checked.annotations_ontology_mapping:
             raise InvalidArgumentError(
-                "conflict_strategy", f"must be one of {choices}, got {conflict_strategy!r}"
-            ) from None
-        mapping = dict(predictions_ontology_mapping or {})
-        for source, target in mapping.items():
-            check_id(f"predictions_ontology_mapping[{source!r}]", target)
-        queue = {"type": "id", "value": check_id("task_queue_id", task_queue_id)} if task_queue_id else {"type": "done"}
-        search = (
-            {"type": "data_row_id", "operator": "is", "ids": ids}
-            if ids
-            else {
-                "type": "global_key",
-                "operator": "is",
-                "ids": keys,
-            }
+                "params.source_project_id",
+                "a model run sends its predictions; labels of a project go from the "
+                "catalog (client.data_rows.send_to_annotate)",
+            )
+        if checked.source_model_run_id not in (None, run_id):
+            raise InvalidArgumentError(
+                "params.source_model_run_id",
+                f"the run sends its own predictions: {run_id!r}, not {checked.source_model_run_id!r}",
+            )
+        send_input = _send_input(
+            project_id=project_id,
+            batch_name=batch_name,
+            data_row_ids=data_row_ids,
+            global_keys=global_keys,
+            task_queue_id=task_queue_id,
+            params=checked.model_copy(update={"source_model_run_id": run_id}),
         )
-        send_input = {
-            "destinationProjectId": check_id("project_id", project_id),
-            "batchInput": {"batchName": batch_name, "batchPriority": batch_priority},
-            "destinationTaskQueue": queue,
-            "excludeDataRowsInProject": bool(exclude_data_rows_in_project),
-            "annotationsInput": None,
-            "predictionsInput": {
-                "featureSchemaIdsMapping": mapping,
-                "modelRunId": run_id,
-                "minConfidence": 0,
-                "maxConfidence": 1,
-            },
-            "conflictLabelsResolutionStrategy": strategy.value,
-            "searchQuery": [search],
-            "sourceModelRunId": run_id,
-        }
+        send_input["sourceModelRunId"] = run_id
         return await self._create_task(SEND_TO_ANNOTATE_FROM_MEA, {"input": send_input}, timeout=timeout)
+
+    async def upsert_predictions_and_send_to_project(
+        self,
+        model_run_id: str,
+        *,
+        name: str,
+        project_id: str,
+        predictions: Iterable[ImportRecord] | AsyncIterable[ImportRecord] | None = None,
+        path: str | Path | None = None,
+        url: str | None = None,
+        priority: int = 5,
+        wait_timeout: float | None = 7200.0,
+        poll_interval: float = 1.0,
+        timeout: TimeoutArg = DEFAULT,
+    ) -> PredictionsSentToProject:
+        """Import predictions into the run, and send the rows they are on to a project with them as pre-labels, as
+        the SDK's ``ModelRun.upsert_predictions_and_send_to_project``.
+
+        Three steps, each waited for: an MEA import of the predictions (``client.imports.create``, kind MEA); a
+        batch ``name`` in the project of the rows whose predictions went in (``client.batches.create``, up to
+        25,000 rows, as the SDK trims them); an MEA to MAL import of those predictions into the project
+        (``client.imports.send_model_run_predictions``). As in the SDK a later step is not done when an earlier one
+        could not be (no prediction went in, the batch was refused): the result says which, and why.
+
+        Args:
+            model_run_id: The run.
+            name: The name of the imports and of the batch.
+            project_id: The project to send the rows to.
+            predictions: The prediction records (NDJSON dicts or typed annotations), or ``path`` / ``url``.
+            path: A local NDJSON file of predictions.
+            url: The URL of an NDJSON file of predictions.
+            priority: The batch's labeling priority, 1 (first) to 5.
+            wait_timeout: Seconds to wait for each import; None waits forever.
+            poll_interval: The notice bound of a young wait, in seconds.
+            timeout: Limits for each request, overriding the client's.
+
+        Raises:
+            InvalidArgumentError: A bad argument, before anything is sent.
+            ImportFailedError: The MEA import itself failed (an annotation that failed is not this: its row is
+                not sent).
+
+        Example:
+            >>> done = await client.model_runs.upsert_predictions_and_send_to_project(
+            ...     model_run_id, name="round 2", project_id=project_id, poll_interval=0.01, predictions=[
+            ...         {"dataRow": {"id": row_ids[0]}, "name": "box",
+            ...          "bbox": {"top": 1, "left": 2, "height": 3, "width": 4}}])
+            >>> done.batch.name, done.data_row_ids == (row_ids[0],), done.mal_import.kind.value
+            ('round 2', True, 'MEAToMALPredictionImport')
+        """
+        run_id = check_id("model_run_id", model_run_id)
+        check_id("project_id", project_id)
+        if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 5:
+            raise InvalidArgumentError("priority", f"must be an integer from 1 to 5, got {priority!r}")
+        imports = self._client.imports
+        waits: dict[str, Any] = {"wait_timeout": wait_timeout, "poll_interval": poll_interval, "timeout": timeout}
+        started = await imports.create(
+            run_id, name=name, kind=ImportKind.MEA, records=predictions, path=path, url=url, timeout=timeout
+        )
+        mea = await imports.wait(started, raise_on_failures=False, **waits)
+        ids: list[str] = []
+        keys: list[str] = []
+        async for status in imports.statuses(mea, timeout=timeout):
+            row = status.data_row or {}
+            if status.succeeded and isinstance(row.get("id"), str):
+                ids.append(row["id"])
+            elif status.succeeded and isinstance(row.get("globalKey"), str):
+                keys.append(row["globalKey"])
+        if keys:
+            found = await self._client.global_keys.lookup(keys, timeout=timeout)
+            ids += [rid for rid in found.results if rid is not None]
+        rows = list(dict.fromkeys(ids))
+        if not rows:
+            return PredictionsSentToProject(mea_import=mea, errors=("no prediction was imported",))
+        if len(rows) > SEND_TO_PROJECT_LIMIT:
+            logger.warning("%d rows have predictions: the first %d are sent", len(rows), SEND_TO_PROJECT_LIMIT)
+            rows = rows[:SEND_TO_PROJECT_LIMIT]
+        try:
+            batch = await self._client.batches.create(project_id, name, data_row_ids=rows, priority=priority)
+        except LabelboxError as exc:
+            logger.warning("the batch %r could not be created: %s", name, exc)
+            return PredictionsSentToProject(mea_import=mea, data_row_ids=tuple(rows), errors=(f"batch: {exc}",))
+        try:
+            mal = await imports.send_model_run_predictions(
+                run_id, project_id=project_id, data_row_ids=rows, name=name, timeout=timeout
+            )
+            mal = await imports.wait(mal, raise_on_failures=False, **waits)
+        except LabelboxError as exc:
+            logger.warning("the MEA to MAL import %r could not be made: %s", name, exc)
+            return PredictionsSentToProject(
+                mea_import=mea, batch=batch, data_row_ids=tuple(rows), errors=(f"MEA to MAL import: {exc}",)
+            )
+        return PredictionsSentToProject(mea_import=mea, batch=batch, mal_import=mal, data_row_ids=tuple(rows))
 
     # -- the registration and split tasks --------------------------------------------------------------------------
 

@@ -186,16 +186,16 @@ class Projects(Resource):
         )
 
     async def retrieve(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> Project:
-        """One project by id, with its relationships: ``created_by``, ``organization``, ``labeling_frontend`` and
-        ``ontology`` (id and name; the whole one is :meth:`ontology`).
+        """One project by id, with its ``queue_mode`` and its relationships: ``created_by``, ``organization``,
+        ``labeling_frontend`` and ``ontology`` (id and name; the whole one is :meth:`ontology`).
 
         Raises:
             ResourceNotFoundError: There is no such project.
 
         Example:
             >>> project = await client.projects.retrieve(project_id)
-            >>> project.created_by.email, project.organization.name
-            ('...', '...')
+            >>> project.created_by.email, project.organization.name, project.queue_mode
+            ('...', '...', 'BATCH')
         """
         return await self._retrieve(
             RETRIEVE_PROJECT, {"id": check_id("project_id", project_id)}, Project, timeout=timeout

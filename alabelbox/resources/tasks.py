@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
+from alabelbox._constants import DEFAULT_PAGE_SIZE
 from alabelbox._exceptions import ResourceNotFoundError, TaskFailedError, WaitTimeoutError
+from alabelbox._pagination import Paginator
 from alabelbox._polling import poll_until, user_schedule
-from alabelbox._queries.tasks import GET_USER_CREATED_TASKS
-from alabelbox._validation import check_id
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of, parse
+from alabelbox._queries.tasks import GET_USER_CREATED_TASKS, LIST_USER_CREATED_TASKS
+from alabelbox._validation import check_id, check_positive_int
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, dig, operation_of, parse, parse_many
 from alabelbox.types.task import Task, TaskStatus, task_errors
 
 __all__ = ["Tasks", "check_task", "retrieve_task", "wait_for_task"]
@@ -61,12 +63,21 @@ async def retrieve_task(
     """
     operation, _ = operation_of(GET_USER_CREATED_TASKS)
     data = await resource._execute(GET_USER_CREATED_TASKS, {"taskId": check_id("task_id", task_id)}, timeout=timeout)
-    tasks = (data.get("user") or {}).get("createdTasks") or []
+    user = data.get("user") or {}
+    tasks = user.get("createdTasks") or []
     if not tasks:
         raise ResourceNotFoundError(
             f"{kind} {task_id} not found among the tasks of this API key's user", operation=operation
         )
-    return parse(model, tasks[0], operation)
+    return parse(model, _with_creator(tasks[0], user), operation)
+
+
+def _with_creator(task: Any, user: Mapping[str, Any]) -> Any:
+    """``task`` with ``createdBy``: the user among whose ``createdTasks`` it was found. The API cannot resolve
+    ``Task.createdBy`` on the task itself (the SDK says so too)."""
+    if isinstance(task, dict) and isinstance(user.get("id"), str) and "createdBy" not in task:
+        return {**task, "createdBy": {"id": user["id"]}}
+    return task
 
 
 async def wait_for_task(
@@ -133,6 +144,31 @@ class Tasks(Resource):
             True
         """
         return await retrieve_task(self, task_id, Task, timeout=timeout)
+
+    def list(
+        self, *, page_size: int = DEFAULT_PAGE_SIZE, window: int | None = None, timeout: TimeoutArg = DEFAULT
+    ) -> Paginator[Task]:
+        """The tasks of the key's user, of every kind, oldest first, as the SDK's ``User.created_tasks()``; each with
+        ``created_by`` (the user).
+
+        Example:
+            >>> tasks = [t async for t in client.tasks.list()]
+            >>> task_id in [t.id for t in tasks], {t.created_by.id for t in tasks} == {user_id}
+            (True, True)
+        """
+        page_size = check_positive_int("page_size", page_size)
+        operation, where = operation_of(LIST_USER_CREATED_TASKS)
+
+        async def fetch(skip: int, first: int) -> list[Task]:
+            data = await self._execute(LIST_USER_CREATED_TASKS, {"skip": skip, "first": first}, timeout=timeout)
+            user = dig(data, where, operation)
+            tasks = dig(user, ("createdTasks",), operation)
+            if not isinstance(tasks, list):
+                return parse_many(Task, tasks, operation)
+            return parse_many(Task, [_with_creator(t, user) for t in tasks], operation)
+
+        pool = self._client._pool.limits.max_concurrent_requests  # the adaptive window never outgrows the pool
+        return Paginator.offset(fetch, page_size=page_size, window=window, max_window=pool)
 
     async def wait(
         self,

@@ -20,6 +20,7 @@ from .resources.data_rows import DataRows
 from .resources.datasets import Datasets
 from .resources.exports import Exports
 from .resources.feature_schemas import FeatureSchemas
+from .resources.foundry import Foundry
 from .resources.global_keys import GlobalKeys
 from .resources.iam_integrations import IamIntegrations
 from .resources.imports import AnnotationImports
@@ -91,6 +92,7 @@ class Backend:
     models: Models
     model_runs: ModelRuns
     slices: Slices
+    foundry: Foundry
     imports: AnnotationImports
 
     def __init__(

@@ -85,6 +85,12 @@ def unit(h: int) -> float:
     return (h >> 11) / float(1 << 53)
 
 
+SPLIT_SCHEMA_ID = "cko8sbczn0002h2dkdaxb5kal"
+"""The reserved ``split`` schema of the metadata ontology (``resources/metadata.RESERVED``)."""
+TRAIN_OPTION_ID = "cko8sbscr0003h2dk04w86hof"
+"""Its ``train`` option: the metadata every seeded data row has, in GraphQL, in metadata exports and in exports."""
+
+
 @dataclass(frozen=True)
 class WorldConfig:
     """The size and shape of the emulated organization."""
@@ -386,8 +392,10 @@ class World:
             "mediaAttributes": self.media_attributes(d, i),
             "createdAt": iso_ms(created),
             "updatedAt": iso_ms(created + 2.5),
-            "customMetadata": [],
-            "metadataFields": [],
+            "customMetadata": [{"schemaId": SPLIT_SCHEMA_ID, "value": TRAIN_OPTION_ID}],
+            "metadataFields": [
+                {"schemaId": SPLIT_SCHEMA_ID, "name": "split", "value": TRAIN_OPTION_ID, "kind": "CustomMetadataEnum"}
+            ],
             "_d": d,
             "_i": i,
         }
@@ -805,9 +813,9 @@ class World:
         if params.get("includeMetadata"):
             line["metadata_fields"] = [
                 {
-                    "schema_id": self.ids.opaque("m", "split"),
+                    "schema_id": SPLIT_SCHEMA_ID,
                     "schema_name": "split",
-                    "value": {"schema_id": self.ids.opaque("m", "train"), "schema_name": "train"},
+                    "value": {"schema_id": TRAIN_OPTION_ID, "schema_name": "train"},
                 }
             ]
         if params.get("includeEmbeddings"):
@@ -859,6 +867,32 @@ class World:
             "consensus_expected_label_count": 1,
             "workflow_history": history,
             "workflow_status": status,
+            # The label the project keeps for the row (its only one: a seeded project has one label per row).
+            "selected_label_id": meta.id if alive else None,
+        }
+
+    def queue_id(self, p: int, q: int) -> str:
+        """The id of workflow queue ``q`` (0 initial labeling, 1 initial review, 2 done) of seeded project ``p``, as
+        the project's ``taskQueues`` give it."""
+        return self.ids.encode("q", 0, p * 3 + q)
+
+    def legacy_workflow_info(self, p: int, i: int, meta: LabelMeta) -> JSONDict:
+        """``DataRow Workflow Info`` of a legacy row: the row's workflow task now and its history (the submit)."""
+        status = self.workflow_status(p, i)
+        task = {"TO_LABEL": "Initial labeling task", "DONE": "Done", "IN_REVIEW": "Initial review task"}
+        return {
+            "taskName": task.get(status, "Rework"),
+            "Workflow History": [
+                {
+                    "actorId": self.user_id(meta.creator),
+                    "action": "Submitted",
+                    "createdAt": iso_ms(meta.created_at),
+                    "previousTaskId": self.queue_id(p, 0),
+                    "previousTaskName": "Initial labeling task",
+                    "nextTaskId": self.queue_id(p, 1),
+                    "nextTaskName": "Initial review task",
+                }
+            ],
         }
 
     # ------------------------------------------------------------- legacy v1
@@ -973,6 +1007,7 @@ class World:
             "Has Open Issues": 0,
             "Skipped": meta.skipped,
             "Data Split": None,
+            "DataRow Workflow Info": self.legacy_workflow_info(p, i, meta),
         }
 
     def video_frames(self, p: int, i: int) -> list[JSONDict]:

@@ -154,6 +154,7 @@ class Emulator:
             for thread in backend.threads:
                 await asyncio.to_thread(thread.join, 30)
         if backend is not None:
+            await backend.imports.aclose()
             await backend.webhooks.aclose()
         runners, self._runners = self._runners, []
         for runner in runners:
@@ -283,8 +284,10 @@ class Emulator:
         ]
 
     def sent_to_annotate(self) -> list[dict[str, Any]]:
-        """What was sent from model runs to projects for annotation, oldest first: ``projectId``, ``batchName``,
-        ``batchPriority``, ``taskQueue``, ``dataRowIds``, ``featureSchemaIdsMapping``, ``predictions``..."""
+        """What was sent to projects for annotation (from model runs and the catalog), oldest first: ``source``
+        (``model_run`` or ``catalog``), ``projectId``, ``batchName``, ``batchIds``, ``batchPriority``, ``taskQueue``,
+        ``dataRowIds``, ``sourceModelRunId``, ``sourceProjectId``, ``featureSchemaIdsMapping``, ``predictions``,
+        ``prelabeledDataRowIds``, ``labelIds`` (copied), ``keptDataRowIds`` (their own kept)..."""
         return [dict(s) for s in self.backend.model_runs.sent]
 
     def sign_upload(self, key: str, ttl: float = 3600.0) -> str:

@@ -7,12 +7,18 @@ with the very function graphql-core would use; anything else (a callable, an obj
 field with arguments, a null in a non-null field, a value the scalar rejects) goes through graphql-core's own
 ``execute_field``, so responses and errors are byte for byte what plain ``execute`` returns.
 
+A :class:`RawJson` value is a leaf already encoded: the executor passes it through and :func:`encode_response` writes
+its bytes into the body, so a long string kept encoded (a label's legacy JSON) is neither decoded nor escaped again.
+
 Works with graphql-core 3.2 (``ExecutionContext``, ``execution_context_class=``) and 3.3 (``Executor``,
 ``executor_class=``); :func:`execute_sync` picks the right keyword.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -20,14 +26,19 @@ import graphql
 from graphql import (
     DocumentNode,
     ExecutionResult,
+    GraphQLBoolean,
+    GraphQLFloat,
+    GraphQLID,
+    GraphQLInt,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLString,
     is_leaf_type,
 )
 from graphql.pyutils import Path, Undefined
 
-__all__ = ["FastExecutor", "execute_sync"]
+__all__ = ["FastExecutor", "RawJson", "encode_response", "execute_sync"]
 
 _Base: Any
 if hasattr(graphql, "Executor"):  # graphql-core 3.3
@@ -39,8 +50,81 @@ else:  # graphql-core 3.2
     _CLASS_ARGUMENT = "execution_context_class"
     _COERCE = "serialize"
 
-# (response name, field name, the leaf type's output coercion or None, non-null, graphql-core's field entries)
-_Step = tuple[str, str, "Callable[[Any], Any] | None", bool, Any]
+# (response name, field name, the leaf type's output coercion or None, non-null, graphql-core's field entries,
+#  the exact Python type the coercion hands back unchanged, and the check it makes of that type, if any)
+_Step = tuple[str, str, "Callable[[Any], Any] | None", bool, Any, "type | None", "Callable[[Any], bool] | None"]
+
+
+def _int32(value: int) -> bool:
+    return -2_147_483_648 <= value <= 2_147_483_647
+
+
+# The built-in scalars' coercions return a value of these exact types as it is, once it passes the check (a finite
+# float, a 32-bit int): the executor takes such values without calling them. A bool is not an int here, nor an int
+# a float (the coercions convert those).
+_UNCHANGED: dict[Any, tuple[type, Callable[[Any], bool] | None]] = {
+    GraphQLString: (str, None),
+    GraphQLID: (str, None),
+    GraphQLBoolean: (bool, None),
+    GraphQLFloat: (float, math.isfinite),
+    GraphQLInt: (int, _int32),
+}
+
+
+class RawJson:
+    """A scalar value already encoded as JSON (UTF-8 bytes), written into the response body as it is.
+
+    Only for a dict object's field without arguments (the executor's fast path), whose leaf type accepts the value
+    it stands for. ``value()`` decodes it, for code that needs the value itself.
+    """
+
+    __slots__ = ("encoded",)
+
+    def __init__(self, encoded: bytes) -> None:
+        self.encoded = encoded
+
+    def value(self) -> Any:
+        return json.loads(self.encoded)
+
+
+# Stands in for each RawJson while the rest of the answer is encoded; a per-process nonce, so no string of an
+# answer holds it by chance (and if one did, the count of pieces would not match and the slow path would run).
+_MARK = f"\x00alabelbox-raw-json-{secrets.token_hex(8)}\x00"
+_MARK_LITERAL = json.dumps(_MARK, ensure_ascii=False)
+
+
+def encode_response(payload: Any) -> bytes:
+    """``json.dumps(payload, ensure_ascii=False).encode()``, with each :class:`RawJson` written as its bytes."""
+    raws: list[bytes] = []
+
+    def splice(value: Any) -> Any:
+        if type(value) is RawJson:
+            raws.append(value.encoded)
+            return _MARK
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    text = json.JSONEncoder(ensure_ascii=False, check_circular=False, default=splice).encode(payload)
+    if not raws:
+        return text.encode()
+    parts = text.split(_MARK_LITERAL)
+    if len(parts) != len(raws) + 1:  # pragma: no cover - a string of the answer held the nonce
+        return json.JSONEncoder(ensure_ascii=False, check_circular=False, default=_decoded).encode(payload).encode()
+    out = [parts[0].encode()]
+    for raw, part in zip(raws, parts[1:], strict=True):
+        out.append(raw)
+        out.append(part.encode())
+    return b"".join(out)
+
+
+def _decoded(value: Any) -> Any:  # pragma: no cover - see encode_response
+    if type(value) is RawJson:
+        return value.value()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_UNCHANGED_BY_NAME = {scalar.name: scalar for scalar in _UNCHANGED}
+_dict_get = dict.get
+_ABSENT: Any = object()
 
 
 def _never_awaitable(_value: Any) -> bool:
@@ -57,15 +141,23 @@ class FastExecutor(_Base):  # type: ignore[misc]
         if not isinstance(source_value, dict):
             return super().execute_fields(parent_type, source_value, path, fields, *rest)
         results: dict[str, Any] = {}
-        get = source_value.get
+        get = source_value.get  # a LazyDict's makes its lazy members
         execute_field = self.execute_field
-        for name, field_name, coerce, non_null, entries in self._plan(parent_type, fields):
+        for name, field_name, coerce, non_null, entries, exact, check in self._plan(parent_type, fields):
             if coerce is not None:
-                value = get(field_name)
+                value = _dict_get(source_value, field_name, _ABSENT)
+                if value is _ABSENT:
+                    value = get(field_name)
+                if type(value) is exact and (check is None or check(value)):
+                    results[name] = value
+                    continue
                 if value is None:
                     if not non_null:
                         results[name] = None
                         continue
+                elif type(value) is RawJson:
+                    results[name] = value
+                    continue
                 elif not callable(value):
                     try:
                         out = coerce(value)
@@ -97,13 +189,17 @@ class FastExecutor(_Base):  # type: ignore[misc]
             field_def = parent_type.fields.get(field_name)
             coerce = None
             non_null = False
+            exact: type | None = None
+            check = None
             if field_def is not None and field_def.resolve is None and not node.arguments:
                 of_type = field_def.type
                 if isinstance(of_type, GraphQLNonNull):
                     non_null, of_type = True, of_type.of_type
                 if is_leaf_type(of_type):
                     coerce = getattr(of_type, _COERCE)
-            plan.append((name, field_name, coerce, non_null, entries))
+                    if coerce is getattr(_UNCHANGED_BY_NAME.get(of_type.name), _COERCE, None):
+                        exact, check = _UNCHANGED[_UNCHANGED_BY_NAME[of_type.name]]
+            plan.append((name, field_name, coerce, non_null, entries, exact, check))
         plans[id(fields)] = (fields, parent_type, plan)
         return plan
 

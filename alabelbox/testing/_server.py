@@ -25,11 +25,11 @@ from graphql import (
 
 from ._backend import Backend
 from ._data import K_LABEL
-from ._execution import execute_sync
+from ._execution import encode_response, execute_sync
 from ._faults import Faults
 from ._multipart import MultipartError, read_operations
 from ._store import Clock, RecordedRequest
-from .resources._base import ApiError, RestError, dumps_text, rest_error
+from .resources._base import ApiError, RestError, rest_error
 
 _JSON = "application/json"
 
@@ -174,7 +174,8 @@ class ApiApp:
     async def graphql(self, request: web.Request) -> web.Response:
         body: dict[str, Any] | None = None
         problem: str | None = None
-        if request.content_type.startswith("multipart/"):
+        # The raw header, not ``request.content_type``: aiohttp parses that with the email package, a millisecond.
+        if request.headers.get("Content-Type", "").lstrip().lower().startswith("multipart/"):
             try:
                 body = await read_operations(request)
             except MultipartError as exc:
@@ -250,8 +251,8 @@ class ApiApp:
             if result.data is None and not any(e.path for e in result.errors):
                 for err in errors:
                     err["extensions"] = {"code": "BAD_USER_INPUT"}
-                return web.json_response(payload, status=400, dumps=_dumps)
-        return web.json_response(payload, dumps=_dumps)
+                return _json_body(payload, status=400)
+        return _json_body(payload)
 
     def _record(self, request: web.Request, **graphql: Any) -> RecordedRequest:
         """Log a request to the API origin (with its GraphQL query, variables and operation name where it has them)."""
@@ -317,5 +318,6 @@ REST_PREFIX = "/api/v1"
 """Where the REST surface lives on the API origin (the SDK's ``rest_endpoint``)."""
 
 
-def _dumps(obj: Any) -> str:
-    return dumps_text(obj)
+def _json_body(payload: Any, *, status: int = 200) -> web.Response:
+    """``web.json_response(payload, status=status)`` with the emulator's encoding (:func:`encode_response`)."""
+    return web.Response(body=encode_response(payload), status=status, content_type="application/json", charset="utf-8")

@@ -2,11 +2,16 @@
 
 URLs look like GCS V4 signed URLs (``X-Goog-*`` query parameters, HMAC-SHA256 over the method, the path
 and the expiry; a GET URL does not authorise a PUT). A PUT to a signed upload URL stores the body (checked
-against ``Content-MD5`` when sent), as a GCS V4 signed upload does; injected storage faults apply to it.
+against ``Content-MD5`` when sent), as a GCS V4 signed upload does; injected storage faults apply to it. A GET
+URL also answers HEAD (status, ``Content-Length``, ``ETag``: the object's MD5, and no body), as GCS and S3 do.
 No Authorization is needed, and a request that carries the emulator's API key is
 recorded as a leak. Files are streamed from disk: ``FileResponse`` (sendfile) when no fault is
 active, otherwise a chunked reader that can throttle, reset or truncate. A client that goes away
 mid-body is not an error of the bucket: it is logged at DEBUG only.
+
+Small objects that are only put (the files ``uploadFile`` takes: images, descriptor files, manifests) stay in
+memory, up to :data:`MEMORY_BYTES` in all, and are written to disk when first downloaded: a file per upload
+cost more CPU than the rest of the upload, and a real bucket does not spend its API server's CPU on it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import logging
 import os
 import socket
 import struct
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +40,10 @@ BUCKET = "lb-emulator-exports"
 _CHUNK = 256 * 1024
 MAX_UPLOAD = 256 * 1024 * 1024
 """The largest body a signed PUT may carry."""
+MEMORY_OBJECT_BYTES = 1024 * 1024
+"""Objects up to this size are kept in memory until first downloaded."""
+MEMORY_BYTES = 256 * 1024 * 1024
+"""The most bytes of objects kept in memory; later ones go to disk at once."""
 _log = logging.getLogger(__name__)
 
 # What a GCS bucket front end says for each injected status (XML API error codes).
@@ -53,6 +63,7 @@ class Signer:
         self._secret = secret
         self._clock = clock
         self.base_url = ""
+        self._last_date: tuple[int, str, str] = (-1, "", "")
 
     def _mac(self, path: str, date: str, expires: int, method: str = "GET") -> str:
         # GET keeps the message it always had, so download URLs are unchanged.
@@ -62,22 +73,29 @@ class Signer:
     def sign(self, key: str, ttl: float, *, expired: bool = False, method: str = "GET") -> str:
         """A signed URL for ``method`` (GET to download, PUT to upload) on object ``key``, for ``ttl`` seconds."""
         now = self._clock.now() - (ttl + 60 if expired else 0)
-        date = datetime.fromtimestamp(int(now), tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+        date, head = self._date(int(now))
         expires = max(1, int(ttl))
         path = f"/{BUCKET}/{quote(key)}"
-        query = urlencode(
-            {
-                "X-Goog-Algorithm": "GOOG4-HMAC-SHA256",
-                "X-Goog-Credential": "emulator@labelbox-emulator.iam.gserviceaccount.com/"
-                + date[:8]
-                + "/auto/storage/goog4_request",
-                "X-Goog-Date": date,
-                "X-Goog-Expires": str(expires),
-                "X-Goog-SignedHeaders": "host",
-                "X-Goog-Signature": self._mac(path, date, expires, method),
-            }
-        )
+        # urlencode's output for these fields: the date, the expiry and the hex signature need no escaping.
+        signature = self._mac(path, date, expires, method)
+        query = f"{head}&X-Goog-Expires={expires}&X-Goog-SignedHeaders=host&X-Goog-Signature={signature}"
         return f"{self.base_url}{path}?{query}"
+
+    def _date(self, second: int) -> tuple[str, str]:
+        """The ``X-Goog-Date`` of a second and the query's fields up to it (kept for the next URL of that second)."""
+        if self._last_date[0] != second:
+            date = datetime.fromtimestamp(second, tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+            head = urlencode(
+                {
+                    "X-Goog-Algorithm": "GOOG4-HMAC-SHA256",
+                    "X-Goog-Credential": "emulator@labelbox-emulator.iam.gserviceaccount.com/"
+                    + date[:8]
+                    + "/auto/storage/goog4_request",
+                    "X-Goog-Date": date,
+                }
+            )
+            self._last_date = (second, date, head)
+        return self._last_date[1], self._last_date[2]
 
     def check(self, path: str, query: dict[str, str], method: str = "GET") -> str | None:
         """None if the signature is valid for ``method`` and current, else the GCS error code."""
@@ -153,6 +171,10 @@ class StorageApp:
         self.log = log
         self.clock = clock
         self.objects: dict[str, Path] = {}
+        """Every object's file (an object still in :attr:`_memory` has no file yet)."""
+        self._memory: dict[str, bytes] = {}
+        self._memory_bytes = 0
+        self._lock = threading.Lock()
         self.key_leaks: list[RecordedRequest] = []
         self.upload_dir: Path | None = None
         """Where uploaded objects are written (set by the emulator on start)."""
@@ -165,18 +187,44 @@ class StorageApp:
         self.objects[key] = path
 
     def put(self, key: str, data: bytes) -> Path:
-        """Store ``data`` as object ``key`` (replacing it) and make it downloadable."""
+        """Store ``data`` as object ``key`` (replacing it) and make it downloadable; the path of its file (written
+        when first needed for a small object, see the module docstring)."""
         if self.upload_dir is None:
             raise RuntimeError("the storage origin has no upload directory yet")
         path = self.upload_dir / hashlib.sha256(key.encode()).hexdigest()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        with self._lock:
+            old = self._memory.pop(key, None)
+            self._memory_bytes -= len(old) if old is not None else 0
+            small = len(data) <= MEMORY_OBJECT_BYTES and self._memory_bytes + len(data) <= MEMORY_BYTES
+            if small:
+                self._memory[key] = bytes(data)
+                self._memory_bytes += len(data)
+        if small:
+            if old is None and key in self.objects:
+                path.unlink(missing_ok=True)  # an older version of the object, on disk
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
         self.publish(key, path)
         return path
 
     def read(self, key: str) -> bytes:
         """The bytes of object ``key`` (KeyError if there is none)."""
-        return self.objects[key].read_bytes()
+        path = self.objects[key]
+        data = self._memory.get(key)
+        return data if data is not None else path.read_bytes()
+
+    def _to_disk(self, key: str) -> None:
+        """Write object ``key`` to its file if it is only in memory (before a download serves the file)."""
+        with self._lock:
+            data = self._memory.get(key)
+            path = self.objects.get(key)
+            if data is None or path is None:
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            del self._memory[key]
+            self._memory_bytes -= len(data)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         record = RecordedRequest(
@@ -200,13 +248,16 @@ class StorageApp:
             return _injected(injected)
         if request.match_info["bucket"] != BUCKET:
             return _gcs_error(404, "NoSuchBucket", "The specified bucket does not exist.")
-        problem = self.signer.check(request.raw_path.split("?", 1)[0], dict(request.query), request.method)
+        # A URL signed for GET also answers HEAD (the object's metadata, no body), as GCS and S3 do.
+        method = "GET" if request.method == "HEAD" else request.method
+        problem = self.signer.check(request.raw_path.split("?", 1)[0], dict(request.query), method)
         if problem == "ExpiredToken":
             return _gcs_error(400, problem, "The provided token has expired.")
         if problem:
             return _gcs_error(403, problem, "The request signature we calculated does not match.")
         if request.method == "PUT":
             return await self._upload(request)
+        self._to_disk(request.match_info["key"])
         path = self.objects.get(request.match_info["key"])
         try:
             size = -1 if path is None else path.stat().st_size
@@ -214,6 +265,8 @@ class StorageApp:
             size = -1
         if path is None or size < 0:
             return _gcs_error(404, "NoSuchKey", "The specified key does not exist.")
+        if request.method == "HEAD":
+            return await self._head(path, size)
         fault = self.faults.for_download(_body_length(request, size))
         if fault.ttfb:
             await asyncio.sleep(fault.ttfb)
@@ -223,6 +276,21 @@ class StorageApp:
             response.content_type = "application/x-ndjson"
             return response
         return await self._faulty(request, path, size, fault)
+
+    @staticmethod
+    async def _head(path: Path, size: int) -> web.Response:
+        """What a bucket answers to HEAD: 200, the object's size, type and ETag (its MD5, as the PUT answered)."""
+        digest = await asyncio.to_thread(_md5_of, path)
+        return web.Response(
+            status=200,
+            headers={
+                "Content-Length": str(size),
+                "Content-Type": "application/x-ndjson",
+                "ETag": f'"{digest}"',
+                "Accept-Ranges": "bytes",
+                "x-goog-stored-content-length": str(size),
+            },
+        )
 
     async def _upload(self, request: web.Request) -> web.Response:
         """Store the body of a signed PUT; ``Content-MD5``, when sent, must match it."""
@@ -318,6 +386,14 @@ class StorageApp:
         finally:
             fh.close()
         return sent
+
+
+def _md5_of(path: Path) -> str:
+    digest = hashlib.md5()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def new_secret() -> bytes:

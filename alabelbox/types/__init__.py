@@ -108,7 +108,7 @@ from alabelbox.types.annotations import (
 from alabelbox.types.attachments import Attachment, AttachmentType
 from alabelbox.types.batch import Batch, BatchCreation, BatchCreations, BatchSpec
 from alabelbox.types.classifications import ClassificationAnswer, ExportClassification, TextAnswer
-from alabelbox.types.data_row import CustomMetadataValue, DataRowMetadataField, DatasetDataRow
+from alabelbox.types.data_row import CustomMetadataValue, DataRowDataset, DataRowMetadataField, DatasetDataRow
 from alabelbox.types.dataset import Dataset
 from alabelbox.types.deletion import BatchLabelDeletion, BulkLabelDeletion, LabelDeletion
 from alabelbox.types.export_label import ExportLabel, LabelDetails, LabelReview, PerformanceDetails
@@ -129,6 +129,7 @@ from alabelbox.types.export_row import (
 )
 from alabelbox.types.export_shard import ExportShard
 from alabelbox.types.export_task import DownloadProgress, ExportMetadata, ExportTask, StreamType
+from alabelbox.types.foundry_app import FoundryApp
 from alabelbox.types.global_keys import (
     AssignedGlobalKey,
     AssignGlobalKeysResult,
@@ -180,7 +181,7 @@ from alabelbox.types.ingestion import (
     MetadataFieldSpec,
     RowData,
 )
-from alabelbox.types.label import Label, LabelDataRow, LabelType, LabelTypeName, Review
+from alabelbox.types.label import Label, LabelDataRow, LabelOrder, LabelProject, LabelType, LabelTypeName, Review
 from alabelbox.types.legacy import (
     LegacyAnswer,
     LegacyBoundingBox,
@@ -248,6 +249,7 @@ from alabelbox.types.project import (
     QualityMode,
 )
 from alabelbox.types.quality import Benchmark, LabelerPerformance, NetScore
+from alabelbox.types.send_to_annotate import PredictionsSentToProject, SendToAnnotateParams
 from alabelbox.types.slice import Slice, SliceDataRow
 from alabelbox.types.task import Task, TaskStatus
 from alabelbox.types.user import User, UserRef
@@ -285,6 +287,7 @@ __all__ = [
     "DICOMSegmentationMask",
     "DataRow",
     "DataRowAttachment",
+    "DataRowDataset",
     "DataRowDetails",
     "DataRowEmbedding",
     "DataRowKey",
@@ -317,6 +320,7 @@ __all__ = [
     "FailedDataRow",
     "FeatureSchema",
     "FeatureSchemaRemoval",
+    "FoundryApp",
     "GenericAnnotation",
     "GeoBoundingBox",
     "GeoJsonGeometry",
@@ -378,6 +382,8 @@ __all__ = [
     "LabelDataRow",
     "LabelDeletion",
     "LabelDetails",
+    "LabelOrder",
+    "LabelProject",
     "LabelReview",
     "LabelType",
     "LabelTypeName",
@@ -421,6 +427,7 @@ __all__ = [
     "Organization",
     "OrganizationRef",
     "PerformanceDetails",
+    "PredictionsSentToProject",
     "Project",
     "ProjectDetails",
     "ProjectInvite",
@@ -433,6 +440,7 @@ __all__ = [
     "Role",
     "RowData",
     "Scope",
+    "SendToAnnotateParams",
     "Slice",
     "SliceDataRow",
     "StreamType",

@@ -11,8 +11,10 @@ from typing import Any
 from pydantic import Field
 
 from alabelbox.types._api import ApiModel
+from alabelbox.types.project import OrganizationRef
+from alabelbox.types.user import UserRef
 
-__all__ = ["CustomMetadataValue", "DataRowMetadataField", "DatasetDataRow"]
+__all__ = ["CustomMetadataValue", "DataRowDataset", "DataRowMetadataField", "DatasetDataRow"]
 
 
 class CustomMetadataValue(ApiModel):
@@ -32,8 +34,19 @@ class DataRowMetadataField(ApiModel):
     """E.g. ``CustomMetadataString``, ``CustomMetadataEnum``."""
 
 
+class DataRowDataset(ApiModel):
+    """The dataset a data row is in, in short (``dataset { id name }``)."""
+
+    id: str
+    name: str | None = None
+
+
 class DatasetDataRow(ApiModel):
-    """A data row, with the fields the official SDK's ``DataRow`` reads."""
+    """A data row, with the fields the official SDK's ``DataRow`` reads.
+
+    The relationship fields (``dataset``, ``created_by``, ``organization``) are filled by
+    ``client.data_rows.retrieve``; listings leave them None (a dataset's listing is of rows of that dataset).
+    """
 
     id: str
     row_data: str | None = None
@@ -45,3 +58,14 @@ class DatasetDataRow(ApiModel):
     updated_at: datetime | None = None
     custom_metadata: list[CustomMetadataValue] = Field(default_factory=list)
     metadata_fields: list[DataRowMetadataField] = Field(default_factory=list)
+    dataset: DataRowDataset | None = None
+    """The row's dataset (retrieve only), the SDK's ``DataRow.dataset``."""
+    created_by: UserRef | None = None
+    """Who created the row (retrieve only), the SDK's ``DataRow.created_by``."""
+    organization: OrganizationRef | None = None
+    """The row's organization (retrieve only), the SDK's ``DataRow.organization``."""
+
+    @property
+    def dataset_id(self) -> str | None:
+        """The id of the row's dataset; None if ``dataset`` was not selected."""
+        return None if self.dataset is None else self.dataset.id

@@ -6,6 +6,7 @@ listing a million labels does not parse a million annotation documents nobody re
 
 from __future__ import annotations
 
+import enum
 import json
 from datetime import datetime
 from functools import cached_property
@@ -18,7 +19,7 @@ from alabelbox.types._api import ApiModel
 from alabelbox.types.legacy import LegacyLabel
 from alabelbox.types.user import UserRef
 
-__all__ = ["Label", "LabelDataRow", "LabelType", "LabelTypeName", "Review"]
+__all__ = ["Label", "LabelDataRow", "LabelOrder", "LabelProject", "LabelType", "LabelTypeName", "Review"]
 
 LabelTypeName = Literal["Submitted", "Skipped"]
 """What a label is: a submitted label, or a skipped asset."""
@@ -38,6 +39,36 @@ class LabelDataRow(ApiModel):
     row_data: str | None = None
     external_id: str | None = None
     global_key: str | None = None
+
+
+class LabelOrder(enum.StrEnum):
+    """The orders of ``client.labels.list(order_by=...)``, as the API's ``LabelOrderByInput`` (the SDK's
+    ``Project.labels(order_by=(Label.created_at, Order.Desc))`` sends ``createdAt_DESC``).
+
+    Example:
+        >>> LabelOrder("createdAt_DESC") is LabelOrder.CREATED_AT_DESC
+        True
+    """
+
+    ID_ASC = "id_ASC"
+    ID_DESC = "id_DESC"
+    CREATED_AT_ASC = "createdAt_ASC"
+    CREATED_AT_DESC = "createdAt_DESC"
+    UPDATED_AT_ASC = "updatedAt_ASC"
+    UPDATED_AT_DESC = "updatedAt_DESC"
+    AGREEMENT_ASC = "agreement_ASC"
+    AGREEMENT_DESC = "agreement_DESC"
+    BENCHMARK_AGREEMENT_ASC = "benchmarkAgreement_ASC"
+    BENCHMARK_AGREEMENT_DESC = "benchmarkAgreement_DESC"
+    SECONDS_TO_LABEL_ASC = "secondsToLabel_ASC"
+    SECONDS_TO_LABEL_DESC = "secondsToLabel_DESC"
+
+
+class LabelProject(ApiModel):
+    """The project a label belongs to, in short (``project { id name }``)."""
+
+    id: str
+    name: str | None = None
 
 
 class Review(ApiModel):
@@ -81,6 +112,14 @@ class Label(ApiModel):
     type: LabelType | None = None
     data_row: LabelDataRow | None = None
     reviews: list[Review] | None = None
+    project: LabelProject | None = None
+    """The label's project (the SDK's ``Label.project``): selected by ``client.labels.retrieve``, and by
+    ``client.labels.list`` with ``include={"project", ...}``."""
+
+    @property
+    def project_id(self) -> str | None:
+        """The id of the label's project; None if ``project`` was not selected."""
+        return None if self.project is None else self.project.id
 
     @property
     def is_skipped(self) -> bool | None:

@@ -114,6 +114,9 @@ class Project(ApiModel):
     upload_type: str | None = None
     is_benchmark_enabled: bool | None = None
     is_consensus_enabled: bool | None = None
+    queue_mode: str | None = None
+    """How the project queues its data rows, as the SDK's ``Project.queue_mode``: ``"BATCH"`` (batches; the one mode
+    the API still creates) or the legacy ``"DATA_SET"`` (retrieve only)."""
     created_by: UserRef | None = None
     """Who created the project (retrieve only)."""
     organization: OrganizationRef | None = None

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from alabelbox.types._api import ApiModel
+from alabelbox.types.user import UserRef
 
 __all__ = ["Task", "TaskStatus", "task_errors"]
 
@@ -60,6 +61,9 @@ class Task(ApiModel):
     result: Any = None
     """The task's result: None, JSON, or the URL of a JSON file, by kind."""
     metadata: Any = None
+    created_by: UserRef | None = None
+    """Who created the task (its ``id`` only): the API key's user, among whose tasks it was found (the SDK's
+    ``Task.created_by``, which the API cannot resolve on the task itself)."""
 
     @property
     def is_done(self) -> bool:

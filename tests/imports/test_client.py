@@ -380,3 +380,29 @@ async def test_export_convert_import_export_round_trip(emu: Emulator, client: Cl
         (copied,) = after[row]
         assert copied["id"] != label["id"]
         assert _ids_aside(copied["annotations"]) == _ids_aside(label["annotations"]), row
+
+
+async def test_a_split_import_is_polled_part_by_part_at_once(emu: Emulator, client: Client) -> None:
+    emu.backend.settings.task_seconds = 60.0  # the parts stay RUNNING until the clock is moved
+    records = [box(row, top=k) for row in rows(emu, 6) for k in range(2)]
+    records[0]["confidence"] = float("nan")  # written as json writes it (NaN), as the emulator reads it
+    job = await client.imports.create(emu.project_ids[0], name="parts", records=records, max_annotations_per_import=4)
+    assert len(job.parts) == 3 and not any(p.is_done for p in job.parts)
+    emu.faults.latency(0.3)
+    before = len(emu.api_requests())
+    await client.imports.poll(job)
+    asked = emu.api_requests()[before:]
+    assert [r.operation_name for r in asked] == ["RetrieveLabelImport"] * 3
+    # The three polls were in flight together: each arrived before the first was answered.
+    assert max(r.time for r in asked) - min(r.time for r in asked) < 0.3
+    emu.faults.latency(0.0)
+    emu.clock.advance(61)
+    done = await client.imports.wait(job, poll_interval=0.02)
+    assert done.state is ImportState.FINISHED
+    sent = emu.stored_object(f"imports/{done.parts[0].id}/input.ndjson").splitlines()
+    assert sent[0].startswith(b'{"uuid":') and b'"confidence":NaN' in sent[0]
+    assert [json.loads(line)["bbox"]["top"] for line in sent] == [0, 1, 0, 1]
+    # An error of one of the parts' polls comes as itself, not in an exception group.
+    gone = job.parts[0].model_copy(update={"name": "nope", "state": ImportState.RUNNING})
+    with pytest.raises(ResourceNotFoundError):
+        await client.imports.poll(job.model_copy(update={"parts": (gone, *job.parts[1:])}))

@@ -47,7 +47,11 @@ async def test_data_row_filters(client: Client, emu: Emulator) -> None:
     raw = [r.id async for r in client.data_rows.list(dataset_id, where={"globalKey": keys[1]})]
     assert raw == [wanted[1].id]
     one = await client.data_rows.retrieve(wanted[0].id)
-    assert one == wanted[0]
+    # A retrieved row carries its relationships too; a listed one leaves them None.
+    assert one.model_copy(update={"dataset": None, "created_by": None, "organization": None}) == wanted[0]
+    assert one.dataset_id == dataset_id and wanted[0].dataset_id is None
+    assert one.created_by is not None and one.created_by.id == emu.user_id
+    assert one.organization is not None and one.organization.id == emu.organization_id
 
 
 async def test_resuming_from_a_cursor(client: Client, emu: Emulator) -> None:

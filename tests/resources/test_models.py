@@ -10,7 +10,7 @@ import pytest
 
 from alabelbox import Client, InvalidArgumentError, ResourceNotFoundError, TaskFailedError, TaskStatus
 from alabelbox.testing import Emulator
-from alabelbox.types import ConflictResolutionStrategy, DataSplit, ExportRow, Model, ModelRun
+from alabelbox.types import ConflictResolutionStrategy, DataSplit, ExportRow, Model, ModelRun, SendToAnnotateParams
 
 ONTOLOGY = {"tools": [{"tool": "rectangle", "name": "box"}], "classifications": []}
 
@@ -154,9 +154,9 @@ async def test_send_to_annotate(client: Client, emu: Emulator) -> None:
         batch_name="review",
         data_row_ids=rows[:2],
         task_queue_id=queue,
-        predictions_ontology_mapping={"a": "b"},
-        conflict_strategy=ConflictResolutionStrategy.OVERRIDE_WITH_PREDICTIONS,
-        batch_priority=1,
+        params=SendToAnnotateParams(
+            override_existing_annotations_rule=ConflictResolutionStrategy.OVERRIDE_WITH_PREDICTIONS, batch_priority=1
+        ),
     )
     assert (await client.tasks.wait(task, poll_interval=0.01)).succeeded
     sent = emu.sent_to_annotate()[-1]
@@ -207,15 +207,59 @@ async def test_send_to_annotate(client: Client, emu: Emulator) -> None:
         ),
         (
             lambda c: c.model_runs.send_to_annotate(
-                "r", project_id="p", batch_name="b", data_row_ids=["a"], batch_priority=6
+                "r", project_id="p", batch_name="b", data_row_ids=["a"], params={"batch_priority": 6}
             ),
-            "batch_priority",
+            "params.batch_priority",
         ),
         (
             lambda c: c.model_runs.send_to_annotate(
-                "r", project_id="p", batch_name="b", data_row_ids=["a"], conflict_strategy="WIN"
+                "r", project_id="p", batch_name="b", data_row_ids=["a"], params={"batch_priority": "1"}
             ),
-            "conflict_strategy",
+            "params.batch_priority",
+        ),
+        (
+            lambda c: c.model_runs.send_to_annotate(
+                "r",
+                project_id="p",
+                batch_name="b",
+                data_row_ids=["a"],
+                params={"override_existing_annotations_rule": "WIN"},
+            ),
+            "params.override_existing_annotations_rule",
+        ),
+        (
+            lambda c: c.model_runs.send_to_annotate(
+                "r", project_id="p", batch_name="b", data_row_ids=["a"], params={"batch_prio": 1}
+            ),
+            "params.batch_prio",
+        ),
+        (
+            lambda c: c.model_runs.send_to_annotate(
+                "r", project_id="p", batch_name="b", data_row_ids=["a"], params={"source_project_id": "p2"}
+            ),
+            "params.source_project_id",
+        ),
+        (
+            lambda c: c.model_runs.send_to_annotate(
+                "r", project_id="p", batch_name="b", data_row_ids=["a"], params={"source_model_run_id": "r2"}
+            ),
+            "params.source_model_run_id",
+        ),
+        (
+            lambda c: c.model_runs.send_to_annotate(
+                "r",
+                project_id="p",
+                batch_name="b",
+                data_row_ids=["a"],
+                params={"predictions_ontology_mapping": {"f": ""}},
+            ),
+            "params.predictions_ontology_mapping",
+        ),
+        (
+            lambda c: c.model_runs.upsert_predictions_and_send_to_project(
+                "r", name="n", project_id="p", predictions=[], priority=0
+            ),
+            "priority",
         ),
     ],
 )
@@ -249,7 +293,7 @@ async def test_send_to_annotate_can_skip_rows_already_in_the_project(client: Cli
         project_id=emu.project_ids[0],
         batch_name="new rows only",
         data_row_ids=[*inside, *outside],
-        exclude_data_rows_in_project=True,
+        params={"exclude_data_rows_in_project": True},
     )
     assert (await client.tasks.wait(task, poll_interval=0.01)).succeeded
     assert emu.sent_to_annotate()[-1]["dataRowIds"] == outside

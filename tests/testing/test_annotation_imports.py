@@ -4,6 +4,7 @@ the whole-import failures and the API errors."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from typing import Any
 
@@ -174,3 +175,92 @@ async def test_too_many_annotations_are_refused(emu: Emulator, session: aiohttp.
         ndjson(*({"uuid": f"u{i}", "dataRow": row, "name": "text_q0", "answer": "x"} for i in range(3))),
     )
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT" and "at most 2" in body["errors"][0]["message"]
+
+
+async def test_an_import_is_processed_after_its_create_answer(
+    emu: Emulator, gql: Gql, session: aiohttp.ClientSession, monkeypatch: Any
+) -> None:
+    # Small chunks, so that a few hundred lines take several turns of the event loop.
+    monkeypatch.setattr("alabelbox.testing.resources.imports.CHUNK_LINES", 50)
+    pid = emu.project_ids[0]
+    rows = [emu.world.row_id(0, i) for i in range(100)]
+    sent = [
+        {"uuid": f"u{i}", "dataRow": {"id": rows[i % 100]}, "name": "text_q0", "answer": f"a {i} é"} for i in range(600)
+    ]
+    body = await post_file(emu, session, pid, "later", ndjson(*sent))
+    created = body["data"]["createLabelImport"]
+    # The create call is answered before any line is checked: RUNNING, no status files yet, nothing imported.
+    assert created["state"] == "RUNNING" and created["statusFileUrl"] is None and created["progress"] == "0%"
+    assert emu.imported_labels(pid) == []
+    seen = []
+    while True:
+        _, got = await gql(GET, {"projectId": pid, "name": "later"})
+        now = got["data"]["labelImport"]
+        seen.append(now["progress"])
+        if now["state"] != "RUNNING":
+            break
+        await asyncio.sleep(0)
+    assert now["state"] == "FINISHED" and now["progress"] == "100%"
+    # Requests were answered while it ran (between its chunks), and its progress moved up, short of 100 % until done.
+    running = [int(p.rstrip("%")) for p in seen[:-1]]
+    assert len(running) >= 3 and running == sorted(running) and max(running) <= 99 and len(set(running)) > 1
+    async with session.get(now["statusFileUrl"]) as resp:
+        raw = (await resp.read()).splitlines(keepends=True)
+    # Status lines are exactly what json.dumps writes (spaces after separators, UTF-8 kept).
+    expected = [
+        (json.dumps({"uuid": s["uuid"], "dataRow": s["dataRow"], "status": "SUCCESS"}, ensure_ascii=False) + "\n")
+        for s in sent
+    ]
+    assert [line.decode() for line in raw] == expected
+    assert len(emu.imported_labels(pid)) == 100
+
+
+async def test_lines_that_only_the_json_module_reads_are_imported(
+    emu: Emulator, gql: Gql, session: aiohttp.ClientSession
+) -> None:
+    pid = emu.project_ids[0]
+    row = {"id": emu.world.row_id(0, 0)}
+    bom = b"\xef\xbb\xbf" + ndjson({"uuid": "bom", "dataRow": row, "name": "text_q0", "answer": "x"})
+    surrogate = b'{"uuid": "lone", "dataRow": {"id": "%s"}, "name": "text_q0", "answer": "\\ud800"}\n' % (
+        row["id"].encode()
+    )
+    await post_file(emu, session, pid, "odd json", bom + surrogate)
+    done = await finished(emu, gql, pid, "odd json")
+    async with session.get(done["errorFileUrl"]) as resp:
+        assert await resp.read() == b""
+    (label,) = emu.imported_labels(pid)
+    answers = [c["text_answer"]["content"] for c in label["annotations"]["classifications"]]
+    assert answers == ["x", "\ud800"]
+
+
+async def test_a_download_url_answers_head(emu: Emulator, session: aiohttp.ClientSession) -> None:
+    data = "行 1\n".encode() * 1000
+    emu.backend.storage.put("imports/head.ndjson", data)
+    async with session.head(emu.sign_download("imports/head.ndjson")) as resp:
+        assert resp.status == 200 and await resp.read() == b""
+        assert int(resp.headers["Content-Length"]) == len(data)
+        assert resp.headers["ETag"] == f'"{hashlib.md5(data).hexdigest()}"'
+    async with session.head(emu.sign_upload("imports/head.ndjson")) as resp:
+        assert resp.status == 403  # a URL signed for PUT says nothing of the object
+    async with session.head(emu.sign_download("imports/none.ndjson")) as resp:
+        assert resp.status == 404
+    late = emu.sign_download("imports/head.ndjson", ttl=60)
+    emu.clock.advance(61)
+    async with session.head(late) as resp:
+        assert resp.status == 400  # ExpiredToken, as a GET
+
+
+async def test_closing_the_emulator_stops_an_import_being_processed(monkeypatch: Any) -> None:
+    monkeypatch.setattr("alabelbox.testing.resources.imports.CHUNK_LINES", 10)
+    emu = Emulator(projects=1, data_rows=20, task_seconds=0)
+    await emu.start()
+    row = {"id": emu.world.row_id(0, 0)}
+    async with aiohttp.ClientSession() as session:
+        data = ndjson(*({"uuid": f"u{i}", "dataRow": row, "name": "text_q0", "answer": "x"} for i in range(3000)))
+        await post_file(emu, session, emu.project_ids[0], "cut short", data)
+    imports = emu.backend.imports
+    (job,) = imports.jobs.values()
+    running = list(imports._running)
+    assert running and not job.processed
+    await emu.aclose()
+    assert all(task.done() for task in running) and not job.processed

@@ -83,16 +83,19 @@ ALL_PARAMS = {
 }
 
 GOLDEN = {
-    "labels": "3b817140990ad53d082675c55ba25a0c68c1768afba9e415491051bdbec6c11e",
+    "labels": "ca6e4628b244093cbcdaec6508c1b319e55c0b6023e8c612641754ddbad142a6",
     "label_orders_filters": "15d7a3d2c3dec13fdf3ae84a64f7b41c3688a3fd7f018ee8c32374b6f20d85c4",
     "sdk_and_client_labels": "c3b687cdfab2013e75fd0046a422f65e20b01f66417c3dc208b8f962e6360139",
-    "data_rows": "0cbea31feb29800e28fe74d061aad3565de723a530fa608e2516f12552b22cf6",
-    "entities": "f043837f3ca8a7536c9442a2d47ddba2f8cbfda8987ccd7e7ea9e31f819e0d28",
+    "data_rows": "a399dcac01e412b9c0858478de2a0526dc2ebca203fd0ec994be6395da033e82",
+    "entities": "1ab0eb3561829a1c8428b2bd48968fe9f6a6a8a42969e3f100fc0e84f067b884",
     "errors": "8fd4774d44541053fb60876b148fd96fe500453ec6bd9685a0f155d1275ce130",
     # Changed deliberately (w-clifmt): mask URLs now point at the emulator's own API origin, which serves them.
-    "exports": "893fd9b199849d31f53a4e249daca571563ce44aee3860ab7e640a3f64da38ee",
-    "legacy": "f9976412b3a3e79fafde987f03edc8bd02b0b7fdac8a1ce69988d04a7dd9c003",
-    "after_deletions": "376846416c680dfe38536c9c6cadde254860650d978214b6a67f95fb15abd2f6",
+    # Changed deliberately (w-polish): project_details carries selected_label_id, legacy rows DataRow Workflow Info;
+    # a seeded row's GraphQL metadataFields/customMetadata carry the split (train) its exports carry, by the reserved
+    # schema ids (labels, data_rows, entities, exports, legacy, after_deletions).
+    "exports": "9b3ce4dc842db85359986184f201ffd4fe729408543d9a1a359f1e796ac48098",
+    "legacy": "3bd2c5f5d5a08646fa8da863c4056d362559cb0f5f18fc603eb801091d9ead88",
+    "after_deletions": "6eae519d562de8894aac53718e518926d669268b1821c18da72b4b60b84d3769",
 }
 
 

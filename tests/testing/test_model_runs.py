@@ -1,13 +1,15 @@
-"""Models and model runs over plain GraphQL: what the emulator refuses, and that a run follows the rows it holds."""
+"""Models and model runs over plain GraphQL: what the emulator refuses, and that a run follows the rows it holds;
+send to annotate from the catalog too."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from alabelbox._queries import data_rows as dq
 from alabelbox._queries import model_runs as q
 from alabelbox._queries import models as mq
-from alabelbox.testing import Emulator
+from alabelbox.testing import Emulator, _send
 
 from .conftest import Gql
 
@@ -126,3 +128,57 @@ async def test_a_cursor_survives_the_removal_of_its_row(emu: Emulator, gql: Gql)
     assert [r["data_row_id"] for r in emu.model_run_rows(run)] == [*rows[1:], rows[0]]
     _, body = await gql(q.MODEL_RUN, {"modelRunId": run, "from": "not-a-cursor", "first": 5})
     assert code(body) == "BAD_USER_INPUT"
+
+
+async def test_send_from_catalog_refuses_bad_input(emu: Emulator, gql: Gql) -> None:
+    base = {
+        "destinationProjectId": emu.project_ids[1],
+        "batchInput": {"batchName": "b", "batchPriority": 5},
+        "destinationTaskQueue": {"type": "done"},
+        "annotationsInput": {"projectId": emu.project_ids[0], "featureSchemaIdsMapping": {}},
+        "searchQuery": {"scope": None, "query": [{"type": "data_row_id", "operator": "is", "ids": ["a"]}]},
+    }
+    bad: list[tuple[dict[str, Any], str]] = [
+        ({"searchQuery": [{"type": "data_row_id", "ids": ["a"]}]}, "searchQuery must be an object"),
+        ({"searchQuery": {"query": []}}, "searchQuery.query names no data rows"),
+        ({"searchQuery": {"query": [{"type": "global_key", "operator": "contains", "ids": ["k"]}]}}, "operator"),
+        ({"limit": 10}, "limit"),
+        ({"annotationsInput": ["p"]}, "annotationsInput"),
+        ({"annotationsInput": {"projectId": emu.project_ids[0], "featureSchemaIdsMapping": {"a": 1}}}, "Mapping"),
+        ({"batchInput": {"batchName": "b", "batchPriority": True}}, "batchPriority"),
+    ]
+    for change, named in bad:
+        _, body = await gql(dq.SEND_TO_ANNOTATE_FROM_CATALOG, {"input": {**base, **change}})
+        assert code(body) == "BAD_USER_INPUT", change
+        assert named in body["errors"][0]["message"], change
+    for change in (
+        {"annotationsInput": {"projectId": "nope"}},
+        {"predictionsInput": {"modelRunId": "nope"}},
+        {"destinationTaskQueue": {"type": "id", "value": "nope"}},
+    ):
+        _, body = await gql(dq.SEND_TO_ANNOTATE_FROM_CATALOG, {"input": {**base, **change}})
+        assert code(body) == "RESOURCE_NOT_FOUND", change
+    assert emu.sent_to_annotate() == []
+
+
+async def test_a_send_of_more_rows_than_a_batch_holds_makes_numbered_batches(
+    emu: Emulator, gql: Gql, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(_send, "MAX_BATCH_ROWS", 2)
+    rows = emu.data_row_ids(emu.dataset_ids[0])[:5]
+    data = {
+        "destinationProjectId": emu.project_ids[1],
+        "batchInput": {"batchName": "big", "batchPriority": 4},
+        "annotationsInput": {"projectId": emu.project_ids[0]},
+        "searchQuery": {"query": [{"type": "data_row_id", "operator": "is", "ids": rows}]},
+    }
+    _, body = await gql(dq.SEND_TO_ANNOTATE_FROM_CATALOG, {"input": data})
+    assert "errors" not in body, body
+    batches = emu.backend.batches.created_of(1)
+    assert [(b["name"], list(b["_rows"])) for b in batches] == [
+        ("big", [emu.backend.data_rows.find_any(r) for r in rows[:2]]),
+        ("big_1", [emu.backend.data_rows.find_any(r) for r in rows[2:4]]),
+        ("big_2", [emu.backend.data_rows.find_any(r) for r in rows[4:]]),
+    ]
+    # The labels of project 0 on those rows were copied, one each (no mapping: as they are).
+    assert len(emu.imported_labels(emu.project_ids[1])) == 5

@@ -9,6 +9,7 @@ fixtures it shares.)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 import warnings
@@ -248,3 +249,55 @@ async def test_alabelbox_imports_read_by_the_sdk(emu: Emulator, client: Client, 
     statuses = await in_thread(lambda: [s for i in theirs for s in i.statuses])
     assert [s["uuid"] for s in statuses] == [s.uuid async for s in client.imports.statuses(job)]
     assert len(emu.imported_labels(pid)) == 3
+
+
+def _ndjson(lines: list[dict[str, Any]]) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines).encode()
+
+
+async def test_sdk_imports_from_a_url_of_the_emulators_storage(
+    emu: Emulator, client: Client, no_external_network: list[Any]
+) -> None:
+    requests = pytest.importorskip("requests")
+    pid = emu.project_ids[0]
+    mal, gt, ours = records(emu, 2), records(emu, 4)[4:], records(emu, 6)[8:]
+
+    def run() -> dict[str, Any]:
+        sdk = sdk_client(emu)
+        urls = [
+            sdk.upload_data(_ndjson(lines), content_type="application/x-ndjson", filename=f"{name}.ndjson")
+            for name, lines in (("mal", mal), ("gt", gt), ("ours", ours))
+        ]
+        head = requests.head(urls[1])  # what create_from_url asks before it sends the URL
+        a = labelbox.MALPredictionImport.create_from_url(sdk, pid, "mal from url", urls[0])
+        b = labelbox.LabelImport.create_from_url(sdk, pid, "labels from url", urls[1])
+        for imp in (a, b):
+            imp.wait_till_done(sleep_time_seconds=0.05)
+        return {"urls": urls, "head": head, "a": a, "b": b, "statuses": a.statuses + b.statuses}
+
+    got = await in_thread(run)
+    head = got["head"]
+    assert head.status_code == 200 and head.content == b""
+    assert int(head.headers["Content-Length"]) == len(_ndjson(gt))
+    assert head.headers["ETag"] == f'"{hashlib.md5(_ndjson(gt)).hexdigest()}"'
+    assert [s["status"] for s in got["statuses"]] == ["SUCCESS"] * 8
+    assert sorted(emu.prelabels(pid)) == [emu.world.row_id(0, i) for i in range(2)]
+    truth = emu.imported_labels(pid)
+    assert [t["data_row_id"] for t in truth] == [emu.world.row_id(0, i) for i in (2, 3)]
+
+    # alabelbox reads the SDK's imports back, and the labels they made ...
+    mal_ours = await client.imports.retrieve(pid, name="mal from url", kind=ImportKind.MAL)
+    assert mal_ours.id == got["a"].uid and mal_ours.state is ImportState.FINISHED
+    gt_job = _job(ImportKind.LABEL, pid, await client.imports.retrieve(pid, name="labels from url"))
+    assert [s.uuid async for s in client.imports.statuses(gt_job)] == [r["uuid"] for r in gt]
+    labels = [label.id async for label in client.labels.list(pid)]
+    assert labels == emu.label_ids(pid) and labels[-2:] == [t["id"] for t in truth]
+
+    # ... and imports from the same kind of URL itself.
+    job = await client.imports.create(pid, name="ours from url", url=got["urls"][2])
+    job = await client.imports.wait(job, poll_interval=0.02)
+    assert job.state is ImportState.FINISHED and job.parts[0].input_file_url
+    truth = emu.imported_labels(pid)
+    assert [t["data_row_id"] for t in truth[2:]] == [emu.world.row_id(0, i) for i in (4, 5)]
+    assert [label.id async for label in client.labels.list(pid)] == emu.label_ids(pid)
+    assert truth[3]["annotations"]["objects"][0]["bounding_box"]["top"] == 5

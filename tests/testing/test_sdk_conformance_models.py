@@ -175,6 +175,7 @@ async def test_sdk_upserts_rows_labels_and_splits(emu: Emulator, no_external_net
 async def test_sdk_config_export_and_send_to_annotate(emu: Emulator, no_external_network: list[Any]) -> None:
     pid = emu.project_ids[1]
     labels = emu.label_ids(emu.project_ids[0])[:3]
+    feature = emu.feature_schema_ids(pid)[0]
 
     def run() -> dict[str, Any]:
         client, _, mr = setup_run(emu)
@@ -192,7 +193,7 @@ async def test_sdk_config_export_and_send_to_annotate(emu: Emulator, no_external
             task_queue_id=queue.uid,
             batch_name="to fix",
             data_rows=labelbox.DataRowIds(rows[:2]),
-            params={"predictions_ontology_mapping": {"a": "b"}, "batch_priority": 2},
+            params={"predictions_ontology_mapping": {"a": feature}, "batch_priority": 2},
         )
         task.wait_till_done()
         reset = mr.reset_config()
@@ -227,7 +228,7 @@ async def test_sdk_config_export_and_send_to_annotate(emu: Emulator, no_external
     assert len(sent) == 1
     assert sent[0]["projectId"] == pid and sent[0]["batchName"] == "to fix" and sent[0]["batchPriority"] == 2
     assert sent[0]["taskQueue"] == got["queue"] and sent[0]["dataRowIds"] == got["rows"][:2]
-    assert sent[0]["featureSchemaIdsMapping"] == {"a": "b"}
+    assert sent[0]["featureSchemaIdsMapping"] == {"a": feature}
     assert no_external_network == []
 
     # alabelbox reads the same export.

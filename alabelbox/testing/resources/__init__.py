@@ -12,6 +12,7 @@ from .data_rows import DataRows
 from .datasets import Datasets
 from .exports import Exports
 from .feature_schemas import FeatureSchemas
+from .foundry import Foundry
 from .global_keys import GlobalKeys
 from .iam_integrations import IamIntegrations
 from .imports import AnnotationImports
@@ -65,6 +66,7 @@ RESOURCES: dict[str, type[Resource]] = {
     "models": Models,
     "model_runs": ModelRuns,
     "slices": Slices,
+    "foundry": Foundry,
     "webhooks": Webhooks,
     "quality": Quality,
     "imports": AnnotationImports,

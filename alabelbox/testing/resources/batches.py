@@ -191,10 +191,6 @@ class Batches(Resource):
         """Whether ``ref`` is in project ``key`` through a seeded batch (row ``i`` of dataset ``p``)."""
         return isinstance(key, int) and isinstance(ref, tuple) and ref[0] == key
 
-    def project_has_row(self, key: int | str, ref: RowRef) -> bool:
-        """Whether project ``key`` holds row ``ref`` (through a seeded batch, or a created batch that added it)."""
-        return self.in_seeded_project(key, ref) or (ref in self.rows.get(key, {}) and self.live(ref))
-
     def live(self, ref: RowRef) -> bool:
         """Whether row ``ref`` is still there (its dataset, or the row itself, may have been deleted since)."""
         if isinstance(ref, tuple):
@@ -207,6 +203,12 @@ class Batches(Resource):
 
     def _project(self, key: int | str) -> dict[RowRef, Entry]:
         return self.rows.setdefault(key, {})
+
+    def project_has_row(self, key: int | str, ref: RowRef) -> bool:
+        """Whether live row ``ref`` is in project ``key``: through a seeded batch, or a created one."""
+        if self.in_seeded_project(key, ref):
+            return self.live(ref)
+        return ref in self.rows.get(key, {}) and self.live(ref)
 
     def find_created(self, key: int | str, batch_id: object) -> JSONDict | None:
         """The live created batch ``batch_id`` of project ``key``, or None."""
@@ -355,6 +357,20 @@ class Batches(Resource):
             self._touch(key)
         return added, failed
 
+    def add_to_queue(
+        self, key: int | str, name: str, refs: list[RowRef], *, priority: int, queue: int
+    ) -> JSONDict | None:
+        """A new batch ``name`` of rows not yet in project ``key``, its rows put in workflow queue ``queue`` (what
+        send to annotate makes); None when there is no row to add."""
+        if not refs:
+            return None
+        record = self.new_batch(key, name, None)
+        self.add_rows(key, record, [self.row_id(r) for r in refs], global_keys=False, priority=priority)
+        held = self._project(key)
+        for ref in record["_rows"]:
+            held[ref].queue = queue
+        return record
+
     def _touch(self, key: int | str) -> None:
         """Keep the project's ``dataRowCount`` in step with the rows its batches hold."""
         table = self.backend.projects.table
@@ -499,11 +515,11 @@ class Batches(Resource):
         ``keep(row_id, global_key, batch_id, workflow_status)`` filters them.
         """
         held = dict(self.project_rows(key))
+        imported = self.backend.imports.export_snapshot(key, params) if held else {}
         projects = self.backend.projects
         record = projects.table.get(key)
         rows = self.backend.data_rows
         workflow = self.backend.workflow
-        labelled = self.backend.imports.export_snapshot(key, params)  # a copy: imports go on while it is written
 
         def lines() -> Iterator[JSONDict]:
             for ref, entry in held.items():
@@ -518,7 +534,7 @@ class Batches(Resource):
                 status = workflow.status(entry)
                 if not keep(self.row_id(ref), gk, entry.batch, status):
                     continue
-                section: JSONDict = {"name": record["name"], "labels": labelled.get(self.row_id(ref), [])}
+                section: JSONDict = {"name": record["name"], "labels": imported.get(self.row_id(ref), [])}
                 if params.get("includeProjectDetails"):
                     batch = self.created[entry.batch]
                     section["project_details"] = {
@@ -530,6 +546,7 @@ class Batches(Resource):
                         "consensus_expected_label_count": int(batch["_consensus"].get("numberOfLabels") or 1),
                         "workflow_history": [],
                         "workflow_status": status,
+                        "selected_label_id": None,  # a created project's rows have no labels yet
                     }
                 line["projects"] = {record["id"]: section}
                 yield line

@@ -1,4 +1,6 @@
-"""Data rows: ``datasetDataRows`` (a cursor listing, newest first), ``dataRow(where:)`` and ``Dataset.dataRows``.
+"""Data rows: ``datasetDataRows`` (a cursor listing, newest first), ``dataRow(where:)`` and ``Dataset.dataRows``;
+``sendToAnnotateFromCatalog`` (rows to a project's queue as a batch, with a model run's predictions as pre-labels or a
+project's labels copied: see ``alabelbox.testing._send``).
 
 State: the seeded rows of dataset ``d`` are ``World.data_row(d, i)`` (never stored); the rows of a deleted
 dataset are gone. Created rows (``upsertDataRows``, see ``ingestion``) live in :attr:`DataRows.created`, a
@@ -21,6 +23,7 @@ from typing import Any
 from .._data import K_ROW, JSONDict, World
 from .._exports import patch_export_line
 from .._ids import iso_ms
+from .._send import send_to_annotate
 from .._store import Table
 from ._base import ApiError, Info, Resolver, Resource, bad_input, not_found, page
 
@@ -40,7 +43,10 @@ type DataRow { id: ID! externalId: String globalKey: String rowData: String!
   mediaAttributes: Json createdAt: DateTime updatedAt: DateTime mediaType: String
   attachments(skip: Int, first: PageSize): [AssetAttachment!]!
   customMetadata: [CustomMetadata!]! metadataFields: [MetadataField!]!
-  dataset: Dataset! createdBy: User }
+  dataset: Dataset! createdBy: User organization: Organization!
+  labels(where: DataRowLabelWhereInput, skip: Int, first: PageSize): [Label!]! }
+
+input DataRowLabelWhereInput { deleted: Boolean }
 
 type DataRowConnection { nodes: [DataRow!]! pageInfo: PageInfo! totalCount: Int }
 
@@ -50,9 +56,15 @@ input DataRowIdsWhereInput { dataRowIds: [ID!]! }
 
 input DataRowUpdateInput { externalId: String globalKey: String rowData: String mediaType: String }
 
+input SendToAnnotateFromCatalogInput { destinationProjectId: ID! batchInput: SendToAnnotateBatchInput!
+  destinationTaskQueue: SendToAnnotateTaskQueueInput excludeDataRowsInProject: Boolean annotationsInput: Json
+  predictionsInput: SendToAnnotatePredictionsInput conflictLabelsResolutionStrategy: String
+  searchQuery: Json! ordering: Json sorting: Json limit: Int }
+
 extend type Mutation {
   deleteDataRows(where: DataRowIdsWhereInput!): [DataRow!]!
   updateDataRow(where: WhereUniqueIdInput!, data: DataRowUpdateInput!): DataRow!
+  sendToAnnotateFromCatalog(input: SendToAnnotateFromCatalogInput!): SendToAnnotateResult!
 }
 
 extend type Query {
@@ -77,6 +89,7 @@ class DataRows(Resource):
         self.seeded_writes: dict[tuple[int, int], JSONDict] = {}
         """``(d, i)`` -> the fields written to seeded row ``i`` of dataset ``d`` (``globalKey``, ``attachments``,
         ``metadataFields``, ``updatedAt``), over the generated ones."""
+        self._listing: tuple[Any, list[str], dict[str, int]] | None = None
 
     # ------------------------------------------------------------ seeded rows' writes
 
@@ -245,6 +258,10 @@ class DataRows(Resource):
         obj["customMetadata"] = [{"schemaId": m["schemaId"], "value": m["value"]} for m in obj["metadataFields"]]
         obj["dataset"] = lambda info: self.backend.datasets.obj(dataset)
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
+        obj["organization"] = lambda info: self.backend.organization.obj()
+        obj["labels"] = lambda info, where=None, skip=0, first=None: self.backend.labels.row_labels(
+            rid, where, skip, first
+        )
         attachments = obj["attachments"]
         obj["attachments"] = lambda info, skip=0, first=None: page(attachments, skip, first)
         return obj
@@ -339,6 +356,10 @@ class DataRows(Resource):
         obj = self.world.data_row(d, i)
         obj["dataset"] = lambda info: self.backend.datasets.obj(d)
         obj["createdBy"] = lambda info: self.backend.users.obj(0)
+        obj["organization"] = lambda info: self.backend.organization.obj()
+        obj["labels"] = lambda info, where=None, skip=0, first=None: self.backend.labels.row_labels(
+            (d, i), where, skip, first
+        )
         obj.setdefault("mediaType", None)
         written = self.seeded_writes.get((d, i))
         attachments: list[JSONDict] = []
@@ -374,14 +395,14 @@ class DataRows(Resource):
         """One page of ``datasetDataRows``; the next page's cursor comes back in ``startCursor`` (sic)."""
         w = self.world
         size = 500 if first is None else max(0, first)
-        created = self.created_in(key)[::-1]  # newest first, before the seeded rows
+        created, positions = self._newest_first(key)  # before the seeded rows
         n_seeded = w.n_rows if isinstance(key, int) else 0
         total = n_seeded + len(created)
         # A position in the listing: created rows 0..len-1, then seeded rows newest first.
         pos = 0
         if cursor:
-            if cursor in created:
-                pos = created.index(cursor)
+            if cursor in positions:
+                pos = positions[cursor]
             else:
                 c = w.find(cursor, K_ROW)
                 if c is None or not isinstance(key, int) or c[0] != key:
@@ -414,6 +435,15 @@ class DataRows(Resource):
             "pageInfo": {"hasNextPage": nxt is not None, "startCursor": nxt, "endCursor": None},
             "totalCount": total,
         }
+
+    def _newest_first(self, key: int | str) -> tuple[list[str], dict[str, int]]:
+        """The live created rows of dataset ``key``, newest first, and each one's position there: kept for the
+        next page until a row or a dataset changes (paging through 100,000 rows was quadratic)."""
+        stamp = (key, self.created.version, self.backend.datasets.table.version)
+        if self._listing is None or self._listing[0] != stamp:
+            rows = self.created_in(key)[::-1]
+            self._listing = (stamp, rows, {rid: n for n, rid in enumerate(rows)})
+        return self._listing[1], self._listing[2]
 
     def root(self) -> dict[str, Resolver]:
         def data_row(info: Info, where: JSONDict) -> JSONDict:
@@ -455,10 +485,20 @@ class DataRows(Resource):
             self.update(found, data)
             return self.created_obj(found)
 
+        def send_from_catalog(info: Info, input: JSONDict) -> JSONDict:
+            search = input.get("searchQuery")
+            if not isinstance(search, dict):
+                raise bad_input("searchQuery must be an object {scope, query}")
+            limit = input.get("limit")
+            if limit is not None:
+                raise bad_input("limit is not supported by the emulator: name the data rows in searchQuery")
+            return send_to_annotate(self.backend, input, run=None, query=search.get("query"), where="searchQuery.query")
+
         return {
             "dataRow": data_row,
             "datasetDataRows": dataset_rows,
             "deleteDataRows": delete_rows,
+            "sendToAnnotateFromCatalog": send_from_catalog,
             "updateDataRow": update_row,
         }
 

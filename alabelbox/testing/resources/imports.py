@@ -25,11 +25,16 @@ API); when a ``model_runs`` resource exists it is asked first.
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from pydantic_core import from_json
 
 from .._data import _ANSWERS, K_LABEL, JSONDict, _first_word
 from .._ids import iso_export, iso_ms
@@ -45,6 +50,8 @@ ANNOTATIONS_PER_DATA_ROW = 5_000
 """The most annotations of one import on one data row, as the SDK checks before sending."""
 FILE_TTL = 86_400.0
 """Lifetime of the input, status and error file URLs (the API keeps them 24 hours)."""
+CHUNK_LINES = 250
+"""Lines an import processes between two turns of the event loop (requests are answered in between)."""
 
 KINDS = ("LabelImport", "MALPredictionImport", "MEAPredictionImport", "MEAToMALPredictionImport")
 
@@ -107,6 +114,7 @@ _TOOLS = {
     "textSelections": ("named-entity",),
     "relationship": ("edge",),
 }
+_GEOMETRIES = tuple(k for k in _TOOLS if k != "relationship")
 _SEEDED_TOOLS = {
     "IMAGE": (
         ("damage 損傷", "rectangle"),
@@ -152,12 +160,27 @@ class Feature:
     value: str
     children: list[Feature] = field(default_factory=list)
     """A tool's classifications, a classification's options, an option's classifications."""
+    _index: tuple[list[Feature], dict[str, Feature], dict[str, Feature]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """The children by schema id and by name (first of each), made on first use for the list it was made of."""
 
     def child(self, ref: JSONDict, where: str) -> Feature:
         sid, name = ref.get("schemaId"), ref.get("name")
-        for c in self.children:
-            if (sid is not None and c.schema_id == sid) or (sid is None and name is not None and c.name == name):
-                return c
+        index = self._index
+        if index is None or index[0] is not self.children:
+            by_id: dict[str, Feature] = {}
+            by_name: dict[str, Feature] = {}
+            for c in self.children:
+                by_id.setdefault(c.schema_id, c)
+                by_name.setdefault(c.name, c)
+            index = self._index = (self.children, by_id, by_name)
+        if sid is not None:
+            got = index[1].get(sid) if isinstance(sid, str) else None
+        else:
+            got = index[2].get(name) if isinstance(name, str) else None
+        if got is not None:
+            return got
         raise LineError(
             "ValidationError",
             f"{where}: {_ref(ref)} is not an option or classification of {self.name!r} in the ontology",
@@ -212,6 +235,7 @@ class ImportJob:
     """The project key, or the model-run id (MEA)."""
     created_at: float
     ready_at: float
+    """The earliest it is done (``task_seconds`` after it was made), however fast its lines go."""
     input_key: str
     status_key: str
     error_key: str
@@ -220,11 +244,34 @@ class ImportJob:
     lines: int = 0
     errors: int = 0
     labels: list[str] = field(default_factory=list)
+    processed: bool = True
+    """Whether every line has been checked and applied and the status files written (an import is processed after
+    its create call has been answered, as the API does)."""
+    steps: int = 0
+    """Of the ``2 * lines`` steps of processing (each line parsed, then applied), how many are done."""
+    processed_at: float | None = None
+    """When processing ended (emulator clock)."""
+
+    def done_at(self) -> float | None:
+        """When the import is (or will be) done: processed, and ``task_seconds`` old; None while processing."""
+        if not self.processed:
+            return None
+        return self.ready_at if self.processed_at is None else max(self.ready_at, self.processed_at)
 
     def state(self, now: float) -> str:
-        if now < self.ready_at:
+        if not self.processed or now < self.ready_at:
             return "RUNNING"
         return "FAILED" if self.failed else "FINISHED"
+
+    def progress(self, now: float) -> str:
+        """The API's ``progress``: ``"100%"`` when done, else the share of the work done (by lines, and by
+        ``task_seconds``), at most 99 %."""
+        if self.state(now) != "RUNNING":
+            return "100%"
+        work = 1.0 if self.processed else self.steps / (2 * self.lines) if self.lines else 0.0
+        span = self.ready_at - self.created_at
+        elapsed = 1.0 if span <= 0 else (now - self.created_at) / span
+        return f"{min(99, int(100 * max(0.0, min(work, elapsed))))}%"
 
 
 class AnnotationImports(Resource):
@@ -250,6 +297,15 @@ class AnnotationImports(Resource):
         """0-based line -> error message: those lines of the next import fail (a fault the truth API sets)."""
         self._serial = 0
         self._features = 0
+        self._running: set[asyncio.Task[None]] = set()
+        """The imports being processed (held, so that they are not collected before they end)."""
+
+    async def aclose(self) -> None:
+        """Stop processing the imports still running (the emulator is closing)."""
+        running = list(self._running)
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
 
     # ------------------------------------------------------------ lookups
 
@@ -346,12 +402,27 @@ class AnnotationImports(Resource):
     # ------------------------------------------------------------ running an import
 
     def start(self, kind: str, name: str, parent: int | str, data: bytes) -> ImportJob:
-        """Check and apply every line of ``data``; the import job (RUNNING for ``task_seconds``)."""
+        """Accept an import (its input file stored) and start processing it; the job, RUNNING.
+
+        The lines are checked and applied after the create call is answered, :data:`CHUNK_LINES` at a time between
+        turns of the event loop (at once when there is no running loop); the job is done when that is over and at
+        least ``task_seconds`` have passed.
+        """
         if not name.strip():
             raise bad_input("An import name must not be blank")
         for job in self.jobs.values():
             if job.kind == kind and job.parent == parent and job.name == name:
                 raise bad_input(f"An import named {name!r} already exists here: import names are unique per target")
+        count = sum(1 for raw in data.splitlines() if raw.strip())
+        if count > self.max_annotations:
+            try:
+                _parse(data)
+            except LineError:
+                count = 0  # not NDJSON: the import is accepted, and fails as a whole
+            else:
+                raise bad_input(
+                    f"The import holds {count} annotations; at most {self.max_annotations} are accepted per import"
+                )
         now = self.backend.clock.now()
         jid = self._new_id()
         prefix = f"imports/{jid}"
@@ -365,39 +436,59 @@ class AnnotationImports(Resource):
             f"{prefix}/input.ndjson",
             f"{prefix}/status.ndjson",
             f"{prefix}/errors.ndjson",
+            lines=count,
+            processed=False,
         )
         self.backend.storage.put(job.input_key, data)
-        statuses: list[bytes] = []
-        errors: list[bytes] = []
+        fail, self.fail_next = self.fail_next, {}
+        self.jobs[jid] = job
+        work = self._process(job, data, fail)
         try:
-            lines = _parse(data)
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            while _step(work):
+                pass
+        else:
+            task = loop.create_task(_drive(work))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+        return job
+
+    def _process(self, job: ImportJob, data: bytes, fail: dict[int, str]) -> Generator[None, None, None]:
+        """Parse, check and apply every line, then write the status and error files; yields between chunks."""
+        try:
+            lines = yield from _parse_steps(data, job)
         except LineError as exc:
             lines = []
             job.failed = exc.message
-        if len(lines) > self.max_annotations:
-            raise bad_input(
-                f"The import holds {len(lines)} annotations; at most {self.max_annotations} are accepted per import"
-            )
+            job.lines = 0
         job.lines = len(lines)
-        fail, self.fail_next = self.fail_next, {}
-        for status in self._apply(job, lines, fail):
-            line = (json.dumps(status, ensure_ascii=False) + "\n").encode()
+        job.steps = job.lines
+        results = yield from self._apply(job, lines, fail)
+        statuses: list[bytes] = []
+        errors: list[bytes] = []
+        for k, status in enumerate(results):
+            if k and not k % CHUNK_LINES:
+                yield
+            line = _status_line(status)
             statuses.append(line)
             if status["status"] == "FAILURE":
                 errors.append(line)
                 job.errors += 1
         self.backend.storage.put(job.status_key, b"".join(statuses))
         self.backend.storage.put(job.error_key, b"".join(errors))
-        self.jobs[jid] = job
-        return job
+        job.steps = 2 * job.lines
+        job.processed_at = self.backend.clock.now()
+        job.processed = True
 
     def _target(self, job: ImportJob) -> tuple[int | str | None, Ontology | None]:
         if job.kind == "MEAPredictionImport":
             return None, None
         return job.parent, self.ontology(job.parent)
 
-    def _apply(self, job: ImportJob, lines: list[Any], fail: dict[int, str]) -> Iterator[JSONDict]:
-        """Statuses of every line, in order; what succeeds is stored, grouped by data row."""
+    def _apply(self, job: ImportJob, lines: list[Any], fail: dict[int, str]) -> Generator[None, None, list[JSONDict]]:
+        """Statuses of every line, in order; what succeeds is stored, grouped by data row. Yields every
+        :data:`CHUNK_LINES` lines (``job.steps`` counts them)."""
         project, onto = self._target(job)
         media = self._media(project) if project is not None else "IMAGE"
         by_row: dict[str, tuple[tuple[int, int] | str, JSONDict]] = {}
@@ -405,13 +496,18 @@ class AnnotationImports(Resource):
         seen_uuids: set[str] = set()
         per_row: dict[str, int] = {}
         pending_relationships: list[tuple[int, JSONDict, str, JSONDict]] = []
-        results: list[JSONDict | None] = [None] * len(lines)
+        results: list[JSONDict] = []
         rows_seen: dict[str, tuple[tuple[int, int] | str, str]] = {}
+        new_fid = self._feature_id
         for n, line in enumerate(lines):
+            if n and not n % CHUNK_LINES:
+                job.steps = job.lines + n
+                yield
             status: JSONDict = {
                 "uuid": line.get("uuid") if isinstance(line, dict) else None,
                 "dataRow": line.get("dataRow") if isinstance(line, dict) else None,
             }
+            results.append(status)
             try:
                 if n in fail:
                     raise LineError("InternalError", fail[n])
@@ -424,8 +520,8 @@ class AnnotationImports(Resource):
                     raise LineError("DuplicateUuid", f"line {n + 1}: uuid {uuid!r} appears twice in the import")
                 seen_uuids.add(uuid)
                 row, row_id = self._row_cached(line, n, project, rows_seen)
-                per_row[row_id] = per_row.get(row_id, 0) + 1
-                if per_row[row_id] > ANNOTATIONS_PER_DATA_ROW:
+                count = per_row[row_id] = per_row.get(row_id, 0) + 1
+                if count > ANNOTATIONS_PER_DATA_ROW:
                     raise LineError(
                         "ValidationError",
                         f"line {n + 1}: more than {ANNOTATIONS_PER_DATA_ROW} annotations on data row {row_id}",
@@ -435,15 +531,16 @@ class AnnotationImports(Resource):
                     pending_relationships.append((n, line, row_id, status))
                     by_row.setdefault(row_id, (row, _empty_annotations(media)))
                     continue
-                annotation = _convert(line, n, onto, media, self._feature_id)
+                annotation = _convert(line, n, onto, media, new_fid)
                 uuids[(row_id, uuid)] = annotation["feature_id"] if "feature_id" in annotation else ""
-                entry = by_row.setdefault(row_id, (row, _empty_annotations(media)))
+                entry = by_row.get(row_id)
+                if entry is None:
+                    entry = by_row[row_id] = (row, _empty_annotations(media))
                 _place(entry[1], annotation, media)
                 status["status"] = "SUCCESS"
             except LineError as exc:
                 status["status"] = "FAILURE"
                 status["errors"] = [{"name": exc.name, "message": exc.message, "additionalInfo": None}]
-            results[n] = status
         for n, line, row_id, status in pending_relationships:
             try:
                 rel = self._relationship(line, n, onto, row_id, uuids)
@@ -452,11 +549,8 @@ class AnnotationImports(Resource):
             except LineError as exc:
                 status["status"] = "FAILURE"
                 status["errors"] = [{"name": exc.name, "message": exc.message, "additionalInfo": None}]
-            results[n] = status
-        self._store(job, by_row)
-        for result in results:
-            assert result is not None
-            yield result
+        yield from self._store(job, by_row)
+        return results
 
     def _row(self, line: JSONDict, n: int, project: int | str | None) -> tuple[tuple[int, int] | str, str]:
         ref = line.get("dataRow")
@@ -521,8 +615,13 @@ class AnnotationImports(Resource):
             "target": ends["target"],
         }
 
-    def _store(self, job: ImportJob, by_row: dict[str, tuple[tuple[int, int] | str, JSONDict]]) -> None:
-        for row_id, (row, content) in by_row.items():
+    def _store(
+        self, job: ImportJob, by_row: dict[str, tuple[tuple[int, int] | str, JSONDict]]
+    ) -> Generator[None, None, None]:
+        """Keep what an import made, data row after data row (yielding every :data:`CHUNK_LINES` of them)."""
+        for k, (row_id, (row, content)) in enumerate(by_row.items()):
+            if k and not k % CHUNK_LINES:
+                yield
             if job.kind == "LabelImport":
                 self._serial += 1
                 label = ImportedLabel(
@@ -679,6 +778,43 @@ class AnnotationImports(Resource):
             "reviews": lambda info: [],
         }
 
+    # ------------------------------------------------------------ written by send to annotate
+
+    def label_ids_by_row(self, key: int | str) -> dict[str, list[str]]:
+        """Data row id -> ids of the live imported labels of project ``key`` on it."""
+        out: dict[str, list[str]] = {}
+        for label in self.project_labels(key):
+            out.setdefault(label.row_id, []).append(label.id)
+        return out
+
+    def add_label(
+        self, key: int | str, row: tuple[int, int] | str, row_id: str, annotations: JSONDict, source: str
+    ) -> str:
+        """A label of project ``key`` on a data row, as a label import makes one (``source`` stands for the import
+        id); its id."""
+        self._serial += 1
+        label = ImportedLabel(
+            self.world.ids.encode(K_LABEL, CREATED, self._serial),
+            key,
+            row,
+            row_id,
+            self.backend.clock.now(),
+            source,
+            annotations,
+        )
+        self.labels[label.id] = label
+        self.by_project.setdefault(key, []).append(label.id)
+        self.backend.webhooks.emit("LABEL_CREATED", key, self._event_payload(label))
+        return label.id
+
+    def set_prelabels(self, key: int | str, row_id: str, annotations: JSONDict, *, replace: bool) -> None:
+        """Pre-labels on a data row of project ``key``, as a MAL import leaves them; ``replace`` drops the row's
+        earlier ones first."""
+        rows = self.prelabels.setdefault(key, {})
+        if replace:
+            rows.pop(row_id, None)
+        rows.setdefault(row_id, []).append(annotations)
+
     # ------------------------------------------------------------ GraphQL
 
     def job_obj(self, job: ImportJob) -> JSONDict:
@@ -690,12 +826,12 @@ class AnnotationImports(Resource):
             "id": job.id,
             "name": job.name,
             "state": state,
-            "progress": "100%" if done else "0%",
+            "progress": job.progress(now),
             "inputFileUrl": signer.sign(job.input_key, ttl),
             "errorFileUrl": signer.sign(job.error_key, ttl) if done else None,
             "statusFileUrl": signer.sign(job.status_key, ttl) if done else None,
             "createdAt": iso_ms(job.created_at),
-            "updatedAt": iso_ms(min(now, job.ready_at)),
+            "updatedAt": iso_ms(job.done_at() or now) if done else iso_ms(now),
             "createdBy": lambda info: self.backend.users.obj(0),
         }
         if job.kind == "MEAPredictionImport":
@@ -835,15 +971,76 @@ def _error(name: str, row_id: str) -> JSONDict:
 
 
 def _parse(data: bytes) -> list[Any]:
-    out = []
+    """Every non-blank line of an NDJSON file, parsed (:class:`LineError` ``InvalidFile`` on one that is not JSON)."""
+    out: list[Any] = []
+    for _ in _parse_steps(data, None, out):
+        pass
+    return out
+
+
+def _parse_steps(data: bytes, job: ImportJob | None, out: list[Any] | None = None) -> Generator[None, None, list[Any]]:
+    """:func:`_parse`, yielding every :data:`CHUNK_LINES` lines (``job.steps`` counts them).
+
+    A line is read by pydantic-core's JSON parser, several times faster than :mod:`json`; where it refuses a line
+    (a lone surrogate, a byte order mark, bad JSON) :func:`json.loads` decides, so what is accepted, and the message
+    of what is not, stay :mod:`json`'s.
+    """
+    out = [] if out is None else out
     for n, raw in enumerate(data.splitlines()):
         if not raw.strip():
             continue
         try:
-            out.append(json.loads(raw))
-        except ValueError as exc:
-            raise LineError("InvalidFile", f"line {n + 1} of the import file is not JSON: {exc}") from None
+            out.append(from_json(raw))
+        except ValueError:
+            try:
+                out.append(json.loads(raw))
+            except ValueError as exc:
+                raise LineError("InvalidFile", f"line {n + 1} of the import file is not JSON: {exc}") from None
+        if job is not None and not len(out) % CHUNK_LINES:
+            job.steps = len(out)
+            yield
     return out
+
+
+def _status_line(status: JSONDict) -> bytes:
+    """A status as its NDJSON line, as ``json.dumps(status, ensure_ascii=False)`` writes it (a success, the most
+    common, written directly)."""
+    uuid, row = status["uuid"], status["dataRow"]
+    if status["status"] == "SUCCESS" and len(status) == 3 and type(uuid) is str and type(row) is dict:
+        rid = row.get("id")
+        if len(row) == 1 and type(rid) is str:
+            return (
+                f'{{"uuid": {encode_basestring(uuid)}, "dataRow": {{"id": {encode_basestring(rid)}}}, '
+                '"status": "SUCCESS"}\n'
+            ).encode()
+    return (json.dumps(status, ensure_ascii=False) + "\n").encode()
+
+
+def _step(work: Iterator[None]) -> bool:
+    """Run one chunk of an import's processing; whether there is more.
+
+    The chunk runs with the cyclic garbage collector paused: its thousands of small dicts are not garbage (they are
+    kept, and hold no cycles), and collecting over and over while they pile up cost more than the lines' own work.
+    The collector runs as usual right after the chunk.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        next(work)
+    except StopIteration:
+        return False
+    finally:
+        if collecting:
+            gc.enable()
+    return True
+
+
+async def _drive(work: Iterator[None]) -> None:
+    """Run an import's processing, giving the event loop a turn between its chunks."""
+    more = True
+    while more:
+        more = _step(work)
+        await asyncio.sleep(0)
 
 
 def _empty_annotations(media: str) -> JSONDict:
@@ -883,7 +1080,22 @@ def _number(value: Any, where: str) -> float | int:
     return value
 
 
+_NUMBERS = (int, float)
+
+
 def _box(value: Any, where: str) -> JSONDict:
+    if type(value) is dict:
+        # The common case, checked without building a message: four plain numbers, no negative size.
+        t, lft, h, w = value.get("top"), value.get("left"), value.get("height"), value.get("width")
+        if (
+            type(t) in _NUMBERS
+            and type(lft) in _NUMBERS
+            and type(h) in _NUMBERS
+            and type(w) in _NUMBERS
+            and h >= 0  # type: ignore[operator]
+            and w >= 0  # type: ignore[operator]
+        ):
+            return {"top": t, "left": lft, "height": h, "width": w}
     if not isinstance(value, dict):
         raise LineError("ValidationError", f"{where} must be an object with top, left, height and width")
     out = {k: _number(value.get(k), f"{where}.{k}") for k in ("top", "left", "height", "width")}
@@ -893,6 +1105,10 @@ def _box(value: Any, where: str) -> JSONDict:
 
 
 def _xy(value: Any, where: str) -> JSONDict:
+    if type(value) is dict:
+        x, y = value.get("x"), value.get("y")
+        if type(x) in _NUMBERS and type(y) in _NUMBERS:
+            return {"x": x, "y": y}
     if not isinstance(value, dict):
         raise LineError("ValidationError", f"{where} must be an object with x and y")
     return {"x": _number(value.get("x"), f"{where}.x"), "y": _number(value.get("y"), f"{where}.y")}
@@ -983,7 +1199,7 @@ def _convert(
     """One import line as an export annotation (with a ``_place`` member saying where it goes)."""
     where = where or f"line {n + 1}"
     feature = onto.find(line, where) if onto is not None else None
-    keys = [k for k in _TOOLS if k in line and k != "relationship"]
+    keys = [k for k in _GEOMETRIES if k in line]
     if "segments" in line:
         return _video_object(line, where, feature, media, new_fid)
     if len(keys) > 1:

@@ -16,9 +16,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .._data import K_LABEL, K_ROW, K_USER, LABEL_STEP, LABEL_T0, JSONDict, LabelMeta, World
+from .._execution import RawJson
 from .._ids import iso_ms, parse_time
 from .._store import Deletions
-from ._base import ApiError, Info, LazyDict, Resolver, Resource, dumps_text, not_found
+from ._base import ApiError, Info, LazyDict, Resolver, Resource, dumps_text, not_found, page
+
+#: Encoded bytes of legacy ``label`` text kept by :class:`LegacyTextCache` (about 3 KB a label: ~16,000 labels).
+LEGACY_CACHE_BYTES = 48 * 1024 * 1024
+#: Seeded labels whose meta, timestamps and type are kept (a few hundred bytes each).
+STATIC_CACHE_LABELS = 50_000
 
 SDL = """
 enum LabelOrderByInput { id_ASC id_DESC createdAt_ASC createdAt_DESC updatedAt_ASC updatedAt_DESC
@@ -65,6 +71,9 @@ class Labels(Resource):
     def __init__(self, backend: Any) -> None:
         super().__init__(backend)
         self.deletions = Deletions()
+        self.legacy_texts = LegacyTextCache(LEGACY_CACHE_BYTES)
+        self._statics: dict[tuple[int, int], tuple[LabelMeta, str, str, JSONDict]] = {}
+        self._types = {kind: {"id": type_id, "name": kind} for kind, type_id in self.world.label_type_ids.items()}
         self._scan_memo: OrderedDict[tuple[Any, ...], tuple[int, int]] = OrderedDict()
 
     def extend(self, type_name: str, obj: JSONDict, key: Any) -> None:
@@ -110,13 +119,26 @@ class Labels(Resource):
             out.extend(imports.label_obj(label) for label in imported[start : start + limit - len(out)])
         return out
 
+    def _static(self, p: int, i: int) -> tuple[LabelMeta, str, str, JSONDict]:
+        """What never changes about seeded label ``(p, i)``: its meta, timestamps and type (kept, FIFO-bounded)."""
+        key = (p, i)
+        got = self._statics.get(key)
+        if got is None:
+            meta = self.world.label_meta(p, i)
+            kind = "Skipped" if meta.skipped else "Submitted"
+            got = (meta, iso_ms(meta.created_at), iso_ms(meta.updated_at), self._types[kind])
+            statics = self._statics
+            if len(statics) >= STATIC_CACHE_LABELS:
+                del statics[next(iter(statics))]
+            statics[key] = got
+        return got
+
     def obj(self, p: int, i: int, *, template: bool = False) -> JSONDict:
-        meta = self.world.label_meta(p, i)
-        kind = "Skipped" if meta.skipped else "Submitted"
+        meta, created, updated, ltype = self._static(p, i)
         eager = {
             "id": meta.id,
-            "createdAt": iso_ms(meta.created_at),
-            "updatedAt": iso_ms(meta.updated_at),
+            "createdAt": created,
+            "updatedAt": updated,
             "agreement": meta.agreement,
             "benchmarkAgreement": meta.benchmark_agreement,
             "isBenchmarkReference": meta.is_benchmark_reference or self.backend.quality.is_benchmark(p, i),
@@ -126,13 +148,13 @@ class Labels(Resource):
             "secondsToCreate": None if template else meta.seconds_to_create,
             "deleted": template,
             "createdBy": lambda info: self.backend.users.obj(meta.creator),
-            "type": {"id": self.world.label_type_ids[kind], "name": kind},
+            "type": dict(ltype),
             "dataRow": lambda info: self.backend.data_rows.obj(p, i),
             "project": lambda info: self.backend.projects.obj(p),
             "reviews": lambda info: self.reviews(p, i, meta) + self.backend.quality.created_reviews(p, i),
         }
         # The legacy label JSON is most of a label's cost: made only when selected, as a plain value.
-        return LazyDict(eager, {"label": lambda: self.legacy_label_text(p, i, meta)})
+        return LazyDict(eager, {"label": lambda: self.legacy_label_raw(p, i, meta)})
 
     def reviews(self, p: int, i: int, meta: LabelMeta) -> list[JSONDict]:
         out = []
@@ -149,8 +171,26 @@ class Labels(Resource):
             )
         return out
 
+    def legacy_label_raw(self, p: int, i: int, meta: LabelMeta | None = None) -> RawJson:
+        """The legacy ``label`` of seeded label ``(p, i)`` as the JSON string literal of an answer, made once and
+        then kept (bounded), and written into answers as it is.
+
+        A seeded label's text is a function of the seed, ``(p, i)`` and the two origins' URLs alone: deleting a
+        label hides it (a template keeps its label) and imported labels are other labels, so nothing else changes
+        it. The cache is keyed by the URLs too (they are set when the emulator starts serving).
+        """
+        cache = self.legacy_texts
+        urls = (self.world.api_url, self.backend.api_url)
+        raw = cache.get(p, i, urls)
+        if raw is None:
+            raw = RawJson(dumps_text(dumps_text(self.legacy_label(p, i, meta))).encode())
+            cache.put(p, i, urls, raw)
+        return raw
+
     def legacy_label_text(self, p: int, i: int, meta: LabelMeta | None = None) -> str:
-        return dumps_text(self.legacy_label(p, i, meta))
+        """The legacy ``label`` JSON text of seeded label ``(p, i)`` (the string :meth:`legacy_label_raw` encodes)."""
+        text: str = self.legacy_label_raw(p, i, meta).value()
+        return text
 
     def legacy_label(self, p: int, i: int, meta: LabelMeta | None = None) -> JSONDict:
         label = self.world.legacy_label_json(p, i, meta)
@@ -226,6 +266,24 @@ class Labels(Resource):
         if not checks:
             return None, lo, hi
         return (lambda i: all(c(i) for c in checks)), lo, hi
+
+    def row_labels(
+        self, row: tuple[int, int] | str, where: JSONDict | None, skip: int | None, first: int | None
+    ) -> list[JSONDict]:
+        """``DataRow.labels``: the live labels of one data row in every project, the seeded one first, then the
+        imported ones, oldest first (``where: {deleted: true}`` asks for deleted ones: none are served)."""
+        out: list[Any] = []
+        if (where or {}).get("deleted"):
+            return []
+        if isinstance(row, tuple):
+            p, i = row
+            if self.rows_alive(p) and self.backend.projects.table.has(p) and not self.deletions.is_deleted(p, i):
+                out.append((p, i))
+        row_id = self.world.row_id(*row) if isinstance(row, tuple) else row
+        imports = self.backend.imports
+        out.extend(label for label in list(imports.labels.values()) if label.row_id == row_id)
+        out = [x for x in out if isinstance(x, tuple) or imports.find_label(x.id) is not None]
+        return [self.obj(*x) if isinstance(x, tuple) else imports.label_obj(x) for x in page(out, skip, first)]
 
     def rows_alive(self, p: int) -> bool:
         """Whether the data rows of project ``p`` (seeded dataset ``p``) still exist: a label needs its row."""
@@ -446,3 +504,63 @@ def _imported_match(label: Any, where: JSONDict | None) -> bool:
         return False
     creator = where.get("createdBy") or {}
     return not (creator.get("email") is not None and creator["email"] != "labeler@example.com")
+
+
+class LegacyTextCache:
+    """Legacy ``label`` texts by ``(p, i)``, kept encoded (the answer's UTF-8 bytes of the JSON string literal);
+    the least recently used dropped beyond ``max_bytes``.
+
+    Encoded, a text is neither decoded nor escaped again when it is listed, and takes one to three bytes a character
+    (as ``str``, one with an emoji takes four). Everything is dropped when the origins' URLs change (the texts carry
+    them).
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._texts: OrderedDict[tuple[int, int], RawJson] = OrderedDict()
+        self._bytes = 0
+        self._urls: tuple[str, str] | None = None
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @property
+    def size_bytes(self) -> int:
+        """Encoded bytes held now."""
+        return self._bytes
+
+    def get(self, p: int, i: int, urls: tuple[str, str]) -> RawJson | None:
+        if urls != self._urls:
+            self.clear()
+            self._urls = urls
+            self.misses += 1
+            return None
+        raw = self._texts.get((p, i))
+        if raw is None:
+            self.misses += 1
+            return None
+        self._texts.move_to_end((p, i))
+        self.hits += 1
+        return raw
+
+    def put(self, p: int, i: int, urls: tuple[str, str], raw: RawJson) -> None:
+        if urls != self._urls:
+            self.clear()
+            self._urls = urls
+        size = len(raw.encoded)
+        if size > self.max_bytes:
+            return
+        old = self._texts.pop((p, i), None)
+        if old is not None:
+            self._bytes -= len(old.encoded)
+        self._texts[(p, i)] = raw
+        self._bytes += size
+        while self._bytes > self.max_bytes:
+            _, dropped = self._texts.popitem(last=False)
+            self._bytes -= len(dropped.encoded)
+
+    def clear(self) -> None:
+        self._texts.clear()
+        self._bytes = 0

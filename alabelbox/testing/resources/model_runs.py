@@ -8,15 +8,15 @@ The requests are the official SDK's: ``createModelRun``, ``modelRun``, ``Model.m
 ``MEADataRowRegistrationTaskStatus`` / ``MEALabelRegistrationTaskStatus``, the data-split task
 (``createAssignDataRowsToDataSplitTask`` and ``assignDataRowsToDataSplitTaskStatus``, experimental endpoint only),
 ``annotationGroups`` (a run's data rows, by cursor), ``deleteModelRunDataRows``, ``updateTrainingPipeline``
-(experimental), ``modelFoundryModelRunInfo`` (always not found: no Foundry runs), ``exportDataRowsInModelRun`` and
-``sendToAnnotateFromMea``.
+(experimental), ``modelFoundryModelRunInfo`` (of the runs of Foundry apps; not found for others),
+``exportDataRowsInModelRun`` and ``sendToAnnotateFromMea``.
 
 State: a :class:`~alabelbox.testing._store.Table` of runs and, per run, its data rows in the order they were added
 (:class:`RunRow`: the row, its labels, its predictions, its split). Registration and split tasks are
 :class:`RunTask` records, registered with ``tasks`` too. Writes that name rows or labels the emulator does not know
 apply to the ones it knows and end FAILED with an ``errorMessage`` that names every unknown one; nothing is added
-twice. What was sent to annotate is kept in :attr:`ModelRuns.sent` (the destination project's batches do not show it
-yet); its task is a ``send-to-annotate`` task whose failed ``result`` lists each row not sent.
+twice. What was sent to annotate is kept in :attr:`ModelRuns.sent`; the rows join the destination project as a
+batch, their predictions its pre-labels (``alabelbox.testing._send``, shared with the catalog's send).
 
 Other resources reach a run through :meth:`ModelRuns.find` (the :class:`RunRecord`, or None) and add predictions
 with :meth:`ModelRuns.add_predictions` (which adds the row to the run if it is not there yet), so what they wrote
@@ -26,7 +26,6 @@ shows in the run's export. Which labels a run can take is asked of :meth:`ModelR
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from typing import Any
 from .._data import JSONDict
 from .._exports import ExportInputError, Selection, check_params, write_export
 from .._ids import iso_ms
+from .._send import send_to_annotate
 from .._store import Table
 from ._base import ApiError, Info, Resolver, Resource, bad_input, experimental_only, not_found, page
 
@@ -46,8 +46,6 @@ SPLITS = ("TRAINING", "VALIDATION", "TEST", "UNASSIGNED")
 """The data splits a run's row can be in."""
 PIPELINE_STATUSES = ("EXPORTING_DATA", "PREPARING_DATA", "TRAINING_MODEL", "COMPLETE", "FAILED")
 """What ``updateTrainingPipeline`` takes: where the training pipeline of a run is."""
-STRATEGIES = ("KEEP_EXISTING", "OVERRIDE_WITH_ANNOTATIONS", "OVERRIDE_WITH_PREDICTIONS")
-"""``conflictLabelsResolutionStrategy`` values of send to annotate."""
 
 SDL = """
 enum DataSplit { TRAINING VALIDATION TEST UNASSIGNED }
@@ -348,10 +346,10 @@ class ModelRuns(Resource):
         self.table.update(run_id, {"trainingPipeline": pipeline, "updatedAt": iso_ms(self.backend.clock.now())})
         return dict(pipeline)
 
-    def _task(self, kind: str, name: str, error: str | None, result: Any = None) -> RunTask:
+    def _task(self, kind: str, name: str, error: str | None, result: Any = None, task_id: str | None = None) -> RunTask:
         now = self.backend.clock.now()
         task = RunTask(
-            self.backend.tasks_resource.new_id(),
+            task_id or self.backend.tasks_resource.new_id(),
             name,
             kind,
             now,
@@ -419,6 +417,22 @@ class ModelRuns(Resource):
         for label_id, row_id, row_key, label in self.project_labels(key):
             self._row(run, row_id, row_key).labels.setdefault(label_id, label)
         return self._task("model-run-label-registration", "Register project labels", None).id
+
+    def add_task(self, task_id: str, kind: str, name: str, error: str | None, result: Any = None) -> None:
+        """Register a task of the run's kinds with id ``task_id`` (``send-to-annotate``: see ``_send``)."""
+        self._task(kind, name, error, result, task_id)
+
+    def has_row(self, run: RunRecord, data_row_id: str) -> bool:
+        """Whether the data row is in the run: added to it, or predicted on by an MEA import into it."""
+        return data_row_id in run.rows or bool(self.backend.imports.predictions.get(run.id, {}).get(data_row_id))
+
+    def row_predictions(self, run_id: str, data_row_id: str) -> list[JSONDict]:
+        """The annotations (export shape) of each prediction of the run on the row: those ``add_predictions`` and
+        MEA imports left."""
+        run = self.find(run_id)
+        row = run.rows.get(data_row_id) if run is not None else None
+        out = [dict(p.get("annotations") or {}) for p in row.predictions] if row is not None else []
+        return out + [dict(a) for a in self.backend.imports.predictions.get(run_id, {}).get(data_row_id, [])]
 
     def add_predictions(self, run_id: str, data_row_id: str, predictions: Iterable[JSONDict]) -> None:
         """Add export v2 prediction labels to a row of the run (adding the row if it is not there).
@@ -525,77 +539,10 @@ class ModelRuns(Resource):
     # ------------------------------------------------------------ send to annotate
 
     def send_to_annotate(self, data: JSONDict) -> JSONDict:
-        """``sendToAnnotateFromMea``: queue rows of the run in a project, as a batch; a task."""
+        """``sendToAnnotateFromMea``: rows of the run, with their predictions as pre-labels, to a project's queue as
+        a batch; a task (see ``_send``)."""
         run = self._run_or_404(data.get("sourceModelRunId"))
-        projects = self.backend.projects
-        project_id = data.get("destinationProjectId")
-        pkey = projects.find_key(project_id)
-        if pkey is None:
-            raise not_found("project", project_id)
-        batch = data.get("batchInput") or {}
-        name = str(batch.get("batchName") or "")
-        if not name.strip():
-            raise bad_input("batchInput.batchName must not be blank")
-        priority = batch.get("batchPriority", 5)
-        if priority is None:
-            priority = 5
-        if not isinstance(priority, int) or not 1 <= priority <= 5:
-            raise bad_input(f"batchInput.batchPriority must be an integer from 1 to 5, got {priority!r}")
-        queue = data.get("destinationTaskQueue") or {"type": "done"}
-        if queue.get("type") == "id":
-            queue_ids = [q["id"] for q in projects.task_queues(pkey)]
-            if queue.get("value") not in queue_ids:
-                raise not_found("task queue", queue.get("value"))
-        elif queue.get("type") != "done":
-            raise bad_input(f"destinationTaskQueue.type must be 'id' or 'done', got {queue.get('type')!r}")
-        strategy = data.get("conflictLabelsResolutionStrategy") or "KEEP_EXISTING"
-        if strategy not in STRATEGIES:
-            raise bad_input(
-                f"conflictLabelsResolutionStrategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}"
-            )
-        predictions = data.get("predictionsInput") or {}
-        if predictions and predictions.get("modelRunId") != run.id:
-            raise bad_input("predictionsInput.modelRunId must be the source model run")
-        ids: list[Any] = []
-        keys: list[Any] = []
-        for n, item in enumerate(data.get("searchQuery") or []):
-            kind = item.get("type") if isinstance(item, dict) else None
-            if kind not in ("data_row_id", "global_key") or not isinstance(item.get("ids"), list):
-                raise bad_input(f"searchQuery[{n}] must be a data_row_id or global_key query with ids")
-            (ids if kind == "data_row_id" else keys).extend(item["ids"])
-        if not ids and not keys:
-            raise bad_input("searchQuery names no data rows")
-        found, missing = self.resolve_rows(ids, keys)
-        outside = [rid for rid, _ in found if rid not in run.rows]
-        sent = [rid for rid, _ in found if rid in run.rows]
-        if data.get("excludeDataRowsInProject"):
-            # A seeded project holds the rows of its own dataset; a created one holds none yet.
-            sent = [rid for rid in sent if not (isinstance(pkey, int) and run.rows[rid].key[0] == pkey)]
-        record = {
-            "projectId": projects.table.get(pkey)["id"],
-            "batchName": name,
-            "batchPriority": priority,
-            "taskQueue": queue.get("value") if queue.get("type") == "id" else None,
-            "dataRowIds": sent,
-            "excludeDataRowsInProject": bool(data.get("excludeDataRowsInProject")),
-            "conflictLabelsResolutionStrategy": strategy,
-            "featureSchemaIdsMapping": dict(predictions.get("featureSchemaIdsMapping") or {}),
-            "predictions": {rid: [dict(p) for p in run.rows[rid].predictions] for rid in sent},
-        }
-        self.sent.append(record)
-        # Per row that was not sent: what it was named by and why. A failed task of this kind carries them as JSON
-        # text in ``result``, where the SDK's ``Task.errors`` reads them (``json.loads(task.result_url)``).
-        failures = [{"id": v, "error": "Data row not found"} for v in missing]
-        failures += [{"id": v, "error": "Data row is not in the model run"} for v in outside]
-        error = None
-        if failures:
-            total = len(ids) + len(keys)
-            error = _missing_message("data rows were", [*missing, *outside], total).replace(
-                " not found", " not found in the model run"
-            )
-        result = json.dumps(failures) if failures else None
-        task = self._task("send-to-annotate", f"Send to annotate: {name}", error, result)
-        return {"taskId": task.id}
+        return send_to_annotate(self.backend, data, run=run, query=data.get("searchQuery"), where="searchQuery")
 
     # ------------------------------------------------------------ GraphQL
 
@@ -667,9 +614,12 @@ class ModelRuns(Resource):
             return self._status(info, where, ("assign-data-rows-to-split",))
 
         def foundry_info(info: Info, where: JSONDict) -> JSONDict:
-            # Cost and usage exist for Foundry runs only, and the emulator runs no Foundry apps.
+            # Cost and usage exist for the runs of Foundry apps only.
             self._run_or_404(where.get("modelRunId"))
-            raise not_found("Foundry model run info", where.get("modelRunId"))
+            found = self.backend.foundry.run_info(str(where.get("modelRunId")))
+            if found is None:
+                raise not_found("Foundry model run info", where.get("modelRunId"))
+            return found
 
         return {
             "modelRun": model_run,
