@@ -18,11 +18,13 @@ __all__ = [
     "LIST_USER_PROJECTS",
     "PROJECT_DATASETS",
     "PROJECT_FIELDS",
+    "PROJECT_LABELING_FRONTEND_OPTIONS",
     "PROJECT_LABEL_COUNT",
     "PROJECT_ONTOLOGY",
     "PROJECT_ONTOLOGY_SETUP",
     "PROJECT_RELATIONS",
     "RETRIEVE_PROJECT",
+    "SET_PROJECT_INSTRUCTIONS",
     "UPDATE_PROJECT",
 ]
 
@@ -141,4 +143,18 @@ PROJECT_DATASETS: Final = f"""
 query ProjectDatasets($id: ID!, $skip: Int, $first: PageSize) {{
   project(where: {{id: $id}}) {{ datasets(skip: $skip, first: $first) {{ {DATASET_FIELDS} }} }}
 }}
+"""
+
+SET_PROJECT_INSTRUCTIONS: Final = """
+mutation SetProjectInstructionsPyApi($projectId: ID!, $instructions_url: String!) {
+  setProjectInstructions(where: {id: $projectId}, data: {instructionsUrl: $instructions_url}) {
+    id ontology { id options }
+  }
+}
+"""
+
+PROJECT_LABELING_FRONTEND_OPTIONS: Final = """
+query ProjectLabelingFrontendOptionsPyApi($projectId: ID!) {
+  project(where: {id: $projectId}) { labelingFrontendOptions(skip: 0, first: 1) { id customizationOptions } }
+}
 """

@@ -7,10 +7,13 @@ from typing import Final
 __all__ = [
     "ADD_DATA_ROWS_TO_TASK_QUEUE_ASYNC",
     "CREATE_QUEUE_PRIORITY_UPDATE_TASK",
+    "EXTEND_RESERVATIONS",
+    "EXTEND_RESERVATIONS_BY_QUEUE",
     "GET_PROJECT_TASK_QUEUES",
     "LIST_LABELING_PARAMETER_OVERRIDES",
     "PROJECT_GET_OVERVIEW",
     "SET_LABELING_PARAMETER_OVERRIDES",
+    "TOGGLE_MODEL_ASSISTED_LABELING",
     "UNSET_LABELING_PARAMETER_OVERRIDES",
 ]
 
@@ -71,5 +74,21 @@ query ProjectGetOverviewPyApi($projectId: ID!, $batchIds: [String!], $countInput
     issues @include(if: $includeIssues) { totalCount }
     completedDataRowCount
   }
+}
+"""
+
+EXTEND_RESERVATIONS: Final = """
+mutation ExtendReservationsPyApi($projectId: ID!) { extendReservations(projectId: $projectId queueType: LabelingQueue) }
+"""
+
+# The queue type is an enum literal in the document (as the SDK writes it), so there is one document per queue.
+EXTEND_RESERVATIONS_BY_QUEUE: Final = {
+    "LabelingQueue": EXTEND_RESERVATIONS,
+    "ReviewQueue": EXTEND_RESERVATIONS.replace("queueType: LabelingQueue", "queueType: ReviewQueue"),
+}
+
+TOGGLE_MODEL_ASSISTED_LABELING: Final = """
+mutation ToggleModelAssistedLabelingPyApi($project_id: ID!, $show: Boolean!) {
+  project(where: {id: $project_id}) { showPredictionsToLabelers(show: $show) { id showingPredictionsToLabelers } }
 }
 """

@@ -17,7 +17,7 @@ from alabelbox._constants import (
     INGEST_POLL_INTERVAL,
     INGEST_UPLOAD_CONCURRENCY,
 )
-from alabelbox._exceptions import IngestError, InvalidArgumentError, TaskFailedError
+from alabelbox._exceptions import IngestError, InvalidArgumentError, ResourceNotFoundError, TaskFailedError
 from alabelbox._filters import data_row_where
 from alabelbox._ingest import MAX_CHUNK_ROWS, Ingestion, SpecInput
 from alabelbox._pagination import Paginator
@@ -28,8 +28,9 @@ from alabelbox._queries.data_rows import (
     SEND_TO_ANNOTATE_FROM_CATALOG,
     UPDATE_DATA_ROW,
 )
+from alabelbox._queries.global_keys import DATA_ROWS_FOR_GLOBAL_KEYS
 from alabelbox._validation import check_id, check_ids, check_positive_int
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg
+from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of
 from alabelbox.resources._send import check_params
 from alabelbox.resources._send import send_input as _send_input
 from alabelbox.types.data_row import DatasetDataRow
@@ -110,6 +111,32 @@ class DataRows(Resource):
         return await self._retrieve(
             RETRIEVE_DATA_ROW, {"id": check_id("data_row_id", data_row_id)}, DatasetDataRow, timeout=timeout
         )
+
+    async def retrieve_by_global_key(
+        self, global_key: str, *, wait_timeout: float = 60.0, timeout: TimeoutArg = DEFAULT
+    ) -> DatasetDataRow:
+        """One data row by its global key, across the organization (the SDK's ``get_data_row_by_global_key``).
+
+        The key is looked up (as [`GlobalKeys.lookup`][alabelbox.resources.GlobalKeys.lookup] does), then
+        the row it names is read.
+
+        Raises:
+            ResourceNotFoundError: No data row holds the key (the message carries the API's reason).
+
+        Example:
+            >>> row = await client.data_rows.retrieve_by_global_key(global_key)
+            >>> row.id == row_id, row.global_key == global_key
+            (True, True)
+        """
+        key = check_id("global_key", global_key)
+        found = await self._client.global_keys.lookup([key], wait_timeout=wait_timeout, timeout=timeout)
+        row_id = found.results[0] if found.results else None
+        if row_id is None:
+            reason = found.errors[0].error if found.errors else "no data row holds it"
+            raise ResourceNotFoundError(
+                f"global key {key!r}: {reason}", operation=operation_of(DATA_ROWS_FOR_GLOBAL_KEYS)[0]
+            )
+        return await self.retrieve(row_id, timeout=timeout)
 
     # ------------------------------------------------------------------ writes
 

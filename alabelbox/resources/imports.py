@@ -23,6 +23,7 @@ from alabelbox._exceptions import (
     AnnotationValidationError,
     ImportFailedError,
     InvalidArgumentError,
+    ResponseModelError,
     WaitTimeoutError,
 )
 from alabelbox._pagination import Paginator
@@ -511,6 +512,32 @@ class Imports(Resource):
         async for status in self._stream(job, "error_file_url", timeout):
             yield status
 
+    async def inputs(self, job: ImportJob, *, timeout: TimeoutArg = DEFAULT) -> AsyncIterator[dict[str, Any]]:
+        """The records the import was sent, part after part, streamed from its input files (the SDK's ``inputs``).
+
+        Each record is the JSON object as the server holds it; nothing is kept in memory but the line being read.
+
+        Example:
+            >>> job = await client.imports.create(project_id, name="gt-inputs", records=[
+            ...     {"dataRow": {"id": data_row_id}, "name": "text_q0", "answer": "fine"}])
+            >>> [(r["name"], r["answer"]) async for r in client.imports.inputs(job)]
+            [('text_q0', 'fine')]
+        """
+        for part in job.parts:
+            url = part.input_file_url
+            if not url:
+                continue
+            async with self._client.download(url, timeout=timeout) as response:
+                buffer = b""
+                async for chunk in iter_body(response, "GET input_file_url", redact=self._client._pool.redact):
+                    buffer += chunk
+                    *complete, buffer = buffer.split(b"\n")
+                    for raw in complete:
+                        if raw.strip():
+                            yield _record(raw, part.id)
+                if buffer.strip():
+                    yield _record(buffer, part.id)
+
     async def _stream(self, job: ImportJob, member: str, timeout: TimeoutArg) -> AsyncIterator[AnnotationStatus]:
         if not job.is_done:
             job = await self.wait(job, raise_on_failures=False, timeout=timeout)
@@ -538,6 +565,16 @@ class Imports(Resource):
             >>> await client.imports.delete(job.parts[0].id)
         """
         await self._mutate(q.DELETE_MAL_IMPORT, {"id": check_id("import_id", import_id)}, timeout=timeout)
+
+
+def _record(raw: bytes, import_id: str) -> dict[str, Any]:
+    try:
+        record = json.loads(raw)
+    except ValueError as exc:
+        raise ResponseModelError(f"input file of import {import_id}: a line is not JSON: {exc}") from exc
+    if not isinstance(record, dict):
+        raise ResponseModelError(f"input file of import {import_id}: a line is not a JSON object: {raw[:200]!r}")
+    return record
 
 
 def _status(raw: bytes, import_id: str) -> AnnotationStatus:

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 import math
+import mimetypes
+import os
 from collections.abc import Collection, Mapping
+from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter
 
 from alabelbox._constants import DEFAULT_PAGE_SIZE
-from alabelbox._exceptions import InvalidArgumentError, ResourceNotFoundError
+from alabelbox._exceptions import InvalidArgumentError, ResourceNotFoundError, ResponseModelError
 from alabelbox._filters import named_where
 from alabelbox._pagination import Paginator
+from alabelbox._queries.ingestion import UPLOAD_FILE
 from alabelbox._queries.projects import (
     CLONE_PROJECT,
     CONNECT_LABELING_FRONTEND,
@@ -26,11 +30,14 @@ from alabelbox._queries.projects import (
     LIST_USER_PROJECTS,
     PROJECT_DATASETS,
     PROJECT_LABEL_COUNT,
+    PROJECT_LABELING_FRONTEND_OPTIONS,
     PROJECT_ONTOLOGY,
     PROJECT_ONTOLOGY_SETUP,
     RETRIEVE_PROJECT,
+    SET_PROJECT_INSTRUCTIONS,
     UPDATE_PROJECT,
 )
+from alabelbox._transport._multipart import FilePart, Multipart
 from alabelbox._validation import check_id
 from alabelbox.resources._base import COUNT, DEFAULT, Resource, TimeoutArg, dig, operation_of
 from alabelbox.types._api import ApiModel
@@ -52,6 +59,7 @@ _QUALITY: dict[frozenset[QualityMode], tuple[int, float, bool, bool]] = {
 _ALL_MODES = (QualityMode.BENCHMARK, QualityMode.CONSENSUS)
 _ID: TypeAdapter[str] = TypeAdapter(str)
 _FRONTENDS: TypeAdapter[list[LabelingFrontend]] = TypeAdapter(list[LabelingFrontend])
+_OPTIONS: TypeAdapter[list[dict[str, Any]]] = TypeAdapter(list[dict[str, Any]])
 
 
 class _WithOntology(ApiModel):
@@ -373,6 +381,100 @@ class Projects(Resource):
             "customizationOptions": json.dumps({"tools": [], "classifications": []}),
         }
         await self._mutate(CREATE_LABELING_FRONTEND_OPTIONS, options, timeout=timeout, idempotent=True)
+
+    # -- instructions --------------------------------------------------------------------------------------------
+
+    async def upsert_instructions(
+        self, project_id: str, path: str | os.PathLike[str], *, timeout: TimeoutArg = DEFAULT
+    ) -> str:
+        """Upload a PDF or HTML file as the project's labeling instructions (replacing any before).
+
+        The file is streamed from disk (an upload, ``uploadFile``), then its URL is set as the instructions.
+
+        Args:
+            project_id: The project.
+            path: A local ``.pdf`` or ``.html`` file.
+            timeout: Limits for each request, overriding the client's.
+
+        Returns:
+            The URL of the uploaded instructions.
+
+        Raises:
+            InvalidArgumentError: The file is not a PDF or HTML file, or cannot be read (before anything is sent).
+            ResourceNotFoundError: There is no such project.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> page = pathlib.Path(tempfile.mkdtemp()) / "guide.html"
+            >>> _ = page.write_text("<h1>Label every roof</h1>")
+            >>> url = await client.projects.upsert_instructions(project_id, page)
+            >>> await client.projects.instructions_url(project_id) == url
+            True
+        """
+        check_id("project_id", project_id)
+        if not isinstance(path, (str, os.PathLike)):
+            raise InvalidArgumentError("path", f"must be a path to a local file, not {type(path).__name__}")
+        local = Path(path)
+        if local.suffix.lower() not in (".pdf", ".html"):
+            raise InvalidArgumentError("path", f"instructions must be a .pdf or .html file, got {str(local)!r}")
+        try:
+            part = FilePart(local, local.name, mimetypes.guess_type(local.name)[0], part="1")
+        except OSError as exc:
+            raise InvalidArgumentError("path", f"{str(local)!r} cannot be read: {exc.strerror or exc}") from exc
+        data = await self._client._upload(
+            UPLOAD_FILE,
+            {"file": None, "contentLength": part.size, "sign": False},
+            Multipart.single(part),
+            timeout=timeout,
+        )
+        url = dig(data, ("uploadFile", "url"), operation_of(UPLOAD_FILE)[0])
+        if not isinstance(url, str) or not url:
+            raise ResponseModelError(
+                f"uploadFile answered no url: {url!r:.200}", operation=operation_of(UPLOAD_FILE)[0]
+            )
+        await self._mutate(
+            SET_PROJECT_INSTRUCTIONS,
+            {"projectId": project_id, "instructions_url": url},
+            path=("setProjectInstructions", "id"),
+            timeout=timeout,
+            idempotent=True,
+        )
+        return url
+
+    async def instructions_url(self, project_id: str, *, timeout: TimeoutArg = DEFAULT) -> str | None:
+        """The URL of the project's labeling instructions, or None while it has none.
+
+        Raises:
+            ResourceNotFoundError: There is no such project.
+
+        Example:
+            >>> project = await client.projects.create("Roofs", media_type=MediaType.IMAGE)
+            >>> await client.projects.instructions_url(project.id) is None
+            True
+        """
+        variables = {"projectId": check_id("project_id", project_id)}
+        operation = operation_of(PROJECT_LABELING_FRONTEND_OPTIONS)[0]
+        options = await self._value(
+            PROJECT_LABELING_FRONTEND_OPTIONS,
+            variables,
+            _OPTIONS,
+            path=("project", "labelingFrontendOptions"),
+            timeout=timeout,
+        )
+        for item in options:
+            text = item.get("customizationOptions")
+            if not text:
+                continue
+            try:
+                parsed = json.loads(text) if isinstance(text, str) else text
+            except ValueError as exc:
+                raise ResponseModelError(f"customizationOptions is not JSON: {exc}", operation=operation) from exc
+            url = parsed.get("projectInstructions") if isinstance(parsed, dict) else None
+            if url is not None:
+                if not isinstance(url, str):
+                    raise ResponseModelError(f"projectInstructions is {url!r:.200}", operation=operation)
+                return url
+        return None
 
     # -- relationships -------------------------------------------------------------------------------------------
 

@@ -7,21 +7,23 @@ import builtins
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import RootModel
+from pydantic import RootModel, TypeAdapter
 
 from alabelbox._exceptions import InvalidArgumentError, ResponseModelError
 from alabelbox._pagination import Paginator
 from alabelbox._queries.workflow import (
     ADD_DATA_ROWS_TO_TASK_QUEUE_ASYNC,
     CREATE_QUEUE_PRIORITY_UPDATE_TASK,
+    EXTEND_RESERVATIONS_BY_QUEUE,
     GET_PROJECT_TASK_QUEUES,
     LIST_LABELING_PARAMETER_OVERRIDES,
     PROJECT_GET_OVERVIEW,
     SET_LABELING_PARAMETER_OVERRIDES,
+    TOGGLE_MODEL_ASSISTED_LABELING,
     UNSET_LABELING_PARAMETER_OVERRIDES,
 )
 from alabelbox._validation import check_id, check_ids, check_positive_int
-from alabelbox.resources._base import DEFAULT, Resource, TimeoutArg, operation_of
+from alabelbox.resources._base import COUNT, DEFAULT, Resource, TimeoutArg, operation_of
 from alabelbox.resources.batches import settle
 from alabelbox.types.task import Task
 from alabelbox.types.workflow import LabelingPriority, ProjectOverview, TaskQueue
@@ -35,6 +37,7 @@ DEFAULT_WAIT_TIMEOUT = 7200.0
 #: The most batch ids one overview is limited to (the SDK's limit).
 MAX_OVERVIEW_BATCHES = 1_000
 _INT32 = (-(2**31), 2**31 - 1)
+_FLAG: TypeAdapter[bool] = TypeAdapter(bool)
 
 
 def _identifiers(data_row_ids: Iterable[str] | None, global_keys: Iterable[str] | None) -> dict[str, Any]:
@@ -331,3 +334,60 @@ class Workflow(Resource):
             raise ResponseModelError(
                 f"the overview does not have the expected shape: {exc!r}", operation=operation
             ) from exc
+
+    async def extend_reservations(self, project_id: str, queue_type: str, *, timeout: TimeoutArg = DEFAULT) -> int:
+        """Extend every reservation the caller holds in the project's labeling or review queue.
+
+        Args:
+            project_id: The project.
+            queue_type: ``"LabelingQueue"`` or ``"ReviewQueue"``.
+            timeout: Limits for this request, overriding the client's.
+
+        Returns:
+            How many reservations were extended.
+
+        Raises:
+            InvalidArgumentError: ``queue_type`` is neither queue, before anything is sent.
+
+        Example:
+            >>> await client.workflow.extend_reservations(project_id, "LabelingQueue")
+            0
+        """
+        check_id("project_id", project_id)
+        query = EXTEND_RESERVATIONS_BY_QUEUE.get(queue_type) if isinstance(queue_type, str) else None
+        if query is None:
+            raise InvalidArgumentError("queue_type", f"must be 'LabelingQueue' or 'ReviewQueue', not {queue_type!r}")
+        return await self._value(
+            query, {"projectId": project_id}, COUNT, path=("extendReservations",), timeout=timeout, idempotent=True
+        )
+
+    async def show_predictions_to_labelers(
+        self, project_id: str, show: bool = True, *, timeout: TimeoutArg = DEFAULT
+    ) -> bool:
+        """Turn model-assisted labeling on or off: whether labelers see the project's imported predictions.
+
+        Args:
+            project_id: The project.
+            show: True to show the predictions in the editor, False to hide them.
+            timeout: Limits for this request, overriding the client's.
+
+        Returns:
+            The project's setting after the call.
+
+        Example:
+            >>> await client.workflow.show_predictions_to_labelers(project_id)
+            True
+            >>> await client.workflow.show_predictions_to_labelers(project_id, False)
+            False
+        """
+        check_id("project_id", project_id)
+        if not isinstance(show, bool):
+            raise InvalidArgumentError("show", f"must be True or False, not {show!r}")
+        return await self._value(
+            TOGGLE_MODEL_ASSISTED_LABELING,
+            {"project_id": project_id, "show": show},
+            _FLAG,
+            path=("project", "showPredictionsToLabelers", "showingPredictionsToLabelers"),
+            timeout=timeout,
+            idempotent=True,
+        )

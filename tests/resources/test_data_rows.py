@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from aioresponses import aioresponses
 
-from alabelbox import Client, InvalidArgumentError, PaginationError
+from alabelbox import Client, InvalidArgumentError, PaginationError, ResourceNotFoundError
 from alabelbox.testing import Emulator
 from tests.resources.conftest import emulator, no_other_tasks
 
@@ -108,3 +108,15 @@ async def test_more_without_a_cursor_raises(mocked: aioresponses) -> None:
     async with Client(api_key="k", endpoint="http://127.0.0.1:9/graphql", max_retries=0) as c:
         with pytest.raises(PaginationError, match="no cursor"):
             [row async for row in c.data_rows.list("d1")]
+
+
+async def test_retrieve_by_global_key_looks_up_then_reads(client: Client, emu: Emulator) -> None:
+    row_id = emu.data_row_ids(emu.dataset_ids[0])[3]
+    key = emu.world.global_key(0, emu.world.n_rows - 1 - 3)  # that list is newest first
+    row = await client.data_rows.retrieve_by_global_key(key)
+    assert (row.id, row.global_key) == (row_id, key)
+    assert [r.variables for r in emu.api_requests("RetrieveDataRow")] == [{"id": row_id}]  # after the lookup
+    with pytest.raises(ResourceNotFoundError, match="no-such-key"):
+        await client.data_rows.retrieve_by_global_key("no-such-key")
+    with pytest.raises(InvalidArgumentError, match="global_key"):
+        await client.data_rows.retrieve_by_global_key("")

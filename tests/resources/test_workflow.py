@@ -123,3 +123,31 @@ async def test_bad_workflow_arguments_are_refused_before_any_request(client: Cli
     with pytest.raises(InvalidArgumentError, match="batch_ids"):
         await client.workflow.overview("p1", batch_ids=[])
     assert emu.api_requests() == []
+
+
+async def test_extend_reservations_answers_the_count_extended(client: Client, emu: Emulator) -> None:
+    pid = emu.project_ids[0]
+    assert await client.workflow.extend_reservations(pid, "LabelingQueue") == 0
+    assert await client.workflow.extend_reservations(pid, "ReviewQueue") == 0
+    sent = emu.api_requests("ExtendReservationsPyApi")
+    assert [r.variables for r in sent] == [{"projectId": pid}] * 2
+    with pytest.raises(LabelboxError, match="clnope"):
+        await client.workflow.extend_reservations("clnope", "LabelingQueue")
+    with pytest.raises(InvalidArgumentError) as info:
+        await client.workflow.extend_reservations(pid, "DoneQueue")
+    assert info.value.argument == "queue_type"
+    assert len(emu.api_requests("ExtendReservationsPyApi")) == 3
+
+
+async def test_show_predictions_to_labelers_is_a_stored_project_flag(client: Client, emu: Emulator) -> None:
+    pid = await new_project(client)
+    key = emu.backend.projects.find_key(pid)
+    assert key is not None
+    assert emu.backend.workflow.show_predictions.get(key) is None
+    assert await client.workflow.show_predictions_to_labelers(pid) is True
+    assert emu.backend.workflow.show_predictions[key] is True
+    assert await client.workflow.show_predictions_to_labelers(pid, False) is False
+    assert emu.backend.workflow.show_predictions[key] is False
+    with pytest.raises(InvalidArgumentError, match="show"):
+        await client.workflow.show_predictions_to_labelers(pid, 1)  # type: ignore[arg-type]
+    assert len(emu.api_requests("ToggleModelAssistedLabelingPyApi")) == 2

@@ -3,8 +3,10 @@ the organization and datasets. Project ``k`` is fed by dataset ``k``.
 
 Writes, as the official SDK 7.17 sends them: ``createProject``, ``updateProject`` (``deleted: true`` deletes, as
 ``Project.delete`` sends it), ``cloneProject``, ``Project.connectOntology`` and ``Project.setupEditor`` (the
-ontology lives in ``ontologies``), the labeling frontend (``labelingFrontend``, ``labelingFrontends``), and
-reads of a project's ``taskQueues`` (labeling, review, done; ``workflow`` counts their rows).
+ontology lives in ``ontologies``), the labeling frontend (``labelingFrontend``, ``labelingFrontends``), its
+options (``createLabelingFrontendOptions``, ``Project.labelingFrontendOptions``; ``setProjectInstructions`` writes
+the instructions URL into them as ``projectInstructions``), and reads of a project's ``taskQueues`` (labeling,
+review, done; ``workflow`` counts their rows).
 
 State: a :class:`~alabelbox.testing._store.Table` of projects. A created project's key is its id (parent
 :data:`CREATED`, so it never decodes as a seeded one); it has no datasets or labels yet, so this module answers
@@ -13,6 +15,7 @@ those fields empty for it; its batches, workflow and members are served as a see
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .._data import K_PROJECT, JSONDict
@@ -47,7 +50,8 @@ type Project { id: ID! name: String! description: String createdAt: DateTime upd
   labelingFrontend: LabelingFrontend taskQueues: [TaskQueue!]!
   connectOntology(ontologyId: ID!): Project
   setupEditor(ontologyId: ID!): Project
-  labelingFrontendConnect: Boolean }
+  labelingFrontendConnect: Boolean
+  labelingFrontendOptions(skip: Int, first: PageSize): [LabelingFrontendOptions!]! }
 
 input ProjectCreateInput { name: String! description: String allowedMediaType: MediaType mediaType: MediaType
   autoAuditPercentage: Float autoAuditNumberOfLabels: Int isBenchmarkEnabled: Boolean
@@ -60,6 +64,9 @@ input LabelingFrontendConnectInput { connect: WhereUniqueIdInput }
 input LabelingFrontendOptionsCreateInput { project: LabelingFrontendConnectInput!
   labelingFrontend: LabelingFrontendConnectInput! customizationOptions: String! }
 type LabelingFrontendOptions { id: ID! customizationOptions: String }
+input SetProjectInstructionsInput { instructionsUrl: String! }
+type ProjectInstructionsOntology { id: ID options: Json }
+type ProjectInstructions { id: ID! ontology: ProjectInstructionsOntology }
 input CloneProjectInput { projectId: ID! }
 input LabelingFrontendWhereInput { id: ID name: String deleted: Boolean
   AND: [LabelingFrontendWhereInput!] OR: [LabelingFrontendWhereInput!] }
@@ -84,6 +91,7 @@ extend type Mutation {
   updateProject(where: WhereUniqueIdInput!, data: ProjectUpdateInput!): Project
   cloneProject(data: CloneProjectInput!): Project!
   createLabelingFrontendOptions(data: LabelingFrontendOptionsCreateInput!): LabelingFrontendOptions!
+  setProjectInstructions(where: WhereUniqueIdInput!, data: SetProjectInstructionsInput!): ProjectInstructions
 }
 """
 
@@ -107,6 +115,8 @@ class Projects(Resource):
         """Project key -> id of its labeling frontend (once connected)."""
         self.frontend_options: dict[int | str, str] = {}
         """Project key -> its editor customization options (a JSON string), as the SDK writes them."""
+        self.frontend_option_ids: dict[int | str, str] = {}
+        """Project key -> the id of its labeling frontend options."""
         self._created = 0
 
     def find(self, value: object) -> int | None:
@@ -137,6 +147,7 @@ class Projects(Resource):
         obj["taskQueues"] = lambda info: self.task_queues(key)
         obj["connectOntology"] = lambda info, ontologyId: self.connect_ontology(key, ontologyId)
         obj["setupEditor"] = lambda info, ontologyId: self.connect_ontology(key, ontologyId)
+        obj["labelingFrontendOptions"] = lambda info, skip=0, first=None: page(self.options_of(key), skip, first)
         if isinstance(key, int):
             self.backend.extend("Project", obj, key)
         else:
@@ -158,6 +169,31 @@ class Projects(Resource):
             ):
                 resource.extend("Project", obj, key)
         return obj
+
+    def options_of(self, key: int | str) -> list[JSONDict]:
+        """``Project.labelingFrontendOptions``: the project's editor options (none until written)."""
+        if key not in self.frontend_options:
+            return []
+        if key not in self.frontend_option_ids:
+            self.frontend_option_ids[key] = self.world.ids.encode(K_FRONTEND, 1, len(self.frontend_option_ids) + 1)
+        return [{"id": self.frontend_option_ids[key], "customizationOptions": self.frontend_options[key]}]
+
+    def set_instructions(self, key: int | str, data: JSONDict) -> JSONDict:
+        """``setProjectInstructions``: the project's instructions URL, kept in its editor options as
+        ``projectInstructions`` (the other options are left as they are)."""
+        url = str(data.get("instructionsUrl") or "")
+        if not url.strip():
+            raise bad_input("instructionsUrl must not be blank")
+        try:
+            options = json.loads(self.frontend_options.get(key) or "{}")
+        except ValueError:
+            options = {}
+        if not isinstance(options, dict):
+            options = {}
+        options["projectInstructions"] = url
+        self.frontend_options[key] = json.dumps(options)
+        ontology = self.backend.ontologies.project_ontology.get(key)
+        return {"id": self.table.get(key)["id"], "ontology": {"id": ontology, "options": options}}
 
     def listing(self, where: JSONDict | None, skip: int, first: int | None, order_by: str | None) -> list[JSONDict]:
         """The ``projects`` listing: filter, order, then the ``skip``/``first`` window."""
@@ -303,12 +339,12 @@ class Projects(Resource):
             if frontend != self.frontend["id"]:
                 raise not_found("labeling frontend", frontend)
             self.frontend_options[key] = data["customizationOptions"]
-            return {
-                "id": self.world.ids.encode(K_FRONTEND, 1, len(self.frontend_options)),
-                "customizationOptions": data["customizationOptions"],
-            }
+            return self.options_of(key)[0]
 
         return {
+            "setProjectInstructions": lambda info, where, data: self.set_instructions(
+                self._key_or_404(where.get("id")), data
+            ),
             "createLabelingFrontendOptions": create_options,
             "projects": lambda info, where=None, skip=0, first=None, orderBy=None: self.listing(
                 where, skip, first, orderBy

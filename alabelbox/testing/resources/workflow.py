@@ -1,11 +1,14 @@
 """Workflow of a project: its task queues with their row counts (``Project.taskQueues``), moving rows to a queue
 (``createBulkAddRowsToQueueTask``, a task), labeling priorities (``setLabelingParameterOverrides``,
 ``createQueuePriorityUpdateTask``, ``unsetLabelingParameterOverrides``, ``labelingParameterOverrides``) and the
-overview counts (``workstreamStateCounts``, ``completedDataRowCount``, ``issues``), as the official SDK 7.17 asks.
+overview counts (``workstreamStateCounts``, ``completedDataRowCount``, ``issues``), extending the caller's
+reservations (``extendReservations``) and whether labelers see predictions (``Project.showPredictionsToLabelers``),
+as the official SDK 7.17 asks.
 
 State: none of its own. It works on the rows a project holds through created batches (``batches.rows``: each
 row's queue and priority). Rows of seeded batches keep their generated workflow status and are counted, but
-cannot be moved or re-prioritized here.
+cannot be moved or re-prioritized here. Reservations are not modelled: no one holds any, so extending them
+extends 0. The predictions flag of each project is kept here (off until set).
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ type SuccessResult { success: Boolean! }
 type WorkflowTaskResult { taskId: ID! }
 type WorkstreamStateCount { state: String! count: Int! }
 type ProjectIssues { totalCount: Int! }
+type ProjectShowPredictions { id: ID! showingPredictionsToLabelers: Boolean! }
+enum ReservationQueueType { LabelingQueue ReviewQueue }
 type LabelingParameterOverride { id: ID! priority: Int! numberOfLabels: Int dataRow: DataRow }
 
 extend type Project {
@@ -60,7 +65,10 @@ extend type Project {
   workstreamStateCounts(batchIds: [String!]): [WorkstreamStateCount!]!
   completedDataRowCount: Int!
   issues: ProjectIssues
+  showPredictionsToLabelers(show: Boolean!): ProjectShowPredictions!
+  showingPredictionsToLabelers: Boolean!
 }
+extend type Mutation { extendReservations(projectId: ID!, queueType: ReservationQueueType!): Int! }
 """
 
 
@@ -117,6 +125,11 @@ class Workflow(Resource):
 
     SDL = SDL
     EXTENDS = frozenset({"Project"})
+
+    def __init__(self, backend: Any) -> None:
+        super().__init__(backend)
+        self.show_predictions: dict[int | str, bool] = {}
+        """Project key -> whether its labelers see predictions (absent: off)."""
 
     # ------------------------------------------------------------ reading
 
@@ -299,9 +312,22 @@ class Workflow(Resource):
         ]
         obj["completedDataRowCount"] = lambda info: self.states(k)["Done"]
         obj["issues"] = lambda info: {"totalCount": 0}
+        obj["showPredictionsToLabelers"] = lambda info, show: self.set_show_predictions(k, show)
+        obj["showingPredictionsToLabelers"] = lambda info: self.show_predictions.get(k, False)
+
+    def set_show_predictions(self, key: int | str, show: bool) -> JSONDict:
+        """``showPredictionsToLabelers``: turn model-assisted labeling on or off for project ``key``."""
+        self.show_predictions[key] = bool(show)
+        return {"id": self.backend.projects.table.get(key)["id"], "showingPredictionsToLabelers": bool(show)}
+
+    def extend_reservations(self, project_id: object, queue_type: str) -> int:
+        """``extendReservations``: how many of the caller's reservations in the queue were extended (none are held)."""
+        if self.backend.projects.find_key(project_id) is None:
+            raise not_found("project", project_id)
+        return 0
 
     def root(self) -> dict[str, Resolver]:
-        return {}
+        return {"extendReservations": lambda info, projectId, queueType: self.extend_reservations(projectId, queueType)}
 
 
 def _check_priority(value: object, where: str) -> None:
