@@ -34,6 +34,7 @@ import time
 import warnings
 from typing import Any
 
+import _emulator
 import _results
 
 KEY = "lb-bench-send-to-annotate"
@@ -42,16 +43,7 @@ CASES = ("alabelbox", "sdk")
 
 
 def start_emulator(rows: int, latency: float, task_seconds: float) -> tuple[subprocess.Popen[str], str]:
-    cmd = [
-        sys.executable, "-m", "alabelbox.testing", "serve", "--projects", "1", "--data-rows", str(rows),
-        "--latency", str(latency), "--api-key", KEY, "--task-seconds", str(task_seconds),
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if "endpoint:" in line:
-            return proc, line.split("endpoint:", 1)[1].strip()
-    raise RuntimeError("the emulator did not start")
+    return _emulator.start(KEY, rows=rows, latency=latency, task_seconds=task_seconds)
 
 
 def predictions(ids: list[str]) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ import threading
 import time
 from typing import Any
 
+import _emulator
 import _results
 
 KEY = "lb-bench-slices"
@@ -37,16 +38,7 @@ MEASURES = ("identifiers", "items", "export", "lines", "peak_rss_mb")
 
 
 def start_emulator(rows: int, latency: float, task_seconds: float) -> tuple[subprocess.Popen[str], str]:
-    cmd = [
-        sys.executable, "-m", "alabelbox.testing", "serve", "--projects", "1", "--data-rows", str(rows),
-        "--latency", str(latency), "--api-key", KEY, "--task-seconds", str(task_seconds),
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if "endpoint:" in line:
-            return proc, line.split("endpoint:", 1)[1].strip()
-    raise RuntimeError("the emulator did not start")
+    return _emulator.start(KEY, rows=rows, latency=latency, task_seconds=task_seconds)
 
 
 def sdk_child(endpoint: str) -> dict[str, Any]:
