@@ -11,7 +11,10 @@ Cases, each in a fresh subprocess (so its peak RSS, ``ru_maxrss``, is its own), 
 * ``sdk``: ``dataset.create_data_rows(list_of_dicts)`` (a list: the SDK takes no generator), ``wait_till_done()``,
   then ``task.errors`` (the failed rows), as a pipeline that checks its import does;
 * ``alabelbox``: ``client.data_rows.create(dataset_id, generator)`` with its defaults (chunks of 10,000, 4 in flight,
-  32 uploads at once): every chunk's task awaited and its failed rows read.
+  32 uploads at once): every chunk's task awaited and its failed rows read;
+* ``alabelbox-N`` (files only, with ``--wide N``): the same with ``N`` uploads at once
+  (``Limits(max_concurrent_requests=N)``, ``upload_concurrency=N``), to show what the upload width buys: the files
+  case is bound by uploads in flight (each one GraphQL call), not by the client's CPU.
 
 Both are timed from the first spec to the result; the emulator's truth is checked after each case (every row there,
 exactly once). With ``--markdown`` the figures are printed again as the ``ingest`` block of RESULTS.md.
@@ -104,7 +107,8 @@ def child(case: str, workload: str, endpoint: str, dataset_id: str, folder: str,
         thread.start()
         thread.join()
     else:
-        result = asyncio.run(alabelbox_create(workload, endpoint, dataset_id, folder, rows, prefix))
+        width = int(case.partition("-")[2] or 0) or None
+        result = asyncio.run(alabelbox_create(workload, endpoint, dataset_id, folder, rows, prefix, width))
     result["prefix"] = prefix
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result["peak_rss_mb"] = usage.ru_maxrss / 1024
@@ -113,14 +117,16 @@ def child(case: str, workload: str, endpoint: str, dataset_id: str, folder: str,
 
 
 async def alabelbox_create(
-    workload: str, endpoint: str, dataset_id: str, folder: str, rows: int, prefix: str
+    workload: str, endpoint: str, dataset_id: str, folder: str, rows: int, prefix: str, width: int | None = None
 ) -> dict[str, Any]:
     import alabelbox
 
-    async with alabelbox.Client(api_key=KEY, endpoint=endpoint) as client:
+    limits = alabelbox.Limits(max_concurrent_requests=width) if width else alabelbox.Limits()
+    wide = {"upload_concurrency": width} if width else {}
+    async with alabelbox.Client(api_key=KEY, endpoint=endpoint, limits=limits) as client:
         started = time.perf_counter()
         specs = url_specs(rows, prefix) if workload == "urls" else file_specs(Path(folder), prefix)
-        done = await client.data_rows.create(dataset_id, specs)
+        done = await client.data_rows.create(dataset_id, specs, **wide)
         return {"seconds": time.perf_counter() - started, "failed": len(done.failed), "status": done.summary()}
 
 
@@ -154,13 +160,15 @@ async def count_rows(endpoint: str, dataset_id: str) -> int:
 def measure(args: argparse.Namespace, folder: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
     proc, endpoint = start_emulator(args)
     workloads = {"urls": args.rows, "files": args.files}
-    results: dict[str, dict[str, list[dict[str, Any]]]] = {w: {c: [] for c in CASES} for w in workloads}
+    cases = {w: CASES + ([f"alabelbox-{args.wide}"] if w == "files" and args.wide else []) for w in workloads}
+    results: dict[str, dict[str, list[dict[str, Any]]]] = {w: {c: [] for c in cases[w]} for w in workloads}
     try:
         for run in range(args.runs):
             for workload, n in workloads.items():
                 if n <= 0:
                     continue
-                for case in CASES[run % 2 :] + CASES[: run % 2]:
+                order = cases[workload]
+                for case in order[run % len(order) :] + order[: run % len(order)]:
                     dataset_id = asyncio.run(new_dataset(endpoint, f"{case}-{workload}-{run}"))
                     before = cpu_seconds(proc.pid)
                     got = run_child(case, workload, endpoint, dataset_id, str(folder), n)
@@ -171,7 +179,7 @@ def measure(args: argparse.Namespace, folder: Path) -> dict[str, dict[str, list[
                     got["rows"] = n
                     results[workload][case].append(got)
                     print(
-                        f"run {run + 1} {workload:5s} {case:9s} {n:>7,} rows {got['seconds']:7.2f} s "
+                        f"run {run + 1} {workload:5s} {case:12s} {n:>7,} rows {got['seconds']:7.2f} s "
                         f"{n / got['seconds']:>8,.0f} rows/s peak RSS {got['peak_rss_mb']:.0f} MB "
                         f"client CPU {got['client_cpu']:.2f} s emulator CPU {got['emulator_cpu']:.2f} s",
                         flush=True,
@@ -238,6 +246,8 @@ def markdown(results: dict[str, dict[str, list[dict[str, Any]]]], args: argparse
         "files": f"**{args.files:,} local files of {args.file_kb} KB**, uploaded",
     }
     names = {"alabelbox": "alabelbox `client.data_rows.create` (defaults)", "sdk": "official SDK `create_data_rows`"}
+    if args.wide:
+        names[f"alabelbox-{args.wide}"] = f"alabelbox, {args.wide} uploads at once (not the default)"
     for workload, by_case in results.items():
         if not by_case["sdk"]:
             continue
@@ -247,12 +257,12 @@ def markdown(results: dict[str, dict[str, list[dict[str, Any]]]], args: argparse
                 names[case],
                 f"{m[case]['seconds']:.2f}",
                 f"{m[case]['rate']:,.0f}",
-                f"**{_results.ratio(m[case]['vs'], 1)}**" if case == "alabelbox" else _results.ratio(1.0, 1),
+                f"**{_results.ratio(m[case]['vs'], 1)}**" if case == "alabelbox" else _results.ratio(m[case]["vs"], 1),
                 f"{m[case]['rss']:.0f} MB",
                 f"{m[case]['client_cpu']:.2f}",
                 f"{m[case]['cpu']:.2f}",
             ]
-            for case in ("alabelbox", "sdk")
+            for case in ("alabelbox", *(c for c in by_case if c not in ("alabelbox", "sdk")), "sdk")
         ]
         header = ["case", "seconds", "rows/s", "vs SDK", "peak RSS", "client CPU s", "emulator CPU s"]
         table = _results.table(header, cells)
@@ -276,6 +286,9 @@ def main() -> None:
     parser.add_argument("--task-seconds", type=float, default=1.0, help="how long each task runs on the server")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--markdown", action="store_true", help="also print the figures as RESULTS.md's block")
+    parser.add_argument(
+        "--wide", type=int, default=0, help="also run the files case with this many uploads at once (0: no)"
+    )
     parser.add_argument("--memory", default="", help="comma-separated row counts: peak RSS of alabelbox at each")
     parser.add_argument("--child", nargs=6, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -294,7 +307,7 @@ def main() -> None:
             m = medians(by_case)
             for case, f in m.items():
                 print(
-                    f"{workload} {case:9s} median {f['seconds']:.2f} s {f['rate']:,.0f} rows/s "
+                    f"{workload} {case:12s} median {f['seconds']:.2f} s {f['rate']:,.0f} rows/s "
                     f"({f['vs']:.1f}x the SDK) peak RSS {f['rss']:.0f} MB"
                 )
     sizes = [int(n) for n in args.memory.split(",") if n.strip()]
