@@ -146,6 +146,7 @@ class AnnotationColumns:
         self._kinds: list[Any] = []
         self._sparse = {name: _Sparse() for name in _SPARSE_COLUMNS}
         self._record = self._each.append
+        self._strings: dict[str, str] = {}
         self._kind = self._kinds.append
         s = self._sparse
         self._bbox = (s["bbox_top"].put, s["bbox_left"].put, s["bbox_height"].put, s["bbox_width"].put)
@@ -160,6 +161,12 @@ class AnnotationColumns:
             s["relationship_target"].put,
             s["relationship_type"].put,
         )
+
+    def _share(self, value: Any) -> Any:
+        """One copy per row group of a string that repeats (a name, a schema id); anything else as it is."""
+        if value.__class__ is str:
+            return self._strings.setdefault(value, value)
+        return value
 
     def add(self, row: Mapping[str, Any]) -> int:
         """Append the annotations of ``row``; return how many."""
@@ -203,9 +210,12 @@ class AnnotationColumns:
     def _done(
         self, obj: Mapping[str, Any], frame: int | None, parent: str | None, kind: Any, extra: bytes | None
     ) -> None:
+        # The kind, schema id, name and value come from the ontology: one copy of each per row group, not one per
+        # annotation (the export's JSON gives every occurrence its own string).
+        share = self._share
         self._record(
-            (frame, kind, obj.get("feature_id"), obj.get("feature_schema_id"), obj.get("name"), obj.get("value"),
-             parent, extra)
+            (frame, share(kind), obj.get("feature_id"), share(obj.get("feature_schema_id")), share(obj.get("name")),
+             share(obj.get("value")), parent, extra)
         )  # fmt: skip
         self._kind(kind or "unknown")
         self.bytes += ANNOTATION_BYTES if extra is None else ANNOTATION_BYTES + len(extra)
@@ -272,17 +282,19 @@ class AnnotationColumns:
             if radio is not None:
                 kind = "radio"
                 if isinstance(radio, dict):
-                    answer_put(i, radio.get("name"))
-                    values_put(i, [radio.get("value")])
-                    schema_ids_put(i, [radio.get("feature_schema_id")])
+                    share = self._share
+                    answer_put(i, share(radio.get("name")))
+                    values_put(i, [share(radio.get("value"))])
+                    schema_ids_put(i, [share(radio.get("feature_schema_id"))])
                 else:
                     answer_put(i, to_json(radio).decode())
             elif checklist is not None:
                 kind = "checklist"
                 chosen = [a for a in checklist if isinstance(a, dict)]
-                answers_put(i, [a.get("name") for a in chosen])
-                values_put(i, [a.get("value") for a in chosen])
-                schema_ids_put(i, [a.get("feature_schema_id") for a in chosen])
+                share = self._share
+                answers_put(i, [share(a.get("name")) for a in chosen])
+                values_put(i, [share(a.get("value")) for a in chosen])
+                schema_ids_put(i, [share(a.get("feature_schema_id")) for a in chosen])
             elif text is not None:
                 kind = "text"
                 answer_put(i, text.get("content") if isinstance(text, dict) else str(text))
@@ -318,6 +330,7 @@ class AnnotationColumns:
         for name, column in zip(_EACH_COLUMNS, zip(*self._each, strict=True) if n else repeat((), 8), strict=True):
             columns[name] = list(column)
         self._each.clear()  # the appends are bound to this very list
+        self._strings.clear()
         for name, sparse in self._sparse.items():
             columns[name] = _Scattered(n, *sparse.take())
         self.n = 0

@@ -108,8 +108,9 @@ async def write_export(
         project_id: COCO and YOLO: only the labels of this project (or model run).
         yolo_task: YOLO: ``"detect"`` or ``"segment"``.
         annotations: Parquet: also write the annotations table (``<stem>.annotations.parquet``).
-        row_group_rows: Parquet: records per row group, at most.
-        row_group_bytes: Parquet: approximate text bytes per row group, at most.
+        row_group_rows: Parquet: records per row group, at most (the annotations table's groups then grow, up to four
+            times, as its file grows).
+        row_group_bytes: Parquet: approximate text bytes per row group, at most (likewise).
         on_progress: Called (or awaited) with a :class:`WriteProgress` every few hundred rows and at the end.
 
     Returns:

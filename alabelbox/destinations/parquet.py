@@ -4,8 +4,9 @@
 ``out.annotations.parquet`` (one row per annotation). Rows are flattened straight into per-column lists
 (:mod:`alabelbox.destinations._columns`), which become one Arrow record batch and one row group whenever
 ``row_group_rows`` records or about ``row_group_bytes`` of text are gathered, so memory is about two row groups per
-table whatever the size of the export. Both files are written to ``<name>.part`` and renamed when the
-stream has ended, the rows file last: a ``.parquet`` file that exists is complete.
+table whatever the size of the export (the annotations table's groups grow as its file grows: see ``GROW_EVERY``).
+Both files are written to ``<name>.part`` and renamed when the stream has ended, the rows file last: a ``.parquet``
+file that exists is complete.
 
 The schemas are fixed (:func:`rows_schema`, :func:`annotations_schema`); see :mod:`alabelbox.destinations._arrow`
 for why the nested sections are JSON strings and geometry has typed columns.
@@ -22,6 +23,7 @@ import anyio
 from alabelbox.destinations._arrow import annotations_schema, rows_schema
 from alabelbox.destinations._base import WriteSummary, commit_path, part_path, remove_quietly
 from alabelbox.destinations._columns import AnnotationColumns, RowColumns, columns_batch
+from alabelbox.destinations._memory import release_free_memory
 from alabelbox.destinations._optional import require
 
 __all__ = ["DEFAULT_ROW_GROUP_BYTES", "DEFAULT_ROW_GROUP_ROWS", "ParquetDestination", "annotations_path"]
@@ -31,6 +33,12 @@ DEFAULT_ROW_GROUP_ROWS = 2048
 #: Approximate text bytes buffered per table before a row group is written (JSON sections dominate a row's size);
 #: small enough that peak RSS stays under 200 MB (larger groups are not measurably faster).
 DEFAULT_ROW_GROUP_BYTES = 2 * 1024 * 1024
+#: The annotations table's row groups double in size after every ``GROW_EVERY`` of them, up to ``GROW_MAX`` times
+#: the given size. Parquet's writer keeps the metadata of every row group in memory until the file is closed (about
+#: 60 KB a row group for that table's 35 columns), and an annotation is small (a group of 2,048 is about 0.4 MB of
+#: Arrow data), so a large export would otherwise hold more metadata than data.
+GROW_EVERY = 64
+GROW_MAX = 4
 
 
 _JSON_SECTIONS = ("data_row", "media_attributes", "attachments", "metadata_fields", "embeddings", "projects")
@@ -52,7 +60,15 @@ class _Table:
     """One Parquet file being written: its column builder and the pyarrow writer."""
 
     def __init__(
-        self, path: Path, schema: Any, builder: RowColumns | AnnotationColumns, rows: int, size: int, compression: str
+        self,
+        path: Path,
+        schema: Any,
+        builder: RowColumns | AnnotationColumns,
+        rows: int,
+        size: int,
+        compression: str,
+        *,
+        grow: bool = False,
     ) -> None:
         pq = require("pyarrow.parquet", "Parquet")
         pa_types = require("pyarrow.types", "Parquet")
@@ -63,6 +79,9 @@ class _Table:
         self.max_rows = rows
         self.max_bytes = size
         self.row_groups = 0
+        self._grow = grow
+        self._flushed = 0  # row groups handed to the writer thread
+        self._scale = 1
         # One writer thread per table: a row group is converted, encoded and compressed while the next one fills
         # (pyarrow releases the GIL while encoding); at most one write is in flight, so memory stays two row groups.
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="alabelbox-parquet")
@@ -88,6 +107,11 @@ class _Table:
         await self.wait()
         if self.builder.n:
             self._pending = self._thread.submit(self.write, self.builder.take())
+            self._flushed += 1
+            if self._grow and self._flushed % GROW_EVERY == 0 and self._scale < GROW_MAX:
+                self._scale *= 2
+                self.max_rows *= 2
+                self.max_bytes *= 2
 
     async def wait(self) -> None:
         """Wait for the write in flight (and raise its error)."""
@@ -103,8 +127,10 @@ class _Table:
         self.writer.write_batch(batch, row_group_size=batch.num_rows)
         self.row_groups += 1
         del batch
-        # Arrow's allocator keeps freed pages for reuse; hand them back so memory stays one row group's.
+        # Arrow's allocator keeps freed pages for reuse, and so does the C library's for the writer's own
+        # allocations (in this thread's arena): hand both back so memory stays one row group's.
         self._pool.release_unused()
+        release_free_memory()
 
 
 class ParquetDestination:
@@ -113,8 +139,8 @@ class ParquetDestination:
     Args:
         path: The rows table's file (``.parquet``).
         annotations: Where the annotations table goes (default :func:`annotations_path`), or False for none.
-        row_group_rows: Records per row group (at most).
-        row_group_bytes: Approximate text bytes per row group (at most).
+        row_group_rows: Records per row group (at most; the annotations table's first groups, see ``GROW_EVERY``).
+        row_group_bytes: Approximate text bytes per row group (at most; likewise).
         compression: Parquet compression codec (``"zstd"``, ``"snappy"``, ``"none"``, ...).
     """
 
@@ -139,6 +165,7 @@ class ParquetDestination:
                 row_group_rows,
                 row_group_bytes,
                 compression,
+                grow=True,
             )
 
     @property

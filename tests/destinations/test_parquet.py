@@ -154,3 +154,22 @@ async def test_typed_rows_give_the_same_table(emu: Emulator, emu_client: Client,
         from_dicts = await to_pandas(plain)
     assert from_models.equals(from_dicts)
     await anyio.lowlevel.checkpoint()
+
+
+async def test_annotation_row_groups_grow_as_the_file_grows(tmp_path: Path) -> None:
+    # Parquet's writer keeps every row group's metadata until the file is closed: the annotations table's groups
+    # double after every 64 of them, up to 4 times the given size; the rows table's stay as given.
+    def row(i: int) -> dict[str, Any]:
+        box = {"top": i, "left": 1, "height": 2, "width": 3}
+        obj = {"feature_id": f"f{i}", "name": "car", "annotation_kind": "ImageBoundingBox", "bounding_box": box}
+        label = {"id": f"l{i}", "annotations": {"objects": [obj], "classifications": [], "relationships": []}}
+        return {"data_row": {"id": f"d{i}"}, "projects": {"p": {"labels": [label]}}}
+
+    summary = await write_export([row(i) for i in range(300)], tmp_path / "out.parquet", row_group_rows=1)
+    assert summary.written == {"ImageBoundingBox": 300}
+    annotations = pq.ParquetFile(tmp_path / "out.annotations.parquet").metadata
+    sizes = [annotations.row_group(i).num_rows for i in range(annotations.num_row_groups)]
+    assert sizes == [1] * 64 + [2] * 64 + [4] * 27
+    assert pq.ParquetFile(tmp_path / "out.parquet").num_row_groups == 300
+    tops = pq.read_table(tmp_path / "out.annotations.parquet").column("bbox_top").to_pylist()
+    assert tops == [float(i) for i in range(300)]
