@@ -535,11 +535,7 @@ class AnnotationImports(Resource):
             except LineError:
                 drawn[0] += self._features - mark
                 raise
-            status: JSONDict = {
-                "uuid": line.get("uuid") if isinstance(line, dict) else None,
-                "dataRow": line.get("dataRow") if isinstance(line, dict) else None,
-            }
-            results.append(status)
+            resolved: str | None = None  # the line's data row id once found: a failure's status then names it
             try:
                 if n in fail:
                     raise LineError("InternalError", fail[n])
@@ -558,8 +554,10 @@ class AnnotationImports(Resource):
                         "ValidationError",
                         f"line {n + 1}: more than {ANNOTATIONS_PER_DATA_ROW} annotations on data row {row_id}",
                     )
-                status["dataRow"] = {"id": row_id}
+                resolved = row_id
                 if "relationship" in line:
+                    status: JSONDict = {"uuid": uuid, "dataRow": {"id": row_id}}
+                    results.append(status)
                     pending_relationships.append((n, line, row_id, status))
                     by_row.setdefault(row_id, (row, _empty_annotations(media)))
                     n += 1
@@ -574,11 +572,20 @@ class AnnotationImports(Resource):
                     entry[1][group].append(pack_part(annotation))
                 else:
                     _place(entry[1], annotation, media)
-                status["status"] = "SUCCESS"
-                results[-1] = _status_line(status)
+                results.append(_success_line(uuid, row_id))
             except LineError as exc:
-                status["status"] = "FAILURE"
-                status["errors"] = [{"name": exc.name, "message": exc.message, "additionalInfo": None}]
+                results.append(
+                    {
+                        "uuid": line.get("uuid") if isinstance(line, dict) else None,
+                        "dataRow": {"id": resolved}
+                        if resolved is not None
+                        else line.get("dataRow")
+                        if isinstance(line, dict)
+                        else None,
+                        "status": "FAILURE",
+                        "errors": [{"name": exc.name, "message": exc.message, "additionalInfo": None}],
+                    }
+                )
             n += 1
         drawn[0] += self._features - mark
         for n, line, row_id, status in pending_relationships:
@@ -1038,11 +1045,16 @@ def _status_line(status: JSONDict) -> bytes:
     if status["status"] == "SUCCESS" and len(status) == 3 and type(uuid) is str and type(row) is dict:
         rid = row.get("id")
         if len(row) == 1 and type(rid) is str:
-            return (
-                f'{{"uuid": {encode_basestring(uuid)}, "dataRow": {{"id": {encode_basestring(rid)}}}, '
-                '"status": "SUCCESS"}\n'
-            ).encode()
+            return _success_line(uuid, rid)
     return (json.dumps(status, ensure_ascii=False) + "\n").encode()
+
+
+def _success_line(uuid: str, row_id: str) -> bytes:
+    """The status line of a line that succeeded, as :func:`_status_line` writes it."""
+    return (
+        f'{{"uuid": {encode_basestring(uuid)}, "dataRow": {{"id": {encode_basestring(row_id)}}}, '
+        '"status": "SUCCESS"}\n'
+    ).encode()
 
 
 def _step(work: Iterator[None]) -> bool:
