@@ -38,7 +38,7 @@ from pydantic_core import from_json
 
 from .._data import _ANSWERS, K_LABEL, JSONDict, _first_word
 from .._ids import iso_export, iso_ms
-from .._packed import Packed, join, pack, pack_part
+from .._packed import Packed, join, pack, pack_part, unpack
 from ._base import Info, Resolver, Resource, bad_input, not_found, page
 from .uploads import Upload
 
@@ -222,7 +222,13 @@ class ImportedLabel:
     row_id: str
     created_at: float
     import_id: str
-    annotations: JSONDict
+    packed: Packed
+    """Its annotations (export shape), packed (``_packed``)."""
+
+    @property
+    def annotations(self) -> JSONDict:
+        """Its annotations (export shape): a fresh copy on every read."""
+        return unpack(self.packed)
 
 
 @dataclass
@@ -506,12 +512,12 @@ class AnnotationImports(Resource):
         Yields every :data:`CHUNK_LINES` lines (``job.steps`` counts two per line); ``drawn[0]`` counts the feature
         ids it took. Raises :class:`LineError` ``InvalidFile`` on a line that is not JSON.
 
-        Pre-labels and predictions of images, text and documents are packed annotation by annotation as they are
-        made (``_packed``): an import holds no more Python objects than the lines in hand while it runs.
+        Annotations of images, text and documents are packed one by one as they are made (``_packed``): an import
+        holds no more Python objects than the lines in hand while it runs.
         """
         project, onto = self._target(job)
         media = self._media(project) if project is not None else "IMAGE"
-        packing = job.kind != "LabelImport" and media != "VIDEO"
+        packing = media != "VIDEO"
         by_row: dict[str, tuple[tuple[int, int] | str, JSONDict]] = {}
         uuids: dict[tuple[str, str], str] = {}
         seen_uuids: set[str] = set()
@@ -678,7 +684,7 @@ class AnnotationImports(Resource):
                     row_id,
                     job.created_at,
                     job.id,
-                    content,
+                    join(content),
                 )
                 self.labels[label.id] = label
                 self.by_project.setdefault(job.parent, []).append(label.id)
@@ -847,7 +853,7 @@ class AnnotationImports(Resource):
             row_id,
             self.backend.clock.now(),
             source,
-            annotations,
+            pack(annotations),
         )
         self.labels[label.id] = label
         self.by_project.setdefault(key, []).append(label.id)
