@@ -1,10 +1,10 @@
-"""Annotations kept as bytes: what imports leave (pre-labels, predictions) packed with :mod:`marshal`.
+"""Annotations kept as bytes: what imports leave (pre-labels, predictions, imported labels) packed with :mod:`marshal`.
 
-An emulator keeps every pre-label and prediction it was sent. As Python objects each annotation is half a dozen
-dicts and lists, several hundred bytes, that the cyclic garbage collector visits on every full collection: the
-more imports an emulator had, the more each later one paid. Packed, an annotation is one ``bytes`` object, which the
-collector does not track, about a quarter of the size. :func:`pack` is about 1 µs per annotation, :func:`unpack`
-about twice that, and it runs only when the annotations are read (the truth API, a send to annotate).
+An emulator keeps every annotation it was sent. As Python objects each is half a dozen dicts and lists that the
+cyclic garbage collector visits on every full collection: the more imports an emulator had, the more each later one
+paid. Packed, the annotations of a data row are one ``bytes`` object, which the collector does not track, and
+smaller. :func:`pack_part` is about 1 µs per annotation, :func:`unpack` about twice that, and unpacking happens only
+when the annotations are read (an export, the truth API, a send to annotate).
 
 :mod:`marshal` keeps what JSON gives exactly (dict order, ``int`` and ``float`` values, strings with lone
 surrogates); a value it cannot hold (an object of another type, a nesting too deep) is kept as it is.
