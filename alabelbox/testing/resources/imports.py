@@ -478,7 +478,6 @@ class AnnotationImports(Resource):
             statuses, by_row = [], {}
             job.failed = exc.message
         job.lines = len(statuses)
-        job.steps = job.lines
         yield from self._store(job, by_row)
         out: list[bytes] = []
         errors: list[bytes] = []
