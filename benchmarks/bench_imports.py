@@ -250,11 +250,14 @@ def markdown(m: dict[str, dict[str, float]], args: argparse.Namespace, load: tup
     return _results.block("imports", f"{title}\n\n{_results.table(header, cells)}\n\n{goal} {machine}")
 
 
-def emulator_cpu(rows: int, annotations: int) -> None:
+def emulator_cpu(rows: int, annotations: int, imports_count: int = 3) -> None:
     """The emulator's own CPU per import line, in this process (no HTTP, no client): the lines parsed, checked,
-    applied and their statuses written, for a MAL and a label import of the benchmark's records."""
+    applied and their statuses written, for ``imports_count`` MAL imports one after the other into the same project
+    (the growth from one to the next) and a label import of the benchmark's records. Each import is processed by
+    its own task, as the emulator does (the garbage collector runs between its chunks)."""
+    import gc
+
     from alabelbox.testing import Emulator
-    from alabelbox.testing.resources.imports import _step
 
     async def run() -> None:
         async with Emulator(projects=1, data_rows=rows, task_seconds=0) as emu:
@@ -263,18 +266,19 @@ def emulator_cpu(rows: int, annotations: int) -> None:
             data = b"".join((json.dumps(r, ensure_ascii=False) + "\n").encode() for r in records(row_ids, annotations))
             key = emu.backend.projects.find_key(emu.project_ids[0])
             assert key is not None
-            for kind in ("MALPredictionImport", "LabelImport"):
+            kinds = [("MALPredictionImport", n) for n in range(1, imports_count + 1)] + [("LabelImport", 1)]
+            for kind, n in kinds:
                 running = set(imports._running)
                 before = time.process_time()
-                job = imports.start(kind, kind, key, data)
-                (task,) = imports._running - running
-                task.cancel()  # processed here, at once, to time it alone
-                work = task.get_coro().cr_frame.f_locals["work"]  # type: ignore[union-attr]
-                while _step(work):
-                    pass
+                job = imports.start(kind, f"{kind} {n}", key, data)
+                await asyncio.gather(*(imports._running - running))
                 assert job.processed and job.errors == 0
                 per_line = (time.process_time() - before) / job.lines * 1e6
-                print(f"{kind:20s} {per_line:6.1f} us of emulator CPU per line ({job.lines:,} lines)")
+                print(
+                    f"{kind:20s} #{n} {per_line:6.1f} us of emulator CPU per line ({job.lines:,} lines), "
+                    f"{len(gc.get_objects()):,} objects tracked by the GC after it",
+                    flush=True,
+                )
 
     asyncio.run(run())
 

@@ -18,6 +18,7 @@ from ._backend import Backend, Settings
 from ._data import K_PROJECT, World, WorldConfig
 from ._exports import ExportTask, read_lines
 from ._faults import Faults
+from ._packed import unpack
 from ._schema import build
 from ._server import ApiApp, RateLimiter
 from ._storage import Signer, StorageApp, new_secret
@@ -340,11 +341,12 @@ class Emulator:
         key = self.backend.projects.find_key(project_id)
         if key is None:
             raise KeyError(project_id)
-        return dict(self.backend.imports.prelabels.get(key, {}))
+        return {rid: [unpack(a) for a in kept] for rid, kept in self.backend.imports.prelabels.get(key, {}).items()}
 
     def predictions(self, model_run_id: str) -> dict[str, list[dict[str, Any]]]:
         """The predictions MEA imports left in a model run: data row id -> the annotations of each import."""
-        return dict(self.backend.imports.predictions.get(model_run_id, {}))
+        rows = self.backend.imports.predictions.get(model_run_id, {})
+        return {rid: [unpack(a) for a in kept] for rid, kept in rows.items()}
 
     def add_model_run(self, model_run_id: str | None = None) -> str:
         """Make a model run known to the annotation imports (the model-runs resource, when there is one, knows its

@@ -38,6 +38,7 @@ from pydantic_core import from_json
 
 from .._data import _ANSWERS, K_LABEL, JSONDict, _first_word
 from .._ids import iso_export, iso_ms
+from .._packed import Packed, join, pack, pack_part, unpack
 from ._base import Info, Resolver, Resource, bad_input, not_found, page
 from .uploads import Upload
 
@@ -221,7 +222,13 @@ class ImportedLabel:
     row_id: str
     created_at: float
     import_id: str
-    annotations: JSONDict
+    packed: Packed
+    """Its annotations (export shape), packed (``_packed``)."""
+
+    @property
+    def annotations(self) -> JSONDict:
+        """Its annotations (export shape): a fresh copy on every read."""
+        return unpack(self.packed)
 
 
 @dataclass
@@ -286,10 +293,10 @@ class AnnotationImports(Resource):
         self.by_project: dict[int | str, list[str]] = {}
         """Project key -> ids of its imported labels (live or deleted), oldest first."""
         self.deleted: set[str] = set()
-        self.prelabels: dict[int | str, dict[str, list[JSONDict]]] = {}
-        """Project key -> data row id -> MAL pre-label annotation objects (export shape)."""
-        self.predictions: dict[str, dict[str, list[JSONDict]]] = {}
-        """Model-run id -> data row id -> predicted annotations (export shape)."""
+        self.prelabels: dict[int | str, dict[str, list[Packed]]] = {}
+        """Project key -> data row id -> MAL pre-label annotation objects (export shape), packed (``_packed``)."""
+        self.predictions: dict[str, dict[str, list[Packed]]] = {}
+        """Model-run id -> data row id -> predicted annotations (export shape), packed (``_packed``)."""
         self.model_run_ids: set[str] = set()
         """Model runs this module knows of itself (seeded by the truth API)."""
         self.max_annotations = MAX_ANNOTATIONS
@@ -455,27 +462,37 @@ class AnnotationImports(Resource):
         return job
 
     def _process(self, job: ImportJob, data: bytes, fail: dict[int, str]) -> Generator[None, None, None]:
-        """Parse, check and apply every line, then write the status and error files; yields between chunks."""
+        """Parse, check and apply every line, keep what the import made, then write the status and error files;
+        yields between chunks.
+
+        A file with a line that is not JSON fails as a whole: nothing of it is kept, no status is written, and the
+        feature ids its earlier lines took are given back (unless another import took some meanwhile).
+        """
+        features = self._features
+        drawn = [0]
         try:
-            lines = yield from _parse_steps(data, job)
+            statuses, by_row = yield from self._apply(job, data, fail, drawn)
         except LineError as exc:
-            lines = []
+            if self._features - features == drawn[0]:
+                self._features = features
+            statuses, by_row = [], {}
             job.failed = exc.message
-            job.lines = 0
-        job.lines = len(lines)
-        job.steps = job.lines
-        results = yield from self._apply(job, lines, fail)
-        statuses: list[bytes] = []
+        job.lines = len(statuses)
+        yield from self._store(job, by_row)
+        out: list[bytes] = []
         errors: list[bytes] = []
-        for k, status in enumerate(results):
+        for k, status in enumerate(statuses):
             if k and not k % CHUNK_LINES:
                 yield
+            if isinstance(status, bytes):
+                out.append(status)
+                continue
             line = _status_line(status)
-            statuses.append(line)
+            out.append(line)
             if status["status"] == "FAILURE":
                 errors.append(line)
                 job.errors += 1
-        self.backend.storage.put(job.status_key, b"".join(statuses))
+        self.backend.storage.put(job.status_key, b"".join(out))
         self.backend.storage.put(job.error_key, b"".join(errors))
         job.steps = 2 * job.lines
         job.processed_at = self.backend.clock.now()
@@ -486,28 +503,44 @@ class AnnotationImports(Resource):
             return None, None
         return job.parent, self.ontology(job.parent)
 
-    def _apply(self, job: ImportJob, lines: list[Any], fail: dict[int, str]) -> Generator[None, None, list[JSONDict]]:
-        """Statuses of every line, in order; what succeeds is stored, grouped by data row. Yields every
-        :data:`CHUNK_LINES` lines (``job.steps`` counts them)."""
+    def _apply(
+        self, job: ImportJob, data: bytes, fail: dict[int, str], drawn: list[int]
+    ) -> Generator[None, None, tuple[list[bytes | JSONDict], dict[str, tuple[tuple[int, int] | str, JSONDict]]]]:
+        """Every line parsed, checked and applied, in one pass (a parsed line is dropped once applied): the status
+        of each line, in order (a success as its status line, others as objects), and what succeeded, by data row.
+        Yields every :data:`CHUNK_LINES` lines (``job.steps`` counts two per line); ``drawn[0]`` counts the feature
+        ids it took. Raises :class:`LineError` ``InvalidFile`` on a line that is not JSON.
+
+        Annotations of images, text and documents are packed one by one as they are made (``_packed``): an import
+        holds no more Python objects than the lines in hand while it runs.
+        """
         project, onto = self._target(job)
         media = self._media(project) if project is not None else "IMAGE"
+        packing = media != "VIDEO"
         by_row: dict[str, tuple[tuple[int, int] | str, JSONDict]] = {}
         uuids: dict[tuple[str, str], str] = {}
         seen_uuids: set[str] = set()
         per_row: dict[str, int] = {}
         pending_relationships: list[tuple[int, JSONDict, str, JSONDict]] = []
-        results: list[JSONDict] = []
+        results: list[bytes | JSONDict] = []
         rows_seen: dict[str, tuple[tuple[int, int] | str, str]] = {}
         new_fid = self._feature_id
-        for n, line in enumerate(lines):
+        mark = self._features
+        n = 0
+        for raw_number, raw in enumerate(data.splitlines()):
+            if not raw.strip():
+                continue
             if n and not n % CHUNK_LINES:
-                job.steps = job.lines + n
+                job.steps = 2 * n
+                drawn[0] += self._features - mark
                 yield
-            status: JSONDict = {
-                "uuid": line.get("uuid") if isinstance(line, dict) else None,
-                "dataRow": line.get("dataRow") if isinstance(line, dict) else None,
-            }
-            results.append(status)
+                mark = self._features
+            try:
+                line = _load(raw, raw_number)
+            except LineError:
+                drawn[0] += self._features - mark
+                raise
+            resolved: str | None = None  # the line's data row id once found: a failure's status then names it
             try:
                 if n in fail:
                     raise LineError("InternalError", fail[n])
@@ -526,31 +559,50 @@ class AnnotationImports(Resource):
                         "ValidationError",
                         f"line {n + 1}: more than {ANNOTATIONS_PER_DATA_ROW} annotations on data row {row_id}",
                     )
-                status["dataRow"] = {"id": row_id}
+                resolved = row_id
                 if "relationship" in line:
+                    status: JSONDict = {"uuid": uuid, "dataRow": {"id": row_id}}
+                    results.append(status)
                     pending_relationships.append((n, line, row_id, status))
                     by_row.setdefault(row_id, (row, _empty_annotations(media)))
+                    n += 1
                     continue
                 annotation = _convert(line, n, onto, media, new_fid)
                 uuids[(row_id, uuid)] = annotation["feature_id"] if "feature_id" in annotation else ""
                 entry = by_row.get(row_id)
                 if entry is None:
                     entry = by_row[row_id] = (row, _empty_annotations(media))
-                _place(entry[1], annotation, media)
-                status["status"] = "SUCCESS"
+                if packing and annotation["_place"] in ("object", "classification"):
+                    group = "objects" if annotation.pop("_place") == "object" else "classifications"
+                    entry[1][group].append(pack_part(annotation))
+                else:
+                    _place(entry[1], annotation, media)
+                results.append(_success_line(uuid, row_id))
             except LineError as exc:
-                status["status"] = "FAILURE"
-                status["errors"] = [{"name": exc.name, "message": exc.message, "additionalInfo": None}]
+                results.append(
+                    {
+                        "uuid": line.get("uuid") if isinstance(line, dict) else None,
+                        "dataRow": {"id": resolved}
+                        if resolved is not None
+                        else line.get("dataRow")
+                        if isinstance(line, dict)
+                        else None,
+                        "status": "FAILURE",
+                        "errors": [{"name": exc.name, "message": exc.message, "additionalInfo": None}],
+                    }
+                )
+            n += 1
+        drawn[0] += self._features - mark
         for n, line, row_id, status in pending_relationships:
             try:
                 rel = self._relationship(line, n, onto, row_id, uuids)
-                by_row[row_id][1].setdefault("relationships", []).append(rel)
+                relationships = by_row[row_id][1].setdefault("relationships", [])
+                relationships.append(pack_part(rel) if packing else rel)
                 status["status"] = "SUCCESS"
             except LineError as exc:
                 status["status"] = "FAILURE"
                 status["errors"] = [{"name": exc.name, "message": exc.message, "additionalInfo": None}]
-        yield from self._store(job, by_row)
-        return results
+        return results, by_row
 
     def _row(self, line: JSONDict, n: int, project: int | str | None) -> tuple[tuple[int, int] | str, str]:
         ref = line.get("dataRow")
@@ -631,16 +683,16 @@ class AnnotationImports(Resource):
                     row_id,
                     job.created_at,
                     job.id,
-                    content,
+                    join(content),
                 )
                 self.labels[label.id] = label
                 self.by_project.setdefault(job.parent, []).append(label.id)
                 job.labels.append(label.id)
                 self.backend.webhooks.emit("LABEL_CREATED", job.parent, self._event_payload(label))
             elif job.kind == "MEAPredictionImport":
-                self.predictions.setdefault(str(job.parent), {}).setdefault(row_id, []).append(content)
+                self.predictions.setdefault(str(job.parent), {}).setdefault(row_id, []).append(join(content))
             else:
-                self.prelabels.setdefault(job.parent, {}).setdefault(row_id, []).append(content)
+                self.prelabels.setdefault(job.parent, {}).setdefault(row_id, []).append(join(content))
 
     def _event_payload(self, label: ImportedLabel) -> JSONDict:
         """What a ``LABEL_CREATED`` webhook delivery says of an imported label."""
@@ -800,7 +852,7 @@ class AnnotationImports(Resource):
             row_id,
             self.backend.clock.now(),
             source,
-            annotations,
+            pack(annotations),
         )
         self.labels[label.id] = label
         self.by_project.setdefault(key, []).append(label.id)
@@ -813,7 +865,7 @@ class AnnotationImports(Resource):
         rows = self.prelabels.setdefault(key, {})
         if replace:
             rows.pop(row_id, None)
-        rows.setdefault(row_id, []).append(annotations)
+        rows.setdefault(row_id, []).append(pack(annotations))
 
     # ------------------------------------------------------------ GraphQL
 
@@ -972,34 +1024,23 @@ def _error(name: str, row_id: str) -> JSONDict:
 
 def _parse(data: bytes) -> list[Any]:
     """Every non-blank line of an NDJSON file, parsed (:class:`LineError` ``InvalidFile`` on one that is not JSON)."""
-    out: list[Any] = []
-    for _ in _parse_steps(data, None, out):
-        pass
-    return out
+    return [_load(raw, n) for n, raw in enumerate(data.splitlines()) if raw.strip()]
 
 
-def _parse_steps(data: bytes, job: ImportJob | None, out: list[Any] | None = None) -> Generator[None, None, list[Any]]:
-    """:func:`_parse`, yielding every :data:`CHUNK_LINES` lines (``job.steps`` counts them).
+def _load(raw: bytes, n: int) -> Any:
+    """Line ``n`` (0-based, blank lines counted) of an import file, parsed.
 
     A line is read by pydantic-core's JSON parser, several times faster than :mod:`json`; where it refuses a line
     (a lone surrogate, a byte order mark, bad JSON) :func:`json.loads` decides, so what is accepted, and the message
     of what is not, stay :mod:`json`'s.
     """
-    out = [] if out is None else out
-    for n, raw in enumerate(data.splitlines()):
-        if not raw.strip():
-            continue
+    try:
+        return from_json(raw)
+    except ValueError:
         try:
-            out.append(from_json(raw))
-        except ValueError:
-            try:
-                out.append(json.loads(raw))
-            except ValueError as exc:
-                raise LineError("InvalidFile", f"line {n + 1} of the import file is not JSON: {exc}") from None
-        if job is not None and not len(out) % CHUNK_LINES:
-            job.steps = len(out)
-            yield
-    return out
+            return json.loads(raw)
+        except ValueError as exc:
+            raise LineError("InvalidFile", f"line {n + 1} of the import file is not JSON: {exc}") from None
 
 
 def _status_line(status: JSONDict) -> bytes:
@@ -1009,11 +1050,16 @@ def _status_line(status: JSONDict) -> bytes:
     if status["status"] == "SUCCESS" and len(status) == 3 and type(uuid) is str and type(row) is dict:
         rid = row.get("id")
         if len(row) == 1 and type(rid) is str:
-            return (
-                f'{{"uuid": {encode_basestring(uuid)}, "dataRow": {{"id": {encode_basestring(rid)}}}, '
-                '"status": "SUCCESS"}\n'
-            ).encode()
+            return _success_line(uuid, rid)
     return (json.dumps(status, ensure_ascii=False) + "\n").encode()
+
+
+def _success_line(uuid: str, row_id: str) -> bytes:
+    """The status line of a line that succeeded, as :func:`_status_line` writes it."""
+    return (
+        f'{{"uuid": {encode_basestring(uuid)}, "dataRow": {{"id": {encode_basestring(row_id)}}}, '
+        '"status": "SUCCESS"}\n'
+    ).encode()
 
 
 def _step(work: Iterator[None]) -> bool:

@@ -34,6 +34,7 @@ from typing import Any
 from .._data import JSONDict
 from .._exports import ExportInputError, Selection, check_params, write_export
 from .._ids import iso_ms
+from .._packed import unpack
 from .._send import send_to_annotate
 from .._store import Table
 from ._base import ApiError, Info, Resolver, Resource, bad_input, experimental_only, not_found, page
@@ -432,7 +433,7 @@ class ModelRuns(Resource):
         run = self.find(run_id)
         row = run.rows.get(data_row_id) if run is not None else None
         out = [dict(p.get("annotations") or {}) for p in row.predictions] if row is not None else []
-        return out + [dict(a) for a in self.backend.imports.predictions.get(run_id, {}).get(data_row_id, [])]
+        return out + [dict(unpack(a)) for a in self.backend.imports.predictions.get(run_id, {}).get(data_row_id, [])]
 
     def add_predictions(self, run_id: str, data_row_id: str, predictions: Iterable[JSONDict]) -> None:
         """Add export v2 prediction labels to a row of the run (adding the row if it is not there).
