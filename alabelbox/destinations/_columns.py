@@ -403,20 +403,21 @@ class RowColumns:
         return columns
 
 
-def columns_batch(columns: dict[str, Any], schema: Any) -> Any:
+def columns_batch(columns: dict[str, Any], schema: Any, pool: Any = None) -> Any:
     """Gathered columns as one record batch of ``schema``; the lists are emptied as they are converted.
 
     The arrays are assembled from their buffers (:func:`arrow_array`), not with ``pyarrow.array``, whose first call
-    imports pandas when it is installed (about 45 MB and a second or two, for nothing here).
+    imports pandas when it is installed (about 45 MB and a second or two, for nothing here). ``pool`` is the Arrow
+    memory pool the arrays are allocated from (default: Arrow's default pool).
     """
     pa = require("pyarrow", "the Arrow tables")
     arrays = []
     for field in schema:
         values = columns.pop(field.name)
         if isinstance(values, _Scattered):
-            arrays.append(values.array(pa, field.type))
+            arrays.append(values.array(pa, field.type, pool))
         else:
-            arrays.append(arrow_array(pa, values, field.type))
+            arrays.append(arrow_array(pa, values, field.type, pool))
             values.clear()
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
@@ -431,11 +432,11 @@ class _Scattered:
         self.index = index
         self.values = values
 
-    def array(self, pa: Any, type: Any) -> Any:
+    def array(self, pa: Any, type: Any, pool: Any = None) -> Any:
         n, index = self.n, self.index
         if not index:
-            return pa.nulls(n, type)
-        dense = arrow_array(pa, self.values, type)
+            return pa.nulls(n, type, memory_pool=pool)
+        dense = arrow_array(pa, self.values, type, pool)
         if len(index) == n:
             return dense
         # Spread the dense values to their places with a take of indices that are null elsewhere.
@@ -447,7 +448,7 @@ class _Scattered:
         indices = pa.Array.from_buffers(
             pa.int32(), n, [pa.py_buffer(bitmap), pa.py_buffer(positions)], null_count=n - len(index)
         )
-        return dense.take(indices)
+        return require("pyarrow.compute", "the Arrow tables").take(dense, indices, memory_pool=pool)
 
 
 def _validity(pa: Any, values: list[Any]) -> tuple[Any, int]:
@@ -467,15 +468,15 @@ def _bools(pa: Any, values: list[Any]) -> Any:
     return pa.py_buffer(bits.to_bytes((len(values) + 7) // 8, "little"))
 
 
-def _offsets(pa: Any, lengths: Any) -> Any:
+def _offsets(pa: Any, lengths: Any, pool: Any = None) -> Any:
     """The int32 offsets buffer of values of ``lengths``: their running sum from 0, summed by Arrow."""
     sizes = array("i", [0, *lengths])
     counted = pa.Array.from_buffers(pa.int32(), len(sizes), [None, pa.py_buffer(sizes)], null_count=0)
-    summed = require("pyarrow.compute", "the Arrow tables").cumulative_sum_checked(counted)
+    summed = require("pyarrow.compute", "the Arrow tables").cumulative_sum_checked(counted, memory_pool=pool)
     return summed.buffers()[1]
 
 
-def _string_buffers(pa: Any, values: list[Any], nulls: int) -> tuple[Any, Any]:
+def _string_buffers(pa: Any, values: list[Any], nulls: int, pool: Any = None) -> tuple[Any, Any]:
     """The offsets and data buffers of a string array of ``values`` (``str`` or UTF-8 ``bytes``, None)."""
     first = next(v for v in values if v is not None)
     binary = first.__class__ is bytes
@@ -504,7 +505,7 @@ def _string_buffers(pa: Any, values: list[Any], nulls: int) -> tuple[Any, Any]:
         filled = [v if v.__class__ is bytes else v.encode() for v in filled]
         data = b"".join(filled)
         lengths = map(len, filled)
-    return _offsets(pa, lengths), pa.py_buffer(data)
+    return _offsets(pa, lengths, pool), pa.py_buffer(data)
 
 
 _NUMBERS = {"double": ("d", 0.0), "int64": ("q", 0), "int32": ("i", 0)}
@@ -521,7 +522,7 @@ def _kind(pa: Any, type: Any) -> str:
     return str(type)
 
 
-def arrow_array(pa: Any, values: list[Any], type: Any) -> Any:
+def arrow_array(pa: Any, values: list[Any], type: Any, pool: Any = None) -> Any:
     """``values`` (Python values, None for null) as an Arrow array of ``type``, built from its buffers.
 
     Strings may be ``str`` or UTF-8 ``bytes`` (the JSON columns). Raises ``OverflowError`` for an integer that
@@ -530,12 +531,12 @@ def arrow_array(pa: Any, values: list[Any], type: Any) -> Any:
     n = len(values)
     validity, nulls = _validity(pa, values)
     if nulls == n:
-        return pa.nulls(n, type)
+        return pa.nulls(n, type, memory_pool=pool)
     name = _KINDS.get(type)
     if name is None:
         name = _KINDS[type] = _kind(pa, type)
     if name == "string":
-        return pa.Array.from_buffers(type, n, [validity, *_string_buffers(pa, values, nulls)], null_count=nulls)
+        return pa.Array.from_buffers(type, n, [validity, *_string_buffers(pa, values, nulls, pool)], null_count=nulls)
     if name in _NUMBERS:
         code, zero = _NUMBERS[name]
         numbers = array(code, [zero if v is None else v for v in values])
@@ -547,9 +548,10 @@ def arrow_array(pa: Any, values: list[Any], type: Any) -> Any:
         flat = [item for v in values if v is not None for item in v]
         item = type.value_type
         if pa.types.is_struct(item):
-            children = [arrow_array(pa, [p[f.name] for p in flat], f.type) for f in item]
+            children = [arrow_array(pa, [p[f.name] for p in flat], f.type, pool) for f in item]
             child = pa.Array.from_buffers(item, len(flat), [None], null_count=0, children=children)
         else:
-            child = arrow_array(pa, flat, item)
-        return pa.Array.from_buffers(type, n, [validity, _offsets(pa, lengths)], null_count=nulls, children=[child])
+            child = arrow_array(pa, flat, item, pool)
+        offsets = _offsets(pa, lengths, pool)
+        return pa.Array.from_buffers(type, n, [validity, offsets], null_count=nulls, children=[child])
     raise TypeError(f"no Arrow builder for a column of type {type}")
