@@ -85,6 +85,8 @@ BENCHMARKS: dict[str, list[list[str]]] = {
             "2000",
             "--runs",
             "3",
+            "--wide",
+            "64",
             "--memory",
             "10000,50000,100000,200000",
         ]
