@@ -22,6 +22,17 @@ def labelbox_emulator_options() -> dict[str, Any]:
     return {"seed": 3, "projects": 2, "data_rows": 300, "task_seconds": 0.2, "shard_bytes": 128 * 1024}
 
 
+#: The CLI as a subprocess that Ctrl-C reaches. A shell that runs the suite in the background (``cmd &``) starts it
+#: with SIGINT ignored, its children inherit that, and Python then installs no KeyboardInterrupt handler: the
+#: Ctrl-C tests would see the command finish instead of stop.
+INTERRUPTIBLE = [
+    sys.executable,
+    "-c",
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('alabelbox', run_name='__main__', alter_sys=True)",
+]
+
+
 def env_for(emu: Emulator, key: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABELBOX_")}
     env.update(LABELBOX_API_KEY=key or emu.api_key, LABELBOX_ENDPOINT=emu.endpoint, COLUMNS="200")

@@ -23,7 +23,7 @@ import pytest
 from alabelbox._cli._app import CliError
 from alabelbox._cli._formats import choose
 from alabelbox.testing import Emulator
-from tests.cli.test_cli import CREATE, alabelbox, env_for
+from tests.cli.test_cli import CREATE, INTERRUPTIBLE, alabelbox, env_for
 
 pq = pytest.importorskip("pyarrow.parquet")
 mask_api = pytest.importorskip("pycocotools.mask")
@@ -172,7 +172,7 @@ async def test_ctrl_c_then_resume_rereads_the_finished_task(labelbox_emulator: E
     p = emu.project_ids[0]
     out, part, sidecar = tmp_path / "out.parquet", tmp_path / "out.parquet.part", tmp_path / "out.parquet.task"
     emu.faults.bandwidth(8 * 1024)  # slow enough that Ctrl-C comes mid-stream
-    command = [sys.executable, "-m", "alabelbox", "export", p, "-o", str(out), "--concurrency", "1"]
+    command = [*INTERRUPTIBLE, "export", p, "-o", str(out), "--concurrency", "1"]
     async with await anyio.open_process(command, env=env_for(emu), stderr=subprocess.PIPE) as process:
         with anyio.fail_after(30):
             while not part.exists():  # noqa: ASYNC110 - a file, not a task

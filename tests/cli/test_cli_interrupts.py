@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 from anyio.abc import ByteReceiveStream
 
 from alabelbox.testing import Emulator
-from tests.cli.test_cli import env_for
+from tests.cli.test_cli import INTERRUPTIBLE, env_for
 
 
 @pytest.fixture
@@ -35,7 +34,7 @@ async def test_labels_json_prints_as_pages_arrive_and_ctrl_c_keeps_them(labelbox
     p = emu.project_ids[0]
     truth = emu.label_ids(p)
     emu.faults.latency(fixed=1.0)  # every API request takes a second: the listing takes several
-    command = [sys.executable, "-m", "alabelbox", "labels", p, "--json"]
+    command = [*INTERRUPTIBLE, "labels", p, "--json"]
     async with await anyio.open_process(command, env=env_for(emu), stderr=subprocess.PIPE) as process:
         assert process.stdout is not None and process.stderr is not None
         buffer = bytearray()
@@ -60,7 +59,7 @@ async def test_ctrl_c_on_export_labels_says_it_cannot_resume(labelbox_emulator: 
     out = tmp_path / "legacy.json"
     part = tmp_path / "legacy.json.part"
     emu.faults.bandwidth(4 * 1024)
-    command = [sys.executable, "-m", "alabelbox", "export-labels", emu.project_ids[0], "-o", str(out)]
+    command = [*INTERRUPTIBLE, "export-labels", emu.project_ids[0], "-o", str(out)]
     async with await anyio.open_process(command, env=env_for(emu), stderr=subprocess.PIPE) as process:
         with anyio.fail_after(30):
             while not part.exists() or part.stat().st_size == 0:  # noqa: ASYNC110 - a file, not a task

@@ -20,7 +20,7 @@ import pytest
 from aiohttp import web
 
 from alabelbox.testing import Emulator
-from tests.cli.test_cli import CREATE, alabelbox, env_for
+from tests.cli.test_cli import CREATE, INTERRUPTIBLE, alabelbox, env_for
 
 
 @pytest.fixture
@@ -132,7 +132,7 @@ async def test_resume_refuses_another_export_and_keeps_the_partial_file(
     p1, p2 = emu.project_ids
     # Slow enough that the export is still running when Ctrl-C comes, however loaded the machine is.
     emu.faults.bandwidth(8 * 1024)
-    command = [sys.executable, "-m", "alabelbox", "export", p1, "-o", str(out), "--concurrency", "1"]
+    command = [*INTERRUPTIBLE, "export", p1, "-o", str(out), "--concurrency", "1"]
     async with await anyio.open_process(command, env=env_for(emu), stderr=subprocess.PIPE) as process:
         with anyio.fail_after(30):
             while not part.exists() or part.stat().st_size < 8 * 1024:  # noqa: ASYNC110 - a file, not a task
