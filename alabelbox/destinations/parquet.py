@@ -23,7 +23,6 @@ import anyio
 from alabelbox.destinations._arrow import annotations_schema, rows_schema
 from alabelbox.destinations._base import WriteSummary, commit_path, part_path, remove_quietly
 from alabelbox.destinations._columns import AnnotationColumns, RowColumns, columns_batch
-from alabelbox.destinations._memory import release_free_memory
 from alabelbox.destinations._optional import require
 
 __all__ = ["DEFAULT_ROW_GROUP_BYTES", "DEFAULT_ROW_GROUP_ROWS", "ParquetDestination", "annotations_path"]
@@ -90,8 +89,9 @@ class _Table:
         # unique per record (hashing them is time spent for a dictionary that is then dropped).
         plain = _UNIQUE_COLUMNS.get(schema.metadata.get(b"alabelbox.table", b"").decode(), frozenset())
         flat = [f.name for f in schema if not pa_types.is_nested(f.type)]
-        # The C library's allocator, not Arrow's default (mimalloc or jemalloc): with the trim after each row group
-        # it hands back what a row group used, where the default pool kept about 15 MB more at 1 GB of export.
+        # The C library's allocator, not Arrow's default (mimalloc or jemalloc): its release_unused() is glibc's
+        # malloc_trim, which hands back what a row group used (the writer thread's arena kept it otherwise, and the
+        # default pool kept about 15 MB more at 1 GB of export).
         self._pool = require("pyarrow", "Parquet").system_memory_pool()
         self.writer = pq.ParquetWriter(
             self.part,
@@ -130,10 +130,8 @@ class _Table:
         self.writer.write_batch(batch, row_group_size=batch.num_rows)
         self.row_groups += 1
         del batch
-        # The C library's allocator keeps freed pages in this thread's arena for reuse: hand them back, so memory
-        # stays one row group's.
+        # Hand the pages this row group freed back to the system, so memory stays one row group's.
         self._pool.release_unused()
-        release_free_memory()
 
 
 class ParquetDestination:

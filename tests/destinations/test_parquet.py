@@ -21,6 +21,7 @@ from alabelbox.destinations import (
     write_export,
     write_task,
 )
+from alabelbox.destinations.parquet import ParquetDestination
 from alabelbox.testing import Emulator
 from tests.destinations.conftest import ALL_SAMPLES, IMAGE_SAMPLES, count_by_kind, listing, rows_of
 
@@ -173,3 +174,12 @@ async def test_annotation_row_groups_grow_as_the_file_grows(tmp_path: Path) -> N
     assert pq.ParquetFile(tmp_path / "out.parquet").num_row_groups == 300
     tops = pq.read_table(tmp_path / "out.annotations.parquet").column("bbox_top").to_pylist()
     assert tops == [float(i) for i in range(300)]
+
+
+async def test_row_groups_use_the_system_pool(tmp_path: Path) -> None:
+    # Its release_unused() after each row group is glibc's malloc_trim: the writer thread's freed pages go back.
+    destination = ParquetDestination(tmp_path / "out.parquet")
+    try:
+        assert [t._pool.backend_name for t in (destination._rows, destination._annotations) if t] == ["system"] * 2
+    finally:
+        await destination.discard()
