@@ -5,7 +5,8 @@ Records are sent as the SDK sends them (an NDJSON file in a GraphQL multipart re
 checked and serialized one part at a time, so an import of millions of annotations holds one part per request in
 flight, never the whole import. A part holds at most ``max_annotations_per_import`` records; the records of one data
 row that come together stay in one part (a label import makes one label per data row and part, and a relationship
-needs both its ends in the same import). Parts run ``concurrency`` at a time.
+needs both its ends in the same import). Parts run ``concurrency`` at a time, each sent as soon as it is cut, while
+the next is read.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ MAX_ANNOTATIONS_PER_IMPORT: Final = 50_000
 """Records per import (part) by default: a split keeps each import well inside what the API takes at once."""
 #: How far past the part size the records of one data row may run before the part is cut anyway.
 _ROW_SLACK = 5_000
+#: How many records are read between turns of the event loop, so that the parts in flight are sent meanwhile.
+_TURN_EVERY = 100
 #: How many failures a wait's error keeps, to show.
 _SHOWN_ERRORS = 5
 NDJSON: Final = "application/x-ndjson"
@@ -276,6 +279,9 @@ class Imports(Resource):
                     row = key
                     lines.append(_encode(record))
                     n += 1
+                    if not n % _TURN_EVERY:
+                        # A generator's records come without a turn of the event loop: give the parts in flight one.
+                        await anyio.lowlevel.checkpoint()
             except AnnotationValidationError as exc:
                 problem = exc
                 lines = []

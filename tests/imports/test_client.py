@@ -268,6 +268,25 @@ async def test_a_large_async_stream_is_split_keeping_each_data_row_in_one_part(e
     assert [e["lines"] for e in map(emu.annotation_import, job.import_ids)] == [12] * 7 + [6]
 
 
+async def test_parts_are_sent_while_a_plain_generator_is_still_read(emu: Emulator, client: Client) -> None:
+    # A plain generator never gives the event loop a turn by itself; the import gives it one every hundred records,
+    # so that a part is on its way (here: it has reached the server) while the next is still being read.
+    ids = rows(emu, 40)
+    created_while_reading: list[int] = []
+
+    def records() -> Iterator[dict[str, Any]]:
+        for n in range(3_000):
+            if n == 2_999:
+                created_while_reading.append(len(emu.api_requests("CreateLabelImportByFile")))
+            yield box(ids[n % len(ids)], top=n)
+
+    job = await client.imports.create(
+        emu.project_ids[0], name="gen", records=records(), max_annotations_per_import=1_000
+    )
+    assert len(job.parts) == 3 and job.records == 3_000
+    assert created_while_reading == [2]  # the first two parts reached the server before the last record was read
+
+
 async def test_a_bad_record_in_a_stream_stops_it_and_names_what_was_sent(emu: Emulator, client: Client) -> None:
     pid = emu.project_ids[0]
     ids = rows(emu, 10)
