@@ -38,7 +38,7 @@ BODY_EXCERPT_BYTES: Final = 200
 #: Specs per ``upsertDataRows`` call of ``client.data_rows.create`` (the API takes up to 150,000).
 INGEST_CHUNK_SIZE: Final = 10_000
 #: ``upsertDataRows`` chunks in flight at once.
-INGEST_CONCURRENCY: Final = 4
+INGEST_CONCURRENCY: Final = 8
 #: Local files uploaded at once, across every chunk: the pool's default (the SDK's ``FILE_UPLOAD_THREAD_COUNT`` is 20).
 INGEST_UPLOAD_CONCURRENCY: Final = DEFAULT_MAX_CONCURRENT_REQUESTS
 #: Data row ids per ``deleteDataRows`` request.

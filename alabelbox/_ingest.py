@@ -33,7 +33,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, I
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import anyio
 import anyio.lowlevel
@@ -90,6 +90,8 @@ _SPEC_KEYS = frozenset(
         "embeddings",
     }
 )
+#: The key of an item that makes a new row: one dict for all of them (never changed: it is only encoded and read).
+_AUTO_KEY: Final[dict[str, str]] = {"type": "AUTO", "value": ""}
 #: Specs read between two checkpoints of the event loop.
 _YIELD_EVERY = 256
 _ATTACHMENT_TYPES = frozenset(t.value for t in AttachmentType)
@@ -255,7 +257,7 @@ def check_spec(index: int, spec: Any, *, allow_key: bool) -> tuple[_Item, list[t
         )
     payload: dict[str, Any] = {}
     local: _Local | None = None
-    key: dict[str, str] = {"type": "AUTO", "value": ""}
+    key = _AUTO_KEY
     if fields.get("key") is not None:
         if not allow_key:
             raise InvalidArgumentError(_where(index, "key"), "is for upserts: use client.data_rows.upsert")
@@ -521,6 +523,19 @@ class Ingestion:
         self.result.uploaded_bytes += file.size
         self._progress()
 
+    async def _upload_descriptors(self, chunk: _Chunk) -> list[str]:
+        """Upload the chunk's items as descriptor files; their URLs. From here on the files hold the items' bytes,
+        and the items keep only what matching the task's reports needs (a chunk waiting for its task holds a
+        third of what it held)."""
+        files = _descriptor_files(chunk.items)
+        for item in chunk.items:
+            item.encoded = b""
+        uris = []
+        while files:
+            uris.append(await self._upload(FilePart(files[0], "json_import.json", "application/json", part="1")))
+            del files[0]  # sent: its bytes go
+        return uris
+
     async def _run_chunk(self, chunk: _Chunk, slots: anyio.Semaphore) -> None:
         try:
             await self._send_chunk(chunk)
@@ -536,14 +551,11 @@ class Ingestion:
             async with anyio.create_task_group() as tg:
                 for item in locals_:
                     tg.start_soon(self._upload_local, item)
-        uris = [
-            await self._upload(FilePart(part, "json_import.json", "application/json", part="1"))
-            for part in _descriptor_files(chunk.items)
-        ]
-        manifest = json.dumps({"source": "SDK", "item_count": len(chunk.items), "chunk_uris": uris}).encode()
-        manifest_uri = await self._upload(FilePart(manifest, "manifest.json", "application/json", part="1"))
         # Safe to run twice only when every item names its row: a second copy of a keyed row is refused.
         keyed = all(item.key["type"] != "AUTO" or item.match[0] for item in chunk.items)
+        uris = await self._upload_descriptors(chunk)
+        manifest = json.dumps({"source": "SDK", "item_count": len(chunk.items), "chunk_uris": uris}).encode()
+        manifest_uri = await self._upload(FilePart(manifest, "manifest.json", "application/json", part="1"))
         task_id = await self.resource._mutate(
             UPSERT_DATA_ROWS,
             {"manifestUri": manifest_uri},

@@ -10,7 +10,7 @@ Cases, each in a fresh subprocess (so its peak RSS, ``ru_maxrss``, is its own), 
 
 * ``sdk``: ``dataset.create_data_rows(list_of_dicts)`` (a list: the SDK takes no generator), ``wait_till_done()``,
   then ``task.errors`` (the failed rows), as a pipeline that checks its import does;
-* ``alabelbox``: ``client.data_rows.create(dataset_id, generator)`` with its defaults (chunks of 10,000, 4 in flight,
+* ``alabelbox``: ``client.data_rows.create(dataset_id, generator)`` with its defaults (chunks of 10,000, 8 in flight,
   32 uploads at once): every chunk's task awaited and its failed rows read;
 * ``alabelbox-N`` (files only, with ``--wide N``): the same with ``N`` uploads at once
   (``Limits(max_concurrent_requests=N)``, ``upload_concurrency=N``), to show what the upload width buys: the files

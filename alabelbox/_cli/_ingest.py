@@ -142,7 +142,7 @@ def report(console: Console, result: IngestResult, failures: Path | None, skippe
 @click.option(
     "--chunk-size", type=click.IntRange(1, 150_000), default=INGEST_CHUNK_SIZE, show_default=True, help="Rows a task."
 )
-@click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Tasks in flight at once (default 4).")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Tasks in flight at once (default 8).")
 @click.option("--failures", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write failed rows.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object on stdout.")
 @shared_options

@@ -206,7 +206,7 @@ class DataRows(Resource):
             specs: :class:`~alabelbox.types.ingestion.DataRowSpec` objects, dicts with the same keys (as the SDK
                 takes them), or paths of local files; an iterable or an async iterable.
             chunk_size: Specs per ``upsertDataRows`` task (at most 150,000).
-            concurrency: Chunks in flight at once (default 4, never more than the client's pool).
+            concurrency: Chunks in flight at once (default 8, never more than the client's pool).
             upload_concurrency: Local files uploaded at once.
             wait_timeout: Seconds to wait for each chunk's task; None waits forever.
             on_progress: Called with an :class:`~alabelbox.types.ingestion.IngestProgress` after each chunk is

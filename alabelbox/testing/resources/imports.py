@@ -26,7 +26,6 @@ API); when a ``model_runs`` resource exists it is asked first.
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic_core import from_json
 
+from .._collector import collector_paused
 from .._data import _ANSWERS, K_LABEL, JSONDict, _first_word
 from .._ids import iso_export, iso_ms
 from .._packed import Packed, join, pack, pack_part, unpack
@@ -1063,21 +1063,13 @@ def _success_line(uuid: str, row_id: str) -> bytes:
 
 
 def _step(work: Iterator[None]) -> bool:
-    """Run one chunk of an import's processing; whether there is more.
-
-    The chunk runs with the cyclic garbage collector paused: its thousands of small dicts are not garbage (they are
-    kept, and hold no cycles), and collecting over and over while they pile up cost more than the lines' own work.
-    The collector runs as usual right after the chunk.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        next(work)
-    except StopIteration:
-        return False
-    finally:
-        if collecting:
-            gc.enable()
+    """Run one chunk of an import's processing, with the cyclic collector paused (:mod:`.._collector`: its thousands
+    of small dicts are kept and hold no cycles); whether there is more."""
+    with collector_paused():
+        try:
+            next(work)
+        except StopIteration:
+            return False
     return True
 
 

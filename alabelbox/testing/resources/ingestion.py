@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from .._collector import collector_paused
 from .._data import JSONDict
 from .._ids import iso_ms
 from ._base import Info, Resolver, Resource, bad_input, not_found
@@ -142,6 +143,10 @@ class Ingestion(Resource):
 
     def upsert(self, manifest_uri: str) -> ImportTask:
         """Apply every item of the manifest; the task that reports them."""
+        with collector_paused():  # the parsed items and the rows made of them: many objects, kept, no cycles
+            return self._upsert(manifest_uri)
+
+    def _upsert(self, manifest_uri: str) -> ImportTask:
         chunks = self.chunks(manifest_uri)
         first = next(chunks, None)  # the manifest and every chunk file exist: now the task starts
         faults = self.backend.faults.take_data_row_faults()
