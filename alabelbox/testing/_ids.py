@@ -42,14 +42,26 @@ _MAX_INDEX = 36**7
 _TAIL_MODULUS = 36**9
 
 
-def _b36_odd(value: int, pairs: int) -> str:
-    """``b36(value, 2 * pairs + 1)`` for a value known to fit, without the loop and list of :func:`b36`."""
-    p = _PAIRS
-    out = ""
-    for _ in range(pairs):
-        value, rem = divmod(value, 1296)
-        out = p[rem] + out
-    return _ALPHABET[value] + out
+def _b36_7(value: int) -> str:
+    """``b36(value, 7)`` for a value known to fit: a digit and two table lookups of three digits."""
+    high, low = divmod(value, 46_656)
+    top, mid = divmod(high, 46_656)
+    t = _triples()
+    return _ALPHABET[top] + t[mid] + t[low]
+
+
+def _b36_9(value: int) -> str:
+    """``b36(value, 9)`` for a value known to fit: three table lookups of three digits."""
+    high, low = divmod(value, 46_656)
+    top, mid = divmod(high, 46_656)
+    t = _triples()
+    return t[top] + t[mid] + t[low]
+
+
+@lru_cache(maxsize=1)
+def _triples() -> list[str]:
+    """Every three-digit base-36 string, in order (46,656 of them, made on first use)."""
+    return [a + b for a in _ALPHABET for b in _PAIRS]
 
 
 class IdCodec:
@@ -72,9 +84,9 @@ class IdCodec:
                 self._heads[(kind, parent)] = head
         if not 0 <= index < _MAX_INDEX:
             raise ValueError(f"{index} does not fit in 7 base-36 digits")
-        body = head + _b36_odd(index, 3)
+        body = head + _b36_7(index)
         digest = hashlib.blake2b(body.encode(), digest_size=8).digest()
-        return body + _b36_odd(int.from_bytes(digest, "big") % _TAIL_MODULUS, 4)
+        return body + _b36_9(int.from_bytes(digest, "big") % _TAIL_MODULUS)
 
     def decode(self, value: object, kind: str) -> tuple[int, int] | None:
         """``(parent, index)`` if ``value`` is a valid id of ``kind``, else None."""
