@@ -525,8 +525,8 @@ class Ingestion:
 
     async def _upload_descriptors(self, chunk: _Chunk) -> list[str]:
         """Upload the chunk's items as descriptor files; their URLs. From here on the files hold the items' bytes,
-        and the items keep only what matching the task's reports needs (a chunk waiting for its task holds a
-        third of what it held)."""
+        and the items keep only what matching the task's reports needs (a chunk waiting for its task holds
+        about half of what it held)."""
         files = _descriptor_files(chunk.items)
         for item in chunk.items:
             item.encoded = b""

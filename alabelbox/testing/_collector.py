@@ -2,8 +2,8 @@
 
 An upsert of 10,000 data rows or a chunk of an import makes hundreds of thousands of small dicts and lists, none of
 them garbage and none in a cycle. Every few hundred of them the collector would walk the youngest, and every so often
-everything the emulator holds: for a 100,000-row ingestion that was a third of the emulator's time. Paused for the
-burst, it runs as usual right after.
+everything the emulator holds: for an upsert of 100,000 rows that was 40 % of its time (2.7 s, and 1.6 s with it
+paused). Paused for the burst, the collector runs as usual right after.
 """
 
 from __future__ import annotations

@@ -1063,8 +1063,8 @@ def _success_line(uuid: str, row_id: str) -> bytes:
 
 
 def _step(work: Iterator[None]) -> bool:
-    """Run one chunk of an import's processing, with the cyclic collector paused (:mod:`.._collector`: its thousands
-    of small dicts are kept and hold no cycles); whether there is more."""
+    """Run one chunk of an import's processing with the cyclic collector paused (its thousands of small dicts are
+    kept and hold no cycles); whether there is more."""
     with collector_paused():
         try:
             next(work)
