@@ -20,6 +20,7 @@ from alabelbox import (
     TaskFailedError,
     label_to_import_records,
 )
+from alabelbox.resources.imports import _file_records
 from alabelbox.testing import Emulator
 from alabelbox.types import (
     ImportAnswer,
@@ -320,6 +321,22 @@ async def test_a_file_and_a_url(emu: Emulator, client: Client, tmp_path: Path) -
     assert job.records is None and list(emu.prelabels(pid)) == [rows(emu, 6)[5]]
     with pytest.raises(InvalidArgumentError, match="readable file"):
         await client.imports.create(pid, name="x", path=tmp_path / "missing.ndjson")
+
+
+async def test_a_file_is_read_in_blocks_and_a_bad_line_is_named_by_its_line(
+    emu: Emulator, client: Client, tmp_path: Path
+) -> None:
+    path = tmp_path / "annotations.ndjson"
+    records = [box(r, top=k) for k, r in enumerate(rows(emu, 4))]
+    lines = [json.dumps(records[0]), "", json.dumps(records[1]), "  ", json.dumps(records[2]), json.dumps(records[3])]
+    path.write_text("\n".join(lines))  # blank lines, and no newline at the end
+    for block in (1, 7, 64, 1 << 20):  # lines cut across blocks, and one block for the whole file
+        assert [r async for r in _file_records(path, block)] == records
+    path.write_text("\n".join([*lines[:4], "{not json", *lines[4:]]) + "\n")
+    with pytest.raises(AnnotationValidationError, match=r"line 5 of .* is not JSON") as caught:
+        await client.imports.create(emu.project_ids[0], name="bad", path=path)
+    assert caught.value.index == 2  # the third record
+    assert not emu.backend.imports.jobs  # nothing was sent
 
 
 # -- MAL, MEA, MEA to MAL --------------------------------------------------------------------------------------------
