@@ -109,22 +109,31 @@ async def _file_records(path: Path, block_bytes: int = _FILE_BLOCK) -> AsyncIter
     async with await anyio.open_file(path, "rb") as fh:
         n = 0  # records so far
         line = 0
-        rest = b""
-        while True:
-            block = await fh.read(block_bytes)
-            lines = (rest + block).split(b"\n") if rest else block.split(b"\n")
-            rest = lines.pop() if block else b""
-            for raw in lines:
-                line += 1
-                if not raw.strip():
-                    continue
-                try:
-                    yield json.loads(raw)
-                except ValueError as exc:
-                    raise AnnotationValidationError(n, "", f"line {line} of {path} is not JSON: {exc}") from None
-                n += 1
-            if not block:
-                return
+        async for raw in _lines(_blocks(fh, block_bytes)):
+            line += 1
+            if not raw.strip():
+                continue
+            try:
+                yield json.loads(raw)
+            except ValueError as exc:
+                raise AnnotationValidationError(n, "", f"line {line} of {path} is not JSON: {exc}") from None
+            n += 1
+
+
+async def _blocks(fh: Any, size: int) -> AsyncIterator[bytes]:
+    while block := await fh.read(size):
+        yield block
+
+
+async def _lines(chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
+    """The lines of a stream of bytes, without their newlines (the last one also when the stream does not end with
+    a newline; blank ones included)."""
+    rest = b""
+    async for chunk in chunks:
+        *complete, rest = (rest + chunk).split(b"\n") if rest else chunk.split(b"\n")
+        for raw in complete:
+            yield raw
+    yield rest
 
 
 class Imports(Resource):
@@ -546,15 +555,10 @@ class Imports(Resource):
             if not url:
                 continue
             async with self._client.download(url, timeout=timeout) as response:
-                buffer = b""
-                async for chunk in iter_body(response, "GET input_file_url", redact=self._client._pool.redact):
-                    buffer += chunk
-                    *complete, buffer = buffer.split(b"\n")
-                    for raw in complete:
-                        if raw.strip():
-                            yield _record(raw, part.id)
-                if buffer.strip():
-                    yield _record(buffer, part.id)
+                body = iter_body(response, "GET input_file_url", redact=self._client._pool.redact)
+                async for raw in _lines(body):
+                    if raw.strip():
+                        yield _record(raw, part.id)
 
     async def _stream(self, job: ImportJob, member: str, timeout: TimeoutArg) -> AsyncIterator[AnnotationStatus]:
         if not job.is_done:
@@ -564,15 +568,9 @@ class Imports(Resource):
             if not url:
                 continue
             async with self._client.download(url, timeout=timeout) as response:
-                buffer = b""
-                async for chunk in iter_body(response, f"GET {member}", redact=self._client._pool.redact):
-                    buffer += chunk
-                    *complete, buffer = buffer.split(b"\n")
-                    for raw in complete:
-                        if raw.strip():
-                            yield _status(raw, part.id)
-                if buffer.strip():
-                    yield _status(buffer, part.id)
+                async for raw in _lines(iter_body(response, f"GET {member}", redact=self._client._pool.redact)):
+                    if raw.strip():
+                        yield _status(raw, part.id)
 
     async def delete(self, import_id: str, *, timeout: TimeoutArg = DEFAULT) -> None:
         """Delete a model-assisted labeling (MAL) import.
