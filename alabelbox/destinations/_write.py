@@ -111,9 +111,9 @@ async def write_export(
         project_id: COCO and YOLO: only the labels of this project (or model run).
         yolo_task: YOLO: ``"detect"`` or ``"segment"``.
         annotations: Parquet: also write the annotations table (``<stem>.annotations.parquet``).
-        row_group_rows: Parquet: records per row group, at most (the annotations table's groups then grow, up to four
-            times, as its file grows).
-        row_group_bytes: Parquet: approximate text bytes per row group, at most (likewise).
+        row_group_rows: Parquet: records per row group, at most.
+        row_group_bytes: Parquet: Arrow bytes per row group, at most (below it, a table's groups grow with the square
+            root of what it has written; see :mod:`alabelbox.destinations.parquet`).
         on_progress: Called (or awaited) with a :class:`WriteProgress` every few hundred rows and at the end.
 
     Returns:

@@ -2,9 +2,11 @@
 
 ``write_export(rows, "out.parquet")`` writes ``out.parquet`` (one row per data row) and
 ``out.annotations.parquet`` (one row per annotation). Rows are flattened straight into per-column lists
-(:mod:`alabelbox.destinations._columns`), which become one Arrow record batch and one row group whenever
-``row_group_rows`` records or about ``row_group_bytes`` of text are gathered, so memory is about two row groups per
-table whatever the size of the export (the annotations table's groups grow as its file grows: see ``GROW_EVERY``).
+(:mod:`alabelbox.destinations._columns`), which become an Arrow record batch every ``BATCH_ROWS`` records or
+``BATCH_BYTES`` of text; the batches are held and written as one row group once they reach the group's size (about
+``sqrt(FOOTER_BYTES x bytes written)``, see ``FOOTER_BYTES``; at most ``row_group_rows`` records or
+``row_group_bytes``), so memory is a batch in Python and a row group in Arrow per table, plus a footer that grows
+with the square root of the export.
 Both files are written to ``<name>.part`` and renamed when the stream has ended, the rows file last: a ``.parquet``
 file that exists is complete.
 
@@ -14,6 +16,7 @@ for why the nested sections are JSON strings and geometry has typed columns.
 
 from __future__ import annotations
 
+import math
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -27,17 +30,22 @@ from alabelbox.destinations._optional import require
 
 __all__ = ["DEFAULT_ROW_GROUP_BYTES", "DEFAULT_ROW_GROUP_ROWS", "ParquetDestination", "annotations_path"]
 
-#: Records buffered per table before a row group is written.
-DEFAULT_ROW_GROUP_ROWS = 2048
-#: Approximate text bytes buffered per table before a row group is written (JSON sections dominate a row's size);
-#: small enough that peak RSS stays under 200 MB (larger groups are not measurably faster).
-DEFAULT_ROW_GROUP_BYTES = 2 * 1024 * 1024
-#: The annotations table's row groups double in size after every ``GROW_EVERY`` of them, up to ``GROW_MAX`` times
-#: the given size. Parquet's writer keeps the metadata of every row group in memory until the file is closed (about
-#: 60 KB a row group for that table's 35 columns), and an annotation is small (a group of 2,048 is about 0.4 MB of
-#: Arrow data), so a large export would otherwise hold more metadata than data.
-GROW_EVERY = 64
-GROW_MAX = 4
+#: Records gathered in Python before they become one Arrow record batch (a Python value costs several times its
+#: Arrow bytes, so batches stay small; a row group is made of many of them). At 1.9 GB of export, 1,024 records and
+#: 1 MiB peaked at 198 MB, 2,048 and 2 MiB at 212 MB in the same time, 512 and 512 KiB at 194 MB but 12% slower.
+BATCH_ROWS = 1024
+#: Approximate text bytes gathered in Python before they become one record batch (JSON sections dominate a row).
+BATCH_BYTES = 1024 * 1024
+#: Records per row group, at most: Parquet's own default (``max_row_group_length``).
+DEFAULT_ROW_GROUP_ROWS = 1024 * 1024
+#: Arrow bytes per row group, at most (per table). Below it a row group's size follows ``FOOTER_BYTES``.
+DEFAULT_ROW_GROUP_BYTES = 16 * 1024 * 1024
+#: About what Parquet's writer keeps in memory for each row group it has written, by table, until the file is
+#: closed (measured with pyarrow 26: about 1.8 KB a column chunk). A row group holds about ``sqrt(FOOTER_BYTES x
+#: bytes written)`` of Arrow data: the batches held for the next row group then cost about as much memory as the
+#: metadata of the groups a smaller size would have made, and both grow as the square root of the export (at
+#: 2 GB of export, a few MB each instead of the 59 MB of metadata that groups of one batch made).
+FOOTER_BYTES = {"rows": 15_000, "annotations": 64_000}
 
 
 _JSON_SECTIONS = ("data_row", "media_attributes", "attachments", "metadata_fields", "embeddings", "projects")
@@ -56,7 +64,13 @@ def annotations_path(path: Path) -> Path:
 
 
 class _Table:
-    """One Parquet file being written: its column builder and the pyarrow writer."""
+    """One Parquet file being written: its column builder, the record batches held for its next row group, the writer.
+
+    Rows are gathered in Python (``builder``) up to a batch, which the writer thread turns into an Arrow record batch
+    and holds; once the held batches reach the row group's size they are written as one row group. A row group is
+    thus many small batches: Python holds one batch's values, Arrow one row group's, and the footer's metadata (one
+    entry per row group, kept until the file is closed) grows with the square root of the export, not with it.
+    """
 
     def __init__(
         self,
@@ -66,9 +80,8 @@ class _Table:
         rows: int,
         size: int,
         compression: str,
-        *,
-        grow: bool = False,
     ) -> None:
+        pa = require("pyarrow", "Parquet")
         pq = require("pyarrow.parquet", "Parquet")
         pa_types = require("pyarrow.types", "Parquet")
         self.path = path
@@ -77,22 +90,28 @@ class _Table:
         self.builder = builder
         self.max_rows = rows
         self.max_bytes = size
+        self.batch_rows = min(BATCH_ROWS, rows)
+        self.batch_bytes = min(BATCH_BYTES, size)
         self.row_groups = 0
-        self._grow = grow
-        self._flushed = 0  # row groups handed to the writer thread
-        self._scale = 1
-        # One writer thread per table: a row group is converted, encoded and compressed while the next one fills
-        # (pyarrow releases the GIL while encoding); at most one write is in flight, so memory stays two row groups.
+        name = schema.metadata.get(b"alabelbox.table", b"").decode()
+        self._footer = FOOTER_BYTES.get(name, 0)
+        self._held: list[Any] = []  # record batches of the next row group (touched by the writer thread only)
+        self._held_rows = 0
+        self._held_bytes = 0
+        self._written = 0  # Arrow bytes written in row groups so far
+        self._from_batches = pa.Table.from_batches
+        # One writer thread per table: a batch is converted (and a row group encoded and compressed) while the next
+        # batch fills (pyarrow releases the GIL while encoding); at most one step is in flight.
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="alabelbox-parquet")
         self._pending: Future[None] | None = None
         # Dictionary encoding and min/max statistics only where they pay: not on ids and JSON text, which are
         # unique per record (hashing them is time spent for a dictionary that is then dropped).
-        plain = _UNIQUE_COLUMNS.get(schema.metadata.get(b"alabelbox.table", b"").decode(), frozenset())
+        plain = _UNIQUE_COLUMNS.get(name, frozenset())
         flat = [f.name for f in schema if not pa_types.is_nested(f.type)]
         # The C library's allocator, not Arrow's default (mimalloc or jemalloc): its release_unused() is glibc's
         # malloc_trim, which hands back what a row group used (the writer thread's arena kept it otherwise, and the
         # default pool kept about 15 MB more at 1 GB of export).
-        self._pool = require("pyarrow", "Parquet").system_memory_pool()
+        self._pool = pa.system_memory_pool()
         self.writer = pq.ParquetWriter(
             self.part,
             schema,
@@ -103,21 +122,22 @@ class _Table:
         )
 
     def full(self) -> bool:
-        return self.builder.n >= self.max_rows or self.builder.bytes >= self.max_bytes
+        return self.builder.n >= self.batch_rows or self.builder.bytes >= self.batch_bytes
 
-    async def flush(self) -> None:
-        """Write what is gathered as a row group in the writer thread, after the previous one is done."""
+    async def flush(self, *, last: bool = False) -> None:
+        """Hand what is gathered to the writer thread as a batch, after its previous step is done.
+
+        With ``last``, the held batches are written as the final row group.
+        """
         await self.wait()
         if self.builder.n:
-            self._pending = self._thread.submit(self.write, self.builder.take())
-            self._flushed += 1
-            if self._grow and self._flushed % GROW_EVERY == 0 and self._scale < GROW_MAX:
-                self._scale *= 2
-                self.max_rows *= 2
-                self.max_bytes *= 2
+            self._pending = self._thread.submit(self.add_batch, self.builder.take())
+        if last:
+            await self.wait()
+            self._pending = self._thread.submit(self.write_group)
 
     async def wait(self) -> None:
-        """Wait for the write in flight (and raise its error)."""
+        """Wait for the step in flight (and raise its error)."""
         pending, self._pending = self._pending, None
         if pending is not None:
             await anyio.to_thread.run_sync(pending.result)
@@ -125,11 +145,31 @@ class _Table:
     def shutdown(self) -> None:
         self._thread.shutdown(wait=True)
 
-    def write(self, columns: dict[str, Any]) -> None:
+    def group_bytes(self) -> int:
+        """The Arrow bytes the next row group holds: about ``sqrt(FOOTER_BYTES x bytes written)``, within bounds."""
+        return min(self.max_bytes, math.isqrt(self._footer * self._written))
+
+    def add_batch(self, columns: dict[str, Any]) -> None:
+        """In the writer thread: one batch of gathered columns to Arrow; a row group once enough are held."""
         batch = columns_batch(columns, self.schema, self._pool)
-        self.writer.write_batch(batch, row_group_size=batch.num_rows)
-        self.row_groups += 1
+        self._held.append(batch)
+        self._held_rows += batch.num_rows
+        self._held_bytes += batch.nbytes
         del batch
+        if self._held_rows >= self.max_rows or self._held_bytes >= self.group_bytes():
+            self.write_group()
+
+    def write_group(self) -> None:
+        """In the writer thread: the held batches as one row group."""
+        if not self._held:
+            return
+        table = self._from_batches(self._held, schema=self.schema)
+        self._held = []
+        self.writer.write_table(table, row_group_size=table.num_rows)
+        self.row_groups += 1
+        self._written += self._held_bytes
+        self._held_rows = self._held_bytes = 0
+        del table
         # Hand the pages this row group freed back to the system, so memory stays one row group's.
         self._pool.release_unused()
 
@@ -140,8 +180,8 @@ class ParquetDestination:
     Args:
         path: The rows table's file (``.parquet``).
         annotations: Where the annotations table goes (default :func:`annotations_path`), or False for none.
-        row_group_rows: Records per row group (at most; the annotations table's first groups, see ``GROW_EVERY``).
-        row_group_bytes: Approximate text bytes per row group (at most; likewise).
+        row_group_rows: Records per row group, at most.
+        row_group_bytes: Arrow bytes per row group, at most (below it, a group's size follows ``FOOTER_BYTES``).
         compression: Parquet compression codec (``"zstd"``, ``"snappy"``, ``"none"``, ...).
     """
 
@@ -166,7 +206,6 @@ class ParquetDestination:
                 row_group_rows,
                 row_group_bytes,
                 compression,
-                grow=True,
             )
 
     @property
@@ -194,7 +233,7 @@ class ParquetDestination:
         """Write the last row groups, close both files and rename them into place (the rows file last)."""
         tables = [t for t in (self._annotations, self._rows) if t is not None]
         for table in tables:
-            await table.flush()
+            await table.flush(last=True)
             await table.wait()
             await anyio.to_thread.run_sync(table.writer.close)
             table.shutdown()

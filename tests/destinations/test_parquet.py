@@ -15,6 +15,7 @@ import pytest
 from alabelbox import Client, InvalidArgumentError
 from alabelbox.destinations import (
     annotations_schema,
+    parquet,
     rows_schema,
     to_pandas,
     to_polars,
@@ -157,23 +158,44 @@ async def test_typed_rows_give_the_same_table(emu: Emulator, emu_client: Client,
     await anyio.lowlevel.checkpoint()
 
 
-async def test_annotation_row_groups_grow_as_the_file_grows(tmp_path: Path) -> None:
-    # Parquet's writer keeps every row group's metadata until the file is closed: the annotations table's groups
-    # double after every 64 of them, up to 4 times the given size; the rows table's stay as given.
+def _one_box_rows(n: int) -> list[dict[str, Any]]:
     def row(i: int) -> dict[str, Any]:
         box = {"top": i, "left": 1, "height": 2, "width": 3}
         obj = {"feature_id": f"f{i}", "name": "car", "annotation_kind": "ImageBoundingBox", "bounding_box": box}
         label = {"id": f"l{i}", "annotations": {"objects": [obj], "classifications": [], "relationships": []}}
         return {"data_row": {"id": f"d{i}"}, "projects": {"p": {"labels": [label]}}}
 
-    summary = await write_export([row(i) for i in range(300)], tmp_path / "out.parquet", row_group_rows=1)
-    assert summary.written == {"ImageBoundingBox": 300}
-    annotations = pq.ParquetFile(tmp_path / "out.annotations.parquet").metadata
-    sizes = [annotations.row_group(i).num_rows for i in range(annotations.num_row_groups)]
-    assert sizes == [1] * 64 + [2] * 64 + [4] * 27
-    assert pq.ParquetFile(tmp_path / "out.parquet").num_row_groups == 300
+    return [row(i) for i in range(n)]
+
+
+def _group_sizes(path: Path) -> list[int]:
+    meta = pq.ParquetFile(path).metadata
+    return [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+
+
+async def test_row_groups_grow_with_the_square_root_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Parquet's writer keeps every row group's metadata until the file is closed: a row group is many batches, as
+    # many as make about sqrt(footer x bytes written) of Arrow data.
+    monkeypatch.setattr(parquet, "BATCH_ROWS", 4)
+    summary = await write_export(_one_box_rows(600), tmp_path / "out.parquet")
+    assert summary.written == {"ImageBoundingBox": 600}
+    sizes = _group_sizes(tmp_path / "out.annotations.parquet")
+    assert sum(sizes) == 600 and sizes[0] == 4  # nothing written yet: the first batch is a group
+    assert all(n % 4 == 0 for n in sizes[:-1]) and sizes[:-1] == sorted(sizes[:-1]) and max(sizes) >= 5 * 4
+    assert len(sizes) < 600 / 4 / 4
     tops = pq.read_table(tmp_path / "out.annotations.parquet").column("bbox_top").to_pylist()
-    assert tops == [float(i) for i in range(300)]
+    assert tops == [float(i) for i in range(600)]
+    assert sum(_group_sizes(tmp_path / "out.parquet")) == 600
+
+
+async def test_row_groups_stay_within_the_bounds_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parquet, "BATCH_ROWS", 4)
+    await write_export(_one_box_rows(100), tmp_path / "rows.parquet", row_group_rows=8)
+    assert _group_sizes(tmp_path / "rows.annotations.parquet") == [4] + [8] * 12  # the first batch, then 8 a group
+    await write_export(_one_box_rows(100), tmp_path / "bytes.parquet", row_group_bytes=1)
+    assert _group_sizes(tmp_path / "bytes.annotations.parquet") == [1] * 100  # a byte: every row is a group
 
 
 async def test_row_groups_use_the_system_pool(tmp_path: Path) -> None:
